@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# torch first, from the pinned CPU build: anything that depends on torch would otherwise pull a
+# multi-GB CUDA build.
+TORCH := torch==2.13.0
+
+.PHONY: run test test-fast setup setup-test bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(BIN)/python
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
+
+run: setup
+	$(BIN)/presslens analyze examples/articles/river-port-strike.txt --format html -o examples/report.html
+	$(BIN)/presslens analyze examples/articles/river-port-strike.txt
+	@echo "HTML report: examples/report.html"
+
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+test-fast: setup-test
+	$(BIN)/python -m pytest -q -m "not slow"
+
+bench: setup-test
+	$(BIN)/python bench/bench_analyze.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info

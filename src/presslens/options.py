@@ -1,0 +1,43 @@
+"""The options of an analysis: built by the CLI, the HTTP API and Python callers alike."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+
+from presslens.errors import Code, InputRejected
+
+DEFAULT_MAX_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    # The date relative expressions resolve against when a document has none of its own.
+    published: str | None = None
+    # spaCy model package; None resolves PRESSLENS_MODEL, then en_core_web_sm, then the mirror.
+    model: str | None = None
+    # Longest text analysed, in characters; longer inputs are rejected as oversized.
+    max_chars: int = DEFAULT_MAX_CHARS
+    # Worker processes; None means one per core.
+    jobs: int | None = None
+    # Extra actor knowledge-base files (the actors stage reads them).
+    actor_files: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.published is not None:
+            object.__setattr__(self, "published", check_date(self.published))
+        if self.max_chars < 1:
+            raise ValueError("max_chars must be positive")
+
+    @property
+    def workers(self) -> int:
+        return max(1, self.jobs or os.cpu_count() or 1)
+
+
+def check_date(value: str) -> str:
+    """A publication date as ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date)."""
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise InputRejected.of(Code.INVALID_DATE, value=value) from None

@@ -1,0 +1,17 @@
+"""Pipeline stages, one module per capability. ``default_stages`` is the standard order."""
+from __future__ import annotations
+
+from presslens.options import AnalyzeOptions
+from presslens.pipeline import Stage
+
+
+def default_stages(options: AnalyzeOptions) -> list[Stage]:
+    from presslens.nlp import Parse, load_model
+    from presslens.stages.dates import Dates
+    from presslens.stages.entities import Entities
+
+    return [
+        Parse(load_model(options.model, options.max_chars)),
+        Entities(),
+        Dates(),
+    ]
