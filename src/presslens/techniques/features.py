@@ -1,7 +1,7 @@
 """Features of paragraphs, sentences and whole articles for the technique, frame and genre heads.
 
 Everything rests on one batch of sentence embeddings per article (all-MiniLM-L6-v2, frozen):
-a paragraph is read as the mean and the maximum of its sentences, an article as the mean of all
+a paragraph is read as the mean of its sentences, an article as the mean of all
 of them, so the encoder runs once per sentence. A few lexical features add what an embedding of
 one sentence cannot see: repetition across the article, exclamations and questions, first- and
 second-person address, shouting, and the learned cue lexicon of each technique.
@@ -40,19 +40,25 @@ class Lexicon:
     labels: tuple[str, ...]
     weights: list[dict[str, float]]
 
+    def __post_init__(self) -> None:
+        # gram -> [(label index, weight)]: one lookup per gram instead of one per label
+        self._index: dict[str, list[tuple[int, float]]] = {}
+        for i, table in enumerate(self.weights):
+            for gram, weight in table.items():
+                self._index.setdefault(gram, []).append((i, weight))
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         """Per label: the sum of cue weights in ``tokens`` (unigrams and bigrams), damped by
         length, and the strongest single cue."""
-        grams = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-        out = np.zeros(2 * len(self.labels), dtype=np.float32)
-        if not grams:
+        n = len(self.labels)
+        out = np.zeros(2 * n, dtype=np.float32)
+        if not tokens:
             return out
         damp = 1.0 / math.sqrt(len(tokens) + 1)
-        for i, table in enumerate(self.weights):
-            hits = [table[g] for g in grams if g in table]
-            if hits:
-                out[i] = sum(hits) * damp
-                out[len(self.labels) + i] = max(hits)
+        for gram in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]:
+            for i, weight in self._index.get(gram, ()):
+                out[i] += weight * damp
+                out[n + i] = max(out[n + i], weight)
         return out
 
     def cues(self, label_index: int, grams: list[str], limit: int = 3) -> list[str]:
@@ -113,6 +119,19 @@ def article_features(text: str, sentence_vectors: np.ndarray, lexicon: Lexicon |
                      paras: list[Paragraph] | None = None) -> ArticleFeatures:
     """The feature matrices of one article, given the embeddings of its sentences (in the order
     of ``sentence_texts``)."""
+    return with_lexicon(base_features(text, sentence_vectors, paras), lexicon)
+
+
+@dataclass
+class BaseFeatures:
+    """What does not depend on the cue lexicon, computed once per article."""
+
+    features: ArticleFeatures
+    paragraph_tokens: list[list[str]]
+    sentence_tokens: list[list[str]]
+
+
+def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph] | None = None) -> BaseFeatures:
     if paras is None:
         paras = paragraphs(text)
     units = [s for p in paras for s in p.sentences]
@@ -127,30 +146,40 @@ def article_features(text: str, sentence_vectors: np.ndarray, lexicon: Lexicon |
     for toks in para_tokens:
         bigram_counts.update({f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in STOPWORDS or b not in STOPWORDS})
 
-    n_lex = 2 * len(lexicon.labels) if lexicon else 0
-    p_rows, s_rows = [], []
+    p_rows, para_means = [], []
     for i, p in enumerate(paras):
         rows = sentence_vectors[paragraph_of == i]
         mean = _unit(rows.mean(axis=0)) if len(rows) else np.zeros(dim, np.float32)
-        top = rows.max(axis=0) if len(rows) else np.zeros(dim, np.float32)
+        para_means.append(mean)
         style = _style(text, p, para_tokens[i], article_counts, bigram_counts, i, len(paras), len(p.sentences))
-        lex = lexicon.scores(para_tokens[i]) if lexicon else np.zeros(0, np.float32)
-        p_rows.append(np.concatenate([mean, top, article_mean, np.asarray(style, np.float32), lex]))
-    para_means = np.stack([r[:dim] for r in p_rows]) if p_rows else np.zeros((0, dim), np.float32)
+        p_rows.append(np.concatenate([mean, article_mean, np.asarray(style, np.float32)]))
+    s_rows = []
     for j, s in enumerate(units):
         i = paragraph_of[j]
         style = _style(text, s, sent_tokens[j], article_counts, bigram_counts, i, len(paras), 1)
-        lex = lexicon.scores(sent_tokens[j]) if lexicon else np.zeros(0, np.float32)
-        s_rows.append(np.concatenate([sentence_vectors[j], para_means[i], np.asarray(style, np.float32), lex]))
-
-    p_width = 3 * dim + len(STYLE_FEATURES) + n_lex
-    s_width = 2 * dim + len(STYLE_FEATURES) + n_lex
-    return ArticleFeatures(
+        s_rows.append(np.concatenate([sentence_vectors[j], para_means[i], np.asarray(style, np.float32)]))
+    p_width = 2 * dim + len(STYLE_FEATURES)
+    s_width = 2 * dim + len(STYLE_FEATURES)
+    feats = ArticleFeatures(
         paragraphs=paras, sentences=units, sentence_vectors=sentence_vectors, paragraph_of=paragraph_of,
         paragraph_matrix=np.stack(p_rows).astype(np.float32) if p_rows else np.zeros((0, p_width), np.float32),
         sentence_matrix=np.stack(s_rows).astype(np.float32) if s_rows else np.zeros((0, s_width), np.float32),
         article_vector=np.concatenate([article_mean, _article_style(text, paras, para_tokens)]).astype(np.float32),
     )
+    return BaseFeatures(feats, para_tokens, sent_tokens)
+
+
+def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures:
+    """The base features with the cue-lexicon scores of each paragraph and sentence appended."""
+    feats = base.features
+    if lexicon is None:
+        return feats
+    width = 2 * len(lexicon.labels)
+    p_lex = np.stack([lexicon.scores(t) for t in base.paragraph_tokens]) if base.paragraph_tokens else np.zeros((0, width), np.float32)
+    s_lex = np.stack([lexicon.scores(t) for t in base.sentence_tokens]) if base.sentence_tokens else np.zeros((0, width), np.float32)
+    return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
+                           np.concatenate([feats.paragraph_matrix, p_lex], axis=1),
+                           np.concatenate([feats.sentence_matrix, s_lex], axis=1), feats.article_vector)
 
 
 ARTICLE_STYLE_FEATURES = ("log_chars", "quoted_share", "address", "exclamation", "question", "title_question")

@@ -9,7 +9,8 @@ import numpy as np
 
 @dataclass
 class LinearHead:
-    """``scores = ((x - mean) / scale) @ weights + bias``; sigmoid (multi-label) or softmax."""
+    """``scores = ((x - mean) / scale) @ weights + bias``; sigmoid (multi-label) or softmax.
+    Ridge heads fold their Platt calibration into ``weights`` and ``bias``."""
 
     mean: np.ndarray
     scale: np.ndarray
@@ -20,7 +21,7 @@ class LinearHead:
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         if x.shape[0] == 0:
             return np.zeros((0, self.weights.shape[1]), dtype=np.float32)
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        z = ((x - self.mean) / self.scale) @ self.weights.astype(np.float32) + self.bias
         if self.softmax:
             z = z - z.max(axis=1, keepdims=True)
             e = np.exp(z)
@@ -71,3 +72,40 @@ def fit_head(x: np.ndarray, y: np.ndarray, l2: float, softmax: bool = False,
 
     optimizer.step(closure)
     return LinearHead(mean, scale, weights.detach().numpy().copy(), bias.detach().numpy().copy(), softmax)
+
+
+def fit_ridge_head(x: np.ndarray, y: np.ndarray, l2: float) -> LinearHead:
+    """Multi-label ridge regression in closed form (one solve for every label: a fit takes a
+    second where logistic regression takes minutes), then per label a Platt sigmoid fitted to its
+    scores, folded into the weights so the head outputs probabilities like ``fit_head``."""
+    mean = x.mean(axis=0).astype(np.float32)
+    scale = x.std(axis=0).astype(np.float32)
+    scale[scale < 1e-6] = 1.0
+    xs = ((x - mean) / scale).astype(np.float64)
+    y_mean = y.mean(axis=0)
+    gram = xs.T @ xs + l2 * len(xs) * np.eye(xs.shape[1])
+    weights = np.linalg.solve(gram, xs.T @ (y - y_mean))
+    scores = xs @ weights + y_mean
+    a, b = np.ones(y.shape[1]), np.zeros(y.shape[1])
+    for k in range(y.shape[1]):
+        if 0 < y[:, k].sum() < len(y):
+            a[k], b[k] = _platt(scores[:, k], y[:, k])
+    return LinearHead(mean, scale, (weights * a).astype(np.float32), (y_mean * a + b).astype(np.float32))
+
+
+def _platt(z: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
+    """The (a, b) of ``sigmoid(a * z + b)`` that best fits ``y``: Newton's method with Platt's
+    smoothed targets."""
+    positives = y.sum()
+    target = np.where(y > 0, (positives + 1) / (positives + 2), 1 / (len(y) - positives + 2))
+    a, b = 1.0, 0.0
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-np.clip(a * z + b, -30, 30)))
+        g = np.array([((p - target) * z).sum(), (p - target).sum()])
+        w = p * (1 - p) + 1e-9
+        h = np.array([[(w * z * z).sum(), (w * z).sum()], [(w * z).sum(), w.sum()]]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(h, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-7:
+            break
+    return float(a), float(b)

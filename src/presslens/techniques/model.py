@@ -53,6 +53,9 @@ class TechniqueModel:
     paragraph_thresholds: np.ndarray
     sentence_thresholds: np.ndarray
     frame_thresholds: np.ndarray
+    # techniques whose spans are single words or short phrases in the annotations (Loaded_Language
+    # and the like): their spans are the cue words found, not the whole sentence
+    narrow: tuple[str, ...] = ()
     card: dict[str, Any] = field(default_factory=dict)
 
     # --- prediction ----------------------------------------------------------------------------
@@ -112,8 +115,12 @@ class TechniqueModel:
         out = []
         for j in chosen:
             unit = feats.sentences[j]
-            out.append(SpanPrediction(self.labels[k], unit.start, unit.end, float(sent_p[j, k]),
-                                      self.cue_spans(text, unit.start, unit.end, k)))
+            cues = self.cue_spans(text, unit.start, unit.end, k)
+            score = float(sent_p[j, k])
+            if self.labels[k] in self.narrow and cues:
+                out.extend(SpanPrediction(self.labels[k], a, b, score, [(a, b)]) for a, b in sorted(cues))
+            else:
+                out.append(SpanPrediction(self.labels[k], unit.start, unit.end, score, cues))
         return out
 
     def cue_spans(self, text: str, start: int, end: int, k: int, limit: int = 3) -> list[tuple[int, int]]:
@@ -146,6 +153,7 @@ class TechniqueModel:
             "frames": list(FRAMES),
             "genres": list(GENRES),
             "mix": self.mix,
+            "narrow": list(self.narrow),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
                         for label, table in zip(self.lexicon.labels, self.lexicon.weights)},
             "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
@@ -169,7 +177,7 @@ class TechniqueModel:
         labels = tuple(meta["labels"])
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
-                   thresholds["frames"], meta.get("card", {}))
+                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}))
 
 
 SHIPPED = "models/techniques"

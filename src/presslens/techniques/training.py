@@ -2,7 +2,8 @@
 and cross-validating it by article.
 
 Method: all-MiniLM-L6-v2 stays frozen and embeds every sentence once; four linear heads are fitted
-on top (paragraph techniques, sentence techniques, frames, genre), with a cue lexicon learned
+on top (paragraph and sentence techniques: ridge regression with Platt calibration; frames and
+genre: logistic regression), with a cue lexicon learned
 from the gold spans. Thresholds and the paragraph/sentence mix are chosen on out-of-fold
 predictions of an inner cross-validation, so they are calibrated on text the heads did not see.
 Everything is seeded: the same data gives the same model.
@@ -20,9 +21,10 @@ from typing import Callable
 import numpy as np
 
 from presslens.techniques.corpus import Article
-from presslens.techniques.features import STOPWORDS, ArticleFeatures, Lexicon, article_features
+from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
+                                           with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
-from presslens.techniques.linear import fit_head
+from presslens.techniques.linear import fit_head, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
 from presslens.techniques.units import Paragraph, Unit, paragraphs, words
 
@@ -34,8 +36,8 @@ NEVER = 2.0  # a threshold no probability reaches: the label is not predicted
 class TrainConfig:
     seed: int = 13
     inner_folds: int = 3
-    l2_paragraph: float = 3e-3
-    l2_sentence: float = 3e-3
+    l2_paragraph: float = 0.1
+    l2_sentence: float = 0.1
     l2_frames: float = 1e-2
     l2_genre: float = 1e-2
     # a technique needs this many positive paragraphs to get a head at all
@@ -47,6 +49,8 @@ class TrainConfig:
     # shrinkage of per-label thresholds towards the global one, in positive examples
     threshold_prior: float = 30.0
     mix_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
+    # techniques annotated as words or short phrases: their spans are narrowed to the cue words
+    narrow: tuple[str, ...] = ("Loaded_Language", "Name_Calling-Labeling", "Repetition", "Exaggeration-Minimisation")
 
 
 @dataclass
@@ -57,6 +61,7 @@ class Prepared:
     paragraphs: list[Paragraph]
     sentences: list[Unit]
     vectors: np.ndarray
+    base: BaseFeatures | None = None
 
 
 def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray]) -> list[Prepared]:
@@ -70,7 +75,8 @@ def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray]) -
     vectors = embed(texts) if texts else np.zeros((0, 384), np.float32)
     out, offset = [], 0
     for article, paras, units in split:
-        out.append(Prepared(article, paras, units, vectors[offset:offset + len(units)]))
+        own = vectors[offset:offset + len(units)]
+        out.append(Prepared(article, paras, units, own, base_features(article.text, own, paras)))
         offset += len(units)
     return out
 
@@ -136,7 +142,7 @@ def _grams(tokens: list[str]) -> list[str]:
 
 # --- fitting ----------------------------------------------------------------------------------
 def _features(prepared: list[Prepared], lexicon: Lexicon | None) -> list[ArticleFeatures]:
-    return [article_features(p.article.text, p.vectors, lexicon, p.paragraphs) for p in prepared]
+    return [with_lexicon(p.base, lexicon) for p in prepared]
 
 
 def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
@@ -149,7 +155,8 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     py = np.concatenate([paragraph_targets(prepared[i]) for i in technique_set])
     sx = np.concatenate([feats[i].sentence_matrix for i in span_set])
     sy = np.concatenate([sentence_targets(prepared[i]) for i in span_set])
-    heads = {"paragraph": fit_head(px, py, config.l2_paragraph), "sentence": fit_head(sx, sy, config.l2_sentence)}
+    heads = {"paragraph": fit_ridge_head(px, py, config.l2_paragraph),
+             "sentence": fit_ridge_head(sx, sy, config.l2_sentence)}
     frame_set = [i for i, p in enumerate(prepared) if p.article.frames is not None]
     ax = np.stack([feats[i].article_vector for i in frame_set])
     ay = np.array([[f in prepared[i].article.frames for f in FRAMES] for i in frame_set], np.float32)
@@ -257,6 +264,7 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
     model.paragraph_thresholds = np.where(rare, NEVER, para_thresholds).astype(np.float32)
     model.sentence_thresholds = np.where(rare, NEVER, sent_thresholds).astype(np.float32)
     model.frame_thresholds = frame_thresholds
+    model.narrow = tuple(config.narrow)
     model.card = {"config": asdict(config), "inner_cv_paragraph_micro_f1": round(float(score), 4),
                   "articles": len(prepared)}
     log.info("trained: mix %.2f, inner-CV paragraph micro-F1 %.4f", mix, score)
