@@ -32,6 +32,11 @@ STYLE_FEATURES = ("log_chars", "sentences", "exclamation", "question", "quoted",
                   "repeated_words", "repeated_bigrams", "is_title", "position")
 
 
+# Log-odds a lexicon entry needs to be shown as a cue (e^2: about 7 times likelier inside the
+# technique's spans than in running text); weaker entries still count as features.
+CUE_MIN_WEIGHT = 2.0
+
+
 @dataclass
 class Lexicon:
     """Per technique, the words and word pairs that are over-represented inside its gold spans,
@@ -62,9 +67,10 @@ class Lexicon:
         return out
 
     def cues(self, label_index: int, grams: list[str], limit: int = 3) -> list[str]:
-        """The strongest cues of one label among ``grams``, strongest first, without repeats."""
+        """The strongest cues of one label among ``grams``, strongest first, without repeats;
+        only words at least CUE_MIN_WEIGHT over-represented count as an explanation."""
         table = self.weights[label_index]
-        ranked = sorted({g for g in grams if g in table}, key=lambda g: (-table[g], g))
+        ranked = sorted({g for g in grams if table.get(g, 0.0) >= CUE_MIN_WEIGHT}, key=lambda g: (-table[g], g))
         chosen: list[str] = []
         for gram in ranked:
             if not any(gram in c or c in gram for c in chosen):

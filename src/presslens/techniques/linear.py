@@ -86,7 +86,8 @@ def fit_ridge_head(x: np.ndarray, y: np.ndarray, l2: float) -> LinearHead:
     gram = xs.T @ xs + l2 * len(xs) * np.eye(xs.shape[1])
     weights = np.linalg.solve(gram, xs.T @ (y - y_mean))
     scores = xs @ weights + y_mean
-    a, b = np.ones(y.shape[1]), np.zeros(y.shape[1])
+    # a label never seen gets probability ~0 rather than sigmoid(0) = 0.5
+    a, b = np.zeros(y.shape[1]), np.full(y.shape[1], -30.0)
     for k in range(y.shape[1]):
         if 0 < y[:, k].sum() < len(y):
             a[k], b[k] = _platt(scores[:, k], y[:, k])
