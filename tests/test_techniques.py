@@ -236,3 +236,28 @@ def test_reads_the_semeval_training_set():
     assert len(labelled) == 446
     for a in labelled[:50]:
         assert set(a.paragraph_labels) == {p.line for p in paragraphs(a.text)}
+
+
+# --- the command line ---------------------------------------------------------------------------
+def test_evaluate_semeval_command_scores_a_task_format_directory():
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "semeval", str(FIXTURE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["articles"] == 3 and report["paragraphs"]["paragraphs"] == 9
+    assert 0 <= report["paragraphs"]["micro"]["f1"] <= 1
+    assert report["genre"]["articles"] == 3 and report["frames"]["articles"] == 3
+
+
+def test_train_command_refuses_data_without_paragraph_labels(tmp_path):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    (tmp_path / "train-articles-subtask-3").mkdir()
+    (tmp_path / "train-articles-subtask-3" / "article1.txt").write_text("A title\n\nSome text.\n")
+    result = CliRunner().invoke(main, ["train", "techniques", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "paragraph labels" in result.output
