@@ -235,7 +235,7 @@ class KnowledgeBase:
         """(surface, kind) for the phrase matcher: actor spellings, places, seats of power."""
         forms = [(s, "actor") for a in self.actors for s in a.spellings]
         forms += [(s, "place") for p in places() for s in (p.name, *p.aliases)]
-        forms += [(s, "seat") for c in countries() for s in c.seats]
+        forms += [(s, "seat") for c in countries() for s in (*c.seats, *c.capitals)]
         return forms
 
     def person(self, name: PersonName) -> Actor | None:

@@ -153,7 +153,7 @@ def split_name(text: str) -> PersonName | None:
     while tokens and tokens[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
         tokens = tokens[:-1]
     tokens = [t.rstrip(",") for t in tokens]
-    if not tokens or not tokens[-1][:1].isupper():
+    if not tokens or not re.search(r"[A-Z]", tokens[-1]):
         return None
     # The surname is the last token plus the particles that introduce it ("Abul Gheit", "al-Assad").
     start = len(tokens) - 1

@@ -135,8 +135,8 @@ class Actors:
         for _, start, end in matcher(parsed):
             span = parsed[start:end]
             single = end - start == 1
-            if single and start not in ner_tokens and not _acronym(span.text):
-                continue  # one capitalised word: trust it only where the model saw an entity
+            if single and start not in ner_tokens and not _acronym(span.text) and span[0].pos_ != "PROPN":
+                continue  # one capitalised word: trust it only where the model saw a name
             found.append(Mention(span.start_char, span.end_char, "KB", "kb"))
         for m in _INITIAL_NAME.finditer(text):
             if m.group(1) in ("St", "Mt", "Ft", "No"):
@@ -185,6 +185,13 @@ def _given_name_runs(parsed, ner_tokens: set[int]) -> list[Mention]:
             out.append(Mention(parsed[i].idx, parsed[j - 1].idx + len(parsed[j - 1]), "PERSON", "pattern"))
         i = max(j, i + 1)
     return out
+
+
+def _looks_like_person(surface: str) -> bool:
+    """Two or three capitalised words led by a known given name: a person whatever NER said."""
+    words = surface.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words) and (
+        is_known_given_name(words[0]))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -236,6 +243,8 @@ class _Resolver:
             if self._non_person(m, surface):
                 continue
             name = split_name(surface) if m.label in ("PERSON", "KB") or m.source == "pattern" else None
+            if name is None and _looks_like_person(surface):  # "Oleksiy Vorontsov" labelled ORG
+                name, m.label = split_name(surface), "PERSON"
             if name is not None and (m.label == "PERSON" or m.source == "pattern"):
                 person_mentions.append((m, name))
             else:
@@ -397,8 +406,8 @@ class _Resolver:
             if person is not None:
                 self._add(person, m)
                 return
-        if m.label == "KB":
-            return
+        if m.label in ("KB", "PERSON"):
+            return  # nothing name-like is left of it ("C.")
         k = key(surface)
         country = None
         for word in k.split():
@@ -638,10 +647,12 @@ def _to_entities(doc: Document, clusters: list[Cluster], kb: KnowledgeBase) -> l
             country = actor.country if actor else cluster.country
             if actor is not None:
                 name = actor.name
-            else:
+            elif cluster.person is not None:
                 person = cluster.person
                 name = russian_spelling(person) if country in RUSSIAN_SPELLING_COUNTRIES else " ".join(
                     [*person.given, person.surname])
+            else:
+                name = cluster.name
             sector = actor.sector if actor and actor.sector else cluster.sector
         else:
             name, country, sector = cluster.name, cluster.country, cluster.sector
