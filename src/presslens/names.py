@@ -148,7 +148,7 @@ def split_name(text: str) -> PersonName | None:
     text = re.sub(r"'s?$", "", text.strip())
     text = re.sub(r"\b([A-Z][a-z]?)\.(?=[A-Z])", r"\1. ", text)  # "I.Yashin" -> "I. Yashin"
     tokens = [t for t in re.split(r"\s+", text) if t]
-    while tokens and tokens[0].rstrip(".").lower() in HONORIFICS:
+    while len(tokens) > 1 and tokens[0].rstrip(".").lower() in HONORIFICS:
         tokens = tokens[1:]
     while tokens and tokens[-1].rstrip(".,").lower() in _NAME_SUFFIXES:
         tokens = tokens[:-1]

@@ -181,7 +181,7 @@ def _given_name_runs(parsed, ner_tokens: set[int]) -> list[Mention]:
                 parsed[j].lower_ in ("al", "el", "bin", "abu", "von", "van", "der", "de") and j + 1 < n
                 and parsed[j + 1].is_title)):
             j += 1
-        if j - i >= 2 and not parsed[i].is_sent_start or j - i >= 2 and parsed[j - 1].pos_ == "PROPN":
+        if j - i >= 2 and (not parsed[i].is_sent_start or parsed[j - 1].pos_ == "PROPN"):
             out.append(Mention(parsed[i].idx, parsed[j - 1].idx + len(parsed[j - 1]), "PERSON", "pattern"))
         i = max(j, i + 1)
     return out
@@ -482,9 +482,12 @@ class _Resolver:
             return
         from presslens.names import surname_skeleton
 
+        surnames = set(index.values())
         for tok in self.parsed:
-            if not tok.is_title or tok.is_sent_start and tok.pos_ != "PROPN":
+            if not tok.is_title:
                 continue
+            if tok.is_sent_start and tok.pos_ != "PROPN" and tok.text not in surnames:
+                continue  # a capitalised common word opening a sentence, unless spelt as a surname here
             if surname_skeleton(tok.text) not in index:
                 continue
             start, end = tok.idx, tok.idx + len(tok.text)
@@ -546,7 +549,7 @@ class _Resolver:
             lower = tok.lower_
             if tok.is_punct and tok.text not in ("-",) or tok.is_sent_end:
                 break
-            if lower in ("the", "of", "and", "for") :
+            if lower in ("the", "of", "and", "for"):
                 if i > 0 and (self.parsed[i - 1].is_title or self.parsed[i - 1].lower_ in vocab["heads"]
                               or self.parsed[i - 1].lower_ in vocab["modifiers"]):
                     i -= 1
@@ -579,13 +582,9 @@ class _Resolver:
     def _pronouns(self) -> None:
         vocab = _vocabulary()
         anchors: list[tuple[int, Cluster, bool, int]] = []  # (start, cluster, subject?, sentence index)
-        sentence_of = {}
-        for n, sent in enumerate(self.parsed.sents):
-            sentence_of[sent.start] = n
         token_sentence = [0] * len(self.parsed)
-        for sent in self.parsed.sents:
-            for t in range(sent.start, sent.end):
-                token_sentence[t] = sentence_of[sent.start]
+        for n, sent in enumerate(self.parsed.sents):
+            token_sentence[sent.start:sent.end] = [n] * (sent.end - sent.start)
         for cluster in [*self.clusters.values(), *self.people]:
             for s, e in cluster.mentions:
                 span = self.parsed.char_span(s, e, alignment_mode="expand")
@@ -662,8 +661,7 @@ def _to_entities(doc: Document, clusters: list[Cluster], kb: KnowledgeBase) -> l
         aliases = []
         mentions = sorted(set(cluster.mentions))
         spans = [doc.span(s, e) for s, e in mentions]
-        for surface in [*cluster.surfaces, *cluster.extra_aliases, *(actor.spellings if actor else ()),
-                        *( [name] if cluster.type == "PERSON" else [] )]:
+        for surface in [*cluster.surfaces, *cluster.extra_aliases, *(actor.spellings if actor else ())]:
             surface = " ".join(surface.split())
             if surface and surface != name and surface not in aliases:
                 aliases.append(surface)
