@@ -45,6 +45,10 @@ _SHE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its"})
 _THEY = frozenset({"they", "them", "their"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
+# while "it"/"they" have many non-actor antecedents and stay local.
+PERSON_PRONOUN_WINDOW = 5
+GROUP_PRONOUN_WINDOW = 2
 
 
 @dataclass
@@ -146,8 +150,13 @@ class Actors:
         return _non_overlapping(text, found)
 
     def _split_list(self, text: str, start: int, end: int, label: str) -> list[Mention]:
-        """NER sometimes joins a list of places ("Kharkiv, Odesa"): split it when every part is known."""
+        """NER sometimes joins a list of places ("Kharkiv, Odesa"): split it when every part is known;
+        and an organisation with a titled person ("Homeland Security Secretary Jeh Johnson")."""
         surface = text[start:end]
+        titled = _titled_person(surface) if label in ("ORG", "GPE", "FAC") else None
+        if titled is not None:
+            org_end, person_start = titled
+            return [Mention(start, start + org_end, label, "ner"), Mention(start + person_start, end, "PERSON", "ner")]
         if "," not in surface and " and " not in surface:
             return [Mention(start, end, label, "ner")]
         parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^,]+?(?=,|\sand\s|$)", surface)]
@@ -159,6 +168,23 @@ class Actors:
                 or key(text[s:e]) in kb.capital_by_key for s, e in parts if e > s):
             return [Mention(s, e, "GPE", "ner") for s, e in parts if e > s]
         return [Mention(start, end, label, "ner")]
+
+
+@functools.lru_cache(maxsize=1)
+def _titled_person_pattern() -> re.Pattern:
+    heads = "|".join(sorted((h.capitalize() for h in role_heads()), key=len, reverse=True))
+    return re.compile(rf"^(?P<org>.+?)\s+(?:{heads})\s+(?P<person>[A-Z][^\W\d_]+(?:\s+(?:[A-Z]\.|[A-Z][^\W\d_]+)){{1,3}})$")
+
+
+def _titled_person(surface: str) -> tuple[int, int] | None:
+    """(end of the organisation, start of the person) in "<org> <Title> <Given> <Surname>"."""
+    m = _titled_person_pattern().match(surface)
+    if m is None:
+        return None
+    vocab = _vocabulary()
+    if all(w.lower() in vocab["heads"] or w.lower() in vocab["modifiers"] for w in m.group("org").split()):
+        return None  # "Secretary General Antonio Guterres": all title, no organisation
+    return m.end("org"), m.start("person")
 
 
 def _acronym(text: str) -> bool:
@@ -600,11 +626,13 @@ class _Resolver:
             if lower in _HE or lower in _SHE:
                 wanted = "m" if lower in _HE else "f"
                 fits = lambda c, wanted=wanted: c.type == "PERSON" and _gender(c) in (wanted, None)
+                window = PERSON_PRONOUN_WINDOW
             elif lower in _IT or lower in _THEY:
                 if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_.lower() not in vocab["reporting"]:
                     continue
                 allowed = ("ORG", "GPE") if lower in _IT else ("ORG", "GPE", "NORP")
                 fits = lambda c, allowed=allowed: c.type in allowed
+                window = GROUP_PRONOUN_WINDOW
             else:
                 continue
             if tok.pos_ != "PRON":
@@ -615,7 +643,7 @@ class _Resolver:
             for start, cluster, subject, sentence in anchors:
                 if start >= tok.idx:
                     break
-                if here - sentence > 2 or not fits(cluster) or self._quote_of(start) != pronoun_quote:
+                if here - sentence > window or not fits(cluster) or self._quote_of(start) != pronoun_quote:
                     continue
                 score = (here - sentence) * 3 + (0 if subject else 2) - start / 1e7
                 if best_score is None or score < best_score:
