@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from presslens.quote_cues import is_speech_cue_text, opens_with_quote_mark
 
@@ -193,18 +193,17 @@ def predictions_of(doc) -> list[Prediction]:
 def evaluate_split(directory: str | Path, options, limit: int | None = None) -> dict[str, Any]:
     """Analyse every article of the split with the standard pipeline and score its quotes."""
     from presslens.document import Document, Metadata
+    from presslens.nlp import PARSE_BATCH_SIZE
+    from presslens.pipeline import batched
     from presslens.runner import build_pipeline
 
     pipeline = build_pipeline(options)
     score = Score()
-    articles = list(read_split(directory, limit))
-    docs = [Document(a.text, Metadata(id=a.name, published=_published(a.name))) for a in articles]
-    from presslens.pipeline import batched
-
-    for batch in batched(docs, 8):
-        pipeline.pipe(batch)
-    for article, doc in zip(articles, docs):
-        score.add(article.attributions, predictions_of(doc))
+    for batch in batched(read_split(directory, limit), PARSE_BATCH_SIZE):
+        docs = [Document(a.text, Metadata(id=a.name, published=_published(a.name))) for a in batch]
+        pipeline.pipe(docs)
+        for article, doc in zip(batch, docs):
+            score.add(article.attributions, predictions_of(doc))
     return score.report()
 
 
@@ -225,8 +224,3 @@ def format_report(report: dict[str, Any]) -> str:
         f"speaker accuracy  {report['speaker_accuracy']:.4f}  ({c['speaker_right']}/{c['speaker_pairs']} matched pairs with a source)",
     ]
     return "\n".join(lines)
-
-
-def iter_texts(articles: Iterable[Article]) -> Iterator[str]:
-    for a in articles:
-        yield a.text
