@@ -24,11 +24,15 @@ from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTEN
 MIN_UNATTRIBUTED_WORDS = 4
 # How far (in tokens) a reporting verb may stand from the quote it introduces or follows.
 MAX_CUE_DISTANCE = 12
+# How far after a quote a reporting clause with its own subject may run ("," X, who ..., said).
+MAX_AFTER_TOKENS = 40
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep")
+# Dependencies through which a subject-less speech verb takes the subject of the clause above it.
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
+               "aux", "acomp", "pobj")
 _MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
                  "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
 _DASHES = ("-", "–", "—", "--")
@@ -141,9 +145,9 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
         width = len(mark)
         if open_at is None:
             if mark in _DOUBLE_OPEN or (mark == '"' and not _is_closing_position(text, i, 1)) or (
-                    mark == "»" and _is_opening_position(text, i, 1)):
+                    mark in ("»", "''", "”") and _is_opening_position(text, i, width)):
                 open_at, open_width = i, width
-                closers = _DOUBLE_OPEN.get(mark, ('"', "”", "“"))
+                closers = _DOUBLE_OPEN.get(mark, {"»": ("«", "»"), "''": ("''", "”", '"')}.get(mark, ('"', "”", "“")))
             else:  # a closing mark with no quote open: stray
                 out = _stray_close(text, out, p_start, i, width, paragraph)
         else:
@@ -207,12 +211,14 @@ def _subtree_bounds(tokens) -> tuple[int, int]:
     return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
 
 
-def _subject(token):
+def _subject(token, banned: list[tuple[int, int]] = ()):
     """The subject of ``token``'s clause: its own, or (for participles, infinitives, conjoined and
-    prepositional clauses) that of the clause it hangs on; the agent of a passive."""
+    prepositional clauses) that of the clause it hangs on; the agent of a passive. Subjects inside
+    ``banned`` spans (the quote itself) are parse errors and skipped."""
     seen = 0
     while token is not None and seen < 6:
-        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS
+                    and not any(s <= c.idx < e for s, e in banned)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
             return min(subjects, key=lambda c: abs(c.i - token.i))
         for child in token.children:
@@ -421,7 +427,10 @@ class QuoteFinder:
                 self._add("partial", q.start, q.end, att, para)
                 return
         if embedded:
-            if words >= MIN_UNATTRIBUTED_WORDS and not self._is_label(q) and not self._is_title(q):
+            after = self._after(q, p_end)
+            if after is not None:
+                self._add("partial", q.start, q.end, after, q.paragraph)
+            elif words >= MIN_UNATTRIBUTED_WORDS and not self._is_label(q) and not self._is_title(q):
                 att = self._sentence_speaker(q) or Attribution()
                 self._add("partial", q.start, q.end, att, q.paragraph)
             return
@@ -455,8 +464,10 @@ class QuoteFinder:
             return True
         return all(t.pos_ in ("CCONJ", "ADV", "PUNCT", "INTJ", "SCONJ") for t in tokens)
 
-    def _cue_attribution(self, cue, exclude: list[tuple[int, int]]) -> Attribution:
-        subject = _subject(cue)
+    def _cue_attribution(self, cue, exclude: list[tuple[int, int]], banned: list[tuple[int, int]] = ()) -> Attribution:
+        subject = _subject(cue, banned)
+        if subject is None and banned and cue.i > 0 and any(s <= cue.nbor(-1).idx < e + 2 for s, e in banned):
+            subject = self._inverted_subject(cue)
         att = Attribution(cue=_cue_span(cue))
         att.date_context = self._context_of(cue, exclude)
         if subject is not None:
@@ -468,21 +479,51 @@ class QuoteFinder:
         att.context = self._context_of(cue, exclude)
         return att
 
+    def _inverted_subject(self, cue):
+        """``"...," said Gen. Jane Roe, the commander``: the first noun phrase after the verb."""
+        for t in self.parsed.sp[cue.i + 1:cue.i + 6]:
+            if t.is_punct and t.text not in (".",):
+                return None
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return head
+        return None
+
     def _after(self, q: Marked, p_end: int) -> Attribution | None:
-        """``"...," X said`` / ``"...," said X``: a reporting verb right after the quote."""
+        """``"...," X said`` / ``"...," said X``: a reporting verb right after the quote, or a
+        short ``"...?" X pressed`` clause."""
         nxt = min((o.open_at for o in self.marked if o.open_at >= q.close_end), default=p_end)
         end = min(nxt, p_end)
         tokens = [t for t in self.parsed.tokens(q.close_end, end) if not t.is_space]
         if not tokens or tokens[0].text in _DASHES:
             return None
         window = []
-        for t in tokens[:MAX_CUE_DISTANCE]:
+        for t in tokens[:MAX_AFTER_TOKENS]:
             if t.text in ".!?" and window:
                 break
             window.append(t)
-        for t in window:
+        quote = [(q.open_at, q.close_end)]
+        for n, t in enumerate(window):
             if _is_speech_verb(t, quote_adjacent=True):
-                return self._cue_attribution(t, [(q.open_at, q.close_end)])
+                att = self._cue_attribution(t, quote, banned=quote)
+                if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
+                    return att
+        quoted = self.text[q.start:q.end].rstrip()
+        if not (quoted.endswith((",", "?", "!")) or window and window[0].text == ","):
+            return None
+        clause = []
+        for t in window:
+            if t.is_punct:
+                if clause:
+                    break
+                continue
+            clause.append(t)
+        if 2 <= len(clause) <= 5:
+            verb = next((t for t in clause if t.pos_ == "VERB"), None)
+            if verb is not None and any(c.dep_ in _SUBJECT_DEPS and c in clause for c in verb.children):
+                return self._cue_attribution(verb, quote, banned=quote)
         return None
 
     def _before(self, region: tuple[int, int]) -> Attribution | None:
