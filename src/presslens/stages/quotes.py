@@ -434,7 +434,10 @@ class QuoteFinder:
                 att = self._sentence_speaker(q) or Attribution()
                 self._add("partial", q.start, q.end, att, q.paragraph)
             return
-        att = self._after(q, p_end) or self._before(before) or self._dash(q, p_end)
+        if self._leads_in(before):
+            att = self._before(before) or self._after(q, p_end)
+        else:
+            att = self._after(q, p_end) or self._before(before) or self._dash(q, p_end)
         if att is None:
             if words < MIN_UNATTRIBUTED_WORDS or self._is_title(q):
                 return
@@ -449,6 +452,14 @@ class QuoteFinder:
         sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self.text, floor, q.open_at)]
         start = sentence_starts[-1] if sentence_starts else floor
         return start, q.open_at
+
+    def _leads_in(self, region: tuple[int, int]) -> bool:
+        """``X said, "`` / ``X wrote on Telegram: "``: a reporting verb closes the words before."""
+        text = self.text[region[0]:region[1]].rstrip()
+        if not text.endswith((":", ",")):
+            return False
+        tokens = [t for t in self.parsed.tokens(*region) if not t.is_space and not t.is_punct]
+        return any(_is_speech_verb(t, quote_adjacent=True) for t in tokens[-4:])
 
     def _introduces(self, region: tuple[int, int]) -> bool:
         """Whether the words before a quote lead into it (``X said:``, ``X said,``, ``But``)."""
@@ -468,6 +479,8 @@ class QuoteFinder:
         subject = _subject(cue, banned)
         if subject is None and banned and cue.i > 0 and any(s <= cue.nbor(-1).idx < e + 2 for s, e in banned):
             subject = self._inverted_subject(cue)
+        if subject is None:
+            subject = self._named_to_the_left(cue, banned)
         att = Attribution(cue=_cue_span(cue))
         att.date_context = self._context_of(cue, exclude)
         if subject is not None:
@@ -478,6 +491,20 @@ class QuoteFinder:
             exclude = exclude + [_subtree_bounds(list(s.subtree)) for s in subjects]
         att.context = self._context_of(cue, exclude)
         return att
+
+    def _named_to_the_left(self, cue, banned):
+        """A subject the parser lost (``Col. Jane Roe, a spokeswoman in Rome, said``): the nearest
+        person, organisation or personal pronoun before the verb in its sentence."""
+        sent_start = cue.sent.start
+        for t in reversed(self.parsed.sp[max(sent_start, cue.i - 15):cue.i]):
+            if any(s <= t.idx < e for s, e in banned) or t.text in ("“", "”", '"', "''", "``"):
+                return None
+            if t.ent_type_ in ("PERSON", "ORG") or t.lower_ in ("he", "she", "they", "we", "i"):
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return head
+        return None
 
     def _inverted_subject(self, cue):
         """``"...," said Gen. Jane Roe, the commander``: the first noun phrase after the verb."""
