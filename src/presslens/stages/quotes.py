@@ -218,7 +218,7 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
     seen = 0
     while token is not None and seen < 6:
         subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS
-                    and not any(s <= c.idx < e for s, e in banned)]
+                    and not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
             return min(subjects, key=lambda c: abs(c.i - token.i))
         for child in token.children:
@@ -242,6 +242,13 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
             continue
         return None
     return None
+
+
+def _across_paragraphs(a, b) -> bool:
+    """Whether a line break separates two tokens (the parser sometimes joins a headline or a
+    dateline to the next paragraph's sentence)."""
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" in lo.doc.text[lo.idx:hi.idx]
 
 
 def _owner(noun):
@@ -325,6 +332,9 @@ def _is_speech_verb(token, quote_adjacent: bool = False) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod"):
         return False
     lemma = token.lemma_.lower()
+    if lemma == "say" and token.i > 0 and token.nbor(-1).lower_ in ("that", "having") and token.i + 1 < len(token.doc) \
+            and token.nbor(1).text == ",":
+        return False  # "That said," / "Having said that," is a discourse marker, not speech
     if lemma in PHRASAL_PARTICLES and not any(
             c.dep_ == "prt" and c.lower_ == PHRASAL_PARTICLES[lemma] for c in token.children):
         return False
@@ -422,10 +432,12 @@ class QuoteFinder:
         before_text = text[before[0]:before[1]]
         embedded = bool(re.search(r"\w", before_text)) and not self._introduces(before)
         # a quote inside the content of reported speech is a partial quote of that speaker
-        for content, att, para, _ in reported:
-            if content[0] <= q.start and q.end <= content[1] + 1 and (embedded or q.open_at > content[0]):
-                self._add("partial", q.start, q.end, att, para)
-                return
+        holders = [(content, att, para) for content, att, para, _ in reported
+                   if content[0] <= q.start and q.end <= content[1] + 1 and (embedded or q.open_at > content[0])]
+        if holders:  # the innermost statement holding the quote is the one it is part of
+            content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
+            self._add("partial", q.start, q.end, att, para)
+            return
         if embedded:
             after = self._after(q, p_end)
             if after is not None:
@@ -509,9 +521,9 @@ class QuoteFinder:
     def _inverted_subject(self, cue):
         """``"...," said Gen. Jane Roe, the commander``: the first noun phrase after the verb."""
         for t in self.parsed.sp[cue.i + 1:cue.i + 6]:
-            if t.is_punct and t.text not in (".",):
+            if t.is_punct or t.is_space:
                 return None
-            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            if t.pos_ in ("PROPN", "NOUN", "PRON") or t.lower_ == "one":
                 head = t
                 while head.dep_ in ("compound", "flat") and head.head.i > head.i:
                     head = head.head
