@@ -16,7 +16,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from presslens.document import Document, Quote, Span
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
+
+from presslens.document import Document, Quote
 from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTENT_VERBS, PHRASAL_PARTICLES,
                                   QUOTE_ONLY_VERBS, REPORTING_PHRASES, SPEECH_VERBS)
 
@@ -40,6 +43,8 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", 
 _PERSONISH = {"PERSON", "ORG", "GPE", "NORP"}
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
+_CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
+_DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
 _DOUBLE_OPEN = {"“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "``": ("''", "”", '"')}
 _DOUBLE_CLOSE = ("”", "»", "''")
 _SINGLE_QUOTE = re.compile(r"(?<![\w’'])(['‘])(?=\w)((?:[^'‘’\n\"“”]|['’](?=\w))+?[\w.,!?])['’](?![\w])")
@@ -131,17 +136,8 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
     open_at: int | None = None
     open_width = 0
     closers: tuple[str, ...] = ()
-    i = p_start
-    while i < p_end:
-        two = text[i:i + 2]
-        ch = text[i]
-        if two in ("``", "''"):
-            mark = two
-        elif ch in '"“”„«»':
-            mark = ch
-        else:
-            i += 1
-            continue
+    for found in _DOUBLE_MARK.finditer(text, p_start, p_end):
+        i, mark = found.start(), found.group()
         width = len(mark)
         if open_at is None:
             if mark in _DOUBLE_OPEN or (mark == '"' and not _is_closing_position(text, i, 1)) or (
@@ -161,7 +157,6 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
                 out.append(Marked(open_at + open_width, i, open_at, i + width, paragraph))
                 open_at = None
             # else: an opening mark inside an open quote is nested or a typo; keep the outer quote
-        i += width
     if open_at is not None:
         out.append(Marked(open_at + open_width, p_end, open_at, p_end, paragraph))
     return out
@@ -195,7 +190,7 @@ class Parsed:
     def __init__(self, doc: Document):
         self.doc = doc
         self.sp = doc.parse
-        self.starts = [t.idx for t in self.sp]
+        self.starts = self.sp.to_array(IDX).tolist() if len(self.sp) else []
 
     def token_at(self, char: int):
         i = bisect.bisect_right(self.starts, char) - 1
@@ -248,7 +243,7 @@ def _across_paragraphs(a, b) -> bool:
     """Whether a line break separates two tokens (the parser sometimes joins a headline or a
     dateline to the next paragraph's sentence)."""
     lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n" in lo.doc.text[lo.idx:hi.idx]
+    return any("\n" in t.whitespace_ or t.is_space and "\n" in t.text for t in lo.doc[lo.i:hi.i])
 
 
 def _owner(noun):
@@ -693,7 +688,15 @@ class QuoteFinder:
         """(content span, attribution, paragraph, cue token) of every reported statement."""
         out = []
         sp = self.parsed.sp
-        for token in sp:
+        if not len(sp):
+            return out
+        # look only at tokens whose lemma could be a cue (a vectorised filter: this runs on every token)
+        strings = sp.vocab.strings
+        wanted = numpy.array([strings[w] for w in _CUE_LEMMAS])
+        values = sp.to_array([LEMMA, LOWER])
+        candidates = numpy.nonzero(numpy.isin(values[:, 0], wanted) | (values[:, 1] == strings["according"]))[0]
+        for index in candidates.tolist():
+            token = sp[index]
             lemma = token.lemma_.lower()
             if lemma in SPEECH_VERBS and _is_speech_verb(token):
                 content = self._verb_content(token)
