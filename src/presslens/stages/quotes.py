@@ -663,24 +663,25 @@ class QuoteFinder:
             return None
         sent = token.sent
         floor_paragraph = q.paragraph - 1
-        for _ in range(SPEAKER_LOOKBACK_SENTENCES):
+        for step in range(SPEAKER_LOOKBACK_SENTENCES + 1):
             earlier = [(quote, att) for quote, att, para in self.quotes
                        if sent.start_char <= quote.start < q.start and att.speaker and para >= floor_paragraph]
             if earlier:
                 previous = max(earlier, key=lambda pair: pair[0].start)[1]
                 return Attribution(speaker=previous.speaker, speaker_head=previous.speaker_head,
                                    owner=previous.owner)
+            quoted = any(m.open_at < sent.end_char and sent.start_char < m.close_end for m in self.marked)
+            if step > 0 and not quoted:  # a narrative sentence: the person it is about
+                subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
+                if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+                    att = Attribution()
+                    att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+                    return att
             if sent.start == 0:
                 return None
             sent = self.parsed.sp[sent.start - 1].sent
-            if self._paragraph_of(sent.start_char) < floor_paragraph:
+            if self._paragraph_of(sent.end_char - 1) < floor_paragraph:
                 return None
-            subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
-            if subject is not None and subject.idx < q.open_at and (
-                    subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
-                att = Attribution()
-                att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
-                return att
         return None
 
     # -- reported speech
