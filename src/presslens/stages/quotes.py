@@ -427,8 +427,10 @@ class QuoteFinder:
         before_text = text[before[0]:before[1]]
         embedded = bool(re.search(r"\w", before_text)) and not self._introduces(before)
         # a quote inside the content of reported speech is a partial quote of that speaker
+        after_that = bool(re.search(r"\bthat\s*$", before_text))  # "said that "...": part of the statement
         holders = [(content, att, para) for content, att, para, _ in reported
-                   if content[0] <= q.start and q.end <= content[1] + 1 and (embedded or q.open_at > content[0])]
+                   if content[0] <= q.start and q.end <= content[1] + 1
+                   and (embedded or after_that or q.open_at > content[0])]
         if holders:  # the innermost statement holding the quote is the one it is part of
             content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
             self._add("partial", q.start, q.end, att, para)
@@ -738,9 +740,10 @@ class QuoteFinder:
                 if child.i < verb.i:  # "X, he said": stop before the reporting clause
                     tokens = [t for t in tokens if t.i < verb.i]
                 return self._clean(tokens)
-        if verb.dep_ in ("parataxis",) and verb.head.i < verb.i:
-            tokens = [t for t in verb.head.subtree if t.i < verb.i and t not in set(verb.subtree)]
-            return self._clean(tokens)
+        if verb.dep_ == "parataxis" and verb.head is not verb:
+            # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
+            own = {t.i for t in verb.subtree}
+            return self._clean([t for t in verb.head.subtree if t.i not in own])
         if verb.lemma_.lower() in NP_CONTENT_VERBS:
             for child in verb.children:
                 if child.dep_ == "dobj":
