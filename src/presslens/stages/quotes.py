@@ -346,6 +346,7 @@ class QuoteFinder:
         self.parsed = Parsed(doc)
         self.paragraphs = paragraph_bounds(self.text)
         self.marked = find_marked(self.text)
+        self._marked_spans = [(m.open_at, m.close_end) for m in self.marked]
         self.quotes: list[tuple[Quote, Attribution, int]] = []  # (quote, attribution, paragraph)
 
     # -- records
@@ -444,9 +445,9 @@ class QuoteFinder:
                 self._add("partial", q.start, q.end, att, q.paragraph)
             return
         if self._leads_in(before):
-            att = self._before(before) or self._after(q, p_end)
+            att = self._before(before, q) or self._after(q, p_end)
         else:
-            att = self._after(q, p_end) or self._before(before) or self._dash(q, p_end)
+            att = self._after(q, p_end) or self._before(before, q) or self._dash(q, p_end)
         if att is None:
             if words < MIN_UNATTRIBUTED_WORDS or self._is_title(q):
                 return
@@ -486,8 +487,10 @@ class QuoteFinder:
 
     def _cue_attribution(self, cue, exclude: list[tuple[int, int]], banned: list[tuple[int, int]] = ()) -> Attribution:
         subject = _subject(cue, banned)
-        if subject is None and banned and cue.i > 0 and any(s <= cue.nbor(-1).idx < e + 2 for s, e in banned):
+        if subject is None and banned:  # next to a quote: "...," said X / Continued X: "..."
             subject = self._inverted_subject(cue)
+            if subject is not None and any(s <= subject.idx < e for s, e in self._marked_spans):
+                subject = None
         if subject is None:
             subject = self._named_to_the_left(cue, banned)
         att = Attribution(cue=_cue_span(cue))
@@ -541,6 +544,11 @@ class QuoteFinder:
                 break
             window.append(t)
         quote = [(q.open_at, q.close_end)]
+        lead = [t for t in window[:2] if not t.is_punct]
+        if lead and lead[0].tag_ in ("VBD", "VBZ") and lead[0].i + 1 < len(self.parsed.sp) and \
+                self.parsed.sp[lead[0].i + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ") and \
+                not _subject(lead[0], quote):
+            return self._cue_attribution(lead[0], quote, banned=quote)
         for n, t in enumerate(window):
             if _is_speech_verb(t, quote_adjacent=True):
                 att = self._cue_attribution(t, quote, banned=quote)
@@ -562,19 +570,23 @@ class QuoteFinder:
                 return self._cue_attribution(verb, quote, banned=quote)
         return None
 
-    def _before(self, region: tuple[int, int]) -> Attribution | None:
+    def _before(self, region: tuple[int, int], q: Marked) -> Attribution | None:
         """``X said: "..."`` / ``X said, "..."``: the last reporting verb before the quote."""
         tokens = [t for t in self.parsed.tokens(*region) if not t.is_space]
         text = self.text[region[0]:region[1]].rstrip()
         if not tokens:
-            return self._colon_sentence(region)
+            return self._colon_sentence(region, q)
+        quote = [(q.open_at, q.close_end)]
         for t in reversed(tokens[-MAX_CUE_DISTANCE:]):
             if _is_speech_verb(t, quote_adjacent=True):
-                return self._cue_attribution(t, [])
+                return self._cue_attribution(t, quote, banned=quote)
         if text.endswith(":"):
             # a lead-in without a verb: "The minister's answer: "..."" names its speaker as subject
-            for t in tokens:
-                if t.dep_ in _SUBJECT_DEPS or t.dep_ == "ROOT":
+            named = [t for t in tokens if t.ent_type_ in ("PERSON", "ORG")]
+            ranked = named + [t for t in tokens if t.dep_ in _SUBJECT_DEPS or t.dep_ == "ROOT"] + \
+                [t for t in tokens if t.pos_ == "PROPN"]
+            for t in ranked[:1]:
+                if t.pos_ not in ("PUNCT", "SPACE"):
                     head = t
                     owner = _owner(t)
                     if owner is not None:
@@ -584,7 +596,7 @@ class QuoteFinder:
                                        context=[(tt.idx, tt.idx + len(tt)) for tt in tokens])
         return None
 
-    def _colon_sentence(self, region: tuple[int, int]) -> Attribution | None:
+    def _colon_sentence(self, region: tuple[int, int], q: Marked) -> Attribution | None:
         """A quote opening its sentence after a sentence that ends with a colon."""
         before = self.text[:region[0]].rstrip()
         if not before.endswith(":"):
@@ -593,14 +605,23 @@ class QuoteFinder:
         if token is None:
             return None
         sent = token.sent
-        return self._before((sent.start_char, len(before)))
+        return self._before((sent.start_char, len(before)), q)
 
     def _dash(self, q: Marked, p_end: int) -> Attribution | None:
-        """``"..." - Commissioner X``: a name after a dash."""
+        """``"..." - Commissioner X``: a name after a dash, on the quote's line or alone on the next."""
         m = re.match(r"\s*(?:--|[-–—])\s*", self.text[q.close_end:p_end])
+        if not m and not self.text[q.close_end:p_end].strip() and q.paragraph + 1 < len(self.paragraphs):
+            next_start, next_end = self.paragraphs[q.paragraph + 1]
+            line = self.text[next_start:next_end]
+            m = re.match(r"\s*(?:--|[-–—])\s*", line)
+            if m and len(line.split()) <= 8:
+                return self._dash_name(next_start + m.end(), next_end)
+            return None
         if not m:
             return None
-        start = q.close_end + m.end()
+        return self._dash_name(q.close_end + m.end(), p_end)
+
+    def _dash_name(self, start: int, p_end: int) -> Attribution | None:
         tokens = [t for t in self.parsed.tokens(start, p_end) if not t.is_space]
         head = next((t for t in tokens[:6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
         if head is None:
@@ -667,7 +688,8 @@ class QuoteFinder:
         floor_paragraph = q.paragraph - 1
         for step in range(SPEAKER_LOOKBACK_SENTENCES + 1):
             earlier = [(quote, att) for quote, att, para in self.quotes
-                       if sent.start_char <= quote.start < q.start and att.speaker and para >= floor_paragraph]
+                       if quote.start < q.start and quote.end > sent.start_char and att.speaker
+                       and para >= floor_paragraph]
             if earlier:
                 previous = max(earlier, key=lambda pair: pair[0].start)[1]
                 return Attribution(speaker=previous.speaker, speaker_head=previous.speaker_head,
