@@ -48,6 +48,9 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
 # while "it"/"they" have many non-actor antecedents and stay local.
 PERSON_PRONOUN_WINDOW = 5
+# A bare surname links to the one known person with it only when it is not too short to be
+# something else ("May", "Abe", "Kim" stay unlinked unless the article names the person in full).
+MIN_KNOWN_SURNAME = 4
 GROUP_PRONOUN_WINDOW = 2
 
 
@@ -447,9 +450,11 @@ class _Resolver:
 
     # --- people ------------------------------------------------------------------------------
     def _cluster_people(self, mentions: list[tuple[Mention, PersonName]]) -> None:
-        full = [(m, n) for m, n in mentions if n.first and not is_initial(n.first)]
-        initials = [(m, n) for m, n in mentions if n.first and is_initial(n.first)]
-        bare = [(m, n) for m, n in mentions if not n.first]
+        known = [(m, n) for m, n in mentions if self._known_person(m)]
+        rest = [(m, n) for m, n in mentions if not self._known_person(m)]
+        full = known + [(m, n) for m, n in rest if n.first and not is_initial(n.first)]
+        initials = [(m, n) for m, n in rest if n.first and is_initial(n.first)]
+        bare = [(m, n) for m, n in rest if not n.first]
         for m, name in [*full, *initials]:
             self._person_cluster(m, name)
         for m, name in bare:
@@ -458,6 +463,11 @@ class _Resolver:
                 cluster = Cluster(type="PERSON", person=name)
                 self.people.append(cluster)
             self._add(cluster, m)
+
+    def _known_person(self, m: Mention) -> bool:
+        """A mention written exactly as a known person's spelling ("King Abdullah II", "Xi Jinping")."""
+        actor = self.kb.by_key.get(key(self.text[m.start:m.end]))
+        return actor is not None and actor.type == "PERSON"
 
     def _person_cluster(self, m: Mention, name: PersonName) -> None:
         surface_actor = self.kb.by_key.get(key(self.text[m.start:m.end]))
@@ -482,14 +492,15 @@ class _Resolver:
         if name is None or name.given:
             return None
         skeleton = name.skeleton
-        same = [c for c in self.people if c.person is not None and c.person.skeleton == skeleton]
+        same = [c for c in self.people if any(p.skeleton == skeleton for p in (
+            *(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])))]
         if same:
             def distance(c: Cluster) -> tuple[int, int]:
                 before = [at - s for s, _ in c.mentions if s < at]
                 return (0, min(before)) if before else (1, min(abs(s - at) for s, _ in c.mentions))
             return min(same, key=distance)
         known = self.kb.people_by_skeleton.get(skeleton, [])
-        if len(known) == 1:
+        if len(known) == 1 and len(skeleton) >= MIN_KNOWN_SURNAME:
             existing = next((c for c in self.people if c.actor is known[0]), None)
             if existing is not None:
                 return existing
@@ -502,8 +513,9 @@ class _Resolver:
         """Surnames of this article's people that no candidate covers ("Gurulyov continued")."""
         index: dict[str, str] = {}
         for c in self.people:
-            if c.person is not None:
-                index[c.person.skeleton] = c.person.surname
+            names = [*(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])]
+            for person in names:
+                index[person.skeleton] = person.surname
         if not index:
             return
         from presslens.names import surname_skeleton
