@@ -7,11 +7,19 @@ from presslens.pipeline import Stage
 
 def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.nlp import Parse, load_model
+    from presslens.stages.claims import Claims
     from presslens.stages.dates import Dates
     from presslens.stages.entities import Entities
+    from presslens.stages.labels import Labels
+    from presslens.stages.relations import Relations
 
-    return [
+    stages: list[Stage] = [
         Parse(load_model(options.model, options.max_chars)),
         Entities(),
         Dates(),
     ]
+    # Relations, labels and claims attribute what is said to whoever says it: they join once a
+    # stage that finds quotes is in the pipeline.
+    if any("quotes" in stage.assigns for stage in stages):
+        stages += [Relations(), Labels(), Claims()]
+    return stages
