@@ -185,6 +185,10 @@ def _slot(trigger, slot: str, kind: str) -> list:
         found = _prep_objects(trigger, prep)
         if not found and kind == "noun" and trigger.dep_ == "dobj":  # "drew fire from Israel"
             found = _prep_objects(trigger.head, prep)
+        if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
+            for obj in trigger.children:
+                if obj.dep_ == "dobj":
+                    found = _prep_objects(obj, prep)
         return found
     if slot == "poss":
         return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
