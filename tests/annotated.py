@@ -16,14 +16,15 @@ def make_doc(text: str, entities: list[tuple], quotes: list[tuple] = (), publish
     Parse(load_model())(doc)
     Dates()(doc)
     by_name = {}
-    for name, type_, country, surfaces in entities:
-        entity = Entity(doc.new_id("e"), name, type_, country)
-        for surface in sorted(surfaces, key=len, reverse=True):
-            for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
-                if not any(s.start < m.end() and m.start() < s.end for e in doc.entities + [entity] for s in e.mentions):
-                    entity.mentions.append(doc.span(m.start(), m.end()))
-        doc.entities.append(entity)
-        by_name[name] = entity
+    for name, type_, country, _ in entities:
+        by_name[name] = Entity(doc.new_id("e"), name, type_, country)
+        doc.entities.append(by_name[name])
+    forms = sorted(((surface, name) for name, _, _, surfaces in entities for surface in surfaces),
+                   key=lambda x: -len(x[0]))
+    for surface, name in forms:  # longest first: "Harbour Office of Sylvania" before "Sylvania"
+        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            if not any(s.start < m.end() and m.start() < s.end for e in doc.entities for s in e.mentions):
+                by_name[name].mentions.append(doc.span(m.start(), m.end()))
     for words, speaker, kind in quotes:
         start = text.index(words)
         end = start + len(words)

@@ -38,6 +38,8 @@ def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
     for child in tok.children:
         if stop_at_clauses and child.dep_ in ("relcl", "acl", "punct", "cc") and child.i > tok.i:
             continue
+        if child.dep_ in ("nsubj", "nsubjpass"):  # "considers [X] a Y": X is the target, not the label
+            continue
         tokens.extend(child.subtree)
     tokens = [t for t in tokens if not (t.is_punct and t.text in ",;:")]
     start = min(t.idx for t in tokens)
@@ -111,6 +113,12 @@ class Labels:
                 target_tok = subjects[0]
                 subjects = subjects[1:]
         subjects = subjects[-1:]  # the subject nearest the verb is its own (the parser may attach others)
+        if target_tok is None and subjects:
+            # "His critics, one also branded as ...": the parser hangs the impersonal subject on the
+            # fronted target
+            impersonal = next((c for c in subjects[0].children if c.dep_ == "appos" and c.lower_ in IMPERSONAL), None)
+            if impersonal is not None:
+                target_tok, subjects = subjects[0], [impersonal]
         if target_tok is None:
             return None
         # the labeller
