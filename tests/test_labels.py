@@ -1,7 +1,7 @@
 """Labels (who calls whom what) on invented sentences."""
 from __future__ import annotations
 
-from annotated import make_doc
+from tests.annotated import make_doc
 from presslens.data import load_json
 from presslens.stages.labels import Labels
 

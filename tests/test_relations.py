@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotated import make_doc
+from tests.annotated import make_doc
 from presslens.data import load_json
 from presslens.document import Document, Metadata
 from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
