@@ -1,12 +1,10 @@
 """Relations between entities in PLOVER terms, on invented sentences (one phenomenon each)."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from tests.annotated import make_doc
+from tests.conftest import shared_path
 from presslens.data import load_json
 from presslens.document import Document, Metadata
 from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
@@ -193,14 +191,9 @@ def test_event_lexicon_integrity():
     assert "_format" in modality and modality["negators"] and modality["contexts"]
 
 
-SHARED = Path(__file__).parents[1] / ".." / "shared"
-
-
 @pytest.mark.slow
-def test_reference_article_relations():
-    directory = SHARED / "corpus" / "kremlin-hamas"
-    if not directory.is_dir():
-        pytest.skip("../shared/corpus/kremlin-hamas is absent (the reference corpus lives beside the repository)")
+def test_reference_article_relations_labels_claims():
+    directory = shared_path("corpus", "kremlin-hamas")
     from presslens.evaluate.corpus import evaluate_directory
     from presslens.options import AnalyzeOptions
     from presslens.stages import default_stages

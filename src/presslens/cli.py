@@ -145,6 +145,24 @@ def info(fmt: str, model: str | None) -> None:
             click.echo(f"{key}: {value}")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "graphml", "csv"]), required=True,
+              help="plover-jsonl (PLOVER event records), gdelt-tsv (GDELT-style event table), "
+                   "graphml (actor network), csv (one row per relation).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+def export(paths: tuple[str, ...], fmt: str, output) -> None:
+    """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for stdin)."""
+    from presslens.exports import exporters, read_analyses
+
+    try:
+        count = exporters()[fmt](read_analyses(paths), output)
+    except (PresslensError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"presslens: {count} records written ({fmt})", err=True)
+
+
 @main.group()
 def evaluate() -> None:
     """Score presslens against annotated data."""
