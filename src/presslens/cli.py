@@ -180,5 +180,19 @@ def evaluate_corpus(directory: str, model: str | None, fmt: str) -> None:
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
 
 
+@evaluate.command("cameo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--part", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="dev: four sentences in five; held-out: every fifth (kept for checking).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_cameo(file: str, part: str, fmt: str) -> None:
+    """Agreement of presslens's PLOVER event types with the CAMEO quad classes of FILE
+    (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv)."""
+    from presslens.evaluate.cameo import evaluate as evaluate_file, format_report
+
+    report = evaluate_file(file, part)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+
+
 if __name__ == "__main__":
     main()
