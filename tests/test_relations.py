@@ -12,7 +12,7 @@ from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
 PLOVER_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 STANDING = {"ally", "relations_worsen", "relations_improve"}
-SLOTS = {"subj", "obj", "dative", "poss", "governor_subj", "content_subj"}
+SLOTS = {"subj", "obj", "dative", "poss", "governor_subj", "governor_obj", "content_subj"}
 
 STATES = [
     ("Freedonia", "GPE", "XFR", ["Freedonia"]),
@@ -186,7 +186,10 @@ def test_event_lexicon_integrity():
                 for slot in frame.get("actor", []) + frame.get("recipient", []):
                     assert slot in SLOTS or slot.startswith("prep:"), (lemma, slot)
                 for requirement in frame.get("requires", []):
-                    assert requirement in ("actor", "recipient") or requirement.split(":")[0] in ("word", "governor")
+                    assert requirement in ("actor", "recipient") or requirement.split(":")[0] in ("word", "governor", "unless")
+                assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle", "cameo"}, frame
+                if "cameo" in frame:
+                    assert frame["cameo"] in load_json("plover.json")["cameo_class_of_root"]
     modality = load_json("cues/modality.json")
     assert "_format" in modality and modality["negators"] and modality["contexts"]
 

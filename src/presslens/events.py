@@ -50,6 +50,8 @@ class Event:
     hedged: bool = False
     standing: bool = False
     obligation: bool = False
+    refused: bool = False  # negated by a governing refusal ("refused to", "failed to"): a REJECT in CAMEO's terms
+    cameo: str | None = None  # the CAMEO root where the wording decides it (an appeal is 02, an intent 03)
 
     @property
     def quad(self) -> str | None:
@@ -192,6 +194,11 @@ def _slot(trigger, slot: str, kind: str) -> list:
         return found
     if slot == "poss":
         return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
+    if slot == "governor_obj":
+        governor = _governor(trigger)
+        if governor is None:
+            return []
+        return [c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != trigger.i]
     if slot == "governor_subj":
         governor = _governor(trigger)
         if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
@@ -234,6 +241,10 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
             return any(c.dep_ == "dobj" for c in trigger.children)
         return any(t.lower_ in words or _lemma(t) in words for t in trigger.subtree if t.i != trigger.i) or any(
             c.lower_ in words for c in trigger.children)
+    if requirement.startswith("unless:"):
+        words = set(requirement[7:].split("|"))
+        return not any(t.lower_ in words or _lemma(t) in words for c in trigger.children
+                       if c.dep_ in ("dobj", "dative") for t in c.subtree)
     if requirement.startswith("governor:"):
         governor = _governor(trigger) or (trigger.head if trigger.head.i != trigger.i else None)
         return governor is not None and _lemma(governor) in set(requirement[9:].split("|"))
@@ -294,6 +305,7 @@ def read_modality(event: Event) -> Event:
     obligation = bool(auxes & set(cues["obligation_modals"])) or bool(governing & {"have", "need"} and any(
         c.lower_ == "to" for h in heads for c in h.children))
     event.negated = negated
+    event.refused = negated and bool(governing & {"refuse", "decline", "fail", "reject"})
     event.hedged = hedged
     if event.standing:
         return event
@@ -303,9 +315,9 @@ def read_modality(event: Event) -> Event:
         event.event = "THREATEN"
     elif (future or intent or willing) and not negated:
         if kind in COOPERATIVE_ACTS:
-            event.event, event.mode = "AGREE", None
+            event.event, event.mode, event.cameo = "AGREE", None, "03"  # CAMEO 03: express intent
         elif kind == "RETREAT":
-            event.event, event.mode = "CONCEDE", None
+            event.event, event.mode, event.cameo = "CONCEDE", None, "03"
         elif kind in CONFLICT_MATERIAL and (future or threat):
             event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
     if obligation and not negated and event.event not in ("REQUEST", "THREATEN", "ACCUSE"):
@@ -365,7 +377,7 @@ def _lexical_event(tok) -> Event | None:
         if not all(_requirement_met(tok, r, actors, recipients) for r in requires):
             continue
         return Event(frame["event"], frame.get("mode"), list(frame.get("context", [])), tok,
-                     [a for a in actors if a not in recipients], recipients)
+                     [a for a in actors if a not in recipients], recipients, cameo=frame.get("cameo"))
     return None
 
 
@@ -470,7 +482,9 @@ def find_events(sentence: Iterable) -> list[Event]:
 def main_event(sentence) -> Event | None:
     """The event a coder would pick for the sentence: the one highest in the parse (nearest the
     root), the first among equals."""
-    events = find_events(sentence)
+    # a bare event noun with no participant ("pessimism over negotiations") is no coded event
+    events = [e for e in find_events(sentence)
+              if e.trigger.pos_ not in ("NOUN", "PROPN") or e.actors or e.recipients or e.standing]
     if not events:
         return None
 

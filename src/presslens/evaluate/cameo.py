@@ -39,11 +39,14 @@ def split(rows: list, part: str) -> list:
     return held if part == "held-out" else dev
 
 
-def class_of_event(event: str | None) -> int:
+def class_of_event(event) -> int:
+    """The class of an ``events.Event`` (0 for none): through the CAMEO root its wording gives, a
+    refusal's REJECT, or the root the crosswalk maps its PLOVER type from."""
     if event is None:
         return 0
     facts = load_json("plover.json")
-    return facts["cameo_class_of_root"][facts["cameo_root"][event]]
+    root = facts["cameo_root"]["REJECT"] if event.refused else (event.cameo or facts["cameo_root"][event.event])
+    return facts["cameo_class_of_root"][root]
 
 
 def predict(sentences: list[str], nlp=None) -> list[tuple[int, str | None]]:
@@ -56,10 +59,10 @@ def predict(sentences: list[str], nlp=None) -> list[tuple[int, str | None]]:
         best = None
         for sent in parsed.sents:
             event = main_event(sent)
-            if event is not None and not event.negated and event.event in load_json("plover.json")["cameo_root"]:
+            if event is not None and (event.refused or not event.negated) and event.event in load_json("plover.json")["cameo_root"]:
                 best = event
                 break
-        out.append((class_of_event(best.event if best else None), best.event if best else None))
+        out.append((class_of_event(best), best.event if best else None))
     return out
 
 
