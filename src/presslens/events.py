@@ -211,7 +211,8 @@ def _slot(trigger, slot: str, kind: str) -> list:
         for c in trigger.children:
             if c.dep_ == "ccomp":
                 subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
-                if subj is not None and subj.lower_ not in ("it", "there", "this", "that"):
+                # a pronoun subject is mostly the claimant itself ("claimed that they had attacked")
+                if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("there", "this", "that"):
                     return [subj]
         return []
     return []
@@ -241,6 +242,8 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
             return any(c.dep_ == "dobj" for c in trigger.children)
         return any(t.lower_ in words or _lemma(t) in words for t in trigger.subtree if t.i != trigger.i) or any(
             c.lower_ in words for c in trigger.children)
+    if requirement == "noclause":
+        return not any(c.dep_ == "ccomp" for c in trigger.children)
     if requirement.startswith("unless:"):
         words = set(requirement[7:].split("|"))
         return not any(t.lower_ in words or _lemma(t) in words for c in trigger.children
@@ -281,6 +284,22 @@ def _phrases(tok) -> set[str]:
     return out
 
 
+DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject"}
+
+
+def _denied(trigger) -> bool:
+    """Whether the event is what a denial denies: "denied charges that it attacked ..."."""
+    tok = trigger
+    for _ in range(10):
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ in ("dobj", "ccomp", "acl", "relcl", "pobj", "prep") and _lemma(tok.head) in DENIAL_LEMMAS \
+                and tok.dep_ in ("dobj", "ccomp"):
+            return True
+        tok = tok.head
+    return False
+
+
 def read_modality(event: Event) -> Event:
     cues = modality()
     trigger = event.trigger
@@ -304,8 +323,10 @@ def read_modality(event: Event) -> Event:
     threat = bool(governing & set(cues["threat_governors"]))
     obligation = bool(auxes & set(cues["obligation_modals"])) or bool(governing & {"have", "need"} and any(
         c.lower_ == "to" for h in heads for c in h.children))
+    negated = negated or _denied(trigger)
     event.negated = negated
-    event.refused = negated and bool(governing & {"refuse", "decline", "fail", "reject"})
+    # "refused to", "failed to", and "will not" (CAMEO's "decline to ...") make the negated act a REJECT
+    event.refused = negated and (bool(governing & {"refuse", "decline", "fail", "reject"}) or future)
     event.hedged = hedged
     if event.standing:
         return event
@@ -322,6 +343,7 @@ def read_modality(event: Event) -> Event:
             event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
     if obligation and not negated and event.event not in ("REQUEST", "THREATEN", "ACCUSE"):
         event.obligation = True
+        event.cameo = "10"  # "X must do Y": a demand
     return event
 
 
