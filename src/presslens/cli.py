@@ -187,11 +187,19 @@ def evaluate_corpus(directory: str, model: str | None, fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def evaluate_cameo(file: str, part: str, fmt: str) -> None:
     """Agreement of presslens's PLOVER event types with the CAMEO quad classes of FILE
-    (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv)."""
-    from presslens.evaluate.cameo import evaluate as evaluate_file, format_report
+    (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv), or, for a token-per-line
+    file of source/target tags (cameo_ner_train.txt), how often the main event's actor and
+    recipient fall inside the annotated source and target."""
+    from presslens.evaluate import cameo
 
-    report = evaluate_file(file, part)
-    click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+    first = next((line for line in open(file, encoding="utf-8") if line.strip()), "")
+    if "\t" in first:
+        report = cameo.evaluate(file, part)
+        text = cameo.format_report(report)
+    else:
+        report = cameo.evaluate_roles(file, part)
+        text = cameo.format_roles_report(report)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 
 if __name__ == "__main__":

@@ -218,9 +218,29 @@ def _slot(trigger, slot: str, kind: str) -> list:
     return []
 
 
+# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+def _actor_of_act(tok):
+    """A noun for someone's act stands for its author: "the visit by X", "X's decision"."""
+    if tok.lower_ not in lexicon()["act_nouns"] and _lemma(tok) not in lexicon()["act_nouns"]:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return antecedent(c)
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return tok
+
+
 def _fill(trigger, slots: list[str], kind: str) -> list:
     for slot in slots:
-        found = [t for t in _slot(trigger, slot, kind) if t is not None]
+        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj") else t
+                 for t in _slot(trigger, slot, kind) if t is not None and t.ent_type_ not in NON_ACTOR_ENTS]
         if found:
             out = []
             for tok in found:
@@ -242,6 +262,8 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
             return any(c.dep_ == "dobj" for c in trigger.children)
         return any(t.lower_ in words or _lemma(t) in words for t in trigger.subtree if t.i != trigger.i) or any(
             c.lower_ in words for c in trigger.children)
+    if requirement == "nolabel":
+        return not any(c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in trigger.children)
     if requirement == "noclause":
         return not any(c.dep_ == "ccomp" for c in trigger.children)
     if requirement.startswith("unless:"):

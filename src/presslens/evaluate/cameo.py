@@ -95,3 +95,76 @@ def format_report(report: dict[str, Any]) -> str:
     lines.append("  confusion (rows gold, columns predicted): " + " | ".join(
         " ".join(f"{n:3d}" for n in row) for row in report["confusion"]))
     return "\n".join(lines)
+
+
+# --- source and target (ConfliBERT's CAMEO role set: token, BIO tag S source / T target / R both) ---
+
+def read_roles(path: str | Path) -> list[tuple[list[str], list[str]]]:
+    sentences, tokens, tags = [], [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
+        line = line.rstrip("\r")
+        if not line.strip():
+            if tokens:
+                sentences.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        token, _, tag = line.rpartition(" ")
+        tokens.append(token)
+        tags.append(tag)
+    return sentences
+
+
+def _role_offsets(tokens: list[str], tags: list[str]) -> tuple[str, dict[str, list[tuple[int, int]]]]:
+    """The sentence as space-joined tokens and the character spans of each role."""
+    text, spans, offset = [], {"S": [], "T": [], "R": []}, 0
+    current = None
+    for token, tag in zip(tokens, tags):
+        start = offset
+        text.append(token)
+        offset += len(token) + 1
+        role = tag[2:] if tag != "O" else None
+        if tag.startswith("B-") or (role and (current is None or current[0] != role)):
+            current = [role, start, start + len(token)]
+            spans[role].append(current)
+        elif tag.startswith("I-") and current is not None:
+            current[2] = start + len(token)
+        else:
+            current = None
+    return " ".join(text), {k: [(s, e) for _, s, e in v] for k, v in spans.items()}
+
+
+def evaluate_roles(path: str | Path, part: str = "all") -> dict[str, Any]:
+    """Share of sentences whose main event has an actor inside an annotated source and a
+    recipient inside an annotated target (a reciprocal span counts as either)."""
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    rows = split(read_roles(path), part)
+    nlp = load_model()
+    prepared = [_role_offsets(tokens, tags) for tokens, tags in rows]
+    scored = source_right = both_right = 0
+    for (text, spans), parsed in zip(prepared, nlp.pipe([t for t, _ in prepared], batch_size=32)):
+        sources = spans["S"] + spans["R"]
+        targets = spans["T"] + spans["R"]
+        if not sources or not targets:
+            continue
+        scored += 1
+        event = next((e for e in (main_event(s) for s in parsed.sents) if e is not None), None)
+        if event is None:
+            continue
+
+        def inside(tokens, regions):
+            return any(s <= t.idx < e for t in tokens for s, e in regions)
+
+        if inside(event.actors, sources):
+            source_right += 1
+            if inside(event.recipients, targets):
+                both_right += 1
+    return {"file": str(path), "part": part, "sentences": scored,
+            "source_right": round(source_right / scored, 4) if scored else None,
+            "source_and_target_right": round(both_right / scored, 4) if scored else None}
+
+
+def format_roles_report(report: dict[str, Any]) -> str:
+    return (f"CAMEO roles on {report['file']} ({report['part']}, {report['sentences']} sentences with a source and a target): "
+            f"source right {report['source_right']:.3f}, source and target right {report['source_and_target_right']:.3f}")
