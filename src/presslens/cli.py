@@ -154,6 +154,24 @@ def info(fmt: str, model: str | None) -> None:
             click.echo(f"{key}: {value}")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "graphml", "csv"]), required=True,
+              help="plover-jsonl (PLOVER event records), gdelt-tsv (GDELT-style event table), "
+                   "graphml (actor network), csv (one row per relation).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+def export(paths: tuple[str, ...], fmt: str, output) -> None:
+    """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for stdin)."""
+    from presslens.exports import exporters, read_analyses
+
+    try:
+        count = exporters()[fmt](read_analyses(paths), output)
+    except (PresslensError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"presslens: {count} records written ({fmt})", err=True)
+
+
 @main.group()
 def evaluate() -> None:
     """Score presslens against annotated data."""
@@ -187,6 +205,28 @@ def evaluate_polnear(directory: str, model: str | None, limit: int | None, fmt: 
         raise click.UsageError(f"{directory} is not a PolNeAR split: it needs text/ and attributions/")
     report = evaluate_split(directory, AnalyzeOptions(model=model, jobs=1), limit=limit)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+
+
+@evaluate.command("cameo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--part", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="dev: four sentences in five; held-out: every fifth (kept for checking).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_cameo(file: str, part: str, fmt: str) -> None:
+    """Agreement of presslens's PLOVER event types with the CAMEO quad classes of FILE
+    (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv), or, for a token-per-line
+    file of source/target tags (cameo_ner_train.txt), how often the main event's actor and
+    recipient fall inside the annotated source and target."""
+    from presslens.evaluate import cameo
+
+    first = next((line for line in open(file, encoding="utf-8") if line.strip()), "")
+    if "\t" in first:
+        report = cameo.evaluate(file, part)
+        text = cameo.format_report(report)
+    else:
+        report = cameo.evaluate_roles(file, part)
+        text = cameo.format_roles_report(report)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 
 if __name__ == "__main__":
