@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -120,8 +120,12 @@ def _fts_query(q: str) -> str | None:
 
 
 class SQLiteStore(Store):
-    def __init__(self, path: str | Path = DEFAULT_DB, *, claim_threshold: float | None = None):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, claim_threshold: float | None = None,
+                 claim_encoder: Callable[[list[str]], np.ndarray] = encode_claims):
+        """``claim_encoder`` turns claim texts into unit vectors (the sentence-embedding model by
+        default); ``claim_threshold`` is the cosine at which two claims are one."""
         self.path = str(path)
+        self._encode_claims = claim_encoder
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
@@ -169,7 +173,7 @@ class SQLiteStore(Store):
         if self.has(digest):
             return Added("duplicate", self._article_id(digest))
         claim_texts = [c["text"] for c in record.get("claims", [])]
-        vectors = encode_claims(claim_texts) if claim_texts else None  # slow: outside the lock
+        vectors = self._encode_claims(claim_texts) if claim_texts else None  # slow: outside the lock
         with self._write_lock:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
