@@ -153,3 +153,18 @@ def script_article() -> dict:
 
 def copy_of(records: list[dict]) -> list[dict]:
     return copy.deepcopy(records)
+
+
+def word_encoder(texts: list[str]):
+    """A cheap stand-in for the sentence-embedding model where a test is not about claim
+    grouping: hashed bags of lower-cased words as unit vectors (same words, same vector)."""
+    import zlib
+
+    import numpy as np
+
+    vectors = np.zeros((len(texts), 384), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in text.lower().split():
+            vectors[row, zlib.crc32(word.strip(".,\"'").encode()) % 384] += 1.0
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-9)
