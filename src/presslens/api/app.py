@@ -5,10 +5,11 @@ No endpoint reads a path from the request: the store file is fixed when the serv
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import json
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
 
 from presslens import __version__
@@ -95,7 +97,9 @@ def _too_large(limit: int) -> JSONResponse:
 
 def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     store = store or SQLiteStore(settings.db_path)
-    analysis_lock = threading.Lock()  # one analysis at a time: the pipeline is CPU-bound anyway
+    # Analyses run one at a time on their own thread: the pipeline is CPU-bound, and waiting
+    # analyses must not hold the threads that serve reads.
+    analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="presslens-analysis")
     app = FastAPIOffline(
         title="presslens", version=__version__,
         description="Articles read as structured intelligence: quotes, actors, relations, labels, claims and "
@@ -142,9 +146,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         body = await request.body()
         fields = _analyze_fields(request.headers.get("content-type", ""), body,
                                  {"id": id, "title": title, "source": source, "url": url, "published": published})
-        from starlette.concurrency import run_in_threadpool
-
-        record = await run_in_threadpool(_analyze, fields, settings.options, analysis_lock)
+        record = await asyncio.wrap_future(analyser.submit(_analyze, fields, settings.options))
         record["article_id"], record["stored"] = None, None
         status = 200
         if store_it:
@@ -278,11 +280,10 @@ def _analyze_fields(content_type: str, body: bytes, query: dict[str, str | None]
     raise HTTPException(415, f"unsupported content type {media!r}: send application/json, text/plain or text/html")
 
 
-def _analyze(fields: dict[str, Any], options: AnalyzeOptions, lock: threading.Lock) -> dict[str, Any]:
+def _analyze(fields: dict[str, Any], options: AnalyzeOptions) -> dict[str, Any]:
     from presslens.runner import analyze
 
-    with lock:
-        doc = analyze(fields["content"], id=fields.get("id") or "document", published=fields.get("published"),
-                      title=fields.get("title"), source=fields.get("source"), url=fields.get("url"),
-                      html=fields["html"], options=options)
+    doc = analyze(fields["content"], id=fields.get("id") or "document", published=fields.get("published"),
+                  title=fields.get("title"), source=fields.get("source"), url=fields.get("url"),
+                  html=fields["html"], options=options)
     return doc.to_json()
