@@ -18,11 +18,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 
 def write_articles(directory: Path, n: int) -> None:
-    from invented_articles import invented_article
+    from tests.invented_articles import invented_article
 
     directory.mkdir(parents=True, exist_ok=True)
     for i in range(n):

@@ -11,7 +11,7 @@ from presslens.api.app import ServerSettings, create_app, is_loopback
 from presslens.cli import main
 from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
-from store_corpus import corpus, word_encoder
+from tests.store_corpus import corpus, word_encoder
 
 ARTICLE = ("Minister Oren Talvik of Norland said on Monday that the port of Eastport would reopen next week. "
            "\"We will not accept any blockade,\" Talvik told reporters in Brindel.")

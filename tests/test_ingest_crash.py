@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from invented_articles import invented_article
+from tests.invented_articles import invented_article
 
 pytestmark = pytest.mark.slow
 SRC = Path(__file__).parents[1] / "src"

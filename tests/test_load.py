@@ -13,9 +13,9 @@ import pytest
 from presslens.api.app import ServerSettings
 from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore, content_hash
-from invented_articles import invented_article
-from live_server import live_server
-from store_corpus import corpus, word_encoder
+from tests.invented_articles import invented_article
+from tests.live_server import live_server
+from tests.store_corpus import corpus, word_encoder
 
 pytestmark = pytest.mark.slow
 CLIENTS = 50

@@ -11,7 +11,7 @@ from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
 from presslens.store.ingest import ingest
-from store_corpus import corpus, word_encoder
+from tests.store_corpus import corpus, word_encoder
 
 ARTICLES = {
     "harbour.txt": "The Harbour Workers Union in Eastport called a strike on Monday. Union leader Ilse Brandvold "

@@ -12,8 +12,8 @@ import pytest
 from presslens.api.app import ServerSettings
 from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
-from live_server import live_server
-from store_corpus import SCRIPT_MARKER, corpus, script_article, word_encoder
+from tests.live_server import live_server
+from tests.store_corpus import SCRIPT_MARKER, corpus, script_article, word_encoder
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -170,3 +170,39 @@ def test_script_in_an_article_never_runs(server, browser):
     assert "<b>Bold</b> <script>" in browser.find_element(By.ID, "article-list").text
     assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
     browser.save_screenshot(str(ARTIFACTS / "script-article.png"))
+
+
+def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory, browser):
+    """The shipped example articles through the real pipeline and `ingest`: each opens in the
+    browser with its text intact and every layer the analysis filled highlighted."""
+    from presslens.ingest import read_inputs
+    from presslens.store.ingest import ingest
+    from tests.conftest import EXAMPLES
+
+    if not EXAMPLES.is_dir():
+        pytest.skip(f"{EXAMPLES} is absent")
+    path = tmp_path_factory.mktemp("examples") / "examples.db"
+    store = SQLiteStore(path)
+    options = AnalyzeOptions(jobs=1)
+    events = list(ingest(read_inputs([str(EXAMPLES)], options), store, options))
+    stored = [e for e in events if e.status == "stored"]
+    assert stored and not [e for e in events if e.status == "rejected"]
+    with live_server(ServerSettings(db_path=str(path), options=options), store) as (url, _):
+        open_view(browser, url + "/")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#article-list li")) == len(stored)
+        for event in stored:
+            record = event.record
+            open_view(browser, f"{url}/#/article/{event.article_id}")
+            shown = browser.execute_script(  # the text as displayed, without the claim status badges
+                "const box = document.getElementById('article-text').cloneNode(true);"
+                "box.querySelectorAll('.claim-badge').forEach(b => b.remove()); return box.textContent;")
+            assert shown == record["text"]
+            assert len(browser.find_elements(By.CSS_SELECTOR, "#article-text .claim-badge")) == len(record["claims"])
+            techniques = {t.get_attribute("data-technique")
+                          for t in browser.find_elements(By.CSS_SELECTOR, "#article-text span.tech")}
+            assert techniques == {t["technique"] for t in record["techniques"]}
+            speakers = {q.get_attribute("data-speaker")
+                        for q in browser.find_elements(By.CSS_SELECTOR, "#article-text span.quote")}
+            assert speakers == {q["speaker_name"] or "" for q in record["quotes"]}
+        browser.save_screenshot(str(ARTIFACTS / "example-article.png"))
+    store.close()
