@@ -187,6 +187,7 @@ def test_openapi_docs_work_offline(client):
     docs = client.get("/docs").text
     assert "cdn" not in docs.lower() and "/static-offline-docs/swagger-ui-bundle.js" in docs
     assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
+    assert "/static-offline-docs/redoc.standalone.js" in client.get("/redoc").text
 
 
 def test_ui_is_served_with_a_strict_content_policy(client):

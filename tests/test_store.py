@@ -6,7 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from presslens.cli import main
 from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
@@ -195,3 +197,15 @@ def test_ingest_skips_what_is_stored_and_resumes(tmp_path, store):
     assert store.rejections()[0]["code"] == "empty"
     stored = store.list_articles(ArticleQuery(q="grain corridor"))["articles"]
     assert [a["doc_id"] for a in stored] == ["talks"]
+
+
+def test_ingest_command_reports_a_summary_and_rejections(tmp_path):
+    inputs = write_articles(tmp_path / "in", {"harbour.txt": ARTICLES["harbour.txt"], "blank.txt": ""})
+    db = tmp_path / "cli.db"
+    first = CliRunner().invoke(main, ["ingest", str(inputs), "--db", str(db), "-j", "1", "-q"])
+    assert first.exit_code == 3  # a rejected input, as for analyze
+    assert "rejected blank: empty" in first.output
+    assert "2 inputs = 1 stored + 0 already stored + 0 duplicates + 1 rejected" in first.output
+    again = CliRunner().invoke(main, ["ingest", str(inputs / "harbour.txt"), "--db", str(db), "-q"])
+    assert again.exit_code == 0 and "0 stored + 1 already stored" in again.output
+    assert "holds 1 article\n" in again.output

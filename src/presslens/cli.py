@@ -170,7 +170,7 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, db_path, q
             bar.close()
     click.echo(f"presslens: {sum(counts.values())} inputs = {counts['stored']} stored + {counts['skipped']} "
                f"already stored + {counts['duplicate']} duplicates + {counts['rejected']} rejected; "
-               f"{db_path} holds {total_stored} articles", err=True)
+               f"{db_path} holds {total_stored} article{'' if total_stored == 1 else 's'}", err=True)
     if counts["rejected"]:
         sys.exit(EXIT_REJECTED)
 
