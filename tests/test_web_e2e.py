@@ -172,6 +172,25 @@ def test_script_in_an_article_never_runs(server, browser):
     browser.save_screenshot(str(ARTIFACTS / "script-article.png"))
 
 
+def test_analyse_form_shows_then_stores_an_article(server, browser):
+    text = ("Mayor Sofie Hallgren of Tullin said on Friday that the ferry to Ostby would run twice a day. "
+            "A poster reading <script>" + SCRIPT_MARKER + "=6</script> was taped to the terminal door.")
+    open_view(browser, server + "/#/analyse")
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form input[name=title]").send_keys("Ferry timetable")
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form textarea[name=text]").send_keys(text)
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form button").click()
+    shown = WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#analyse-result #article-text")))
+    assert shown.text == text and "#/analyse" in browser.current_url  # shown, not stored
+    assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form input[name=store]").click()
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form button").click()
+    WebDriverWait(browser, 120).until(lambda d: "#/article/" in d.current_url)
+    wait_ready(browser)
+    assert browser.find_element(By.ID, "article-title").text == "Ferry timetable"
+    assert browser.find_element(By.ID, "article-text").text == text
+    assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+    browser.save_screenshot(str(ARTIFACTS / "analysed-article.png"))
+
 def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory, browser):
     """The shipped example articles through the real pipeline and `ingest`: each opens in the
     browser with its text intact and every layer the analysis filled highlighted."""

@@ -81,7 +81,7 @@ function formValues(form) {
 
 // --- routing ----------------------------------------------------------------------------------
 const routes = {articles: viewArticles, article: viewArticle, actors: viewActors, actor: viewActor,
-  graph: viewGraph, claims: viewClaims, techniques: viewTechniques};
+  graph: viewGraph, claims: viewClaims, techniques: viewTechniques, analyse: viewAnalyse};
 
 function parseHash() {
   const [path, search] = location.hash.replace(/^#\/?/, "").split("?");
@@ -153,7 +153,11 @@ function snippet(text) {
 
 // --- one article ------------------------------------------------------------------------------
 async function viewArticle(id) {
-  const a = await api(`/articles/${encodeURIComponent(id)}`);
+  return renderArticle(await api(`/articles/${encodeURIComponent(id)}`));
+}
+
+// An analysis record as the article view: highlighted text, and its layers beside it.
+function renderArticle(a) {
   const entities = new Map((a.entities || []).map(e => [e.id, e]));
   const speakerColour = new Map();
   (a.quotes || []).forEach(q => {
@@ -359,6 +363,37 @@ async function viewTechniques(_, params) {
     h("p", {}, "By ", ["source", "speaker", "month"].map(b => b === by ? h("b", {text: b + " "}) : h("span", {}, link(`#/techniques?by=${b}`, b), " "))),
     h("div", {class: "legend"}, data.techniques.map(t => h("span", {}, h("span", {class: "swatch", style: `background:${colour.get(t)}`}), t))),
     data.groups.length ? chart : h("p", {class: "muted", text: "No techniques in the store yet."}));
+}
+
+// --- analyse a new article -------------------------------------------------------------------
+async function viewAnalyse() {
+  const result = h("div", {id: "analyse-result"});
+  const form = h("form", {class: "filters analyse", id: "analyse-form", onsubmit: async ev => {
+    ev.preventDefault();
+    showError("");
+    const v = formValues(form);
+    const headers = {"Content-Type": "application/json", Accept: "application/json"};
+    if (v.token) headers.Authorization = `Bearer ${v.token}`;
+    const body = {text: v.text, title: v.title || null, source: v.source || null, published: v.published || null};
+    const response = await fetch(`/analyze${query({store: v.store ? "true" : null})}`,
+                                 {method: "POST", headers, body: JSON.stringify(body)});
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const detail = typeof data.detail === "string" ? data.detail : (data.detail && data.detail.message) || JSON.stringify(data.detail || data);
+      showError(`${response.status}: ${detail}`);
+      return;
+    }
+    if (data.article_id) go(`article/${data.article_id}`, {});
+    else result.replaceChildren(renderArticle(data));
+  }},
+    field("Title", h("input", {name: "title"})),
+    field("Source", h("input", {name: "source"})),
+    field("Published", h("input", {name: "published", type: "date"})),
+    field("Text", h("textarea", {name: "text", required: "required", rows: 10})),
+    h("label", {class: "inline"}, h("input", {type: "checkbox", name: "store", value: "1"}), "keep in the corpus"),
+    field("Token (if the server has one)", h("input", {name: "token", type: "password", autocomplete: "off"})),
+    h("button", {type: "submit", text: "Analyse"}));
+  return h("div", {}, h("h1", {text: "Analyse an article"}), form, result);
 }
 
 window.addEventListener("hashchange", route);
