@@ -209,3 +209,13 @@ def test_ingest_command_reports_a_summary_and_rejections(tmp_path):
     again = CliRunner().invoke(main, ["ingest", str(inputs / "harbour.txt"), "--db", str(db), "-q"])
     assert again.exit_code == 0 and "0 stored + 1 already stored" in again.output
     assert "holds 1 article\n" in again.output
+
+
+def test_two_entities_of_one_article_with_one_name_count_once(store):
+    record = corpus()[0]
+    duplicate = dict(record["entities"][0], id="e9", aliases=["Talvik"], mentions=[])
+    record["entities"].append(duplicate)
+    store.add(record)
+    talvik = [a for a in store.list_actors()["actors"] if a["name"] == "Oren Talvik"]
+    assert len(talvik) == 1 and talvik[0]["articles"] == 1
+    assert store.get_actor(talvik[0]["id"])["articles"] == 1

@@ -368,7 +368,7 @@ class SQLiteStore(Store):
         total = db.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
         rows = db.execute(
             "SELECT a.id, a.name, a.type, a.country, a.sector, "
-            "(SELECT count(*) FROM article_actors WHERE actor_id=a.id) AS articles, "
+            "(SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=a.id) AS articles, "
             "(SELECT coalesce(sum(mentions), 0) FROM article_actors WHERE actor_id=a.id) AS mentions, "
             "(SELECT count(*) FROM quotes WHERE speaker=a.id) AS quotes "
             f"FROM actors a {where} ORDER BY articles DESC, mentions DESC, a.name LIMIT ? OFFSET ?",
@@ -383,7 +383,7 @@ class SQLiteStore(Store):
         actor = dict(row)
         actor["aliases"] = sorted(r[0] for r in db.execute("SELECT alias FROM actor_aliases WHERE actor_id=?",
                                                             (actor_id,)))
-        actor["articles"] = db.execute("SELECT count(*) FROM article_actors WHERE actor_id=?", (actor_id,)).fetchone()[0]
+        actor["articles"] = db.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=?", (actor_id,)).fetchone()[0]
         article_cols = "q.article_id, a.title AS article_title, a.published"
         actor["quotes"] = [dict(r) for r in db.execute(
             f"SELECT {article_cols}, q.local_id AS id, q.kind, q.text, q.channel, q.date, q.start, q.\"end\" "
