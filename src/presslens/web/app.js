@@ -7,6 +7,7 @@ const RELATION_KINDS = ["agrees", "meets", "supports", "concedes", "cooperates",
   "relations_worsen", "relations_improve"];
 const CONFLICT_KINDS = new Set(["accuses", "rejects", "threatens", "protests", "sanctions", "mobilizes", "attacks",
   "coerces", "relations_worsen"]);
+const SYMMETRIC_KINDS = new Set(["ally", "relations_worsen", "relations_improve"]);
 const CLAIM_STATUSES = ["asserted", "unsupported", "disputed", "denied", "false", "confirmed"];
 const PALETTE = ["#ffd8a8", "#b2f2bb", "#a5d8ff", "#fcc2d7", "#d0bfff", "#ffec99", "#99e9f2", "#ffc9c9",
   "#c0eb75", "#eebefa", "#bac8ff", "#ffe066"];
@@ -323,6 +324,7 @@ async function viewGraph(_, params) {
   root.afterMount = () => PresslensGraph.draw(svg, data.nodes, data.edges, {
     colourOfEdge: e => CONFLICT_KINDS.has(e.kind) ? "#c0392b" : "#2e8b57",
     colourOfNode: n => n.type === "PERSON" ? "#4e79a7" : "#f28e2b",
+    symmetric: e => SYMMETRIC_KINDS.has(e.kind),
     titleOfEdge: e => `${e.kind} × ${e.count} (${e.first || "?"} – ${e.last || "?"})` + (e.examples[0] ? `\n${e.examples[0].evidence || ""}` : ""),
     onNodeClick: n => go(`actor/${n.id}`, {}),
   });

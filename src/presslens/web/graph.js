@@ -12,7 +12,8 @@
   }
 
   // Draw `nodes` ({id, name, degree}) and `edges` ({source, target, kind, count, ...}) into `svg`.
-  // options: colourOfEdge(edge), colourOfNode(node), titleOfEdge(edge), onNodeClick(node).
+  // options: colourOfEdge(edge), colourOfNode(node), titleOfEdge(edge), onNodeClick(node), and
+  // symmetric(edge): true for relations without a direction (drawn without an arrowhead).
   function draw(svg, nodes, edges, options) {
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     const width = svg.clientWidth || 900, height = svg.clientHeight || 620;
@@ -48,8 +49,9 @@
     const nodeLayer = el("g", {class: "nodes"}, svg);
     links.forEach(l => {
       const colour = options.colourOfEdge(l);
-      l.path = el("path", {class: "edge", stroke: colour, "stroke-width": Math.min(6, 1 + Math.log2(1 + l.count)),
-                           "marker-end": `url(#${marker(colour)})`, "data-kind": l.kind}, edgeLayer);
+      const attrs = {class: "edge", stroke: colour, "stroke-width": Math.min(6, 1 + Math.log2(1 + l.count)), "data-kind": l.kind};
+      if (!(options.symmetric && options.symmetric(l))) attrs["marker-end"] = `url(#${marker(colour)})`;
+      l.path = el("path", attrs, edgeLayer);
       el("title", {}, l.path).textContent = options.titleOfEdge(l);
     });
     nodes.forEach(n => {
