@@ -219,3 +219,13 @@ def test_two_entities_of_one_article_with_one_name_count_once(store):
     talvik = [a for a in store.list_actors()["actors"] if a["name"] == "Oren Talvik"]
     assert len(talvik) == 1 and talvik[0]["articles"] == 1
     assert store.get_actor(talvik[0]["id"])["articles"] == 1
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list: bread, milk\n" * 100)
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "none.txt"), "--db", str(notes), "-q"])
+    assert result.exit_code == 1 and "cannot open the store" in result.output
+    assert "Traceback" not in result.output
+    missing_dir = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "no" / "such" / "dir.db")])
+    assert missing_dir.exit_code == 1 and "cannot open the store" in missing_dir.output

@@ -195,7 +195,10 @@ def serve(db_path, host, port, token, model, max_chars) -> None:
         raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
                                "set --token or PRESSLENS_TOKEN so that write endpoints need it")
     settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1))
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except PresslensError as exc:
+        raise click.ClickException(str(exc))
     click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -86,3 +86,7 @@ class ModelNotFound(PresslensError):
 
 class PipelineOrderError(PresslensError):
     """A stage requires a layer that no earlier stage assigns."""
+
+
+class StoreError(PresslensError):
+    """The corpus store cannot be opened or has an incompatible layout."""

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from presslens.document import SCHEMA_ID
+from presslens.errors import StoreError
 from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
 
@@ -131,14 +132,19 @@ class SQLiteStore(Store):
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        with self._write_lock:
-            db = self._db()
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(SCHEMA)
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            found = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-            if found != SCHEMA_VERSION:
-                raise ValueError(f"{self.path} has store schema {found}; this presslens reads {SCHEMA_VERSION}")
+        try:
+            with self._write_lock:
+                db = self._db()
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(SCHEMA)
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                found = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        except sqlite3.Error as exc:
+            self.close()
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+        if found != SCHEMA_VERSION:
+            self.close()
+            raise StoreError(f"{self.path} has store schema {found}; this presslens reads {SCHEMA_VERSION}")
 
     # --- connections ---------------------------------------------------------------------------
     def _db(self) -> sqlite3.Connection:
