@@ -6,8 +6,6 @@ today, so that the store, the API and the UI are tested on all of them.
 """
 from __future__ import annotations
 
-import copy
-
 from presslens.document import SCHEMA_ID
 
 SCRIPT_MARKER = "window.__presslens_pwned"
@@ -149,10 +147,6 @@ def script_article() -> dict:
                      techniques=[("Loaded_Language", "Manipulative wording", "<script>" + SCRIPT_MARKER + "=1</script>",
                                   None, ["<script>"])])
     return record
-
-
-def copy_of(records: list[dict]) -> list[dict]:
-    return copy.deepcopy(records)
 
 
 def word_encoder(texts: list[str]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 
 def content_hash(text: str) -> str:
@@ -67,10 +67,6 @@ class Store(abc.ABC):
     def add(self, record: dict[str, Any]) -> Added:
         """Keep one analysis record (deduplicated by the content hash of its text) or one
         rejection record (kept with its reason). Durable once it returns."""
-
-    def add_many(self, records: Iterable[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Added]]:
-        for record in records:
-            yield record, self.add(record)
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:
