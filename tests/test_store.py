@@ -128,6 +128,7 @@ def test_technique_stats_by_source_speaker_and_month(filled):
         filled.technique_stats("colour")
 
 
+@pytest.mark.slow  # loads the sentence-embedding model
 def test_claims_ledger_groups_paraphrases_across_articles(tmp_path):
     """With the real sentence-embedding model: the drone claim made twice in other words is one
     ledger entry with both statuses; the strike-cost claim stays apart."""
