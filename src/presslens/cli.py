@@ -9,7 +9,7 @@ from typing import IO, Any, Iterable, Iterator
 import click
 
 from presslens import __version__
-from presslens.errors import InputRejected, PresslensError
+from presslens.errors import ActorFileError, InputRejected, PresslensError
 from presslens.options import DEFAULT_MAX_CHARS, AnalyzeOptions
 
 EXIT_REJECTED = 3
@@ -35,14 +35,23 @@ def analysis_options(func):
                         help="Longest text analysed; longer inputs are rejected.")(func)
     func = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                         help="Worker processes (default: one per core).")(func)
+    func = click.option("--actors", "actor_files", multiple=True, metavar="FILE",
+                        type=click.Path(exists=True, dir_okay=False),
+                        help="Extra actor knowledge-base file (.tsv or .json; format: "
+                             "presslens/data/actors/README.md). Repeatable; your entries win.")(func)
     return func
 
 
 def build_options(published: str | None, model: str | None, max_chars: int, jobs: int | None,
-                  **extra: Any) -> AnalyzeOptions:
+                  actor_files: tuple[str, ...] = (), **extra: Any) -> AnalyzeOptions:
     try:
-        return AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs, **extra)
-    except (InputRejected, ValueError) as exc:
+        if actor_files:  # check the files now: a bad file is a usage error, not one per document
+            from presslens.knowledge import knowledge_base
+
+            knowledge_base(tuple(actor_files))
+        return AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs,
+                              actor_files=tuple(actor_files), **extra)
+    except (InputRejected, ValueError, ActorFileError) as exc:
         _fail_usage(exc)
         raise  # unreachable: _fail_usage raises
 
@@ -55,12 +64,12 @@ def build_options(published: str | None, model: str | None, max_chars: int, jobs
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, fmt, output, quiet) -> None:
+def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, fmt, output, quiet) -> None:
     """Analyse articles: PATH is a .txt, .html, .json or .jsonl file, a directory, or - for stdin."""
     from presslens.ingest import read_inputs
     from presslens.runner import analyze_many
 
-    options = build_options(published, model, max_chars, jobs)
+    options = build_options(published, model, max_chars, jobs, actor_files)
     records = analyze_many(read_inputs(paths, options), options)
     counts = {"analysed": 0, "rejected": 0}
     try:
@@ -137,7 +146,7 @@ def db_option(func):
 @analysis_options
 @db_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, db_path, quiet) -> None:
+def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, db_path, quiet) -> None:
     """Analyse articles and keep them in the corpus store. Texts already stored are skipped, so an
     interrupted run finishes on a re-run. PATH is as for analyze."""
     from tqdm import tqdm
@@ -146,7 +155,7 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, db_path, q
     from presslens.store import open_store
     from presslens.store.ingest import ingest as ingest_items
 
-    options = build_options(published, model, max_chars, jobs)
+    options = build_options(published, model, max_chars, jobs, actor_files)
     counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}
     bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False)
     try:
@@ -185,7 +194,9 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, db_path, q
 @click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL", help="spaCy model package for /analyze.")
 @click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
               help="Longest text /analyze accepts.")
-def serve(db_path, host, port, token, model, max_chars) -> None:
+@click.option("--actors", "actor_files", multiple=True, metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor knowledge-base file for /analyze (as for analyze). Repeatable.")
+def serve(db_path, host, port, token, model, max_chars, actor_files) -> None:
     """Serve the HTTP API (docs at /docs) and the web UI over the corpus store."""
     import uvicorn
 
@@ -194,7 +205,7 @@ def serve(db_path, host, port, token, model, max_chars) -> None:
     if not is_loopback(host) and not token:
         raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
                                "set --token or PRESSLENS_TOKEN so that write endpoints need it")
-    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1))
+    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1, actor_files))
     try:
         app = create_app(settings)
     except PresslensError as exc:

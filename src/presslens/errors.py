@@ -90,3 +90,13 @@ class PipelineOrderError(PresslensError):
 
 class StoreError(PresslensError):
     """The corpus store cannot be opened or has an incompatible layout."""
+
+
+class ActorFileError(PresslensError):
+    """An actor knowledge-base file (shipped or given with ``--actors``) that cannot be used."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"actor file {path}: {problem} (the format is described in "
+                         "presslens/data/actors/README.md)")

@@ -7,11 +7,11 @@ from presslens.pipeline import Stage
 
 def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.nlp import Parse, load_model
+    from presslens.stages.actors import Actors
     from presslens.stages.dates import Dates
-    from presslens.stages.entities import Entities
 
     return [
         Parse(load_model(options.model, options.max_chars)),
-        Entities(),
+        Actors(options.actor_files),
         Dates(),
     ]
