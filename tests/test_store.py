@@ -230,3 +230,20 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.output
     missing_dir = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "no" / "such" / "dir.db")])
     assert missing_dir.exit_code == 1 and "cannot open the store" in missing_dir.output
+
+
+def test_a_claim_copied_word_for_word_is_not_encoded_again(tmp_path):
+    encoded: list[str] = []
+
+    def counting_encoder(texts):
+        encoded.extend(texts)
+        return word_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "copies.db", claim_encoder=counting_encoder)
+    first, second = corpus()[3], corpus()[0]
+    store.add(first)
+    second["claims"][0]["text"] = first["claims"][0]["text"]
+    store.add(second)
+    assert encoded == [first["claims"][0]["text"]]
+    assert store.claims(ClaimQuery())["claims"][0]["articles"] == 2
+    store.close()

@@ -72,6 +72,7 @@ CREATE TABLE IF NOT EXISTS claims (
     group_id INTEGER NOT NULL,
     embedding BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS claims_group ON claims(group_id);
+CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
 CREATE TABLE IF NOT EXISTS labels (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     start INTEGER, "end" INTEGER, label TEXT,
@@ -178,8 +179,7 @@ class SQLiteStore(Store):
         digest = content_hash(text)
         if self.has(digest):
             return Added("duplicate", self._article_id(digest))
-        claim_texts = [c["text"] for c in record.get("claims", [])]
-        vectors = self._encode_claims(claim_texts) if claim_texts else None  # slow: outside the lock
+        vectors = self._claim_vectors([c["text"] for c in record.get("claims", [])])  # slow: outside the lock
         with self._write_lock:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
@@ -194,6 +194,21 @@ class SQLiteStore(Store):
                 db.execute("ROLLBACK")
                 raise
         return Added("stored", article_id)
+
+    def _claim_vectors(self, texts: list[str]) -> np.ndarray | None:
+        """Embeddings of claim texts. A text stored before, word for word (a claim copied from
+        article to article), reuses its stored embedding: only new wordings are encoded."""
+        if not texts:
+            return None
+        known: dict[str, np.ndarray] = {}
+        for text in set(texts):
+            row = self._db().execute("SELECT embedding FROM claims WHERE text=? LIMIT 1", (text,)).fetchone()
+            if row is not None:
+                known[text] = np.frombuffer(row["embedding"], dtype=np.float32)
+        new = sorted(set(texts) - known.keys())
+        if new:
+            known.update(zip(new, self._encode_claims(new)))
+        return np.vstack([known[t] for t in texts])
 
     def _add_rejection(self, record: dict[str, Any]) -> None:
         document, error = record.get("document", {}), record["error"]
