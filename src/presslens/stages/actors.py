@@ -137,8 +137,14 @@ class Actors:
         for ent in parsed.ents:
             if ent.label_ not in ACTOR_LABELS:
                 continue
-            ner_tokens.update(range(ent.start, ent.end))
-            found.extend(self._split_list(text, ent.start_char, ent.end_char, ent.label_))
+            end = ent.end
+            if ent.label_ == "PERSON":  # the model stops short of a second surname: "Maria Delgado| Ruiz"
+                while (end < len(parsed) and parsed[end].is_title and parsed[end].pos_ == "PROPN"
+                       and not parsed[end].ent_type_ and not parsed[end].is_sent_start):
+                    end += 1
+            ner_tokens.update(range(ent.start, end))
+            end_char = parsed[end - 1].idx + len(parsed[end - 1].text)
+            found.extend(self._split_list(text, ent.start_char, end_char, ent.label_))
         matcher = _phrase_matcher(parsed.vocab, self.kb)
         for _, start, end in matcher(parsed):
             span = parsed[start:end]
@@ -432,8 +438,12 @@ class _Resolver:
         if any(m.start < e and s < m.end for s, e in self.taken):
             return  # swallowed by a longer reading (a mission)
         surface = self.text[m.start:m.end]
-        if m.label in ("ORG", "GPE", "NORP", "LOC", "KB") and " " not in surface and surface[:1].isupper():
-            person = self._person_for_surname(surface, m.start)
+        if m.label in ("ORG", "GPE", "NORP", "LOC", "KB") and surface[:1].isupper():
+            if " " in surface:  # "Delgado Ruiz" labelled ORG after "Maria Delgado Ruiz"
+                name = split_name(surface)
+                person = next((c for c in self.people if name and c.person and _tail_of(name, c.person)), None)
+            else:
+                person = self._person_for_surname(surface, m.start)
             if person is not None:
                 self._add(person, m)
                 return
@@ -497,7 +507,7 @@ class _Resolver:
         skeleton = name.skeleton
         same = [c for c in self.people if any(p.skeleton == skeleton for p in (
             *(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])))]
-        if not same and is_known_given_name(surname):  # "Hillary" after "Hillary Clinton"
+        if not same:  # a given name alone: "Hillary" after "Hillary Clinton", when only one fits
             same = [c for c in self.people if c.person is not None and c.person.first
                     and not is_initial(c.person.first) and given_group(c.person.first) == given_group(surname)]
             if len(same) != 1:
