@@ -9,9 +9,11 @@ def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.nlp import Parse, load_model
     from presslens.stages.actors import Actors
     from presslens.stages.dates import Dates
+    from presslens.stages.quotes import Quotes
 
     return [
         Parse(load_model(options.model, options.max_chars)),
         Actors(options.actor_files),
         Dates(),
+        Quotes(),
     ]
