@@ -325,7 +325,7 @@ def test_regnal_names_match_only_as_written():
     doc = analyze("King Abdullah II met Abdullah Nasser, a trader, in Amman. Abdullah Nasser said prices rose.",
                   options=AnalyzeOptions(jobs=1))
     king = next(e for e in doc.entities if e.name == "Abdullah II")
-    assert king.country == "JOR" and [m.text for m in king.mentions] == ["King Abdullah II"]
+    assert king.country == "JOR" and [m.text for m in king.mentions] == ["Abdullah II"] and "King" in king.roles
     assert any(e.name == "Abdullah Nasser" and e.type == "PERSON" for e in doc.entities)
 
 
@@ -342,6 +342,18 @@ def test_partial_names_join_their_person():
     assert "Hannah" in [m.text for m in whitcombe.mentions]
     assert whitcombe.sector == "JUD"  # an attorney general is not a general
     assert not [e for e in doc.entities if e.name in ("Hannah", "Delgado Ruiz")]
+
+
+def test_demonym_gives_affiliation_and_known_roles_respect_the_date():
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    text = "Russian Serhiy Tolokonin laughed. Ukrainian Dmytro Bilash wrote back. Marco Rubio stayed silent."
+    doc = analyze(text, published="2016-05-01", options=AnalyzeOptions(jobs=1))
+    names = {e.name: e for e in doc.entities}
+    assert names["Sergey Tolokonin"].country == "RUS"
+    assert names["Dmytro Bilash"].country == "UKR"
+    assert names["Marco Rubio"].roles == ["Senator from Florida (2011-2025)"]  # not a 2025 office in 2016
 
 
 def test_titled_person_inside_an_organisation_span():
