@@ -325,8 +325,45 @@ def test_regnal_names_match_only_as_written():
     doc = analyze("King Abdullah II met Abdullah Nasser, a trader, in Amman. Abdullah Nasser said prices rose.",
                   options=AnalyzeOptions(jobs=1))
     king = next(e for e in doc.entities if e.name == "Abdullah II")
-    assert king.country == "JOR" and [m.text for m in king.mentions] == ["King Abdullah II"]
+    assert king.country == "JOR" and [m.text for m in king.mentions] == ["Abdullah II"] and "King" in king.roles
     assert any(e.name == "Abdullah Nasser" and e.type == "PERSON" for e in doc.entities)
+
+
+def test_partial_names_join_their_person():
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    text = ("Senator Maria Delgado Ruiz spoke first. Delgado Ruiz said the bill would pass. "
+            "Former Attorney General Hannah Whitcombe disagreed. Hannah said the vote was rushed.")
+    doc = analyze(text, options=AnalyzeOptions(jobs=1))
+    delgado = next(e for e in doc.entities if e.name == "Maria Delgado Ruiz")
+    assert "Delgado Ruiz" in [m.text for m in delgado.mentions] and delgado.sector == "LEG"
+    whitcombe = next(e for e in doc.entities if e.name == "Hannah Whitcombe")
+    assert "Hannah" in [m.text for m in whitcombe.mentions]
+    assert whitcombe.sector == "JUD"  # an attorney general is not a general
+    assert not [e for e in doc.entities if e.name in ("Hannah", "Delgado Ruiz")]
+
+
+def test_demonym_gives_affiliation_and_known_roles_respect_the_date():
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    text = "Russian Serhiy Tolokonin laughed. Ukrainian Dmytro Bilash wrote back. Marco Rubio stayed silent."
+    doc = analyze(text, published="2016-05-01", options=AnalyzeOptions(jobs=1))
+    names = {e.name: e for e in doc.entities}
+    assert names["Sergey Tolokonin"].country == "RUS"
+    assert names["Dmytro Bilash"].country == "UKR"
+    assert names["Marco Rubio"].roles == ["Senator from Florida (2011-2025)"]  # not a 2025 office in 2016
+
+
+def test_titled_person_inside_an_organisation_span():
+    from presslens.stages.actors import _titled_person
+
+    surface = "Acme Holdings Spokesman Brent Tallow"
+    org_end, person_start = _titled_person(surface)
+    assert (surface[:org_end], surface[person_start:]) == ("Acme Holdings", "Brent Tallow")
+    assert _titled_person("Secretary General Brent Tallow") is None
+    assert _titled_person("Ministry of Defence") is None
 
 
 def test_stage_survives_odd_input():

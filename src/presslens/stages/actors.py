@@ -137,8 +137,14 @@ class Actors:
         for ent in parsed.ents:
             if ent.label_ not in ACTOR_LABELS:
                 continue
-            ner_tokens.update(range(ent.start, ent.end))
-            found.extend(self._split_list(text, ent.start_char, ent.end_char, ent.label_))
+            end = ent.end
+            if ent.label_ == "PERSON":  # the model stops short of a second surname: "Maria Delgado| Ruiz"
+                while (end < len(parsed) and parsed[end].is_title and parsed[end].pos_ == "PROPN"
+                       and not parsed[end].ent_type_ and not parsed[end].is_sent_start):
+                    end += 1
+            ner_tokens.update(range(ent.start, end))
+            end_char = parsed[end - 1].idx + len(parsed[end - 1].text)
+            found.extend(self._split_list(text, ent.start_char, end_char, ent.label_))
         matcher = _phrase_matcher(parsed.vocab, self.kb)
         for _, start, end in matcher(parsed):
             span = parsed[start:end]
@@ -272,6 +278,9 @@ class _Resolver:
             surface = self.text[m.start:m.end]
             if self._non_person(m, surface):
                 continue
+            if m.label == "PERSON":
+                m.start = self._after_titles(m)
+                surface = self.text[m.start:m.end]
             name = split_name(surface) if m.label in ("PERSON", "KB") or m.source == "pattern" else None
             if name is None and _looks_like_person(surface):  # "Oleksiy Vorontsov" labelled ORG
                 name, m.label = split_name(surface), "PERSON"
@@ -289,6 +298,25 @@ class _Resolver:
             self._read_roles(cluster)
         self._pronouns()
         return [c for c in self.clusters.values() if c.mentions] + [c for c in self.people if c.mentions]
+
+    def _after_titles(self, m: Mention) -> int:
+        """Where the name starts in a PERSON span that opens with a title or a demonym
+        ("Kentuckian Rand Paul", "Senator Ted Cruz"): those words are the role, not the name."""
+        vocab = _vocabulary()
+        start = m.start
+        for word in re.finditer(r"\S+", self.text[m.start:m.end]):
+            lower = word.group(0).lower()
+            rest = self.text[m.start + word.end():m.end].strip()
+            if not rest or " " not in rest and not rest[:1].isupper():
+                break
+            if lower in vocab["heads"] or lower in vocab["modifiers"] or key(lower) in self.kb.demonym_by_key or (
+                    re.fullmatch(r"[A-Z][a-z]+(?:ian|an|er)", word.group(0)) and not is_known_given_name(word.group(0))
+                    and len(rest.split()) >= 2):
+                start = m.start + word.end() + (len(self.text[m.start + word.end():m.end]) - len(
+                    self.text[m.start + word.end():m.end].lstrip()))
+                continue
+            break
+        return start
 
     # --- non-person readings -----------------------------------------------------------------
     def _cluster(self, cluster_key: str, **fields) -> Cluster:
@@ -432,8 +460,12 @@ class _Resolver:
         if any(m.start < e and s < m.end for s, e in self.taken):
             return  # swallowed by a longer reading (a mission)
         surface = self.text[m.start:m.end]
-        if m.label in ("ORG", "GPE", "NORP", "LOC", "KB") and " " not in surface and surface[:1].isupper():
-            person = self._person_for_surname(surface, m.start)
+        if m.label in ("ORG", "GPE", "NORP", "LOC", "KB") and surface[:1].isupper():
+            if " " in surface:  # "Delgado Ruiz" labelled ORG after "Maria Delgado Ruiz"
+                name = split_name(surface)
+                person = next((c for c in self.people if name and c.person and _tail_of(name, c.person)), None)
+            else:
+                person = self._person_for_surname(surface, m.start)
             if person is not None:
                 self._add(person, m)
                 return
@@ -497,7 +529,7 @@ class _Resolver:
         skeleton = name.skeleton
         same = [c for c in self.people if any(p.skeleton == skeleton for p in (
             *(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])))]
-        if not same and is_known_given_name(surname):  # "Hillary" after "Hillary Clinton"
+        if not same:  # a given name alone: "Hillary" after "Hillary Clinton", when only one fits
             same = [c for c in self.people if c.person is not None and c.person.first
                     and not is_initial(c.person.first) and given_group(c.person.first) == given_group(surname)]
             if len(same) != 1:
@@ -565,19 +597,28 @@ class _Resolver:
                     continue
                 role = " ".join(self.text[role_start:role_end].split())
                 words = [w.lower().strip(",") for w in role.split()]
-                if not any(w in vocab["heads"] for w in words) or words[0][:1].isdigit():
-                    continue
                 if any(s < role_end and role_start < e for s, e in self.person_spans):
                     continue  # a list of people or a clause about another person, not a title
                 inside = self._clusters_within(role_start, role_end)
+                if not any(w in vocab["heads"] for w in words) or words[0][:1].isdigit():
+                    if cluster.country is None and not self.text[role_end:start].strip():  # "Ukrainian X"
+                        cluster.country = next((c.country for c in inside if c.type in ("NORP", "GPE")
+                                                and c.country), None) or self._demonym_country(words)
+                    continue
                 if role not in cluster.roles:
                     cluster.roles.append(role)
                 if cluster.country is None:
-                    cluster.country = next((c.country for c in inside if c.country), None)
+                    cluster.country = next((c.country for c in inside if c.country), None) or (
+                        self._demonym_country(words))
                 if cluster.sector is None:
                     cluster.sector = next((c.sector for c in inside if c.sector and c.type == "ORG"), None)
                 if cluster.sector is None:
                     cluster.sector = _sector_of(words)
+
+    def _demonym_country(self, words: list[str]) -> str | None:
+        """The country of a demonym among a title's words (one the model did not tag)."""
+        found = next((self.kb.demonym_by_key[key(w)] for w in words if key(w) in self.kb.demonym_by_key), None)
+        return found.iso3 if found else None
 
     def _clusters_within(self, start: int, end: int) -> list[Cluster]:
         return [c for c in [*self.clusters.values(), *self.people]
@@ -730,8 +771,10 @@ def _to_entities(doc: Document, clusters: list[Cluster], kb: KnowledgeBase) -> l
         else:
             name, country, sector = cluster.name, cluster.country, cluster.sector
         roles = list(cluster.roles)
-        if actor is not None:
-            roles += [str(r) for r in actor.roles if str(r) not in roles]
+        if actor is not None:  # known roles, but none taken up after the article was written
+            year = doc.meta.published_date.year if doc.meta.published_date else None
+            roles += [str(r) for r in actor.roles
+                      if str(r) not in roles and (year is None or r.start is None or r.start <= year)]
         aliases = []
         mentions = sorted(set(cluster.mentions))
         spans = [doc.span(s, e) for s, e in mentions]
