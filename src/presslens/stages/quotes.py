@@ -549,12 +549,18 @@ class QuoteFinder:
                 self.parsed.sp[lead[0].i + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ") and \
                 not _subject(lead[0], quote):
             return self._cue_attribution(lead[0], quote, banned=quote)
+        quoted = self.text[q.start:q.end].rstrip()
+        # after a quote that ends its sentence, a new sentence follows: only a bare "X said." is
+        # still its attribution ("She noted a rally" is not)
+        ended = quoted.endswith(".") or (quoted.endswith(("?", "!")) and window and window[0].is_title
+                                         and window[0].pos_ != "PROPN")
         for n, t in enumerate(window):
             if _is_speech_verb(t, quote_adjacent=True):
+                if ended and (n > 3 or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)):
+                    continue
                 att = self._cue_attribution(t, quote, banned=quote)
                 if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
                     return att
-        quoted = self.text[q.start:q.end].rstrip()
         if not (quoted.endswith((",", "?", "!")) or window and window[0].text == ","):
             return None
         clause = []
