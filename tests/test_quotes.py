@@ -68,6 +68,27 @@ def test_direct_quote_marks(nlp, text, words, speaker):
     assert doc.text[q.start:q.end] == q.text and not q.text.startswith(("“", '"', "‘", "«", "`"))
 
 
+def test_double_apostrophe_marks_open_and_close(nlp):
+    # some newspapers write both marks as two apostrophes
+    doc = analyse(nlp, "''The levee held through the night,'' Mr. Oduya said. ''Now we start cleaning up.''")
+    first, second = quote_with(doc, "levee held"), quote_with(doc, "start cleaning up")
+    assert mention(first) == mention(second) == "Mr. Oduya"
+
+
+def test_inverted_and_parenthetical_attribution(nlp):
+    doc = analyse(nlp, "“It is about time we fixed the roads,” exhorted the mayor, Rosa Lind.\n"
+                       "The budget, Lind said, was “balanced for the first time in a decade.”")
+    assert "mayor" in mention(quote_with(doc, "fixed the roads"))
+    assert mention(quote_with(doc, "balanced for the first time")) == "Lind"
+
+
+def test_new_sentence_after_a_closed_quote_is_not_its_attribution(nlp):
+    doc = analyse(nlp, "“We feel good about the schedule for the whole state.” She noted a rally planned "
+                       "for Sunday.")
+    q = quote_with(doc, "feel good about the schedule")
+    assert q.cue is None or q.cue.text != "noted"
+
+
 def test_quote_spanning_sentences(nlp):
     doc = analyse(nlp, "“The talks failed again. We will try once more in the spring,” said Tarik Olsen.")
     q = quote_with(doc, "talks failed again")
