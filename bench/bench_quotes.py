@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from presslens.evaluate.polnear import Prediction, Score, _published, predictions_of, read_split
     from presslens.nlp import PARSE_BATCH_SIZE, load_model
     from presslens.stages.dates import Dates
-    from presslens.stages.entities import Entities
+    from presslens.stages.actors import Actors
     from presslens.stages.quotes import Quotes
 
     nlp = load_model()
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         for article, sp in zip(articles, parsed):
             doc = Document(article.text, Metadata(id=article.name, published=_published(article.name)))
             doc.parse = sp
-            Entities()(doc)
+            Actors()(doc)
             Dates()(doc)
             docs.append(doc)
         return docs

@@ -26,11 +26,11 @@ def nlp():
 
 def analyse(nlp, text: str, published: str = "2024-03-15", extra_entities=()) -> Document:
     from presslens.stages.dates import Dates
-    from presslens.stages.entities import Entities
+    from presslens.stages.actors import Actors
 
     doc = Document(text, Metadata(id="fixture", published=published))
     doc.parse = nlp(text)
-    Entities()(doc)
+    Actors()(doc)
     for surface in extra_entities:  # what the actors stage adds: a mention the NER did not see
         start = text.index(surface)
         doc.entities.append(Entity(id=doc.new_id("e"), name=f"Canonical {surface}", type="PERSON",

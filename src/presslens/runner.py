@@ -5,8 +5,12 @@ The CLI and the HTTP API call these; they build ``AnalyzeOptions`` and nothing e
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator
 
 from presslens.document import Document
@@ -55,20 +59,58 @@ def analyze_many(items: Iterable[Item], options: AnalyzeOptions | None = None) -
         if len(head) >= options.workers:
             break
     workers = min(options.workers, len(head))
-    all_chunks = _chain(head, chunks)
+    all_chunks = itertools.chain(head, chunks)
     if workers <= 1:
         for chunk in all_chunks:
             yield from _analyze_chunk(chunk, options)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(options,)) as pool:
-        for records in pool.imap(_worker_chunk, all_chunks):
-            yield from records
+    yield from _analyze_in_workers(all_chunks, options, workers)
 
 
-def _chain(head: list, rest: Iterator) -> Iterator:
-    yield from head
-    yield from rest
+def _analyze_in_workers(chunks: Iterator[list[Item]], options: AnalyzeOptions, workers: int) -> Iterator[dict]:
+    """Chunks over a process pool, results in input order, a bounded number in flight. A worker
+    that dies (a crash in native code, the OOM killer) takes only its chunk's documents down: they
+    are retried one by one in a fresh pool, and one that kills it again is rejected."""
+    pool = _Pool(options, workers)
+    in_flight: deque[tuple[list[Item], Future]] = deque()
+    try:
+        for chunk in itertools.chain(chunks, [None]):
+            if chunk is not None:
+                in_flight.append((chunk, pool.submit(chunk)))
+            while in_flight and (chunk is None or len(in_flight) > 2 * workers):
+                done_chunk, future = in_flight.popleft()
+                try:
+                    yield from future.result()
+                    continue
+                except BrokenProcessPool:
+                    pool.renew()
+                for item in done_chunk:
+                    try:
+                        yield from pool.submit([item]).result()
+                    except BrokenProcessPool:
+                        pool.renew()
+                        yield Rejection(item.meta, Code.ANALYSIS_FAILED.value, message(
+                            Code.ANALYSIS_FAILED, detail="the worker process died on this input")).to_json()
+                in_flight = deque((c, pool.submit(c)) for c, _ in in_flight)
+    finally:
+        pool.executor.shutdown(cancel_futures=True)
+
+
+class _Pool:
+    def __init__(self, options: AnalyzeOptions, workers: int):
+        self.options, self.workers = options, workers
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(self.options,))
+
+    def submit(self, chunk: list[Item]) -> Future:
+        return self.executor.submit(_worker_chunk, chunk)
+
+    def renew(self) -> None:
+        self.executor.shutdown(cancel_futures=True)
+        self.executor = self._start()
 
 
 def _analyze_chunk(chunk: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:

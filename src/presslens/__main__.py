@@ -1,0 +1,3 @@
+from presslens.cli import main
+
+main()
