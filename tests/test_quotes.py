@@ -160,6 +160,18 @@ def test_reported_speech(nlp, text, content, speaker, cue):
     assert q.cue.text == cue
 
 
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    ("Governor Ana Ruiz accused the contractor of inflating every invoice.", "the contractor of inflating", "Ana Ruiz", "accused"),
+    ("Senator Paul Brandt was asked about the missing ballots.", "the missing ballots", "", "asked"),
+    ("Mayor Elena Voss pointed to the falling crime figures.", "the falling crime figures", "Elena Voss", "pointed to"),
+    ("The closure of the mill was first reported by the Valley Courier.", "The closure of the mill", "Valley Courier", "reported"),
+])
+def test_reported_speech_with_nominal_content(nlp, text, content, speaker, cue):
+    doc = analyse(nlp, text)
+    q = quote_with(doc, content)
+    assert q.kind == "reported" and speaker in mention(q) and q.cue.text == cue
+
+
 def test_nominal_cue_with_content_clause(nlp):
     doc = analyse(nlp, "Brandt's claim that the ballots were altered was rejected by the court.")
     q = quote_with(doc, "the ballots were altered")
