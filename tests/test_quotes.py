@@ -225,6 +225,9 @@ def test_named_speaker_resolves_to_the_ner_entity(nlp):
     "Officials have branded the strikes “acts of sabotage.”",
     "She reviewed “The Silent Harbour” for the weekend paper.",
     "Critics describe the plan as a “race to the bottom” that nobody wants.",
+    "Fixing the bridge is easier said than done, and the council knows it.",
+    "That said, the council voted to repair the bridge.",
+    "The film 'Harbour' opened on Friday.",
 ])
 def test_scare_quotes_and_titles_are_not_speech(nlp, text):
     doc = analyse(nlp, text)

@@ -29,6 +29,8 @@ MIN_UNATTRIBUTED_WORDS = 4
 MAX_CUE_DISTANCE = 12
 # How far after a quote a reporting clause with its own subject may run ("," X, who ..., said).
 MAX_AFTER_TOKENS = 40
+# Verbs whose passive subject is the thing said ("the plan was announced by X"; not "X was asked by Y").
+PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "publish", "state", "declare"}
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
@@ -334,6 +336,8 @@ def _is_speech_verb(token, quote_adjacent: bool = False) -> bool:
     if lemma == "say" and token.i > 0 and token.nbor(-1).lower_ in ("that", "having") and token.i + 1 < len(token.doc) \
             and token.nbor(1).text == ",":
         return False  # "That said," / "Having said that," is a discourse marker, not speech
+    if lemma == "say" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "than":
+        return False  # "easier said than done"
     if lemma in PHRASAL_PARTICLES and not any(
             c.dep_ in ("prt", "prep") and c.lower_ in PHRASAL_PARTICLES[lemma] for c in token.children):
         return False
@@ -440,6 +444,8 @@ class QuoteFinder:
             content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
             self._add("partial", q.start, q.end, att, para)
             return
+        if embedded and words < 2:
+            return  # a single quoted word inside a sentence and outside any statement is a term or a title
         if embedded:
             after = self._after(q, p_end)
             if after is not None:
@@ -787,7 +793,7 @@ class QuoteFinder:
                     return self._clean(tokens)
         if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
             return None
-        if any(c.dep_ == "agent" for c in verb.children):  # "X was first reported by Y"
+        if lemma in PASSIVE_CONTENT_VERBS and any(c.dep_ == "agent" for c in verb.children):  # "X was reported by Y"
             passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if passive is not None:
                 return self._clean(list(passive.subtree))
