@@ -53,6 +53,12 @@ def test_negated_accusation(text):
     assert r.negated
 
 
+def test_definite_description_refers_back_to_the_organisation():
+    text = "After Crimson Front fighters shelled a border post, Freedonia stopped short of condemning the militant group."
+    [r] = find(relations(text), "accuses", "Freedonia", "Crimson Front")
+    assert r.negated
+
+
 @pytest.mark.parametrize("text", [
     "Valdoria could provide tanks to Osterland.",
     "Valdoria reportedly supplied rockets to Osterland.",
