@@ -140,6 +140,13 @@ def test_modality_decides_the_type(text, kind):
     assert [r.kind for r in rels if {r.source_name, r.target_name} <= {"Sylvania", "Freedonia", "Osterland", "Valdoria"}] == [kind]
 
 
+def test_a_requested_act_is_the_requests_mode_not_an_event():
+    rels = relations("Freedonia urged Valdoria to withdraw its troops from Osterland.")
+    [r] = find(rels, "requests", "Freedonia", "Valdoria")
+    assert r.plover["mode"] == "yield"
+    assert not find(rels, "retreats", "Valdoria", "Osterland")
+
+
 def test_relation_in_a_quote_is_the_speakers_assertion():
     text = "Karl Brandt said: “Osterland is our closest ally.”"
     rels = relations(text, quotes=[("Osterland is our closest ally.", "Karl Brandt", "direct")])
