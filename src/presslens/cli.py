@@ -211,5 +211,23 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
     click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 
+@evaluate.command("polnear")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Score only the first N articles.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_polnear(directory: str, model: str | None, limit: int | None, fmt: str) -> None:
+    """Score quotes against a PolNeAR split (DIRECTORY with text/ and attributions/): recall over
+    gold speech attributions, precision, F1, direct-quote recall and speaker accuracy."""
+    from pathlib import Path
+
+    from presslens.evaluate.polnear import evaluate_split, format_report
+
+    if not (Path(directory) / "text").is_dir() or not (Path(directory) / "attributions").is_dir():
+        raise click.UsageError(f"{directory} is not a PolNeAR split: it needs text/ and attributions/")
+    report = evaluate_split(directory, AnalyzeOptions(model=model, jobs=1), limit=limit)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+
+
 if __name__ == "__main__":
     main()

@@ -22,6 +22,9 @@ ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 KB_COLUMNS = ("name", "type", "country", "sector", "variants", "roles")
 _ROLE = re.compile(r"^(?P<title>.*?)(?:\s*\[(?P<start>\d{4})?\s*-\s*(?P<end>\d{4})?\])?$")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
+_REGNAL = re.compile(r"\s[IVX]+$")
+# Countries whose people's names are written family name first in English news.
+FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "TWN", "VNM"})
 
 
 def key(surface: str) -> str:
@@ -125,7 +128,16 @@ def make_actor(record: dict, origin: str) -> Actor:
             roles.append(parse_role(str(role)))
     people: tuple[PersonName, ...] = ()
     if kind == "PERSON":
-        people = tuple(p for p in (split_name(s) for s in (name, *variants)) if p is not None)
+        # Spellings that reduce to one word by dropping a regnal number ("Abdullah II") would make
+        # every bare "Abdullah" this person: those are matched only as written.
+        spellings = [s for s in (name, *variants) if not _REGNAL.search(s)]
+        if country in FAMILY_NAME_FIRST:  # "Xi Jinping": the family name comes first
+            parsed = [PersonName(tuple(s.split()[1:]), s.split()[0]) for s in spellings if " " in s]
+        else:
+            parsed = [p for p in (split_name(s) for s in spellings) if p is not None]
+        if any(p.given for p in parsed):
+            parsed = [p for p in parsed if p.given]
+        people = tuple(parsed)
     return Actor(name, kind, country, sector, tuple(v for v in variants if v != name), tuple(roles), people)
 
 

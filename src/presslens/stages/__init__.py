@@ -11,15 +11,16 @@ def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.stages.claims import Claims
     from presslens.stages.dates import Dates
     from presslens.stages.labels import Labels
+    from presslens.stages.quotes import Quotes
     from presslens.stages.relations import Relations
 
-    stages: list[Stage] = [
+    return [
         Parse(load_model(options.model, options.max_chars)),
         Actors(options.actor_files),
         Dates(),
+        Quotes(),
+        # what is said is attributed to whoever says it: these read the quotes
+        Relations(),
+        Labels(),
+        Claims(),
     ]
-    # Relations, labels and claims attribute what is said to whoever says it: they join once a
-    # stage that finds quotes is in the pipeline.
-    if any("quotes" in stage.assigns for stage in stages):
-        stages += [Relations(), Labels(), Claims()]
-    return stages

@@ -27,6 +27,7 @@ from presslens.knowledge import Actor, Country, KnowledgeBase, key, knowledge_ba
 from presslens.names import (
     PersonName,
     ascii_fold,
+    given_group,
     is_initial,
     is_known_given_name,
     russian_spelling,
@@ -48,6 +49,9 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
 # while "it"/"they" have many non-actor antecedents and stay local.
 PERSON_PRONOUN_WINDOW = 5
+# A bare surname links to the one known person with it only when it is not too short to be
+# something else ("May", "Abe", "Kim" stay unlinked unless the article names the person in full).
+MIN_KNOWN_SURNAME = 4
 GROUP_PRONOUN_WINDOW = 2
 
 
@@ -280,6 +284,7 @@ class _Resolver:
             self._other(m)
         self._bare_surnames()
         self._merge_bare_ministries()
+        self.person_spans = [span for c in self.people for span in c.mentions]
         for cluster in self.people:
             self._read_roles(cluster)
         self._pronouns()
@@ -447,9 +452,11 @@ class _Resolver:
 
     # --- people ------------------------------------------------------------------------------
     def _cluster_people(self, mentions: list[tuple[Mention, PersonName]]) -> None:
-        full = [(m, n) for m, n in mentions if n.first and not is_initial(n.first)]
-        initials = [(m, n) for m, n in mentions if n.first and is_initial(n.first)]
-        bare = [(m, n) for m, n in mentions if not n.first]
+        known = [(m, n) for m, n in mentions if self._known_person(m)]
+        rest = [(m, n) for m, n in mentions if not self._known_person(m)]
+        full = known + [(m, n) for m, n in rest if n.first and not is_initial(n.first)]
+        initials = [(m, n) for m, n in rest if n.first and is_initial(n.first)]
+        bare = [(m, n) for m, n in rest if not n.first]
         for m, name in [*full, *initials]:
             self._person_cluster(m, name)
         for m, name in bare:
@@ -459,13 +466,19 @@ class _Resolver:
                 self.people.append(cluster)
             self._add(cluster, m)
 
+    def _known_person(self, m: Mention) -> bool:
+        """A mention written exactly as a known person's spelling ("King Abdullah II", "Xi Jinping")."""
+        actor = self.kb.by_key.get(key(self.text[m.start:m.end]))
+        return actor is not None and actor.type == "PERSON"
+
     def _person_cluster(self, m: Mention, name: PersonName) -> None:
         surface_actor = self.kb.by_key.get(key(self.text[m.start:m.end]))
         actor = surface_actor if surface_actor is not None and surface_actor.type == "PERSON" else self.kb.person(name)
         cluster = next((c for c in self.people if actor is not None and c.actor is actor), None)
         if cluster is None:
-            cluster = next((c for c in self.people if c.person is not None and same_person_name(c.person, name)
-                            and (c.actor is None or actor is None)), None)
+            cluster = next((c for c in self.people if c.person is not None and (
+                same_person_name(c.person, name) or _tail_of(name, c.person))
+                and (c.actor is None or actor is None)), None)
         if cluster is None:
             cluster = Cluster(type="PERSON", actor=actor, person=name)
             self.people.append(cluster)
@@ -482,14 +495,20 @@ class _Resolver:
         if name is None or name.given:
             return None
         skeleton = name.skeleton
-        same = [c for c in self.people if c.person is not None and c.person.skeleton == skeleton]
+        same = [c for c in self.people if any(p.skeleton == skeleton for p in (
+            *(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])))]
+        if not same and is_known_given_name(surname):  # "Hillary" after "Hillary Clinton"
+            same = [c for c in self.people if c.person is not None and c.person.first
+                    and not is_initial(c.person.first) and given_group(c.person.first) == given_group(surname)]
+            if len(same) != 1:
+                same = []
         if same:
             def distance(c: Cluster) -> tuple[int, int]:
                 before = [at - s for s, _ in c.mentions if s < at]
                 return (0, min(before)) if before else (1, min(abs(s - at) for s, _ in c.mentions))
             return min(same, key=distance)
         known = self.kb.people_by_skeleton.get(skeleton, [])
-        if len(known) == 1:
+        if len(known) == 1 and len(skeleton) >= MIN_KNOWN_SURNAME:
             existing = next((c for c in self.people if c.actor is known[0]), None)
             if existing is not None:
                 return existing
@@ -502,8 +521,9 @@ class _Resolver:
         """Surnames of this article's people that no candidate covers ("Gurulyov continued")."""
         index: dict[str, str] = {}
         for c in self.people:
-            if c.person is not None:
-                index[c.person.skeleton] = c.person.surname
+            names = [*(c.actor.person_names if c.actor else ()), *([c.person] if c.person else [])]
+            for person in names:
+                index[person.skeleton] = person.surname
         if not index:
             return
         from presslens.names import surname_skeleton
@@ -545,18 +565,19 @@ class _Resolver:
                     continue
                 role = " ".join(self.text[role_start:role_end].split())
                 words = [w.lower().strip(",") for w in role.split()]
-                if not any(w in vocab["heads"] for w in words):
+                if not any(w in vocab["heads"] for w in words) or words[0][:1].isdigit():
                     continue
+                if any(s < role_end and role_start < e for s, e in self.person_spans):
+                    continue  # a list of people or a clause about another person, not a title
+                inside = self._clusters_within(role_start, role_end)
                 if role not in cluster.roles:
                     cluster.roles.append(role)
-                inside = self._clusters_within(role_start, role_end)
                 if cluster.country is None:
                     cluster.country = next((c.country for c in inside if c.country), None)
                 if cluster.sector is None:
                     cluster.sector = next((c.sector for c in inside if c.sector and c.type == "ORG"), None)
                 if cluster.sector is None:
-                    cluster.sector = next((vocab["heads"][w] for w in reversed(words)
-                                           if vocab["heads"].get(w)), None)
+                    cluster.sector = _sector_of(words)
 
     def _clusters_within(self, start: int, end: int) -> list[Cluster]:
         return [c for c in [*self.clusters.values(), *self.people]
@@ -575,7 +596,14 @@ class _Resolver:
             lower = tok.lower_
             if tok.is_punct and tok.text not in ("-",) or tok.is_sent_end:
                 break
-            if lower in ("the", "of", "and", "for"):
+            if any(s <= tok.idx < e for s, e in self.person_spans):
+                break  # another person's name ("Ryan and Senate Majority Leader McConnell")
+            if lower == "and":
+                if i > 0 and (self.parsed[i - 1].lower_ in vocab["heads"] and not self.parsed[i - 1].is_title):
+                    i -= 1
+                    continue
+                break
+            if lower in ("the", "of", "for"):
                 if i > 0 and (self.parsed[i - 1].is_title or self.parsed[i - 1].lower_ in vocab["heads"]
                               or self.parsed[i - 1].lower_ in vocab["modifiers"]):
                     i -= 1
@@ -653,6 +681,24 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+def _tail_of(short: PersonName, full: PersonName) -> bool:
+    """"Wasserman Schultz" is the last part of "Debbie Wasserman Schultz"."""
+    a, b = [*short.given, short.surname], [*full.given, full.surname]
+    return 2 <= len(a) < len(b) and b[-len(a):] == a
+
+
+def _sector_of(words: list[str]) -> str | None:
+    """The sector a role's head implies, the last head deciding ("former CIA director"); two-word
+    heads first ("attorney general" is not a general)."""
+    heads = _vocabulary()["heads"]
+    for i in range(len(words) - 1, -1, -1):
+        if i > 0 and f"{words[i - 1]} {words[i]}" in heads:
+            return heads[f"{words[i - 1]} {words[i]}"]
+        if words[i] in heads:
+            return heads[words[i]]
+    return None
 
 
 def _gender(cluster: Cluster) -> str | None:
