@@ -127,13 +127,14 @@ class EntityResolver:
                 named = self.resolve(child, speaker, depth + 1)
                 if named:
                     return named
-        for child in tok.children:
-            if child.dep_ == "compound":
-                entity = self.at_token(child)
-                if entity is not None:
-                    return [entity]
         proxy, anaphoric = _nouns()
         lemma = tok.lemma_.lower()
+        if lemma in proxy or lower in proxy:  # "Hamas officials" (but "the South Carolina senator" is a person)
+            for child in tok.children:
+                if child.dep_ == "compound":
+                    entity = self.at_token(child)
+                    if entity is not None:
+                        return [entity]
         if lemma in proxy or lower in proxy:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":

@@ -204,6 +204,8 @@ def _slot(trigger, slot: str, kind: str) -> list:
             return []
         if trigger.dep_ == "pobj" and trigger.head.lower_ not in SETTING_PREPS:
             return []  # "turned to X for supplies": the supplies are not the subject's act
+        if trigger.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
+            return []  # "highlights the killings of X": whoever highlights them did not kill
         subj = subject_of(governor)
         return [subj] if subj is not None else []
     if slot == "content_subj":

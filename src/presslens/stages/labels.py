@@ -30,6 +30,8 @@ _EPITHET_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(e) for e in sorted(
 _QUOTE_MARKS = "“”\"'‘’«»"
 _LEADING_DETERMINERS = re.compile(r"^(?:a|an|the|this|that|such)\s+", re.I)
 LOOKBACK_SENTENCES = 2
+# Longer phrases after "called" are descriptions ("a series of postings that ..."), not labels.
+MAX_LABEL_WORDS = 6
 
 
 def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
@@ -144,8 +146,8 @@ class Labels:
             return None
         # the label and its target
         start, end = _clean_label(doc, *_phrase_bounds(label_tok))
-        if start >= end:
-            return None
+        if start >= end or len(doc.text[start:end].split()) > MAX_LABEL_WORDS:
+            return None  # a description, not a label
         if target_text_bounds is None:
             target_text_bounds = _phrase_bounds(target_tok)
             # an active verb has no "by" agent: a "by" phrase right after the object is the object's
@@ -156,7 +158,9 @@ class Labels:
                 target_text_bounds = (target_text_bounds[0], _phrase_bounds(by)[1])
         target_text = doc.text[target_text_bounds[0]:target_text_bounds[1]]
         target = None
-        if target_tok.lower_ == "what" and target_text.lower().startswith(EVENT_PRONOUNS):
+        if target_tok.lower_ == "what":
+            if not target_text.lower().startswith(EVENT_PRONOUNS):
+                return None  # "what she called a Y": the thing so called is not in the clause
             target = self._perpetrator(doc, resolver, verb, context_start)
         else:
             found = resolver.resolve(target_tok, speaker)
