@@ -1,6 +1,8 @@
 """Relations between entities in PLOVER terms, on invented sentences (one phenomenon each)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.annotated import make_doc
@@ -221,3 +223,17 @@ def test_reference_article_relations_labels_claims():
     assert parts["relations"]["found"] >= 19, parts["relations"]["missed"]
     assert parts["labels"]["found"] == parts["labels"]["total"], parts["labels"]["missed"]
     assert parts["claims"]["found"] == parts["claims"]["total"], parts["claims"]["missed"]
+
+
+def test_evaluate_cameo_scores_classes_and_roles():
+    from presslens.evaluate.cameo import evaluate, evaluate_roles
+
+    fixtures = Path(__file__).parent / "fixtures"
+    report = evaluate(fixtures / "cameo_classes.tsv")
+    assert report["sentences"] == 5 and report["agreement"] >= 0.8
+    assert report["confusion"][3][3] == 1 and report["confusion"][0][0] == 1
+    held = evaluate(fixtures / "cameo_classes.tsv", part="held-out")
+    assert held["sentences"] == 1  # every fifth sentence is held out
+    roles = evaluate_roles(fixtures / "cameo_roles.txt")
+    assert roles["sentences"] == 2  # the first sentence has no annotated roles
+    assert roles["source_right"] == roles["source_and_target_right"] == 1.0
