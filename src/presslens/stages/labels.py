@@ -52,8 +52,14 @@ def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
 def _clean_label(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Trim quote marks, punctuation and a leading determiner from a label's bounds."""
     text = doc.text
+    opened = False
     while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+        opened = opened or text[start] in _QUOTE_MARKS
         start += 1
+    if opened:  # a scare-quoted label ends where its quotation does: "“gold standard” of deals"
+        close = next((i for i in range(start, end) if text[i] in "”\"»’"), None)
+        if close is not None:
+            end = close
     while end > start and (text[end - 1] in _QUOTE_MARKS + ".,;:!? " or text[end - 1].isspace()):
         end -= 1
     m = _LEADING_DETERMINERS.match(text[start:end])
