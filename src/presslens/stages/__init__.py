@@ -19,7 +19,6 @@ def default_stages(options: AnalyzeOptions) -> list[Stage]:
         Actors(options.actor_files),
         Dates(),
         Quotes(),
-        # what is said is attributed to whoever says it: these read the quotes
         Relations(),
         Labels(),
         Claims(),
