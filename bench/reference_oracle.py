@@ -2,10 +2,10 @@
 and quotes standing in for the actors and quotes stages (an upper bound for these stages alone,
 and a way to develop them before the stages they depend on exist).
 
-    PYTHONPATH=src python bench/reference_oracle.py ../shared/corpus/kremlin-hamas [-v] [--spacy-entities]
+    PYTHONPATH=src python bench/reference_oracle.py ../shared/corpus/kremlin-hamas [-v] [--actors]
 
-``--spacy-entities`` uses the plain entities stage instead of the expected actors (quotes stay
-expected; a quote whose speaker is not an entity then has none).
+``--actors`` uses the actors stage instead of the expected actors (quotes stay expected; a quote
+whose speaker is not an entity then has none).
 
 Reads the corpus in place; copies nothing.
 """
@@ -79,9 +79,9 @@ def main(directory: str) -> None:
     doc = Document(text, Metadata(id=path.name, published=expected.get("published")))
     Parse(load_model())(doc)
     Dates()(doc)
-    if "--spacy-entities" in sys.argv:  # the plain entities stage instead of the expected actors
-        from presslens.stages.entities import Entities
-        Entities()(doc)
+    if "--actors" in sys.argv:  # the actors stage of the pipeline
+        from presslens.stages.actors import Actors
+        Actors()(doc)
     else:
         oracle_entities(doc, expected)
     oracle_quotes(doc, expected)

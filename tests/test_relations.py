@@ -1,6 +1,8 @@
 """Relations between entities in PLOVER terms, on invented sentences (one phenomenon each)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.annotated import make_doc
@@ -50,6 +52,12 @@ def test_plain_accusation_with_evidence_span():
 ])
 def test_negated_accusation(text):
     [r] = find(relations(text), "accuses", "Freedonia", "Sylvania")
+    assert r.negated
+
+
+def test_definite_description_refers_back_to_the_organisation():
+    text = "After Crimson Front fighters shelled a border post, Freedonia stopped short of condemning the militant group."
+    [r] = find(relations(text), "accuses", "Freedonia", "Crimson Front")
     assert r.negated
 
 
@@ -134,6 +142,13 @@ def test_modality_decides_the_type(text, kind):
     assert [r.kind for r in rels if {r.source_name, r.target_name} <= {"Sylvania", "Freedonia", "Osterland", "Valdoria"}] == [kind]
 
 
+def test_a_requested_act_is_the_requests_mode_not_an_event():
+    rels = relations("Freedonia urged Valdoria to withdraw its troops from Osterland.")
+    [r] = find(rels, "requests", "Freedonia", "Valdoria")
+    assert r.plover["mode"] == "yield"
+    assert not find(rels, "retreats", "Valdoria", "Osterland")
+
+
 def test_relation_in_a_quote_is_the_speakers_assertion():
     text = "Karl Brandt said: “Osterland is our closest ally.”"
     rels = relations(text, quotes=[("Osterland is our closest ally.", "Karl Brandt", "direct")])
@@ -208,3 +223,17 @@ def test_reference_article_relations_labels_claims():
     assert parts["relations"]["found"] >= 19, parts["relations"]["missed"]
     assert parts["labels"]["found"] == parts["labels"]["total"], parts["labels"]["missed"]
     assert parts["claims"]["found"] == parts["claims"]["total"], parts["claims"]["missed"]
+
+
+def test_evaluate_cameo_scores_classes_and_roles():
+    from presslens.evaluate.cameo import evaluate, evaluate_roles
+
+    fixtures = Path(__file__).parent / "fixtures"
+    report = evaluate(fixtures / "cameo_classes.tsv")
+    assert report["sentences"] == 5 and report["agreement"] >= 0.8
+    assert report["confusion"][3][3] == 1 and report["confusion"][0][0] == 1
+    held = evaluate(fixtures / "cameo_classes.tsv", part="held-out")
+    assert held["sentences"] == 1  # every fifth sentence is held out
+    roles = evaluate_roles(fixtures / "cameo_roles.txt")
+    assert roles["sentences"] == 2  # the first sentence has no annotated roles
+    assert roles["source_right"] == roles["source_and_target_right"] == 1.0

@@ -71,9 +71,10 @@ class EntityResolver:
         candidates = [e for e in self.doc.entities if e.type in ("GPE",) and demonym_match(adjective, e.name)]
         return max(candidates, key=lambda e: len(e.mentions)) if candidates else None
 
-    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool) -> Entity | None:
-        """The nearest entity of ``types`` mentioned before ``tok`` in its sentence or the few
-        before it; for a pronoun, a subject mention of its own sentence is preferred."""
+    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool, country: str | None = None) -> Entity | None:
+        """The nearest entity of ``types`` (of ``country`` where one is given and known) mentioned
+        before the phrase of ``tok`` in its sentence or the few before it; for a pronoun, a
+        subject mention of its own sentence is preferred."""
         sent = tok.sent
         doc = tok.doc
         first_sentence_start = sent.start_char
@@ -82,10 +83,13 @@ class EntityResolver:
         if index:
             first_sentence_start = sentences[max(0, index - LOOKBACK_SENTENCES)].start_char
         best = None
+        phrase_start = tok.left_edge.idx
         for start, end, entity in self._mentions:
-            if start >= tok.idx:
+            if start >= phrase_start:
                 break
             if start < first_sentence_start or entity.type not in types:
+                continue
+            if country and entity.country and entity.country != country:
                 continue
             best = entity
         if pronoun:
@@ -123,13 +127,14 @@ class EntityResolver:
                 named = self.resolve(child, speaker, depth + 1)
                 if named:
                     return named
-        for child in tok.children:
-            if child.dep_ == "compound":
-                entity = self.at_token(child)
-                if entity is not None:
-                    return [entity]
         proxy, anaphoric = _nouns()
         lemma = tok.lemma_.lower()
+        if lemma in proxy or lower in proxy:  # "Hamas officials" (but "the South Carolina senator" is a person)
+            for child in tok.children:
+                if child.dep_ == "compound":
+                    entity = self.at_token(child)
+                    if entity is not None:
+                        return [entity]
         if lemma in proxy or lower in proxy:
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -149,8 +154,11 @@ class EntityResolver:
                     if entity is not None and lemma in proxy:
                         return [entity]
         if lemma in anaphoric and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
-            types = ("GPE",) if lemma in ("country", "state", "nation") else ("ORG", "NORP")
-            found = self._preceding(tok, types, pronoun=False)
+            # "the Palestinian militant group": an earlier organisation, of that country if said
+            types = ("GPE",) if lemma in ("country", "state", "nation") else ("ORG",)
+            modifier = next((e for c in tok.children if c.dep_ in ("amod", "compound")
+                             for e in [self.at_token(c)] if e is not None and e.country), None)
+            found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
             return [found] if found is not None else []
         return []
 

@@ -29,7 +29,6 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 # Prepositions that set an event as the circumstance of the clause: "during a meeting with X, Y said".
 SETTING_PREPS = {"during", "at", "after", "before", "following", "in", "amid", "on"}
-SPEAKER_WORDS = {"we", "our", "us", "ours", "i", "my", "me"}
 # Dependencies through which a governing word passes its subject (and its modality) down.
 CONTROL_DEPS = {"xcomp", "pcomp", "prep", "advmod", "acomp", "aux"}
 
@@ -205,6 +204,8 @@ def _slot(trigger, slot: str, kind: str) -> list:
             return []
         if trigger.dep_ == "pobj" and trigger.head.lower_ not in SETTING_PREPS:
             return []  # "turned to X for supplies": the supplies are not the subject's act
+        if trigger.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
+            return []  # "highlights the killings of X": whoever highlights them did not kill
         subj = subject_of(governor)
         return [subj] if subj is not None else []
     if slot == "content_subj":
@@ -511,7 +512,8 @@ def _standing_event(tok) -> Event | None:
 
 
 def find_events(sentence: Iterable) -> list[Event]:
-    """Every event of one sentence (a spaCy Span), with its modality read."""
+    """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
+    asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
     events: list[Event] = []
     for tok in sentence:
         event = _standing_event(tok) or _lexical_event(tok)
@@ -520,7 +522,15 @@ def find_events(sentence: Iterable) -> list[Event]:
         event = read_modality(event)
         event.context = contexts(event)
         events.append(event)
-    return events
+    requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
+    kept = []
+    for event in events:
+        request = requests.get(event.trigger.head.i) if event.trigger.dep_ == "xcomp" else None
+        if request is not None and event is not request:
+            request.mode = request.mode or REQUEST_MODES.get(event.event, "change")
+            continue
+        kept.append(event)
+    return kept
 
 
 def main_event(sentence) -> Event | None:

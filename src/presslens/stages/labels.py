@@ -30,6 +30,8 @@ _EPITHET_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(e) for e in sorted(
 _QUOTE_MARKS = "“”\"'‘’«»"
 _LEADING_DETERMINERS = re.compile(r"^(?:a|an|the|this|that|such)\s+", re.I)
 LOOKBACK_SENTENCES = 2
+# Longer phrases after "called" are descriptions ("a series of postings that ..."), not labels.
+MAX_LABEL_WORDS = 6
 
 
 def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
@@ -50,8 +52,14 @@ def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
 def _clean_label(doc: Document, start: int, end: int) -> tuple[int, int]:
     """Trim quote marks, punctuation and a leading determiner from a label's bounds."""
     text = doc.text
+    opened = False
     while start < end and (text[start] in _QUOTE_MARKS or text[start].isspace()):
+        opened = opened or text[start] in _QUOTE_MARKS
         start += 1
+    if opened:  # a scare-quoted label ends where its quotation does: "“gold standard” of deals"
+        close = next((i for i in range(start, end) if text[i] in "”\"»’"), None)
+        if close is not None:
+            end = close
     while end > start and (text[end - 1] in _QUOTE_MARKS + ".,;:!? " or text[end - 1].isspace()):
         end -= 1
     m = _LEADING_DETERMINERS.match(text[start:end])
@@ -144,8 +152,8 @@ class Labels:
             return None
         # the label and its target
         start, end = _clean_label(doc, *_phrase_bounds(label_tok))
-        if start >= end:
-            return None
+        if start >= end or len(doc.text[start:end].split()) > MAX_LABEL_WORDS:
+            return None  # a description, not a label
         if target_text_bounds is None:
             target_text_bounds = _phrase_bounds(target_tok)
             # an active verb has no "by" agent: a "by" phrase right after the object is the object's
@@ -156,7 +164,9 @@ class Labels:
                 target_text_bounds = (target_text_bounds[0], _phrase_bounds(by)[1])
         target_text = doc.text[target_text_bounds[0]:target_text_bounds[1]]
         target = None
-        if target_tok.lower_ == "what" and target_text.lower().startswith(EVENT_PRONOUNS):
+        if target_tok.lower_ == "what":
+            if not target_text.lower().startswith(EVENT_PRONOUNS):
+                return None  # "what she called a Y": the thing so called is not in the clause
             target = self._perpetrator(doc, resolver, verb, context_start)
         else:
             found = resolver.resolve(target_tok, speaker)
