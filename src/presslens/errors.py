@@ -86,3 +86,17 @@ class ModelNotFound(PresslensError):
 
 class PipelineOrderError(PresslensError):
     """A stage requires a layer that no earlier stage assigns."""
+
+
+class StoreError(PresslensError):
+    """The corpus store cannot be opened or has an incompatible layout."""
+
+
+class ActorFileError(PresslensError):
+    """An actor knowledge-base file (shipped or given with ``--actors``) that cannot be used."""
+
+    def __init__(self, path: str, problem: str):
+        self.path = path
+        self.problem = problem
+        super().__init__(f"actor file {path}: {problem} (the format is described in "
+                         "presslens/data/actors/README.md)")

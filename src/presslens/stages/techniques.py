@@ -22,7 +22,7 @@ QUOTED_SHARE = 0.5
 
 class Techniques(BatchStage):
     name = "techniques"
-    requires = ("parse",)
+    requires = ("parse", "quotes")
     assigns = ("techniques", "paragraph_techniques", "frames", "genre")
 
     def __init__(self, model: TechniqueModel | None = None):
@@ -46,7 +46,7 @@ class Techniques(BatchStage):
         doc.paragraph_techniques = [
             {"line": line, "techniques": sorted(hits, key=lambda t: (-hits[t], t))}
             for line, hits in prediction.paragraphs if hits]
-        quotes = [q for q in getattr(doc, "quotes", []) or [] if q.kind in OWN_WORDS]
+        quotes = [q for q in doc.quotes if q.kind in OWN_WORDS]
         for span in prediction.spans:
             doc.techniques.append(self._record(doc, span, quotes))
         doc.frames = [{"frame": frame, "score": round(score, 3)} for frame, score in prediction.frames]

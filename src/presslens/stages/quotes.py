@@ -1,0 +1,858 @@
+"""Quotes: direct, partial and reported speech, with speaker, cue, channel and date.
+
+Direct quotes are found on the characters (quote marks do not follow tokens well, and broken
+punctuation is common in machine-translated text), then attributed with the dependency parse:
+a reporting clause after the quote (``"...," X said``), before it (``X said: "..."``), a dash
+(``"..." - X``), or, when the quote has none, the speaker of the preceding sentence (a paragraph
+that is only a quote continues the previous speaker). Reported speech is read from the parse: the
+clause a speech verb governs (``X said that ...``), the object of verbs whose object is the thing
+said (``X denied the report``), ``according to X``, and speech nouns with a content clause
+(``X's claim that ...``). A quoted fragment inside reported content is a partial quote of the same
+speaker; a short quote that no speech governs (a scare quote, a label, a title) is not speech.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
+
+from presslens.document import Document, Quote
+from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTENT_VERBS, PHRASAL_PARTICLES,
+                                  QUOTE_ONLY_VERBS, SPEECH_VERBS, TOPIC_PREPOSITIONS)
+
+# A quote shorter than this (in words) is speech only when a reporting clause governs it.
+MIN_UNATTRIBUTED_WORDS = 4
+# How far (in tokens) a reporting verb may stand from the quote it introduces or follows.
+MAX_CUE_DISTANCE = 12
+# How far after a quote a reporting clause with its own subject may run ("," X, who ..., said).
+MAX_AFTER_TOKENS = 40
+# Verbs whose passive subject is the thing said ("the plan was announced by X"; not "X was asked by Y").
+PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "publish", "state", "declare"}
+# How many sentences back an unattributed quote looks for its speaker.
+SPEAKER_LOOKBACK_SENTENCES = 3
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies through which a subject-less speech verb takes the subject of the clause above it.
+_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
+               "aux", "acomp", "pobj")
+_MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
+                 "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
+_DASHES = ("-", "–", "—", "--")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me"}
+_PERSONISH = {"PERSON", "ORG", "GPE", "NORP"}
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+_CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
+_DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
+_DOUBLE_OPEN = {"“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "``": ("''", "”", '"')}
+_DOUBLE_CLOSE = ("”", "»", "''")
+_SINGLE_QUOTE = re.compile(r"(?<![\w’'])(['‘])(?=\w)((?:[^'‘’\n\"“”]|['’](?=\w))+?[\w.,!?])['’](?![\w])")
+
+
+@dataclass
+class Marked:
+    """A stretch of text between quote marks: ``start:end`` is the quoted words."""
+
+    start: int
+    end: int
+    open_at: int  # where the opening mark starts (== start when it is missing)
+    close_end: int  # just after the closing mark (== end when it is missing)
+    paragraph: int
+
+
+@dataclass
+class Attribution:
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_head: tuple[int, int] | None = None
+    owner: tuple[int, int] | None = None  # the possessor of a speech noun ("X's statement")
+    context: list[tuple[int, int]] = field(default_factory=list)  # where to read the channel
+    date_context: list[tuple[int, int]] | None = None  # where to read the date (default: context)
+    channel_hint: str | None = None
+
+
+# --- quote marks ---------------------------------------------------------------------------------
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in re.finditer(r"\n", text):
+        if text[start:m.start()].strip():
+            bounds.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _is_opening_position(text: str, i: int, width: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + width] if i + width < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+
+
+def _is_closing_position(text: str, i: int, width: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + width] if i + width < len(text) else " "
+    return not before.isspace() and (after.isspace() or not after.isalnum())
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Every quoted stretch, best reading first: double marks pair across a paragraph; an unclosed
+    quote ends with its paragraph (the next paragraph usually reopens it); a stray closing mark
+    closes a quote begun at the last opening mark or sentence start; single marks count outside
+    double quotes only, and only where they pair in the same paragraph."""
+    paragraphs = paragraph_bounds(text)
+    starts = [p[0] for p in paragraphs]
+    found: list[Marked] = []
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        found.extend(_double_quotes(text, p_start, p_end, index))
+    singles = []
+    for m in _SINGLE_QUOTE.finditer(text):
+        if any(q.open_at <= m.start() < q.close_end for q in found):
+            continue
+        if m.group(1) == "'" and m.end() < len(text) and text[m.end() - 1] == "'" and text[m.start(2) - 2:m.start(2)] == "''":
+            continue
+        paragraph = max(0, bisect.bisect_right(starts, m.start()) - 1)
+        singles.append(Marked(m.start(2), m.end(2), m.start(), m.end(), paragraph))
+    found.extend(singles)
+    found = [q for q in found if text[q.start:q.end].strip()]
+    found.sort(key=lambda q: q.start)
+    return [_trim(text, q) for q in found]
+
+
+def _trim(text: str, q: Marked) -> Marked:
+    start, end = q.start, q.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Marked(start, end, q.open_at, q.close_end, q.paragraph)
+
+
+def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[Marked]:
+    out: list[Marked] = []
+    open_at: int | None = None
+    open_width = 0
+    closers: tuple[str, ...] = ()
+    for found in _DOUBLE_MARK.finditer(text, p_start, p_end):
+        i, mark = found.start(), found.group()
+        width = len(mark)
+        if open_at is None:
+            if mark in _DOUBLE_OPEN or (mark == '"' and not _is_closing_position(text, i, 1)) or (
+                    mark in ("»", "''", "”") and _is_opening_position(text, i, width)):
+                open_at, open_width = i, width
+                closers = _DOUBLE_OPEN.get(mark, {"»": ("«", "»"), "''": ("''", "”", '"')}.get(mark, ('"', "”", "“")))
+            else:  # a closing mark with no quote open: stray
+                out = _stray_close(text, out, p_start, i, width, paragraph)
+        else:
+            is_close = mark in closers and (mark in _DOUBLE_CLOSE or _is_closing_position(text, i, width)
+                                            or not _is_opening_position(text, i, width))
+            if is_close:
+                out.append(Marked(open_at + open_width, i, open_at, i + width, paragraph))
+                open_at = None
+            elif mark in _DOUBLE_CLOSE:
+                # a closing mark of another style inside an open quote: a typo for the right one
+                out.append(Marked(open_at + open_width, i, open_at, i + width, paragraph))
+                open_at = None
+            # else: an opening mark inside an open quote is nested or a typo; keep the outer quote
+    if open_at is not None:
+        out.append(Marked(open_at + open_width, p_end, open_at, p_end, paragraph))
+    return out
+
+
+def _stray_close(text: str, out: list[Marked], p_start: int, at: int, width: int, paragraph: int) -> list[Marked]:
+    """A closing mark with no quote open. When the last quote closed right before a word that
+    runs on (``"Hamas" ally is ...,"``) its closing mark was the stray one: extend that quote.
+    Otherwise the opening mark is missing: the quote starts with its sentence."""
+    if out:
+        last = out[-1]
+        follower = text[last.close_end:last.close_end + 2].strip()
+        if follower[:1].isalpha() and follower[:1].islower() and len(text[last.start:last.end].split()) <= 3:
+            return out[:-1] + [Marked(last.start, at, last.open_at, at + width, paragraph)]
+    floor = out[-1].close_end if out else p_start
+    sentence_starts = [m.end() for m in _SENTENCE_END.finditer(text, floor, at)]
+    start = sentence_starts[-1] if sentence_starts else floor
+    while start < at and not text[start].isalnum():
+        start += 1
+    if start >= at:
+        return out
+    return out + [Marked(start, at, start, at + width, paragraph)]
+
+
+# --- the parse -----------------------------------------------------------------------------------
+
+
+class Parsed:
+    """Character-to-token lookups over the spaCy doc."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.sp = doc.parse
+        self.starts = self.sp.to_array(IDX).tolist() if len(self.sp) else []
+
+    def token_at(self, char: int):
+        i = bisect.bisect_right(self.starts, char) - 1
+        return self.sp[max(0, min(i, len(self.sp) - 1))] if len(self.sp) else None
+
+    def tokens(self, start: int, end: int):
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return self.sp[lo:hi]
+
+
+def _subtree_bounds(tokens) -> tuple[int, int]:
+    return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+
+
+def _subject(token, banned: list[tuple[int, int]] = ()):
+    """The subject of ``token``'s clause: its own, or (for participles, infinitives, conjoined and
+    prepositional clauses) that of the clause it hangs on; the agent of a passive. Subjects inside
+    ``banned`` spans (the quote itself) are parse errors and skipped."""
+    seen = 0
+    while token is not None and seen < 6:
+        for child in token.children:  # a passive's agent says it: "was told by X"
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS
+                    and not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
+        if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
+            return min(subjects, key=lambda c: abs(c.i - token.i))
+        for child in token.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+            noun = token.head
+            owner = _owner(noun)
+            if owner is not None:
+                return owner
+            if noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
+                token = noun.head if noun.dep_ == "dobj" else noun.head.head
+                seen += 1
+                continue
+            return noun
+        if token.dep_ in _CLIMB_DEPS and token.head is not token:
+            token = token.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+def _across_paragraphs(a, b) -> bool:
+    """Whether a line break separates two tokens (the parser sometimes joins a headline or a
+    dateline to the next paragraph's sentence)."""
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return any("\n" in t.whitespace_ or t.is_space and "\n" in t.text for t in lo.doc[lo.i:hi.i])
+
+
+def _owner(noun):
+    """Who a speech noun belongs to: ``X's statement``, ``the statement of/by/from X``."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (pobj.ent_type_ in _PERSONISH or pobj.pos_ in ("PROPN", "PRON")):
+                    return pobj
+    return None
+
+
+def _mention_tokens(head):
+    """The words naming a speaker: the head with its determiners, titles, compounds and of-phrases,
+    without appositions, relative clauses or anything after a comma."""
+    if head.pos_ == "PRON" or head.ent_type_ == "" and head.lower_ in _PRONOUNS:
+        return [head]
+    keep = [head]
+    stack = list(head.children)
+    while stack:
+        child = stack.pop()
+        if child.dep_ not in _MENTION_DEPS:
+            continue
+        if child.dep_ == "punct" and child.text not in ("-", "'", "’", "."):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in ("of", "for", "to", "at", "from"):
+            continue
+        keep.append(child)
+        stack.extend(child.children)
+    keep.sort(key=lambda t: t.i)
+    # stay contiguous around the head: cut at the first comma-broken gap
+    contiguous = [head]
+    by_index = {t.i: t for t in keep}
+    i = head.i - 1
+    while i in by_index:
+        contiguous.insert(0, by_index[i])
+        i -= 1
+    i = head.i + 1
+    while i in by_index:
+        contiguous.append(by_index[i])
+        i += 1
+    while contiguous and contiguous[-1].dep_ in ("cc", "punct", "case", "prep"):
+        contiguous.pop()
+    while contiguous and contiguous[0].dep_ in ("cc", "punct"):
+        contiguous.pop(0)
+    return contiguous or [head]
+
+
+def _speaker_of(subject) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int] | None]:
+    """(mention span, head span, owner span) for a subject token. A speech noun as subject
+    ("the statement said") names its owner, where it has one."""
+    owner = None
+    if subject.lemma_.lower() in NOMINAL_CUES:
+        owner_token = _owner(subject)
+    else:  # "Iran's mission to the UN": the possessor stands for the speaker where the head is no entity
+        owner_token = next((c for c in subject.children if c.dep_ == "poss"), None)
+    if owner_token is not None:
+        owner = _span_of(_mention_tokens(owner_token))
+    tokens = _mention_tokens(subject)
+    return _span_of(tokens), (subject.idx, subject.idx + len(subject)), owner
+
+
+def _span_of(tokens) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _cue_span(token) -> tuple[int, int]:
+    start, end = token.idx, token.idx + len(token)
+    particles = PHRASAL_PARTICLES.get(token.lemma_.lower(), ())
+    for child in token.children:
+        if child.dep_ in ("prt", "prep") and child.lower_ in particles:
+            end = max(end, child.idx + len(child))
+    return start, end
+
+
+def _is_speech_verb(token, quote_adjacent: bool = False) -> bool:
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod"):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma == "say" and token.i > 0 and token.nbor(-1).lower_ in ("that", "having") and token.i + 1 < len(token.doc) \
+            and token.nbor(1).text == ",":
+        return False  # "That said," / "Having said that," is a discourse marker, not speech
+    if lemma == "say" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "than":
+        return False  # "easier said than done"
+    if lemma in PHRASAL_PARTICLES and not any(
+            c.dep_ in ("prt", "prep") and c.lower_ in PHRASAL_PARTICLES[lemma] for c in token.children):
+        return False
+    return lemma in SPEECH_VERBS or (quote_adjacent and lemma in QUOTE_ONLY_VERBS)
+
+
+# --- the extractor -------------------------------------------------------------------------------
+
+
+class QuoteFinder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.parsed = Parsed(doc)
+        self.paragraphs = paragraph_bounds(self.text)
+        self.marked = find_marked(self.text)
+        self._marked_spans = [(m.open_at, m.close_end) for m in self.marked]
+        self.quotes: list[tuple[Quote, Attribution, int]] = []  # (quote, attribution, paragraph)
+
+    # -- records
+    def _add(self, kind: str, start: int, end: int, att: Attribution, paragraph: int) -> Quote:
+        span = self.doc.span(start, end)
+        quote = Quote(id="", kind=kind, start=span.start, end=span.end, text=span.text)
+        self._attribute(quote, att)
+        self.quotes.append((quote, att, paragraph))
+        return quote
+
+    def _attribute(self, quote: Quote, att: Attribution) -> None:
+        doc = self.doc
+        if att.cue:
+            quote.cue = doc.span(*att.cue)
+        if att.speaker:
+            quote.speaker_mention = doc.span(*att.speaker)
+            entity = doc.entity_at(*att.speaker_head) if att.speaker_head else None
+            if entity is None and att.owner:
+                entity = doc.entity_at(*att.owner)
+            if entity is None:
+                entity = doc.entity_at(*att.speaker)
+            if entity is not None:
+                quote.speaker, quote.speaker_name = entity.id, entity.name
+        quote.channel = att.channel_hint or self._channel(att.context)
+        quote.date = self._date(att.date_context if att.date_context is not None else att.context)
+
+    def _channel(self, context: list[tuple[int, int]]) -> str | None:
+        for start, end in context:
+            words = re.findall(r"[\w-]+", self.text[start:end])
+            for n in (2, 1):
+                for i in range(len(words) - n + 1):
+                    phrase = " ".join(words[i:i + n])
+                    if phrase == "X":
+                        return CHANNELS["X"]
+                    channel = CHANNELS.get(phrase.lower())
+                    if channel and phrase != "x" and phrase.lower() != "x":
+                        return channel
+        return None
+
+    def _date(self, context: list[tuple[int, int]]) -> str | None:
+        for d in self.doc.dates:
+            if any(d.start < end and start < d.end for start, end in context):
+                return d.value
+        return None
+
+    def _context_of(self, cue_token, exclude: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The attribution clause: the cue's subtree without its subject and content."""
+        tokens = [t for t in cue_token.subtree
+                  if not any(s <= t.idx < e for s, e in exclude)]
+        return [(t.idx, t.idx + len(t)) for t in tokens]
+
+    # -- direct quotes
+    def run(self) -> list[Quote]:
+        reported = self._reported()
+        covered = [(q.start, q.end) for q in self.marked]
+        for q in self.marked:
+            self._direct(q, reported)
+        for content, att, para, cue_token in reported:
+            inside = sum(max(0, min(e, content[1]) - max(s, content[0])) for s, e in covered)
+            if inside >= 0.6 * (content[1] - content[0]):
+                continue  # the direct quote already holds these words
+            self._add("reported", content[0], content[1], att, para)
+        self.quotes.sort(key=lambda item: (item[0].start, item[0].end))
+        out = []
+        for quote, _, _ in self.quotes:
+            quote.id = self.doc.new_id("q")
+            out.append(quote)
+        return out
+
+    def _paragraph_of(self, char: int) -> int:
+        starts = [p[0] for p in self.paragraphs]
+        return max(0, bisect.bisect_right(starts, char) - 1)
+
+    def _direct(self, q: Marked, reported) -> None:
+        text = self.text
+        words = len(text[q.start:q.end].split())
+        p_start, p_end = self.paragraphs[q.paragraph] if self.paragraphs else (0, len(text))
+        before = self._before_region(q, p_start)
+        before_text = text[before[0]:before[1]]
+        embedded = bool(re.search(r"\w", before_text)) and not self._introduces(before)
+        # a quote inside the content of reported speech is a partial quote of that speaker
+        after_that = bool(re.search(r"\bthat\s*$", before_text))  # "said that "...": part of the statement
+        holders = [(content, att, para) for content, att, para, _ in reported
+                   if content[0] <= q.start and q.end <= content[1] + 1
+                   and (embedded or after_that or q.open_at > content[0])]
+        if holders:  # the innermost statement holding the quote is the one it is part of
+            content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
+            self._add("partial", q.start, q.end, att, para)
+            return
+        if embedded and words < 2:
+            return  # a single quoted word inside a sentence and outside any statement is a term or a title
+        if embedded:
+            after = self._after(q, p_end)
+            if after is not None:
+                self._add("partial", q.start, q.end, after, q.paragraph)
+            elif words >= MIN_UNATTRIBUTED_WORDS and not self._is_label(q) and not self._is_title(q):
+                att = self._sentence_speaker(q) or Attribution()
+                self._add("partial", q.start, q.end, att, q.paragraph)
+            return
+        if self._leads_in(before):
+            att = self._before(before, q) or self._after(q, p_end)
+        else:
+            att = self._after(q, p_end) or self._before(before, q) or self._dash(q, p_end)
+        if att is None:
+            if words < MIN_UNATTRIBUTED_WORDS or self._is_title(q):
+                return
+            att = self._previous_speaker(q) or Attribution()
+        self._add("direct", q.start, q.end, att, q.paragraph)
+
+    def _before_region(self, q: Marked, p_start: int) -> tuple[int, int]:
+        floor = p_start
+        for other in self.marked:
+            if other.close_end <= q.open_at and other.close_end > floor:
+                floor = other.close_end
+        sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self.text, floor, q.open_at)]
+        start = sentence_starts[-1] if sentence_starts else floor
+        return start, q.open_at
+
+    def _leads_in(self, region: tuple[int, int]) -> bool:
+        """``X said, "`` / ``X wrote on Telegram: "``: a reporting verb closes the words before."""
+        text = self.text[region[0]:region[1]].rstrip()
+        if not text.endswith((":", ",")):
+            return False
+        tokens = [t for t in self.parsed.tokens(*region) if not t.is_space and not t.is_punct]
+        return any(_is_speech_verb(t, quote_adjacent=True) for t in tokens[-4:])
+
+    def _introduces(self, region: tuple[int, int]) -> bool:
+        """Whether the words before a quote lead into it (``X said:``, ``X said,``, ``But``)."""
+        text = self.text[region[0]:region[1]].rstrip()
+        if not text or text.endswith((":", ",")) or text.endswith(_DASHES):
+            return True
+        tokens = [t for t in self.parsed.tokens(*region) if not t.is_space]
+        if not tokens:
+            return True
+        last = tokens[-1]
+        if _is_speech_verb(last, quote_adjacent=True) or (last.lower_ == "that" and len(tokens) > 1
+                                                          and _is_speech_verb(tokens[-2])):
+            return True
+        return all(t.pos_ in ("CCONJ", "ADV", "PUNCT", "INTJ", "SCONJ") for t in tokens)
+
+    def _cue_attribution(self, cue, exclude: list[tuple[int, int]], banned: list[tuple[int, int]] = ()) -> Attribution:
+        subject = _subject(cue, banned)
+        if subject is None and banned:  # next to a quote: "...," said X / Continued X: "..."
+            subject = self._inverted_subject(cue)
+            if subject is not None and any(s <= subject.idx < e for s, e in self._marked_spans):
+                subject = None
+        if subject is None:
+            subject = self._named_to_the_left(cue, banned)
+        att = Attribution(cue=_cue_span(cue))
+        att.date_context = self._context_of(cue, exclude)
+        if subject is not None:
+            att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+            if subject.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(subject.lower_):
+                att.channel_hint = CHANNELS[subject.lower_]
+            subjects = [subject] + [c for c in cue.children if c.dep_ in _SUBJECT_DEPS]
+            exclude = exclude + [_subtree_bounds(list(s.subtree)) for s in subjects]
+        att.context = self._context_of(cue, exclude)
+        return att
+
+    def _named_to_the_left(self, cue, banned):
+        """A subject the parser lost (``Col. Jane Roe, a spokeswoman in Rome, said``): the nearest
+        person, organisation or personal pronoun before the verb in its sentence."""
+        sent_start = cue.sent.start
+        for t in reversed(self.parsed.sp[max(sent_start, cue.i - 15):cue.i]):
+            if any(s <= t.idx < e for s, e in banned) or t.text in ("“", "”", '"', "''", "``"):
+                return None
+            if t.ent_type_ in ("PERSON", "ORG") or t.lower_ in ("he", "she", "they", "we", "i"):
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return head
+        return None
+
+    def _inverted_subject(self, cue):
+        """``"...," said Gen. Jane Roe, the commander``: the first noun phrase after the verb."""
+        for t in self.parsed.sp[cue.i + 1:cue.i + 6]:
+            if t.is_punct or t.is_space:
+                return None
+            if t.pos_ in ("PROPN", "NOUN", "PRON") or t.lower_ == "one":
+                head = t
+                while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                    head = head.head
+                return head
+        return None
+
+    def _after(self, q: Marked, p_end: int) -> Attribution | None:
+        """``"...," X said`` / ``"...," said X``: a reporting verb right after the quote, or a
+        short ``"...?" X pressed`` clause."""
+        nxt = min((o.open_at for o in self.marked if o.open_at >= q.close_end), default=p_end)
+        end = min(nxt, p_end)
+        tokens = [t for t in self.parsed.tokens(q.close_end, end) if not t.is_space]
+        if not tokens or tokens[0].text in _DASHES:
+            return None
+        window = []
+        for t in tokens[:MAX_AFTER_TOKENS]:
+            if t.text in ".!?" and window:
+                break
+            window.append(t)
+        quote = [(q.open_at, q.close_end)]
+        lead = [t for t in window[:2] if not t.is_punct]
+        if lead and lead[0].tag_ in ("VBD", "VBZ") and lead[0].i + 1 < len(self.parsed.sp) and \
+                self.parsed.sp[lead[0].i + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ") and \
+                not _subject(lead[0], quote):
+            return self._cue_attribution(lead[0], quote, banned=quote)
+        quoted = self.text[q.start:q.end].rstrip()
+        # after a quote that ends its sentence, a new sentence follows: only a bare "X said." is
+        # still its attribution ("She noted a rally" is not)
+        ended = quoted.endswith(".") or (quoted.endswith(("?", "!")) and window and window[0].is_title
+                                         and window[0].pos_ != "PROPN")
+        for n, t in enumerate(window):
+            if _is_speech_verb(t, quote_adjacent=True):
+                if ended and (n > 3 or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)):
+                    continue
+                att = self._cue_attribution(t, quote, banned=quote)
+                if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
+                    return att
+        if not (quoted.endswith((",", "?", "!")) or window and window[0].text == ","):
+            return None
+        clause = []
+        for t in window:
+            if t.is_punct:
+                if clause:
+                    break
+                continue
+            clause.append(t)
+        if 2 <= len(clause) <= 5:
+            verb = next((t for t in clause if t.pos_ == "VERB"), None)
+            if verb is not None and any(c.dep_ in _SUBJECT_DEPS and c in clause for c in verb.children):
+                return self._cue_attribution(verb, quote, banned=quote)
+        return None
+
+    def _before(self, region: tuple[int, int], q: Marked) -> Attribution | None:
+        """``X said: "..."`` / ``X said, "..."``: the last reporting verb before the quote."""
+        tokens = [t for t in self.parsed.tokens(*region) if not t.is_space]
+        text = self.text[region[0]:region[1]].rstrip()
+        if not tokens:
+            return self._colon_sentence(region, q)
+        quote = [(q.open_at, q.close_end)]
+        for t in reversed(tokens[-MAX_CUE_DISTANCE:]):
+            if _is_speech_verb(t, quote_adjacent=True):
+                return self._cue_attribution(t, quote, banned=quote)
+        if text.endswith(":"):
+            # a lead-in without a verb: "The minister's answer: "..."" names its speaker as subject
+            named = [t for t in tokens if t.ent_type_ in ("PERSON", "ORG")]
+            ranked = named + [t for t in tokens if t.dep_ in _SUBJECT_DEPS or t.dep_ == "ROOT"] + \
+                [t for t in tokens if t.pos_ == "PROPN"]
+            for t in ranked[:1]:
+                if t.pos_ not in ("PUNCT", "SPACE"):
+                    head = t
+                    owner = _owner(t)
+                    if owner is not None:
+                        head = owner
+                    mention, head_span, _ = _speaker_of(head)
+                    return Attribution(speaker=mention, speaker_head=head_span,
+                                       context=[(tt.idx, tt.idx + len(tt)) for tt in tokens])
+        return None
+
+    def _colon_sentence(self, region: tuple[int, int], q: Marked) -> Attribution | None:
+        """A quote opening its sentence after a sentence that ends with a colon."""
+        before = self.text[:region[0]].rstrip()
+        if not before.endswith(":"):
+            return None
+        token = self.parsed.token_at(len(before) - 1)
+        if token is None:
+            return None
+        sent = token.sent
+        return self._before((sent.start_char, len(before)), q)
+
+    def _dash(self, q: Marked, p_end: int) -> Attribution | None:
+        """``"..." - Commissioner X``: a name after a dash, on the quote's line or alone on the next."""
+        m = re.match(r"\s*(?:--|[-–—])\s*", self.text[q.close_end:p_end])
+        if not m and not self.text[q.close_end:p_end].strip() and q.paragraph + 1 < len(self.paragraphs):
+            next_start, next_end = self.paragraphs[q.paragraph + 1]
+            line = self.text[next_start:next_end]
+            m = re.match(r"\s*(?:--|[-–—])\s*", line)
+            if m and len(line.split()) <= 8:
+                return self._dash_name(next_start + m.end(), next_end)
+            return None
+        if not m:
+            return None
+        return self._dash_name(q.close_end + m.end(), p_end)
+
+    def _dash_name(self, start: int, p_end: int) -> Attribution | None:
+        tokens = [t for t in self.parsed.tokens(start, p_end) if not t.is_space]
+        head = next((t for t in tokens[:6] if t.pos_ in ("PROPN", "NOUN", "PRON")), None)
+        if head is None:
+            return None
+        # the rightmost noun of the leading noun run is the head ("Commissioner Jane Roe")
+        while head.i + 1 < len(self.parsed.sp) and self.parsed.sp[head.i + 1].pos_ == "PROPN" and \
+                self.parsed.sp[head.i + 1].idx < p_end:
+            head = self.parsed.sp[head.i + 1]
+        if head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head
+        mention, head_span, owner = _speaker_of(head)
+        mention = (min(mention[0], start if self.text[start].isupper() else mention[0]), mention[1])
+        return Attribution(speaker=mention, speaker_head=head_span, owner=owner,
+                           context=[(start, mention[1])])
+
+    def _is_label(self, q: Marked) -> bool:
+        """A quote in the object of a labelling verb ("calls the strikes "terrorist attacks"") or
+        after "so-called"."""
+        before = self.text[max(0, q.open_at - 12):q.open_at].lower()
+        if "so-called" in before or "so called" in before:
+            return True
+        token = self.parsed.token_at(q.start)
+        hops = 0
+        while token is not None and hops < 5:
+            if token.pos_ == "VERB":
+                return token.lemma_.lower() in LABEL_VERBS
+            if token.head is token:
+                break
+            token = token.head
+            hops += 1
+        return False
+
+    def _is_title(self, q: Marked) -> bool:
+        """A title or a name: every word capitalised and no sentence punctuation."""
+        words = self.text[q.start:q.end].split()
+        if not words or len(words) > 10 or re.search(r"[.!?,]$", self.text[q.start:q.end]):
+            return False
+        small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "with", "at", "by"}
+        return all(w[0].isupper() or w.lower() in small or not w[0].isalpha() for w in words)
+
+    def _sentence_speaker(self, q: Marked) -> Attribution | None:
+        """The speaker of a long quoted fragment that no speech verb governs: the subject of the
+        sentence's main verb, when it names someone."""
+        token = self.parsed.token_at(q.start)
+        if token is None:
+            return None
+        root = token.sent.root
+        subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is None or subject.idx >= q.open_at:
+            return None
+        att = Attribution()
+        att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+        att.context = self._context_of(root, [(q.open_at, q.close_end)])
+        return att
+
+    def _previous_speaker(self, q: Marked) -> Attribution | None:
+        """An unattributed quote: the speaker of a quote in the same or the preceding sentences
+        (a paragraph that is only a quote continues the previous speaker), or the person the
+        preceding sentence is about."""
+        token = self.parsed.token_at(q.start)
+        if token is None:
+            return None
+        sent = token.sent
+        floor_paragraph = q.paragraph - 1
+        for step in range(SPEAKER_LOOKBACK_SENTENCES + 1):
+            earlier = [(quote, att) for quote, att, para in self.quotes
+                       if quote.start < q.start and quote.end > sent.start_char and att.speaker
+                       and para >= floor_paragraph]
+            if earlier:
+                previous = max(earlier, key=lambda pair: pair[0].start)[1]
+                return Attribution(speaker=previous.speaker, speaker_head=previous.speaker_head,
+                                   owner=previous.owner)
+            quoted = any(m.open_at < sent.end_char and sent.start_char < m.close_end for m in self.marked)
+            if step > 0 and not quoted:  # a narrative sentence: the person it is about
+                subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
+                if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+                    att = Attribution()
+                    att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+                    return att
+            if sent.start == 0:
+                return None
+            sent = self.parsed.sp[sent.start - 1].sent
+            if self._paragraph_of(sent.end_char - 1) < floor_paragraph:
+                return None
+        return None
+
+    # -- reported speech
+    def _reported(self):
+        """(content span, attribution, paragraph, cue token) of every reported statement."""
+        out = []
+        sp = self.parsed.sp
+        if not len(sp):
+            return out
+        # look only at tokens whose lemma could be a cue (a vectorised filter: this runs on every token)
+        strings = sp.vocab.strings
+        wanted = numpy.array([strings[w] for w in _CUE_LEMMAS])
+        values = sp.to_array([LEMMA, LOWER])
+        candidates = numpy.nonzero(numpy.isin(values[:, 0], wanted) | (values[:, 1] == strings["according"]))[0]
+        for index in candidates.tolist():
+            token = sp[index]
+            lemma = token.lemma_.lower()
+            if lemma in SPEECH_VERBS and _is_speech_verb(token):
+                content = self._verb_content(token)
+                if content is not None:
+                    out.append((content, self._cue_attribution(token, [content]),
+                                self._paragraph_of(token.idx), token))
+            elif token.lower_ == "according" and token.i + 1 < len(sp) and sp[token.i + 1].lower_ == "to":
+                item = self._according(token)
+                if item is not None:
+                    out.append(item)
+            elif token.pos_ == "NOUN" and lemma in NOMINAL_CUES:
+                item = self._nominal(token)
+                if item is not None:
+                    out.append(item)
+        return out
+
+    def _clean(self, tokens) -> tuple[int, int] | None:
+        tokens = sorted(tokens, key=lambda t: t.i)
+        # a spaced dash closes the statement: what follows is the writer's comment on it
+        for n, t in enumerate(tokens[1:], 1):
+            if t.text in ("–", "—", "--") and t.whitespace_:
+                tokens = tokens[:n]
+                break
+        while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that"
+                          and tokens[0].dep_ == "mark"):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in "”’\"'"):
+            tokens = tokens[:-1]
+        if len(tokens) < 2:
+            return None
+        return _subtree_bounds(tokens)
+
+    def _verb_content(self, verb) -> tuple[int, int] | None:
+        for child in verb.children:
+            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                         for c in child.children)):
+                tokens = [t for t in child.subtree if t.i != verb.i]
+                if child.i < verb.i:  # "X, he said": stop before the reporting clause
+                    tokens = [t for t in tokens if t.i < verb.i]
+                return self._clean(tokens)
+        if verb.dep_ == "parataxis" and verb.head is not verb:
+            # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
+            own = {t.i for t in verb.subtree}
+            return self._clean([t for t in verb.head.subtree if t.i not in own])
+        lemma = verb.lemma_.lower()
+        if lemma in NP_CONTENT_VERBS:
+            for child in verb.children:
+                if child.dep_ == "dobj":
+                    tokens = [verb, *child.subtree]
+                    for prep in verb.children:  # "accused X of Y"
+                        if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i > child.i:
+                            tokens += list(prep.subtree)
+                    return self._clean(tokens)
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+            return None
+        if lemma in PASSIVE_CONTENT_VERBS and any(c.dep_ == "agent" for c in verb.children):  # "X was reported by Y"
+            passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return self._clean(list(passive.subtree))
+        # "asked about X", "pointed to X": the object of a topic preposition is what was said
+        allowed = TOPIC_PREPOSITIONS | set(PHRASAL_PARTICLES.get(lemma, ()))
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in allowed and prep.i > verb.i:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return self._clean([t for o in objects for t in o.subtree])
+        return None
+
+    def _according(self, token):
+        to = self.parsed.sp[token.i + 1]
+        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if source is None:
+            return None
+        head = token.head
+        if head is token:
+            return None
+        own = set(token.subtree)
+        tokens = [t for t in head.subtree if t not in own]
+        content = self._clean(tokens)
+        if content is None:
+            return None
+        att = Attribution(cue=(token.idx, to.idx + len(to)))
+        att.speaker, att.speaker_head, att.owner = _speaker_of(source)
+        if source.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(source.lower_):
+            att.channel_hint = CHANNELS[source.lower_]
+        att.context = [(t.idx, t.idx + len(t)) for t in own]
+        return content, att, self._paragraph_of(token.idx), token
+
+    def _nominal(self, noun):
+        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if clause is None:
+            return None
+        content = self._clean(list(clause.subtree))
+        if content is None:
+            return None
+        att = Attribution(cue=(noun.idx, noun.idx + len(noun)))
+        owner = _owner(noun)
+        if owner is None and noun.dep_ in ("dobj",):
+            owner = _subject(noun.head)
+        if owner is not None:
+            att.speaker, att.speaker_head, att.owner = _speaker_of(owner)
+        if CHANNELS.get(noun.lower_):
+            att.channel_hint = CHANNELS[noun.lower_]
+        att.context = [(t.idx, t.idx + len(t)) for t in noun.subtree
+                       if not content[0] <= t.idx < content[1]]
+        return content, att, self._paragraph_of(noun.idx), noun
+
+
+class Quotes:
+    name = "quotes"
+    requires = ("parse", "entities")
+    assigns = ("quotes",)
+
+    def __call__(self, doc: Document) -> None:
+        if doc.parse is None or not len(doc.parse):
+            return
+        doc.quotes.extend(QuoteFinder(doc).run())
