@@ -261,3 +261,28 @@ def test_train_command_refuses_data_without_paragraph_labels(tmp_path):
     (tmp_path / "train-articles-subtask-3" / "article1.txt").write_text("A title\n\nSome text.\n")
     result = CliRunner().invoke(main, ["train", "techniques", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
     assert result.exit_code != 0 and "paragraph labels" in result.output
+
+
+# --- training -----------------------------------------------------------------------------------
+def _hashed_embeddings(texts: list[str]) -> np.ndarray:
+    """Stand-in sentence vectors (deterministic per text) so training runs without the encoder."""
+    rows = [np.random.default_rng(int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)).standard_normal(384)
+            for t in texts]
+    out = np.asarray(rows, dtype=np.float32)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_training_is_deterministic_and_writes_a_loadable_model(tmp_path):
+    from presslens.techniques.training import TrainConfig, prepare, train
+
+    prepared = prepare(read_dataset(FIXTURE), _hashed_embeddings)
+    config = TrainConfig(min_positive=1, lexicon_min_count=1, lexicon_min_articles=1)
+    for name in ("a", "b"):
+        train(prepared, config).save(tmp_path / name)
+    assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
+    model = TechniqueModel.load(tmp_path / "a")
+    assert model.heads["genre"].weights.shape[1] == 3
+    assert "disaster" in model.lexicon.weights[model.labels.index("Loaded_Language")]
+    text = prepared[0].article.text
+    result = model.predict(text, prepared[0].vectors)
+    assert [line for line, _ in result.paragraphs] == [1, 3, 5, 7]

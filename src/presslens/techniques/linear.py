@@ -39,7 +39,8 @@ class LinearHead:
 
 
 def fit_head(x: np.ndarray, y: np.ndarray, l2: float, softmax: bool = False,
-             sample_weight: np.ndarray | None = None, max_iter: int = 200) -> LinearHead:
+             sample_weight: np.ndarray | None = None, max_iter: int = 200,
+             n_classes: int | None = None) -> LinearHead:
     """Fit logistic regression (independent sigmoids for a 0/1 matrix ``y``, or softmax for class
     indices) with an L2 penalty of ``l2`` per weight, on standardised features. Deterministic."""
     import torch
@@ -49,7 +50,7 @@ def fit_head(x: np.ndarray, y: np.ndarray, l2: float, softmax: bool = False,
     scale = x.std(axis=0).astype(np.float32)
     scale[scale < 1e-6] = 1.0
     xt = torch.from_numpy(((x - mean) / scale).astype(np.float32))
-    n_out = int(y.max()) + 1 if softmax else y.shape[1]
+    n_out = (n_classes or int(y.max()) + 1) if softmax else y.shape[1]
     yt = torch.from_numpy(y.astype(np.int64) if softmax else y.astype(np.float32))
     wt = torch.from_numpy((sample_weight if sample_weight is not None
                            else np.ones(len(x))).astype(np.float32))

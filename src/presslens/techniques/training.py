@@ -170,7 +170,8 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     gy = np.array([GENRES.index(prepared[i].article.genre) for i in genre_set])
     counts = np.bincount(gy, minlength=len(GENRES)).astype(np.float64)
     balance = (len(gy) / (len(GENRES) * np.maximum(counts, 1)))[gy]  # rare genres weigh as much as common
-    heads["genre"] = fit_head(gx, gy, config.l2_genre, softmax=True, sample_weight=balance)
+    heads["genre"] = fit_head(gx, gy, config.l2_genre, softmax=True, sample_weight=balance,
+                               n_classes=len(GENRES))
     # a technique with too few examples is never predicted rather than guessed
     rare = py.sum(axis=0) < config.min_positive
     thresholds = np.where(rare, NEVER, 0.5).astype(np.float32)
