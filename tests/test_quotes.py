@@ -68,6 +68,27 @@ def test_direct_quote_marks(nlp, text, words, speaker):
     assert doc.text[q.start:q.end] == q.text and not q.text.startswith(("“", '"', "‘", "«", "`"))
 
 
+def test_double_apostrophe_marks_open_and_close(nlp):
+    # some newspapers write both marks as two apostrophes
+    doc = analyse(nlp, "''The levee held through the night,'' Mr. Oduya said. ''Now we start cleaning up.''")
+    first, second = quote_with(doc, "levee held"), quote_with(doc, "start cleaning up")
+    assert mention(first) == mention(second) == "Mr. Oduya"
+
+
+def test_inverted_and_parenthetical_attribution(nlp):
+    doc = analyse(nlp, "“It is about time we fixed the roads,” exhorted the mayor, Rosa Lind.\n"
+                       "The budget, Lind said, was “balanced for the first time in a decade.”")
+    assert "mayor" in mention(quote_with(doc, "fixed the roads"))
+    assert mention(quote_with(doc, "balanced for the first time")) == "Lind"
+
+
+def test_new_sentence_after_a_closed_quote_is_not_its_attribution(nlp):
+    doc = analyse(nlp, "“We feel good about the schedule for the whole state.” She noted a rally planned "
+                       "for Sunday.")
+    q = quote_with(doc, "feel good about the schedule")
+    assert q.cue is None or q.cue.text != "noted"
+
+
 def test_quote_spanning_sentences(nlp):
     doc = analyse(nlp, "“The talks failed again. We will try once more in the spring,” said Tarik Olsen.")
     q = quote_with(doc, "talks failed again")
@@ -139,6 +160,18 @@ def test_reported_speech(nlp, text, content, speaker, cue):
     assert q.cue.text == cue
 
 
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    ("Governor Ana Ruiz accused the contractor of inflating every invoice.", "the contractor of inflating", "Ana Ruiz", "accused"),
+    ("Senator Paul Brandt was asked about the missing ballots.", "the missing ballots", "", "asked"),
+    ("Mayor Elena Voss pointed to the falling crime figures.", "the falling crime figures", "Elena Voss", "pointed to"),
+    ("The closure of the mill was first reported by the Valley Courier.", "The closure of the mill", "Valley Courier", "reported"),
+])
+def test_reported_speech_with_nominal_content(nlp, text, content, speaker, cue):
+    doc = analyse(nlp, text)
+    q = quote_with(doc, content)
+    assert q.kind == "reported" and speaker in mention(q) and q.cue.text == cue
+
+
 def test_nominal_cue_with_content_clause(nlp):
     doc = analyse(nlp, "Brandt's claim that the ballots were altered was rejected by the court.")
     q = quote_with(doc, "the ballots were altered")
@@ -192,6 +225,9 @@ def test_named_speaker_resolves_to_the_ner_entity(nlp):
     "Officials have branded the strikes “acts of sabotage.”",
     "She reviewed “The Silent Harbour” for the weekend paper.",
     "Critics describe the plan as a “race to the bottom” that nobody wants.",
+    "Fixing the bridge is easier said than done, and the council knows it.",
+    "That said, the council voted to repair the bridge.",
+    "The film 'Harbour' opened on Friday.",
 ])
 def test_scare_quotes_and_titles_are_not_speech(nlp, text):
     doc = analyse(nlp, text)

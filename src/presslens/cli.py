@@ -136,6 +136,84 @@ def _write(records: Iterator[dict], fmt: str | None, out: IO[str]) -> None:
         out.flush()
 
 
+def db_option(func):
+    return click.option("--db", "db_path", metavar="FILE", envvar="PRESSLENS_DB", default="presslens.db",
+                        show_default=True, help="The corpus store (a SQLite file, created when missing).")(func)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@analysis_options
+@db_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, db_path, quiet) -> None:
+    """Analyse articles and keep them in the corpus store. Texts already stored are skipped, so an
+    interrupted run finishes on a re-run. PATH is as for analyze."""
+    from tqdm import tqdm
+
+    from presslens.ingest import read_inputs
+    from presslens.store import open_store
+    from presslens.store.ingest import ingest as ingest_items
+
+    options = build_options(published, model, max_chars, jobs, actor_files)
+    counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}
+    bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False)
+    try:
+        with open_store(db_path) as store:
+            for event in ingest_items(read_inputs(paths, options), store, options):
+                counts[event.status] += 1
+                if event.status == "rejected":
+                    error = event.record["error"]
+                    _note(bar, f"presslens: rejected {event.doc_id}: {error['code']}: {error['message']}")
+                elif event.record is not None:
+                    for error in event.record.get("errors", []):
+                        _note(bar, f"presslens: {event.doc_id}: stage {error['stage']}: {error['code']}: "
+                                   f"{error['message']}")
+                if bar is not None:
+                    bar.update(1)
+            total_stored = store.counts()["articles"]
+    except PresslensError as exc:
+        raise click.ClickException(str(exc))
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(f"presslens: {sum(counts.values())} inputs = {counts['stored']} stored + {counts['skipped']} "
+               f"already stored + {counts['duplicate']} duplicates + {counts['rejected']} rejected; "
+               f"{db_path} holds {total_stored} article{'' if total_stored == 1 else 's'}", err=True)
+    if counts["rejected"]:
+        sys.exit(EXIT_REJECTED)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback requires a token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--token", envvar="PRESSLENS_TOKEN", default=None,
+              help="Bearer token that write endpoints (POST) require; needed on a non-loopback address.")
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL", help="spaCy model package for /analyze.")
+@click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+              help="Longest text /analyze accepts.")
+@click.option("--actors", "actor_files", multiple=True, metavar="FILE", type=click.Path(exists=True, dir_okay=False),
+              help="Extra actor knowledge-base file for /analyze (as for analyze). Repeatable.")
+def serve(db_path, host, port, token, model, max_chars, actor_files) -> None:
+    """Serve the HTTP API (docs at /docs) and the web UI over the corpus store."""
+    import uvicorn
+
+    from presslens.api.app import ServerSettings, create_app, is_loopback
+
+    if not is_loopback(host) and not token:
+        raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
+                               "set --token or PRESSLENS_TOKEN so that write endpoints need it")
+    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1, actor_files))
+    try:
+        app = create_app(settings)
+    except PresslensError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL", help="spaCy model package to report on.")
@@ -152,6 +230,24 @@ def info(fmt: str, model: str | None) -> None:
     else:
         for key, value in data.items():
             click.echo(f"{key}: {value}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "graphml", "csv"]), required=True,
+              help="plover-jsonl (PLOVER event records), gdelt-tsv (GDELT-style event table), "
+                   "graphml (actor network), csv (one row per relation).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+def export(paths: tuple[str, ...], fmt: str, output) -> None:
+    """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for stdin)."""
+    from presslens.exports import exporters, read_analyses
+
+    try:
+        count = exporters()[fmt](read_analyses(paths), output)
+    except (PresslensError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"presslens: {count} records written ({fmt})", err=True)
 
 
 @main.group()
@@ -187,6 +283,28 @@ def evaluate_polnear(directory: str, model: str | None, limit: int | None, fmt: 
         raise click.UsageError(f"{directory} is not a PolNeAR split: it needs text/ and attributions/")
     report = evaluate_split(directory, AnalyzeOptions(model=model, jobs=1), limit=limit)
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
+
+
+@evaluate.command("cameo")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--part", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
+              help="dev: four sentences in five; held-out: every fifth (kept for checking).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_cameo(file: str, part: str, fmt: str) -> None:
+    """Agreement of presslens's PLOVER event types with the CAMEO quad classes of FILE
+    (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv), or, for a token-per-line
+    file of source/target tags (cameo_ner_train.txt), how often the main event's actor and
+    recipient fall inside the annotated source and target."""
+    from presslens.evaluate import cameo
+
+    first = next((line for line in open(file, encoding="utf-8") if line.strip()), "")
+    if "\t" in first:
+        report = cameo.evaluate(file, part)
+        text = cameo.format_report(report)
+    else:
+        report = cameo.evaluate_roles(file, part)
+        text = cameo.format_roles_report(report)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,8 @@ class Claim:
     status: str  # asserted | unsupported | disputed | denied | false | confirmed
     cues: list[Span] = field(default_factory=list)
     quote: str | None = None
+    # A warning of disinformation names the later claim it anticipates (that claim's id).
+    anticipates: str | None = None
 
 
 @dataclass

@@ -88,6 +88,10 @@ class PipelineOrderError(PresslensError):
     """A stage requires a layer that no earlier stage assigns."""
 
 
+class StoreError(PresslensError):
+    """The corpus store cannot be opened or has an incompatible layout."""
+
+
 class ActorFileError(PresslensError):
     """An actor knowledge-base file (shipped or given with ``--actors``) that cannot be used."""
 

@@ -8,12 +8,18 @@ from presslens.pipeline import Stage
 def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.nlp import Parse, load_model
     from presslens.stages.actors import Actors
+    from presslens.stages.claims import Claims
     from presslens.stages.dates import Dates
+    from presslens.stages.labels import Labels
     from presslens.stages.quotes import Quotes
+    from presslens.stages.relations import Relations
 
     return [
         Parse(load_model(options.model, options.max_chars)),
         Actors(options.actor_files),
         Dates(),
         Quotes(),
+        Relations(),
+        Labels(),
+        Claims(),
     ]

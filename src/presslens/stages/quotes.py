@@ -21,7 +21,7 @@ from spacy.attrs import IDX, LEMMA, LOWER
 
 from presslens.document import Document, Quote
 from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTENT_VERBS, PHRASAL_PARTICLES,
-                                  QUOTE_ONLY_VERBS, REPORTING_PHRASES, SPEECH_VERBS)
+                                  QUOTE_ONLY_VERBS, SPEECH_VERBS, TOPIC_PREPOSITIONS)
 
 # A quote shorter than this (in words) is speech only when a reporting clause governs it.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -29,6 +29,8 @@ MIN_UNATTRIBUTED_WORDS = 4
 MAX_CUE_DISTANCE = 12
 # How far after a quote a reporting clause with its own subject may run ("," X, who ..., said).
 MAX_AFTER_TOKENS = 40
+# Verbs whose passive subject is the thing said ("the plan was announced by X"; not "X was asked by Y").
+PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "publish", "state", "declare"}
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
@@ -212,6 +214,11 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
     ``banned`` spans (the quote itself) are parse errors and skipped."""
     seen = 0
     while token is not None and seen < 6:
+        for child in token.children:  # a passive's agent says it: "was told by X"
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
         subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS
                     and not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
@@ -315,11 +322,10 @@ def _span_of(tokens) -> tuple[int, int]:
 
 def _cue_span(token) -> tuple[int, int]:
     start, end = token.idx, token.idx + len(token)
-    particle = PHRASAL_PARTICLES.get(token.lemma_.lower())
-    if particle:
-        for child in token.children:
-            if child.dep_ == "prt" and child.lower_ == particle:
-                end = max(end, child.idx + len(child))
+    particles = PHRASAL_PARTICLES.get(token.lemma_.lower(), ())
+    for child in token.children:
+        if child.dep_ in ("prt", "prep") and child.lower_ in particles:
+            end = max(end, child.idx + len(child))
     return start, end
 
 
@@ -330,8 +336,10 @@ def _is_speech_verb(token, quote_adjacent: bool = False) -> bool:
     if lemma == "say" and token.i > 0 and token.nbor(-1).lower_ in ("that", "having") and token.i + 1 < len(token.doc) \
             and token.nbor(1).text == ",":
         return False  # "That said," / "Having said that," is a discourse marker, not speech
+    if lemma == "say" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "than":
+        return False  # "easier said than done"
     if lemma in PHRASAL_PARTICLES and not any(
-            c.dep_ == "prt" and c.lower_ == PHRASAL_PARTICLES[lemma] for c in token.children):
+            c.dep_ in ("prt", "prep") and c.lower_ in PHRASAL_PARTICLES[lemma] for c in token.children):
         return False
     return lemma in SPEECH_VERBS or (quote_adjacent and lemma in QUOTE_ONLY_VERBS)
 
@@ -436,6 +444,8 @@ class QuoteFinder:
             content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
             self._add("partial", q.start, q.end, att, para)
             return
+        if embedded and words < 2:
+            return  # a single quoted word inside a sentence and outside any statement is a term or a title
         if embedded:
             after = self._after(q, p_end)
             if after is not None:
@@ -549,12 +559,18 @@ class QuoteFinder:
                 self.parsed.sp[lead[0].i + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ") and \
                 not _subject(lead[0], quote):
             return self._cue_attribution(lead[0], quote, banned=quote)
+        quoted = self.text[q.start:q.end].rstrip()
+        # after a quote that ends its sentence, a new sentence follows: only a bare "X said." is
+        # still its attribution ("She noted a rally" is not)
+        ended = quoted.endswith(".") or (quoted.endswith(("?", "!")) and window and window[0].is_title
+                                         and window[0].pos_ != "PROPN")
         for n, t in enumerate(window):
             if _is_speech_verb(t, quote_adjacent=True):
+                if ended and (n > 3 or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)):
+                    continue
                 att = self._cue_attribution(t, quote, banned=quote)
                 if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
                     return att
-        quoted = self.text[q.start:q.end].rstrip()
         if not (quoted.endswith((",", "?", "!")) or window and window[0].text == ","):
             return None
         clause = []
@@ -766,11 +782,28 @@ class QuoteFinder:
             # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
             own = {t.i for t in verb.subtree}
             return self._clean([t for t in verb.head.subtree if t.i not in own])
-        if verb.lemma_.lower() in NP_CONTENT_VERBS:
+        lemma = verb.lemma_.lower()
+        if lemma in NP_CONTENT_VERBS:
             for child in verb.children:
                 if child.dep_ == "dobj":
-                    tokens = [verb, *[t for t in verb.subtree if child.i <= t.i and t in set(child.subtree)]]
-                    return self._clean(tokens) if len(tokens) > 1 else None
+                    tokens = [verb, *child.subtree]
+                    for prep in verb.children:  # "accused X of Y"
+                        if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i > child.i:
+                            tokens += list(prep.subtree)
+                    return self._clean(tokens)
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+            return None
+        if lemma in PASSIVE_CONTENT_VERBS and any(c.dep_ == "agent" for c in verb.children):  # "X was reported by Y"
+            passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if passive is not None:
+                return self._clean(list(passive.subtree))
+        # "asked about X", "pointed to X": the object of a topic preposition is what was said
+        allowed = TOPIC_PREPOSITIONS | set(PHRASAL_PARTICLES.get(lemma, ()))
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in allowed and prep.i > verb.i:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return self._clean([t for o in objects for t in o.subtree])
         return None
 
     def _according(self, token):

@@ -1,0 +1,174 @@
+"""From a noun phrase in the parse to the entities it names.
+
+Shared by the relations, labels and claims stages. The entities stage (or the actors stage that
+replaces it) owns the mentions; this module reads a phrase the way an event coder does: the head's
+own mention first ("Foreign Minister Lavrov"), then an apposed name ("the Secretary General ...
+Ahmed Abul Gheit"), then the actor a proxy noun belongs to ("the leadership of Hamas", "Hamas
+officials", "the Russian capital"), then a definite description that refers back ("the militant
+group"), then a pronoun's nearest compatible antecedent. "We"/"our" in a quote stand for the
+speaker's side: the speaker's country where the speaker is a person with a known country.
+"""
+from __future__ import annotations
+
+import functools
+
+from presslens.data import load_json
+from presslens.document import Document, Entity, Quote
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
+SPEAKER_WORDS = {"we", "our", "us", "ours", "i", "my", "me"}
+STATE_TYPES = ("GPE", "NORP", "ORG", "LOC")
+# How far back (in sentences) a pronoun or a definite description looks for its antecedent.
+LOOKBACK_SENTENCES = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _nouns() -> tuple[frozenset, frozenset]:
+    data = load_json("cues/events.json")
+    return frozenset(data["proxy_nouns"]), frozenset(data["anaphoric_nouns"])
+
+
+def quote_at(doc: Document, start: int, end: int | None = None) -> Quote | None:
+    """The quote whose words contain ``start:end`` (the shortest, where quotes nest)."""
+    end = start + 1 if end is None else end
+    inside = [q for q in doc.quotes if q.start <= start and end <= q.end]
+    return min(inside, key=lambda q: q.end - q.start) if inside else None
+
+
+def demonym_match(adjective: str, name: str) -> bool:
+    """"Russian" ~ "Russia", "Ukrainian" ~ "Ukraine", "Israeli" ~ "Israel": the adjective starts
+    with the name, less at most its last letter."""
+    adjective, name = adjective.lower(), name.lower()
+    if len(name) < 4 or " " in name or adjective == name:
+        return False
+    return adjective.startswith(name) or (adjective.startswith(name[:-1]) and len(adjective) > len(name))
+
+
+class EntityResolver:
+    """Resolves parse tokens (noun-phrase heads) of one document to its entities."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._mentions = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions),
+                                key=lambda x: x[0])
+
+    # --- single tokens ---------------------------------------------------------------------
+    def at_token(self, tok) -> Entity | None:
+        return self.doc.entity_at(tok.idx, tok.idx + len(tok.text))
+
+    def speaker_side(self, speaker: Entity | None) -> Entity | None:
+        """Who "we" are in a speaker's mouth: their country for a person or body of a state."""
+        if speaker is None:
+            return None
+        if speaker.type not in ("GPE",) and speaker.country:
+            state = [e for e in self.doc.entities if e.type == "GPE" and e.country == speaker.country]
+            if state:
+                return max(state, key=lambda e: len(e.mentions))
+        return speaker
+
+    def demonym(self, adjective: str) -> Entity | None:
+        candidates = [e for e in self.doc.entities if e.type in ("GPE",) and demonym_match(adjective, e.name)]
+        return max(candidates, key=lambda e: len(e.mentions)) if candidates else None
+
+    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool, country: str | None = None) -> Entity | None:
+        """The nearest entity of ``types`` (of ``country`` where one is given and known) mentioned
+        before the phrase of ``tok`` in its sentence or the few before it; for a pronoun, a
+        subject mention of its own sentence is preferred."""
+        sent = tok.sent
+        doc = tok.doc
+        first_sentence_start = sent.start_char
+        sentences = list(doc.sents)
+        index = next((i for i, s in enumerate(sentences) if s.start == sent.start), 0)
+        if index:
+            first_sentence_start = sentences[max(0, index - LOOKBACK_SENTENCES)].start_char
+        best = None
+        phrase_start = tok.left_edge.idx
+        for start, end, entity in self._mentions:
+            if start >= phrase_start:
+                break
+            if start < first_sentence_start or entity.type not in types:
+                continue
+            if country and entity.country and entity.country != country:
+                continue
+            best = entity
+        if pronoun:
+            for t in sent:
+                if t.i >= tok.i:
+                    break
+                if t.dep_ in ("nsubj", "nsubjpass"):
+                    entity = self.at_token(t)
+                    if entity is not None and entity.type in types:
+                        best = entity
+        return best
+
+    # --- phrases -----------------------------------------------------------------------------
+    def resolve(self, tok, speaker: Entity | None = None, depth: int = 0) -> list[Entity]:
+        """The entities a noun-phrase head stands for (empty when none is known)."""
+        if depth > 4:
+            return []
+        lower = tok.lower_
+        if lower in SPEAKER_WORDS:
+            side = self.speaker_side(speaker) if speaker is not None else None
+            return [side] if side is not None else []
+        entity = self.at_token(tok)
+        if entity is not None:
+            return [entity]
+        if tok.pos_ == "PRON":
+            if lower in PERSON_PRONOUNS:
+                found = self._preceding(tok, ("PERSON",), pronoun=True)
+            elif lower in GROUP_PRONOUNS:
+                found = self._preceding(tok, STATE_TYPES, pronoun=True)
+            else:
+                found = None
+            return [found] if found is not None else []
+        for child in tok.children:
+            if child.dep_ == "appos":
+                named = self.resolve(child, speaker, depth + 1)
+                if named:
+                    return named
+        proxy, anaphoric = _nouns()
+        lemma = tok.lemma_.lower()
+        if lemma in proxy or lower in proxy:  # "Hamas officials" (but "the South Carolina senator" is a person)
+            for child in tok.children:
+                if child.dep_ == "compound":
+                    entity = self.at_token(child)
+                    if entity is not None:
+                        return [entity]
+        if lemma in proxy or lower in proxy:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            named = self.resolve(pobj, speaker, depth + 1)
+                            if named:
+                                return named
+                if child.dep_ == "poss":
+                    named = self.resolve(child, speaker, depth + 1)
+                    if named:
+                        return named
+        if lemma in proxy or lower in proxy or lemma in anaphoric:
+            for child in tok.children:
+                if child.dep_ in ("amod", "compound") and child.pos_ in ("ADJ", "PROPN"):
+                    entity = self.demonym(child.text)
+                    if entity is not None and lemma in proxy:
+                        return [entity]
+        if lemma in anaphoric and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+            # "the Palestinian militant group": an earlier organisation, of that country if said
+            types = ("GPE",) if lemma in ("country", "state", "nation") else ("ORG",)
+            modifier = next((e for c in tok.children if c.dep_ in ("amod", "compound")
+                             for e in [self.at_token(c)] if e is not None and e.country), None)
+            found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
+            return [found] if found is not None else []
+        return []
+
+
+def np_bounds(tok) -> tuple[int, int]:
+    """Character bounds of a noun phrase's core: its head with determiners, modifiers, compounds
+    and possessor (not its relative clauses or prepositional phrases)."""
+    start = tok.idx
+    end = tok.idx + len(tok.text)
+    for child in tok.children:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "predet") and child.i < tok.i:
+            start = min(start, child.left_edge.idx)
+    return start, end

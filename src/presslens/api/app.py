@@ -1,0 +1,289 @@
+"""The HTTP API and the web UI over a corpus store.
+
+A thin layer: requests become ``AnalyzeOptions`` and store queries; the library does the work.
+No endpoint reads a path from the request: the store file is fixed when the server starts.
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import ipaddress
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from fastapi_offline import FastAPIOffline
+
+from presslens import __version__
+from presslens.errors import InputRejected
+from presslens.options import AnalyzeOptions
+from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, Store
+
+# Largest request body accepted (bytes); /analyze also applies the options' max_chars.
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+RELATION_KINDS = ("agrees", "meets", "supports", "concedes", "cooperates", "aids", "retreats", "coerces",
+                  "requests", "accuses", "rejects", "threatens", "protests", "sanctions", "mobilizes",
+                  "attacks", "ally", "relations_worsen", "relations_improve")
+CLAIM_STATUSES = ("asserted", "unsupported", "disputed", "denied", "false", "confirmed")
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# The UI's pages may only run the app's own scripts: article text can never become code.
+UI_SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    db_path: str = "presslens.db"
+    token: str | None = None  # when set, every POST needs "Authorization: Bearer <token>"
+    options: AnalyzeOptions = field(default_factory=lambda: AnalyzeOptions(jobs=1))
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """ASGI middleware refusing request bodies over ``limit`` bytes, declared or streamed."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await _too_large(self.limit)(scope, receive, send)
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except BodyTooLarge:
+            await _too_large(self.limit)(scope, receive, send)
+
+
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse({"detail": f"request body over the limit of {limit:,} bytes"}, status_code=413)
+
+
+def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
+    store = store or SQLiteStore(settings.db_path)
+    # Analyses run one at a time on their own thread: the pipeline is CPU-bound, and waiting
+    # analyses must not hold the threads that serve reads.
+    analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="presslens-analysis")
+    app = FastAPIOffline(
+        title="presslens", version=__version__,
+        description="Articles read as structured intelligence: quotes, actors, relations, labels, claims and "
+                    "persuasion techniques, stored in a searchable corpus. The analysis format is "
+                    "presslens/analysis@1.")
+    app.state.store = store
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+
+    def require_token(request: Request) -> None:
+        if settings.token is None:
+            return
+        given = request.headers.get("authorization", "")
+        scheme, _, value = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), settings.token.encode()):
+            raise HTTPException(401, "this endpoint needs the server's token: 'Authorization: Bearer <token>'",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(InputRejected)
+    async def rejected(request: Request, exc: InputRejected) -> JSONResponse:
+        return JSONResponse({"detail": {"code": exc.code.value, "message": exc.message}}, status_code=422)
+
+    # --- analysis -------------------------------------------------------------------------------
+    @app.post("/analyze", tags=["analysis"], dependencies=[Depends(require_token)],
+              summary="Analyse one article (plain text, HTML, or a JSON record)",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {"type": "object", "properties": {
+                      "text": {"type": "string"}, "html": {"type": "string"}, "id": {"type": "string"},
+                      "title": {"type": "string"}, "source": {"type": "string"}, "url": {"type": "string"},
+                      "published": {"type": "string", "format": "date"}}}},
+                  "text/plain": {"schema": {"type": "string"}},
+                  "text/html": {"schema": {"type": "string"}}}}})
+    async def analyze_endpoint(
+        request: Request,
+        store_it: Annotated[bool, Query(alias="store", description="Keep the analysis in the corpus")] = False,
+        id: Annotated[str | None, Query(max_length=200, description="Document id (raw bodies)")] = None,
+        title: Annotated[str | None, Query(max_length=1000)] = None,
+        source: Annotated[str | None, Query(max_length=200)] = None,
+        url: Annotated[str | None, Query(max_length=2000)] = None,
+        published: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}")] = None,
+    ) -> JSONResponse:
+        """Returns the analysis record (presslens/analysis@1), with ``article_id`` and ``stored``
+        (stored, duplicate, or null when not asked to store). A text that cannot be analysed is a
+        422 with the rejection's code and message."""
+        body = await request.body()
+        fields = _analyze_fields(request.headers.get("content-type", ""), body,
+                                 {"id": id, "title": title, "source": source, "url": url, "published": published})
+        record = await asyncio.wrap_future(analyser.submit(_analyze, fields, settings.options))
+        record["article_id"], record["stored"] = None, None
+        status = 200
+        if store_it:
+            added = await run_in_threadpool(store.add, record)
+            record["article_id"], record["stored"] = added.article_id, added.status
+            status = 201 if added.status == "stored" else 200
+        return JSONResponse(record, status_code=status)
+
+    # --- the corpus -----------------------------------------------------------------------------
+    @app.get("/articles", tags=["corpus"], summary="Search and filter stored articles")
+    def list_articles(
+        q: Annotated[str | None, Query(max_length=500, description="Words that must all appear")] = None,
+        source: Annotated[str | None, Query(max_length=200)] = None,
+        date_from: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
+        date_to: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
+        actor: Annotated[int | None, Query(ge=1, description="Store actor id")] = None,
+        technique: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        return store.list_articles(ArticleQuery(q=q, source=source, date_from=date_from, date_to=_end_of(date_to),
+                                                actor=actor, technique=technique, limit=limit, offset=offset))
+
+    @app.get("/articles/{article_id}", tags=["corpus"], summary="One stored analysis")
+    def get_article(article_id: int) -> dict[str, Any]:
+        article = store.get_article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article {article_id} in the store")
+        return article
+
+    @app.get("/actors", tags=["corpus"], summary="Actors across the corpus, most present first")
+    def list_actors(
+        q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias")] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        return store.list_actors(q, limit, offset)
+
+    @app.get("/actors/{actor_id}", tags=["corpus"],
+             summary="One actor: quotes, relations over time, labels used and received, claims")
+    def get_actor(actor_id: int) -> dict[str, Any]:
+        actor = store.get_actor(actor_id)
+        if actor is None:
+            raise HTTPException(404, f"no actor {actor_id} in the store")
+        return actor
+
+    @app.get("/graph", tags=["corpus"], summary="Actor relations as a graph")
+    def graph(
+        kinds: Annotated[list[str] | None, Query(description="Relation kinds (repeat or comma-separate); "
+                                                             "default all")] = None,
+        date_from: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
+        date_to: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
+        include_negated: bool = False,
+    ) -> dict[str, Any]:
+        wanted = tuple(k.strip() for value in (kinds or []) for k in value.split(",") if k.strip())
+        unknown = sorted(set(wanted) - set(RELATION_KINDS))
+        if unknown:
+            raise HTTPException(400, f"unknown relation kind(s) {', '.join(unknown)}; "
+                                     f"known: {', '.join(RELATION_KINDS)}")
+        return store.graph(GraphQuery(kinds=wanted, date_from=date_from, date_to=_end_of(date_to),
+                                      include_negated=include_negated))
+
+    @app.get("/claims", tags=["corpus"], summary="The claims ledger: claims grouped across articles")
+    def claims(
+        status: Literal[CLAIM_STATUSES] | None = None,  # type: ignore[valid-type]
+        q: Annotated[str | None, Query(max_length=500)] = None,
+        min_articles: Annotated[int, Query(ge=1)] = 1,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        return store.claims(ClaimQuery(status=status, q=q, min_articles=min_articles, limit=limit, offset=offset))
+
+    @app.get("/techniques/stats", tags=["corpus"], summary="Persuasion technique counts")
+    def technique_stats(by: Literal["source", "speaker", "month"] = "source") -> dict[str, Any]:
+        return store.technique_stats(by)
+
+    @app.get("/health", tags=["server"], summary="Liveness and corpus counts")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "version": __version__, "counts": store.counts()}
+
+    # --- the web UI -----------------------------------------------------------------------------
+    web = resources.files("presslens") / "web"
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(str(web / "index.html"), headers=UI_SECURITY_HEADERS)
+
+    app.mount("/ui", StaticFiles(directory=str(web)), name="ui")
+
+    @app.middleware("http")
+    async def ui_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith("/ui/") or request.url.path == "/":
+            response.headers.update(UI_SECURITY_HEADERS)
+        else:
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def _end_of(date: str | None) -> str | None:
+    """An inclusive upper bound: "2023-10" covers every day of October."""
+    if date is None or len(date) == 10:
+        return date
+    return date + ("-12-31" if len(date) == 4 else "-31")
+
+
+def _analyze_fields(content_type: str, body: bytes, query: dict[str, str | None]) -> dict[str, Any]:
+    """The text (or HTML) and metadata of an /analyze request."""
+    media = content_type.split(";")[0].strip().lower()
+    if media == "application/json":
+        try:
+            data = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise HTTPException(400, "the JSON body must be an object with a 'text' or an 'html' field")
+        content = data.get("text") if isinstance(data.get("text"), str) else data.get("html")
+        if not isinstance(content, str):
+            raise HTTPException(400, "the JSON body needs a 'text' or an 'html' string field")
+        fields = {k: (str(data[k]) if data.get(k) is not None else query.get(k))
+                  for k in ("id", "title", "source", "url", "published")}
+        return {"content": content, "html": not isinstance(data.get("text"), str), **fields}
+    if media in ("text/plain", "text/html", ""):
+        try:
+            content = body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, f"the body is not UTF-8: byte {exc.start}") from None
+        return {"content": content, "html": media == "text/html", **query}
+    raise HTTPException(415, f"unsupported content type {media!r}: send application/json, text/plain or text/html")
+
+
+def _analyze(fields: dict[str, Any], options: AnalyzeOptions) -> dict[str, Any]:
+    from presslens.runner import analyze
+
+    doc = analyze(fields["content"], id=fields.get("id") or "document", published=fields.get("published"),
+                  title=fields.get("title"), source=fields.get("source"), url=fields.get("url"),
+                  html=fields["html"], options=options)
+    return doc.to_json()

@@ -1,0 +1,170 @@
+"""Agreement of presslens's PLOVER event types with CAMEO quad classes, as a development signal.
+
+Input: ConfliBERT's CAMEO classification set (``sentence<TAB>class``, class 0 statement/appeal,
+1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict). Each
+sentence is parsed, its main event read (``presslens.events.main_event``: entities are not
+needed), and its PLOVER type mapped to a class through the CAMEO root the crosswalk gives it; a
+sentence without an event counts as class 0.
+
+Every fifth sentence (index 4, 9, ...) is held out: develop on ``dev``, check on ``held-out``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from presslens.data import load_json
+
+CLASS_NAMES = ["statement", "verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"]
+HOLD_OUT_EVERY = 5
+
+
+def read_tsv(path: str | Path) -> list[tuple[str, int]]:
+    rows = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        sentence, _, label = line.rpartition("\t")
+        if sentence and label.strip().isdigit():
+            rows.append((sentence, int(label)))
+    return rows
+
+
+def split(rows: list, part: str) -> list:
+    if part == "all":
+        return rows
+    held = [r for i, r in enumerate(rows) if i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1]
+    dev = [r for i, r in enumerate(rows) if i % HOLD_OUT_EVERY != HOLD_OUT_EVERY - 1]
+    return held if part == "held-out" else dev
+
+
+def class_of_event(event) -> int:
+    """The class of an ``events.Event`` (0 for none): through the CAMEO root its wording gives, a
+    refusal's REJECT, or the root the crosswalk maps its PLOVER type from."""
+    if event is None:
+        return 0
+    facts = load_json("plover.json")
+    root = facts["cameo_root"]["REJECT"] if event.refused else (event.cameo or facts["cameo_root"][event.event])
+    return facts["cameo_class_of_root"][root]
+
+
+def predict(sentences: list[str], nlp=None) -> list[tuple[int, str | None]]:
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    nlp = nlp or load_model()
+    out = []
+    for parsed in nlp.pipe(sentences, batch_size=32):
+        best = None
+        for sent in parsed.sents:
+            event = main_event(sent)
+            if event is not None and (event.refused or not event.negated) and event.event in load_json("plover.json")["cameo_root"]:
+                best = event
+                break
+        out.append((class_of_event(best), best.event if best else None))
+    return out
+
+
+def evaluate(path: str | Path, part: str = "all") -> dict[str, Any]:
+    rows = split(read_tsv(path), part)
+    predictions = predict([s for s, _ in rows])
+    confusion = [[0] * 5 for _ in range(5)]
+    for (_, gold), (guess, _) in zip(rows, predictions):
+        confusion[gold][guess] += 1
+    correct = sum(confusion[i][i] for i in range(5))
+    per_class = {}
+    for i, name in enumerate(CLASS_NAMES):
+        predicted = sum(confusion[g][i] for g in range(5))
+        actual = sum(confusion[i])
+        per_class[name] = {"precision": round(confusion[i][i] / predicted, 3) if predicted else None,
+                           "recall": round(confusion[i][i] / actual, 3) if actual else None, "support": actual}
+    majority = max(sum(row) for row in confusion)
+    return {"file": str(path), "part": part, "sentences": len(rows), "agreement": round(correct / len(rows), 4) if rows else None,
+            "majority_baseline": round(majority / len(rows), 4) if rows else None,
+            "per_class": per_class, "confusion": confusion, "classes": CLASS_NAMES}
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"CAMEO quad-class agreement on {report['file']} ({report['part']}, {report['sentences']} sentences): "
+             f"{report['agreement']:.3f} (majority class: {report['majority_baseline']:.3f})"]
+    for name, scores in report["per_class"].items():
+        p = "-" if scores["precision"] is None else f"{scores['precision']:.2f}"
+        r = "-" if scores["recall"] is None else f"{scores['recall']:.2f}"
+        lines.append(f"  {name:<22} precision {p:>5}  recall {r:>5}  n={scores['support']}")
+    lines.append("  confusion (rows gold, columns predicted): " + " | ".join(
+        " ".join(f"{n:3d}" for n in row) for row in report["confusion"]))
+    return "\n".join(lines)
+
+
+# --- source and target (ConfliBERT's CAMEO role set: token, BIO tag S source / T target / R both) ---
+
+def read_roles(path: str | Path) -> list[tuple[list[str], list[str]]]:
+    sentences, tokens, tags = [], [], []
+    for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
+        line = line.rstrip("\r")
+        if not line.strip():
+            if tokens:
+                sentences.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        token, _, tag = line.rpartition(" ")
+        tokens.append(token)
+        tags.append(tag)
+    return sentences
+
+
+def _role_offsets(tokens: list[str], tags: list[str]) -> tuple[str, dict[str, list[tuple[int, int]]]]:
+    """The sentence as space-joined tokens and the character spans of each role."""
+    text, spans, offset = [], {"S": [], "T": [], "R": []}, 0
+    current = None
+    for token, tag in zip(tokens, tags):
+        start = offset
+        text.append(token)
+        offset += len(token) + 1
+        role = tag[2:] if tag != "O" else None
+        if tag.startswith("B-") or (role and (current is None or current[0] != role)):
+            current = [role, start, start + len(token)]
+            spans[role].append(current)
+        elif tag.startswith("I-") and current is not None:
+            current[2] = start + len(token)
+        else:
+            current = None
+    return " ".join(text), {k: [(s, e) for _, s, e in v] for k, v in spans.items()}
+
+
+def evaluate_roles(path: str | Path, part: str = "all") -> dict[str, Any]:
+    """Share of sentences whose main event has an actor inside an annotated source and a
+    recipient inside an annotated target (a reciprocal span counts as either)."""
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    rows = split(read_roles(path), part)
+    nlp = load_model()
+    prepared = [_role_offsets(tokens, tags) for tokens, tags in rows]
+    scored = source_right = both_right = 0
+    for (text, spans), parsed in zip(prepared, nlp.pipe([t for t, _ in prepared], batch_size=32)):
+        sources = spans["S"] + spans["R"]
+        targets = spans["T"] + spans["R"]
+        if not sources or not targets:
+            continue
+        scored += 1
+        event = next((e for e in (main_event(s) for s in parsed.sents) if e is not None), None)
+        if event is None:
+            continue
+
+        def inside(tokens, regions):
+            return any(s <= t.idx < e for t in tokens for s, e in regions)
+
+        if inside(event.actors, sources):
+            source_right += 1
+            if inside(event.recipients, targets):
+                both_right += 1
+    return {"file": str(path), "part": part, "sentences": scored,
+            "source_right": round(source_right / scored, 4) if scored else None,
+            "source_and_target_right": round(both_right / scored, 4) if scored else None}
+
+
+def format_roles_report(report: dict[str, Any]) -> str:
+    return (f"CAMEO roles on {report['file']} ({report['part']}, {report['sentences']} sentences with a source and a target): "
+            f"source right {report['source_right']:.3f}, source and target right {report['source_and_target_right']:.3f}")

@@ -1,0 +1,551 @@
+"""Political events in PLOVER terms, read from one spaCy-parsed sentence.
+
+This module knows grammar, not entities: it finds event words (verbs, nominalisations, adjectives
+and the nouns of standing relations, all from ``data/cues/events.json``), fills their actor and
+recipient slots from the dependency parse (passives, light verbs such as "came under criticism
+from", subjects shared by participles and coordinated verbs, coordinated arguments), and reads
+modality from ``data/cues/modality.json`` the way the PLOVER manual asks: an announced
+cooperative act is AGREE, an announced retreat CONCEDE, a future or threatened conflictual act
+THREATEN, a demand that someone act REQUEST; "did not", "refused to", "stopped short of" negate;
+"could", "reportedly" hedge. The relations stage maps the argument tokens to entities; the CAMEO
+evaluation uses the event types alone.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from presslens.data import load_json
+
+CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
+COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+STANDING_KINDS = {"ally", "relations_worsen", "relations_improve"}
+THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "relations", "COERCE": "restrict",
+                "PROTEST": "restrict"}
+REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
+                 "SUPPORT": "assist"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
+# Prepositions that set an event as the circumstance of the clause: "during a meeting with X, Y said".
+SETTING_PREPS = {"during", "at", "after", "before", "following", "in", "amid", "on"}
+# Dependencies through which a governing word passes its subject (and its modality) down.
+CONTROL_DEPS = {"xcomp", "pcomp", "prep", "advmod", "acomp", "aux"}
+
+
+@dataclass
+class Event:
+    """One event read from a sentence. ``actors``/``recipients`` are the head tokens of the argument
+    noun phrases (coordination expanded); ``obligation`` marks "X must do Y" (a request whose
+    actor is whoever says it)."""
+
+    event: str
+    mode: str | None
+    context: list[str]
+    trigger: object  # spacy Token
+    actors: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)
+    negated: bool = False
+    hedged: bool = False
+    standing: bool = False
+    obligation: bool = False
+    refused: bool = False  # negated by a governing refusal ("refused to", "failed to"): a REJECT in CAMEO's terms
+    cameo: str | None = None  # the CAMEO root where the wording decides it (an appeal is 02, an intent 03)
+
+    @property
+    def quad(self) -> str | None:
+        return lexicon()["quad"].get(self.event)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    return load_json("cues/events.json")
+
+
+@functools.lru_cache(maxsize=1)
+def modality() -> dict:
+    return load_json("cues/modality.json")
+
+
+# --- syntax helpers ------------------------------------------------------------------------------
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _conjuncts(tok) -> list:
+    """The token and the tokens coordinated with it ("Iran and North Korea")."""
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            out.extend(_conjuncts(c))
+    return out
+
+
+def antecedent(tok):
+    """What a relative word stands for: "the country whose relations..." -> country; a noun that
+    is the predicate of a copula ("Israel is the only country whose ...") -> its subject."""
+    if _lemma(tok) in RELATIVE_WORDS or tok.tag_ in ("WDT", "WP", "WP$"):
+        clause = tok
+        while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ in ("relcl", "acl"):
+            tok = clause.head
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        subj = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            return subj
+    return tok
+
+
+def subject_of(verb, depth: int = 0):
+    """The actor of a verb: its own subject ("by" agent when passive), or the subject it shares
+    with the verb it depends on (participles, coordinated verbs, "stopped short of condemning")."""
+    if depth > 8:
+        return None
+    passive = _is_passive(verb)
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            return antecedent(c)
+        if passive and c.dep_ == "agent":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if passive:
+        return None
+    head = verb.head
+    if head.i == verb.i:
+        return None
+    if verb.dep_ == "xcomp" and _lemma(head) in modality()["request_governors"]:
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "advmod", "acomp", "ccomp") or head.pos_ in ("ADP", "ADV"):
+        if verb.dep_ == "ccomp" and verb.pos_ == "VERB":
+            return None
+        return subject_of(head, depth + 1)
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "issued a statement warning that ..." -> whoever issued the statement
+        if head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i and head.head.pos_ in ("VERB", "AUX"):
+            return subject_of(head.head, depth + 1)
+    return None
+
+
+def _governor(noun):
+    """The verb a noun depends on (through a preposition: "during a meeting" -> the main verb)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.pos_ == "ADP":
+        head = head.head
+    if head.i == noun.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    return head
+
+
+def _prep_objects(tok, prep: str) -> list:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative", "agent", "prt") and c.lower_ == prep:
+            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        # "support for Ukraine to consider ...": the parser reads 'for' as a clause marker
+        if prep == "for" and c.dep_ in ("advcl", "acl", "relcl") and any(
+                m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+            out.extend(g for g in c.children if g.dep_ in SUBJECT_DEPS)
+    return out
+
+
+def _slot(trigger, slot: str, kind: str) -> list:
+    """The head tokens filling one argument slot of a frame."""
+    if slot == "subj":
+        if kind == "noun":
+            return []
+        subj = subject_of(trigger)
+        if kind == "adjective" and subj is None and trigger.head.i != trigger.i:
+            subj = subject_of(trigger.head)
+        return [subj] if subj is not None else []
+    if slot == "obj":
+        if kind != "verb":
+            return []
+        if _is_passive(trigger):
+            return [antecedent(c) for c in trigger.children if c.dep_ == "nsubjpass"]
+        objs = [c for c in trigger.children if c.dep_ == "dobj"]
+        if not objs and trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "weapons handed over to X"
+            return []
+        return objs
+    if slot == "dative":
+        out = []
+        for c in trigger.children:
+            if c.dep_ == "dative":
+                out.extend([g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c])
+        return out
+    if slot.startswith("prep:"):
+        prep = slot[5:]
+        found = _prep_objects(trigger, prep)
+        if not found and kind == "noun" and trigger.dep_ == "dobj":  # "drew fire from Israel"
+            found = _prep_objects(trigger.head, prep)
+        if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
+            for obj in trigger.children:
+                if obj.dep_ == "dobj":
+                    found = _prep_objects(obj, prep)
+        return found
+    if slot == "poss":
+        return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
+    if slot == "governor_obj":
+        governor = _governor(trigger)
+        if governor is None:
+            return []
+        return [c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != trigger.i]
+    if slot == "governor_subj":
+        governor = _governor(trigger)
+        if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
+            return []
+        if trigger.dep_ == "pobj" and trigger.head.lower_ not in SETTING_PREPS:
+            return []  # "turned to X for supplies": the supplies are not the subject's act
+        if trigger.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
+            return []  # "highlights the killings of X": whoever highlights them did not kill
+        subj = subject_of(governor)
+        return [subj] if subj is not None else []
+    if slot == "content_subj":
+        for c in trigger.children:
+            if c.dep_ == "ccomp":
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                # a pronoun subject is mostly the claimant itself ("claimed that they had attacked")
+                if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("there", "this", "that"):
+                    return [subj]
+        return []
+    return []
+
+
+# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+def _actor_of_act(tok):
+    """A noun for someone's act stands for its author: "the visit by X", "X's decision"."""
+    if tok.lower_ not in lexicon()["act_nouns"] and _lemma(tok) not in lexicon()["act_nouns"]:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss":
+            return antecedent(c)
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return tok
+
+
+def _fill(trigger, slots: list[str], kind: str) -> list:
+    for slot in slots:
+        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj") else t
+                 for t in _slot(trigger, slot, kind) if t is not None and t.ent_type_ not in NON_ACTOR_ENTS]
+        if found:
+            out = []
+            for tok in found:
+                for t in _conjuncts(tok):
+                    if t not in out:
+                        out.append(t)
+            return out
+    return []
+
+
+def _requirement_met(trigger, requirement: str, actors: list, recipients: list) -> bool:
+    if requirement == "actor":
+        return bool(actors)
+    if requirement == "recipient":
+        return bool(recipients)
+    if requirement.startswith("word:"):
+        words = set(requirement[5:].split("|"))
+        if words == {"obj"}:
+            return any(c.dep_ == "dobj" for c in trigger.children)
+        return any(t.lower_ in words or _lemma(t) in words for t in trigger.subtree if t.i != trigger.i) or any(
+            c.lower_ in words for c in trigger.children)
+    if requirement == "nolabel":
+        return not any(c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in trigger.children)
+    if requirement == "noclause":
+        return not any(c.dep_ == "ccomp" for c in trigger.children)
+    if requirement.startswith("unless:"):
+        words = set(requirement[7:].split("|"))
+        return not any(t.lower_ in words or _lemma(t) in words for c in trigger.children
+                       if c.dep_ in ("dobj", "dative") for t in c.subtree)
+    if requirement.startswith("governor:"):
+        governor = _governor(trigger) or (trigger.head if trigger.head.i != trigger.i else None)
+        return governor is not None and _lemma(governor) in set(requirement[9:].split("|"))
+    return True
+
+
+def _particle_ok(trigger, particle: str | None) -> bool:
+    if not particle:
+        return True
+    return any(c.dep_ in ("prt", "prep", "dative") and c.lower_ == particle for c in trigger.children)
+
+
+# --- modality ------------------------------------------------------------------------------------
+
+def _governing_chain(trigger) -> list:
+    """The words that govern the trigger inside its clause ("refused to", "stopped short of",
+    "is ready to"): heads reached through xcomp / pcomp / prepositions / adverbs."""
+    chain = []
+    tok = trigger
+    for _ in range(8):
+        if tok.dep_ not in CONTROL_DEPS or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _phrases(tok) -> set[str]:
+    lemma = _lemma(tok)
+    out = {lemma}
+    for c in tok.children:
+        if c.dep_ in ("advmod", "prt", "acomp"):
+            out.add(f"{lemma} {c.lower_}")
+    return out
+
+
+DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject"}
+
+
+def _denied(trigger) -> bool:
+    """Whether the event is what a denial denies: "denied charges that it attacked ..."."""
+    tok = trigger
+    for _ in range(10):
+        if tok.head.i == tok.i:
+            return False
+        if tok.dep_ in ("dobj", "ccomp", "acl", "relcl", "pobj", "prep") and _lemma(tok.head) in DENIAL_LEMMAS \
+                and tok.dep_ in ("dobj", "ccomp"):
+            return True
+        tok = tok.head
+    return False
+
+
+def read_modality(event: Event) -> Event:
+    cues = modality()
+    trigger = event.trigger
+    chain = _governing_chain(trigger)
+    heads = [trigger, *chain]
+    if event.standing and trigger.dep_ == "attr":
+        heads.append(trigger.head)
+    negators = set(cues["negators"])
+    negated = any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and h.pos_ == "NOUN")
+                  for h in heads for c in h.children if c.lower_ in negators or c.dep_ == "neg")
+    governing = set().union(*(_phrases(h) for h in chain)) if chain else set()
+    if governing & set(cues["negating_governors"]):
+        negated = True
+    auxes = {c.lower_ for h in heads for c in h.children if c.dep_ == "aux"} | {
+        _lemma(c) for h in heads for c in h.children if c.dep_ == "aux"}
+    clause_words = {t.lower_ for h in heads for t in h.children if t.dep_ in ("advmod", "npadvmod")}
+    hedged = bool(auxes & set(cues["hedge_modals"]) or clause_words & set(cues["hedge_words"]))
+    future = bool(auxes & set(cues["future_modals"])) or "going" in governing
+    intent = bool(governing & set(cues["intent_governors"]))
+    willing = bool(governing & set(cues["willing_adjectives"]))
+    threat = bool(governing & set(cues["threat_governors"]))
+    obligation = bool(auxes & set(cues["obligation_modals"])) or bool(governing & {"have", "need"} and any(
+        c.lower_ == "to" for h in heads for c in h.children))
+    negated = negated or _denied(trigger)
+    event.negated = negated
+    # "refused to", "failed to", and "will not" (CAMEO's "decline to ...") make the negated act a REJECT
+    event.refused = negated and (bool(governing & {"refuse", "decline", "fail", "reject"}) or future)
+    event.hedged = hedged
+    if event.standing:
+        return event
+    kind = event.event
+    if threat and kind in CONFLICT_MATERIAL:
+        event.mode = THREAT_MODES.get(kind)
+        event.event = "THREATEN"
+    elif (future or intent or willing) and not negated:
+        if kind in COOPERATIVE_ACTS:
+            event.event, event.mode, event.cameo = "AGREE", None, "03"  # CAMEO 03: express intent
+        elif kind == "RETREAT":
+            event.event, event.mode, event.cameo = "CONCEDE", None, "03"
+        elif kind in CONFLICT_MATERIAL and (future or threat):
+            event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
+    if obligation and not negated and event.event not in ("REQUEST", "THREATEN", "ACCUSE"):
+        event.obligation = True
+        event.cameo = "10"  # "X must do Y": a demand
+    return event
+
+
+def contexts(event: Event) -> list[str]:
+    """PLOVER contexts evoked by the words of the event's clause, plus the trigger's own."""
+    found = list(event.context)
+    clause = event.trigger
+    while clause.dep_ not in ("ROOT", "ccomp", "advcl", "relcl", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    words = " " + " ".join(t.lower_ for t in clause.subtree) + " "
+    for name, cue_words in modality()["contexts"].items():
+        if name not in found and any(f" {w} " in words for w in cue_words):
+            found.append(name)
+    return found
+
+
+# --- finding events ------------------------------------------------------------------------------
+
+def _kind_of(tok) -> str | None:
+    if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ != "aux"):
+        return "verb"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return "noun"
+    if tok.pos_ == "ADJ":
+        return "adjective"
+    return None
+
+
+def _frames(tok, kind: str) -> list[dict]:
+    table = {"verb": "verbs", "noun": "nouns", "adjective": "adjectives"}[kind]
+    entries = lexicon()[table]
+    frames = entries.get(_lemma(tok)) or entries.get(tok.lower_)
+    if frames is None and kind == "noun" and tok.lower_.endswith("s"):
+        frames = entries.get(tok.lower_[:-1])
+    return frames or []
+
+
+def _lexical_event(tok) -> Event | None:
+    kind = _kind_of(tok)
+    if kind is None:
+        return None
+    for frame in _frames(tok, kind):
+        if not _particle_ok(tok, frame.get("particle")):
+            continue
+        actors = _fill(tok, frame.get("actor", []), kind)
+        recipients = _fill(tok, frame.get("recipient", []), kind)
+        if kind == "noun" and not recipients:
+            governor = _governor(tok)
+            if governor is not None and _lemma(governor) in lexicon()["light_verbs"]["receptive"] and tok.dep_ in ("dobj", "pobj"):
+                subj = subject_of(governor)
+                recipients = _conjuncts(subj) if subj is not None else []
+        requires = frame.get("requires", [])
+        if not all(_requirement_met(tok, r, actors, recipients) for r in requires):
+            continue
+        return Event(frame["event"], frame.get("mode"), list(frame.get("context", [])), tok,
+                     [a for a in actors if a not in recipients], recipients, cameo=frame.get("cameo"))
+    return None
+
+
+def _trend(noun) -> str | None:
+    """The direction a relations noun takes: "relations ... soured", "strained ties",
+    "strengthened ties", "severed relations"."""
+    trends = lexicon()["relation_trend_verbs"]
+    head = noun.head
+    verb = None
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verb = head
+    elif noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        verb = head.head
+    if verb is not None:
+        lemma = _lemma(verb)
+        for kind, lemmas in trends.items():
+            if lemma in lemmas:
+                if kind == "SANCTION" and noun.dep_ != "dobj":
+                    continue
+                return kind
+    adjectives = lexicon()["relation_adjectives"]
+    for c in noun.children:
+        if c.dep_ == "amod":
+            for kind, words in adjectives.items():
+                if c.lower_ in words:
+                    return kind
+    return None
+
+
+def _standing_event(tok) -> Event | None:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    nouns = lexicon()["relation_nouns"]
+    noun_kind = nouns.get(tok.lower_) or nouns.get(_lemma(tok))
+    if noun_kind is None:
+        return None
+    others = _fill(tok, ["prep:with", "prep:of", "prep:between", "prep:to"], "noun")
+    owner: list = []
+    possessors = [antecedent(c) for c in tok.children if c.dep_ == "poss"]
+    head = tok.head
+    if tok.dep_ == "attr" and head.lemma_ == "be":  # "X is an ally of Y", "X is our ally"
+        subj = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        owner = _conjuncts(antecedent(subj)) if subj is not None else []
+        if not others:
+            others = possessors
+    elif tok.dep_ in ("nsubj",) and head.lemma_ == "be":  # "X's ally is Y"
+        attr = next((c for c in head.children if c.dep_ == "attr"), None)
+        owner = possessors
+        if attr is not None and not others:
+            others = _conjuncts(attr)
+    elif tok.dep_ == "appos":  # "Iran, a longtime patron of Hamas"
+        owner = [head]
+        if not others:
+            others = possessors
+    else:
+        owner = possessors
+        if not owner:
+            governor = _governor(tok)
+            if governor is not None and tok.dep_ in ("dobj", "pobj"):
+                subj = subject_of(governor)
+                owner = [subj] if subj is not None else []
+        if not owner and len(others) >= 2 and any(c.lower_ == "between" for c in tok.children):
+            owner, others = others[:1], others[1:]
+    owner = [t for o in owner for t in _conjuncts(o)]
+    if not owner or not others:
+        return None
+    if noun_kind == "relations":
+        kind = _trend(tok)
+        if kind is None:
+            return None
+    elif noun_kind == "ally":
+        kind = "ally"
+        if _trend(tok) == "relations_worsen" or _trend(tok) == "SANCTION":
+            kind = "relations_worsen"
+    elif noun_kind == "relations_improve":
+        kind = "relations_improve"
+    elif noun_kind in ("relations_worsen",):
+        kind = noun_kind
+    elif noun_kind in lexicon()["quad"]:
+        kind = noun_kind
+    else:
+        return None
+    standing = kind in STANDING_KINDS or noun_kind in ("ally", "relations")
+    if kind == "SANCTION":
+        return Event("SANCTION", "discontinue", ["diplomatic"], tok, owner, others)
+    return Event(kind, None, [], tok, owner, others, standing=standing)
+
+
+def find_events(sentence: Iterable) -> list[Event]:
+    """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
+    asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
+    events: list[Event] = []
+    for tok in sentence:
+        event = _standing_event(tok) or _lexical_event(tok)
+        if event is None:
+            continue
+        event = read_modality(event)
+        event.context = contexts(event)
+        events.append(event)
+    requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
+    kept = []
+    for event in events:
+        request = requests.get(event.trigger.head.i) if event.trigger.dep_ == "xcomp" else None
+        if request is not None and event is not request:
+            request.mode = request.mode or REQUEST_MODES.get(event.event, "change")
+            continue
+        kept.append(event)
+    return kept
+
+
+def main_event(sentence) -> Event | None:
+    """The event a coder would pick for the sentence: the one highest in the parse (nearest the
+    root), the first among equals."""
+    # a bare event noun with no participant ("pessimism over negotiations") is no coded event
+    events = [e for e in find_events(sentence)
+              if e.trigger.pos_ not in ("NOUN", "PROPN") or e.actors or e.recipients or e.standing]
+    if not events:
+        return None
+
+    def depth(tok) -> int:
+        n = 0
+        while tok.head.i != tok.i and n < 50:
+            tok, n = tok.head, n + 1
+        return n
+
+    return min(events, key=lambda e: (depth(e.trigger), e.trigger.i))

@@ -1,0 +1,56 @@
+"""PLOVER JSON lines: one event record per relation, with the field names of the PLOVER manual's
+JSON table (id, date, actor, recipient, event, mode, context, quad_code, event_scale, text,
+text_info, cite_info). Negated relations keep PLOVER's auxiliary 'negation' in their context;
+standing relations (ally, relations_*) are not events and are left out."""
+from __future__ import annotations
+
+import json
+from typing import IO, Any, Iterable
+
+from presslens.exports.actors import Row, actor_code, plover_facts, rows
+
+
+def _entity_object(entity: dict[str, Any] | None) -> dict[str, Any]:
+    if not entity:
+        return {}
+    return {"code": entity.get("country") or "", "sector": entity.get("sector") or "",
+            "entity_text": entity.get("name"), "identifier_text": entity.get("name"),
+            "presslens_code": actor_code(entity)}
+
+
+def record(row: Row) -> dict[str, Any] | None:
+    if row.event is None:
+        return None
+    facts = plover_facts()
+    relation = row.relation
+    context = row.context + (["negation"] if relation.get("negated") else [])
+    return {
+        "id": f"{row.document.get('id')}-{relation['id']}",
+        "date": row.date,
+        "actor": [_entity_object(row.source)],
+        "recipient": [_entity_object(row.target)],
+        "event": [row.event],
+        "mode": [row.mode] if row.mode else [],
+        "context": context,
+        "quad_code": facts["quad_code"][row.event],
+        "event_scale": facts["event_scale"][row.event],
+        "event_text": [relation.get("evidence")],
+        "text": relation.get("evidence"),
+        "text_info": {"start": relation.get("start"), "end": relation.get("end")},
+        "cite_info": {"document": row.document.get("id"), "url": row.document.get("url"),
+                      "source": row.document.get("source")},
+        "coder": "presslens",
+        "negated": bool(relation.get("negated")),
+        "hedged": bool(relation.get("hedged")),
+        "asserted_by": row.asserted_by.get("name") if row.asserted_by else None,
+    }
+
+
+def write(analyses: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    n = 0
+    for row in rows(analyses):
+        rec = record(row)
+        if rec is not None:
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    return n

@@ -1,0 +1,129 @@
+"""Relations between entities, in PLOVER terms.
+
+Events come from ``presslens.events`` (grammar and modality); this stage maps their argument
+phrases to entities (``presslens.actor_refs``), expands coordinated actors into one relation each,
+attributes a relation read inside a quote to the quote's speaker (``asserted_by``), turns "X must
+do Y" in a speaker's mouth into the speaker's REQUEST of X, and dates each relation from the date
+expressions of its clause.
+"""
+from __future__ import annotations
+
+from presslens.actor_refs import EntityResolver, np_bounds, quote_at
+from presslens.document import Document, Relation
+from presslens.events import STANDING_KINDS, Event, find_events
+
+# PLOVER event type -> relation kind of the analysis format.
+KIND_OF_EVENT = {
+    "AGREE": "agrees", "CONSULT": "meets", "SUPPORT": "supports", "CONCEDE": "concedes",
+    "COOPERATE": "cooperates", "AID": "aids", "RETREAT": "retreats", "REQUEST": "requests",
+    "ACCUSE": "accuses", "REJECT": "rejects", "THREATEN": "threatens", "PROTEST": "protests",
+    "SANCTION": "sanctions", "MOBILIZE": "mobilizes", "COERCE": "coerces", "ASSAULT": "attacks",
+}
+EVENT_OF_KIND = {kind: event for event, kind in KIND_OF_EVENT.items()}
+# Clause heads: a date inside another clause of the sentence does not date this event.
+CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "conj", "xcomp", "parataxis"}
+
+
+def _clause_head(tok):
+    while tok.dep_ not in CLAUSE_DEPS | {"ROOT"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def _date_for(doc: Document, event: Event) -> str | None:
+    """The value of the date expression in the event's own clause, or of one attached to the
+    event word itself ("a meeting ... on October 9")."""
+    trigger = event.trigger
+    sent = trigger.sent
+    clause = _clause_head(trigger)
+    candidates = []
+    for date in doc.dates:
+        if not (sent.start_char <= date.start < sent.end_char):
+            continue
+        span = doc.parse.char_span(date.start, date.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root
+        if any(a.i == trigger.i for a in [head, *head.ancestors]):
+            return date.value
+        if _clause_head(head).i == clause.i:
+            candidates.append(date)
+    return candidates[0].value if candidates else None
+
+
+class Relations:
+    name = "relations"
+    requires = ("parse", "entities", "quotes")
+    assigns = ("relations",)
+
+    def __call__(self, doc: Document) -> None:
+        if doc.parse is None:
+            return
+        resolver = EntityResolver(doc)
+        seen: set[tuple] = set()
+        for sent in doc.parse.sents:
+            for event in find_events(sent):
+                for relation in self._relations(doc, resolver, event):
+                    key = (relation.kind, relation.source, relation.target, relation.negated, sent.start)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    doc.relations.append(relation)
+
+    def _relations(self, doc: Document, resolver: EntityResolver, event: Event) -> list[Relation]:
+        trigger = event.trigger
+        quote = quote_at(doc, trigger.idx, trigger.idx + len(trigger.text))
+        speaker = doc.entity(quote.speaker) if quote is not None else None
+        actors = [e for tok in event.actors for e in resolver.resolve(tok, speaker)]
+        recipients = [e for tok in event.recipients for e in resolver.resolve(tok, speaker)]
+        kind_event, mode = event.event, event.mode
+        if event.obligation:
+            if speaker is None or not actors:
+                return []
+            # "X must stop": the speaker demands it of X
+            recipients, actors = actors, [resolver.speaker_side(speaker) or speaker]
+            kind_event, mode = "REQUEST", None
+        kind = kind_event if kind_event in STANDING_KINDS else KIND_OF_EVENT.get(kind_event)
+        if kind is None:
+            return []
+        plover = {"event": None if kind in STANDING_KINDS else kind_event, "mode": mode,
+                  "context": list(event.context)}
+        start, end = self._evidence_bounds(event)
+        date = _date_for(doc, event)
+        out = []
+        for actor in _unique(actors):
+            for recipient in _unique(recipients):
+                if actor.id == recipient.id:
+                    continue
+                out.append(Relation(
+                    id=doc.new_id("r"), kind=kind,
+                    source=actor.id, source_name=actor.name, target=recipient.id, target_name=recipient.name,
+                    plover=dict(plover, context=list(plover["context"])),
+                    negated=event.negated, hedged=event.hedged, date=date,
+                    start=start, end=end, evidence=doc.text[start:end],
+                    asserted_by=speaker.id if speaker is not None else None,
+                ))
+        return out
+
+    @staticmethod
+    def _evidence_bounds(event: Event) -> tuple[int, int]:
+        """The stretch of the sentence from the first to the last word of the event: its word and
+        the core of each argument phrase in the same sentence."""
+        trigger = event.trigger
+        sent = trigger.sent
+        bounds = [(trigger.idx, trigger.idx + len(trigger.text))]
+        if event.standing and trigger.dep_ in ("nsubj", "nsubjpass"):  # "relations ... deteriorated"
+            verb = trigger.head
+            bounds.append((verb.idx, verb.idx + len(verb.text)))
+        for tok in [*event.actors, *event.recipients]:
+            if sent.start <= tok.i < sent.end:
+                bounds.append(np_bounds(tok))
+        return min(b[0] for b in bounds), max(b[1] for b in bounds)
+
+
+def _unique(entities):
+    seen = set()
+    for entity in entities:
+        if entity is not None and entity.id not in seen:
+            seen.add(entity.id)
+            yield entity

@@ -1,0 +1,122 @@
+"""The corpus store interface: what the ingest command, the HTTP API, the web UI and the exports
+need from a place that keeps analyses. SQLite (``presslens.store.sqlite``) is the default
+backend; another backend implements this class and nothing else changes.
+
+Records going in and coming out are analysis records (``presslens/analysis@1``, the output of
+``Document.to_json``) or rejection records. Articles are known by a store-wide integer id; the
+document's own id (often a file name) is kept as ``document.id``. Actors are store-wide too: an
+actor named in two articles is one actor, and its id replaces the per-article entity ids
+(``e1``...) wherever the store answers with actors.
+"""
+from __future__ import annotations
+
+import abc
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+
+def content_hash(text: str) -> str:
+    """The key articles are deduplicated by: the SHA-256 of the analysed text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Added:
+    """What became of one record handed to ``Store.add``."""
+
+    status: str  # stored | duplicate | rejected
+    article_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """Filters of ``Store.list_articles``; every one given must hold."""
+
+    q: str | None = None            # full-text search words (all must appear, in title or text)
+    source: str | None = None       # exact source
+    date_from: str | None = None    # published on or after (YYYY-MM-DD)
+    date_to: str | None = None      # published on or before
+    actor: int | None = None        # store actor id named in the article
+    technique: str | None = None    # technique label used in the article
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class GraphQuery:
+    kinds: tuple[str, ...] = ()     # relation kinds; empty: all
+    date_from: str | None = None    # relation date (or the article's) in the window
+    date_to: str | None = None
+    include_negated: bool = False   # "stopped short of condemning" is not an edge by default
+
+
+@dataclass(frozen=True)
+class ClaimQuery:
+    status: str | None = None
+    q: str | None = None            # words in the claim text
+    min_articles: int = 1           # only claims repeated in at least this many articles
+    limit: int = 200
+    offset: int = 0
+
+
+class Store(abc.ABC):
+    """A corpus of analyses. Implementations are safe to use from several threads."""
+
+    @abc.abstractmethod
+    def add(self, record: dict[str, Any]) -> Added:
+        """Keep one analysis record (deduplicated by the content hash of its text) or one
+        rejection record (kept with its reason). Durable once it returns."""
+
+    @abc.abstractmethod
+    def has(self, text_hash: str) -> bool:
+        """Whether an article with this content hash is stored."""
+
+    @abc.abstractmethod
+    def get_article(self, article_id: int) -> dict[str, Any] | None:
+        """The stored analysis record, with ``article_id`` and, on entities, ``actor_id``."""
+
+    @abc.abstractmethod
+    def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
+        """``{"total": n, "articles": [summary...]}``, newest first."""
+
+    @abc.abstractmethod
+    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
+        """``{"total": n, "actors": [...]}``, most-mentioned first."""
+
+    @abc.abstractmethod
+    def get_actor(self, actor_id: int) -> dict[str, Any] | None:
+        """One actor with its quotes, relations (by date), labels it uses and labels it receives."""
+
+    @abc.abstractmethod
+    def graph(self, query: GraphQuery) -> dict[str, Any]:
+        """``{"nodes": [...], "edges": [...]}``: actors and the relations between them."""
+
+    @abc.abstractmethod
+    def claims(self, query: ClaimQuery) -> dict[str, Any]:
+        """The claims ledger: claims grouped across articles and claimants, with statuses."""
+
+    @abc.abstractmethod
+    def technique_stats(self, by: str) -> dict[str, Any]:
+        """Technique counts grouped ``by`` source, speaker or month."""
+
+    @abc.abstractmethod
+    def iter_analyses(self) -> Iterator[dict[str, Any]]:
+        """Every stored analysis record, in the order stored (for exports)."""
+
+    @abc.abstractmethod
+    def rejections(self) -> list[dict[str, Any]]:
+        """Inputs that could not be analysed, with their reasons."""
+
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]:
+        """How many articles, actors, quotes, claims, relations, labels, techniques, rejections."""
+
+    def close(self) -> None:
+        """Release resources; the default holds none."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,59 @@
+"""Ingest: analyse inputs and keep them in a store, skipping what it already holds.
+
+Inputs whose text is already stored (by content hash) are skipped before analysis, so a re-run
+after an interruption only analyses what is missing. Each analysis is stored (and committed) as
+soon as it comes back, so an interruption loses at most the articles being analysed.
+"""
+from __future__ import annotations
+
+import collections
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from presslens.document import Document
+from presslens.ingest import Item, Rejection
+from presslens.options import AnalyzeOptions
+from presslens.runner import analyze_many
+from presslens.store.base import Store, content_hash
+
+
+@dataclass(frozen=True)
+class IngestEvent:
+    status: str  # stored | skipped (already stored) | duplicate (twice in this run) | rejected
+    doc_id: str | None
+    article_id: int | None = None
+    record: dict | None = None  # the analysis or rejection record, when one was made
+
+
+def ingest(items: Iterable[Item], store: Store, options: AnalyzeOptions) -> Iterator[IngestEvent]:
+    """One event per input, roughly in input order (skips are reported as soon as they are seen)."""
+    pending: collections.deque[IngestEvent] = collections.deque()
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[Document]:
+        for item in items:
+            if isinstance(item, Rejection):  # recorded here: no need to start the analysis for it
+                record = item.to_json()
+                store.add(record)
+                pending.append(IngestEvent("rejected", item.meta.id, None, record))
+                continue
+            if isinstance(item, Document):
+                digest = content_hash(item.text)
+                if digest in seen:
+                    pending.append(IngestEvent("duplicate", item.id))
+                    continue
+                if store.has(digest):
+                    pending.append(IngestEvent("skipped", item.id))
+                    continue
+                seen.add(digest)
+            yield item
+
+    for record in analyze_many(fresh(), options):
+        while pending:
+            yield pending.popleft()
+        added = store.add(record)
+        # A text stored by another process since it was checked is a skip, not a new article.
+        status = "skipped" if added.status == "duplicate" else added.status
+        yield IngestEvent(status, record["document"].get("id"), added.article_id, record)
+    while pending:
+        yield pending.popleft()

@@ -1,0 +1,71 @@
+"""The claims ledger: claimant, status from the article's own cues, quote, warnings linked."""
+from __future__ import annotations
+
+from tests.annotated import make_doc
+from presslens.data import load_json
+from presslens.stages.claims import STATUS_ORDER, Claims
+
+ACTORS = [
+    ("Freedonia", "GPE", "XFR", ["Freedonia"]),
+    ("Sylvania", "GPE", "XSY", ["Sylvania"]),
+    ("Karl Brandt", "PERSON", "XFR", ["Karl Brandt", "Brandt"]),
+    ("Sylvanian Coast Guard", "ORG", "XSY", ["Sylvanian Coast Guard"]),
+    ("Harbour Office of Sylvania", "ORG", "XSY", ["Harbour Office of Sylvania"]),
+]
+
+
+def claims(text: str, quotes=()):
+    doc = make_doc(text, ACTORS, quotes)
+    Claims()(doc)
+    return doc
+
+
+def test_unsupported_claim_in_reported_speech():
+    text = "Karl Brandt claimed on Friday, without providing evidence, that Sylvania had poisoned the river."
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    [c] = doc.claims
+    assert (c.claimant_name, c.status, c.text) == ("Karl Brandt", "unsupported", "Sylvania had poisoned the river")
+    assert [cue.text for cue in c.cues] == ["without providing evidence"] and c.quote == "q1"
+
+
+def test_false_claim():
+    text = "Brandt angered Sylvania by claiming that the moon landing was staged – a claim widely believed to be false."
+    doc = claims(text, [("the moon landing was staged", "Karl Brandt", "reported")])
+    [c] = doc.claims
+    assert c.status == "false" and "false" in c.cues[0].text
+
+
+def test_denial_is_a_claim_of_the_denier():
+    doc = claims("The Harbour Office of Sylvania on Monday denied any role in the collision.")
+    [c] = doc.claims
+    assert (c.status, c.claimant_name, c.text) == ("denied", "Harbour Office of Sylvania", "any role in the collision")
+    assert c.cues[0].text == "denied"
+
+
+def test_plain_reported_speech_is_asserted_and_a_bare_direct_quote_is_no_claim():
+    text = "Brandt said that Freedonia had repaired the bridge. “We are happy,” Brandt added."
+    doc = claims(text, [("Freedonia had repaired the bridge", "Karl Brandt", "reported"),
+                        ("We are happy,", "Karl Brandt", "direct")])
+    assert [(c.status, c.text) for c in doc.claims] == [("asserted", "Freedonia had repaired the bridge")]
+
+
+def test_confirmed_and_disputed():
+    doc = claims("Brandt said that Sylvania had closed the strait, which the Sylvanian Coast Guard later confirmed.",
+                 [("Sylvania had closed the strait", "Karl Brandt", "reported")])
+    assert doc.claims[0].status == "confirmed"
+
+
+def test_warning_of_disinformation_is_linked_to_the_claim_it_anticipates():
+    text = ("Karl Brandt claimed that Sylvania had poisoned the river. "
+            "His claim came after the Sylvanian Coast Guard issued a warning that Freedonia was preparing a disinformation campaign.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
+                        ("Freedonia was preparing a disinformation campaign", "Sylvanian Coast Guard", "reported")])
+    brandt = next(c for c in doc.claims if c.claimant_name == "Karl Brandt")
+    warning = next(c for c in doc.claims if c.claimant_name == "Sylvanian Coast Guard")
+    assert warning.anticipates == brandt.id and brandt.anticipates is None
+
+
+def test_claim_cues_integrity():
+    cues = load_json("cues/claims.json")
+    assert "_format" in cues and set(cues["status"]) == set(STATUS_ORDER)
+    assert all(phrase == phrase.lower() for phrases in cues["status"].values() for phrase in phrases)

@@ -1,0 +1,249 @@
+"""The corpus store: deduplication, resumable ingest, full-text search, cross-article actors,
+claim grouping, and the queries the API serves."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from presslens.cli import main
+from presslens.ingest import read_inputs
+from presslens.options import AnalyzeOptions
+from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
+from presslens.store.ingest import ingest
+from tests.store_corpus import corpus, word_encoder
+
+ARTICLES = {
+    "harbour.txt": "The Harbour Workers Union in Eastport called a strike on Monday. Union leader Ilse Brandvold "
+                   "said the port authority had ignored the dockers for years.",
+    "minister.txt": "Minister Oren Talvik of Norland visited Brindel on Tuesday and promised new funds for the "
+                    "flooded villages along the river.",
+    "talks.txt": "Delegations from Veloria and Ostmark met in Kelvra for a second round of talks on the grain "
+                 "corridor, officials said on Wednesday.",
+}
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "corpus.db", claim_encoder=word_encoder)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def filled(store):
+    for record in corpus():
+        store.add(record)
+    return store
+
+
+def write_articles(directory: Path, articles: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def test_adding_the_same_text_twice_keeps_one_article(store):
+    record = corpus()[0]
+    first = store.add(record)
+    again = store.add(corpus()[0])
+    assert first.status == "stored" and again.status == "duplicate"
+    assert again.article_id == first.article_id
+    assert store.counts()["articles"] == 1
+    assert store.has(content_hash(record["text"]))
+
+
+def test_stored_analysis_reads_back_unchanged(filled):
+    originals = corpus()
+    stored = list(filled.iter_analyses())
+    assert [r["text"] for r in stored] == [r["text"] for r in originals]
+    assert stored[0]["quotes"] == originals[0]["quotes"]
+    article = filled.get_article(1)
+    assert article["document"]["title"] == "Talvik accuses Veloria over drones"
+    assert all(e["actor_id"] for e in article["entities"])
+
+
+def test_full_text_search_finds_words_and_survives_odd_queries(filled):
+    found = filled.list_articles(ArticleQuery(q="drones Eastport"))
+    assert {a["doc_id"] for a in found["articles"]} == {"talvik-accuses", "talvik-repeats"}
+    assert "\u0002" in found["articles"][0]["snippet"]
+    for odd in ['"', "AND OR NOT", "drone*(", "NEAR(", "'; DROP TABLE articles; --"]:
+        assert filled.list_articles(ArticleQuery(q=odd))["total"] >= 0
+    assert filled.counts()["articles"] == 4
+
+
+def test_article_filters_combine(filled):
+    assert filled.list_articles(ArticleQuery(source="Brindel Daily"))["total"] == 2
+    autumn = filled.list_articles(ArticleQuery(date_from="2023-10-10", date_to="2023-11-10"))
+    assert [a["doc_id"] for a in autumn["articles"]] == ["solberg-meets", "talvik-repeats"]
+    named = filled.list_articles(ArticleQuery(technique="Name_Calling-Labeling"))
+    assert {a["doc_id"] for a in named["articles"]} == {"talvik-accuses", "solberg-meets"}
+    solberg = filled.list_actors("Solberg")["actors"][0]
+    assert [a["doc_id"] for a in filled.list_articles(ArticleQuery(actor=solberg["id"]))["articles"]] == ["solberg-meets"]
+
+
+def test_an_actor_in_several_articles_is_one_actor(filled):
+    actors = filled.list_actors()["actors"]
+    talvik = [a for a in actors if a["name"] == "Oren Talvik"]
+    assert len(talvik) == 1  # also where the country was unknown (solberg-meets)
+    assert talvik[0]["articles"] == 3 and talvik[0]["country"] == "NRL"
+    detail = filled.get_actor(talvik[0]["id"])
+    assert len(detail["quotes"]) == 2
+    assert [l["label"] for l in detail["labels_used"]] == ["a gang of arsonists"]
+    assert {r["kind"] for r in detail["relations"]} == {"accuses", "meets"}
+    veloria = next(a for a in actors if a["name"] == "Veloria")
+    assert [l["source_name"] for l in filled.get_actor(veloria["id"])["labels_received"]] == ["Oren Talvik"]
+
+
+def test_a_person_and_a_place_with_one_name_stay_apart(store):
+    first, second = corpus()[0], corpus()[1]
+    second["entities"][0]["type"] = "GPE"  # "Oren Talvik" as a place: not the minister
+    store.add(first)
+    store.add(second)
+    assert len([a for a in store.list_actors()["actors"] if a["name"] == "Oren Talvik"]) == 2
+
+
+def test_graph_filters_kinds_and_time_window(filled):
+    everything = filled.graph(GraphQuery())
+    assert {e["kind"] for e in everything["edges"]} == {"accuses", "agrees", "meets", "supports"}
+    accusations = filled.graph(GraphQuery(kinds=("accuses",)))
+    assert {(e["kind"]) for e in accusations["edges"]} == {"accuses"}
+    assert {n["name"] for n in accusations["nodes"]} == {"Oren Talvik", "Veloria", "Pavel Dressler"}
+    november = filled.graph(GraphQuery(date_from="2023-11-01", date_to="2023-11-30"))
+    assert {e["kind"] for e in november["edges"]} == {"meets", "supports", "accuses"}
+
+
+def test_technique_stats_by_source_speaker_and_month(filled):
+    by_source = {g["key"]: g for g in filled.technique_stats("source")["groups"]}
+    assert by_source["Northern Courier"]["total"] == 3
+    assert by_source["Brindel Daily"]["counts"] == {"Name_Calling-Labeling": 1}
+    by_month = [g["key"] for g in filled.technique_stats("month")["groups"]]
+    assert by_month == ["2023-10", "2023-11"]
+    by_speaker = {g["key"]: g["total"] for g in filled.technique_stats("speaker")["groups"]}
+    assert by_speaker == {"Oren Talvik": 3, "Hanne Solberg": 1}
+    with pytest.raises(ValueError):
+        filled.technique_stats("colour")
+
+
+@pytest.mark.slow  # loads the sentence-embedding model
+def test_claims_ledger_groups_paraphrases_across_articles(tmp_path):
+    """With the real sentence-embedding model: the drone claim made twice in other words is one
+    ledger entry with both statuses; the strike-cost claim stays apart."""
+    store = SQLiteStore(tmp_path / "claims.db")
+    for record in corpus():
+        store.add(record)
+    ledger = store.claims(ClaimQuery())
+    assert ledger["total"] == 2
+    drones = ledger["claims"][0]
+    assert drones["articles"] == 2 and drones["statuses"] == {"unsupported": 1, "asserted": 1}
+    assert drones["claimants"] == ["Oren Talvik"]
+    assert store.claims(ClaimQuery(status="disputed"))["claims"][0]["text"].startswith("The harbour strike")
+    assert store.claims(ClaimQuery(min_articles=2))["total"] == 1
+    assert store.get_article(2)["claims"][0]["group_articles"] == 2
+    store.close()
+
+
+def test_claim_groups_continue_across_store_instances(tmp_path):
+    """A second process (here: a second store object) joins claims to groups the first made."""
+    path = tmp_path / "shared.db"
+    one, two = SQLiteStore(path, claim_encoder=word_encoder), SQLiteStore(path, claim_encoder=word_encoder)
+    first = corpus()[3]
+    one.add(first)
+    second = corpus()[0]
+    second["claims"][0]["text"] = first["claims"][0]["text"]  # the very same claim, elsewhere
+    two.add(second)
+    assert one.claims(ClaimQuery())["claims"][0]["articles"] == 2
+    one.close()
+    two.close()
+
+
+def test_rejections_are_recorded_with_reasons(store):
+    store.add({"schema": "presslens/analysis@1", "document": {"id": "blank", "source": "in/blank.txt"},
+               "error": {"code": "empty", "message": "the input holds no text"}})
+    store.add({"schema": "presslens/analysis@1", "document": {"id": "blank", "source": "in/blank.txt"},
+               "error": {"code": "empty", "message": "the input holds no text"}})
+    assert store.rejections() == [{"doc_id": "blank", "source": "in/blank.txt", "code": "empty",
+                                   "message": "the input holds no text", "at": store.rejections()[0]["at"]}]
+
+
+def test_concurrent_writers_store_each_article_once(store):
+    records = corpus()
+
+    def add_all():
+        for record in corpus():
+            store.add(record)
+
+    threads = [threading.Thread(target=add_all) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.counts()["articles"] == len(records)
+    assert store.counts()["quotes"] == sum(len(r["quotes"]) for r in records)
+
+
+def test_ingest_skips_what_is_stored_and_resumes(tmp_path, store):
+    inputs = write_articles(tmp_path / "in", dict(list(ARTICLES.items())[:2]) | {"empty.txt": "  \n"})
+    options = AnalyzeOptions(jobs=1)
+    first = [e.status for e in ingest(read_inputs([str(inputs)], options), store, options)]
+    assert sorted(first) == ["rejected", "stored", "stored"]
+    write_articles(inputs, {"talks.txt": ARTICLES["talks.txt"], "copy-of-harbour.txt": ARTICLES["harbour.txt"]})
+    second = {e.doc_id: e.status for e in ingest(read_inputs([str(inputs)], options), store, options)}
+    assert second == {"harbour": "skipped", "minister": "skipped", "talks": "stored",
+                      "copy-of-harbour": "skipped", "empty": "rejected"}
+    assert store.counts()["articles"] == 3
+    assert store.rejections()[0]["code"] == "empty"
+    stored = store.list_articles(ArticleQuery(q="grain corridor"))["articles"]
+    assert [a["doc_id"] for a in stored] == ["talks"]
+
+
+def test_ingest_command_reports_a_summary_and_rejections(tmp_path):
+    inputs = write_articles(tmp_path / "in", {"harbour.txt": ARTICLES["harbour.txt"], "blank.txt": ""})
+    db = tmp_path / "cli.db"
+    first = CliRunner().invoke(main, ["ingest", str(inputs), "--db", str(db), "-j", "1", "-q"])
+    assert first.exit_code == 3  # a rejected input, as for analyze
+    assert "rejected blank: empty" in first.output
+    assert "2 inputs = 1 stored + 0 already stored + 0 duplicates + 1 rejected" in first.output
+    again = CliRunner().invoke(main, ["ingest", str(inputs / "harbour.txt"), "--db", str(db), "-q"])
+    assert again.exit_code == 0 and "0 stored + 1 already stored" in again.output
+    assert "holds 1 article\n" in again.output
+
+
+def test_two_entities_of_one_article_with_one_name_count_once(store):
+    record = corpus()[0]
+    duplicate = dict(record["entities"][0], id="e9", aliases=["Talvik"], mentions=[])
+    record["entities"].append(duplicate)
+    store.add(record)
+    talvik = [a for a in store.list_actors()["actors"] if a["name"] == "Oren Talvik"]
+    assert len(talvik) == 1 and talvik[0]["articles"] == 1
+    assert store.get_actor(talvik[0]["id"])["articles"] == 1
+
+
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list: bread, milk\n" * 100)
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path / "none.txt"), "--db", str(notes), "-q"])
+    assert result.exit_code == 1 and "cannot open the store" in result.output
+    assert "Traceback" not in result.output
+    missing_dir = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "no" / "such" / "dir.db")])
+    assert missing_dir.exit_code == 1 and "cannot open the store" in missing_dir.output
+
+
+def test_a_claim_copied_word_for_word_is_not_encoded_again(tmp_path):
+    encoded: list[str] = []
+
+    def counting_encoder(texts):
+        encoded.extend(texts)
+        return word_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "copies.db", claim_encoder=counting_encoder)
+    first, second = corpus()[3], corpus()[0]
+    store.add(first)
+    second["claims"][0]["text"] = first["claims"][0]["text"]
+    store.add(second)
+    assert encoded == [first["claims"][0]["text"]]
+    assert store.claims(ClaimQuery())["claims"][0]["articles"] == 2
+    store.close()

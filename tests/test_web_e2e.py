@@ -1,0 +1,232 @@
+"""The web UI in a real headless Chromium (Debian's chromium + chromium-driver, driven by
+Selenium): articles with highlighted quotes, techniques and claims, the actor graph, the claims
+ledger, technique charts, and article text that can never run as code. Screenshots go to
+tests/artifacts/."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from presslens.api.app import ServerSettings
+from presslens.options import AnalyzeOptions
+from presslens.store import SQLiteStore
+from tests.live_server import live_server
+from tests.store_corpus import SCRIPT_MARKER, corpus, script_article, word_encoder
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
+if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+    pytest.skip("headless browser tests need Debian's chromium and chromium-driver "
+                "(apt-get install -y chromium chromium-driver)", allow_module_level=True)
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    store = SQLiteStore(path, claim_encoder=word_encoder)
+    for record in corpus() + [script_article()]:
+        store.add(record)
+    settings = ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1))
+    with live_server(settings, store) as (url, app):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def open_view(browser, url: str) -> None:
+    browser.get(url)
+    wait_ready(browser)
+
+
+def wait_ready(browser) -> None:
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.getElementById('view').dataset.ready") == "true")
+    error = browser.find_element(By.ID, "error")
+    assert not error.is_displayed(), error.text
+
+
+def displayed_text(browser, selector: str) -> str:
+    """The article text as the page shows it, without the claim status badges set into it."""
+    return browser.execute_script(
+        "const box = document.querySelector(arguments[0]).cloneNode(true);"
+        "box.querySelectorAll('.claim-badge').forEach(b => b.remove()); return box.textContent;", selector)
+
+
+def page_errors(browser) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_article_view_highlights_quotes_techniques_and_claims(server, browser):
+    open_view(browser, server + "/")
+    items = browser.find_elements(By.CSS_SELECTOR, "#article-list li")
+    assert len(items) == 5
+    browser.find_element(By.LINK_TEXT, "Talvik accuses Veloria over drones").click()
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "article-text")))
+    wait_ready(browser)
+    quotes = browser.find_elements(By.CSS_SELECTOR, "#article-text span.quote")
+    colours = {q.get_attribute("data-speaker"): q.value_of_css_property("background-color") for q in quotes}
+    assert set(colours) == {"Oren Talvik", "Ilse Brandvold"}
+    assert len(set(colours.values())) == 2  # one colour per speaker
+    techniques = browser.find_elements(By.CSS_SELECTOR, "#article-text span.tech")
+    assert {t.get_attribute("data-technique") for t in techniques} == {"Name_Calling-Labeling", "Appeal_to_Popularity"}
+    name_calling = next(t for t in techniques if t.get_attribute("data-technique") == "Name_Calling-Labeling")
+    assert "underline" in name_calling.value_of_css_property("text-decoration-line")
+    assert "Oren Talvik" in name_calling.get_attribute("title") and "arsonists" in name_calling.get_attribute("title")
+    webdriver.ActionChains(browser).move_to_element(name_calling).perform()
+    tooltip = browser.find_element(By.ID, "tooltip")
+    WebDriverWait(browser, 5).until(lambda d: tooltip.is_displayed())
+    assert "Name_Calling-Labeling" in tooltip.text and "Oren Talvik" in tooltip.text and "gang" in tooltip.text
+    badges = browser.find_elements(By.CSS_SELECTOR, "#article-text .claim-badge")
+    assert [b.text for b in badges] == ["unsupported"]
+    assert browser.find_elements(By.CSS_SELECTOR, "#article-text span.claim")
+    browser.save_screenshot(str(ARTIFACTS / "article.png"))
+    assert page_errors(browser) == []
+
+
+def test_actor_graph_draws_and_filters(server, browser):
+    open_view(browser, server + "/#/graph")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.getElementById('graph-svg').dataset.settled") == "true")
+    nodes = browser.find_elements(By.CSS_SELECTOR, "#graph-svg g.node")
+    names = {n.find_element(By.TAG_NAME, "text").text for n in nodes}
+    assert {"Oren Talvik", "Veloria", "Hanne Solberg", "Ostmark"} <= names
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#graph-svg path.edge")) == 5
+    browser.save_screenshot(str(ARTIFACTS / "graph.png"))
+    browser.find_element(By.CSS_SELECTOR, "#graph-filters input[value=accuses]").click()
+    browser.find_element(By.CSS_SELECTOR, "#graph-filters button").click()
+    WebDriverWait(browser, 20).until(lambda d: "kinds=accuses" in d.current_url)
+    wait_ready(browser)
+    kinds = {e.get_attribute("data-kind") for e in browser.find_elements(By.CSS_SELECTOR, "#graph-svg path.edge")}
+    assert kinds == {"accuses"}
+    talvik = next(n for n in browser.find_elements(By.CSS_SELECTOR, "#graph-svg g.node")
+                  if n.find_element(By.TAG_NAME, "text").text == "Oren Talvik")
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.getElementById('graph-svg').dataset.settled") == "true")
+    talvik.find_element(By.TAG_NAME, "circle").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "actor-name"), "Oren Talvik"))
+    assert page_errors(browser) == []
+
+
+def test_claims_ledger_filters_by_status(server, browser):
+    open_view(browser, server + "/#/claims")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#claim-table tr.claim-row")
+    assert len(rows) >= 2
+    Select(browser.find_element(By.CSS_SELECTOR, "#claim-filters select[name=status]")).select_by_value("disputed")
+    browser.find_element(By.CSS_SELECTOR, "#claim-filters button").click()
+    WebDriverWait(browser, 20).until(lambda d: "status=disputed" in d.current_url)
+    wait_ready(browser)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#claim-table tr.claim-row")
+    assert [r.get_attribute("data-status") for r in rows] == ["disputed"]
+    assert "two billion crowns" in rows[0].text
+    browser.save_screenshot(str(ARTIFACTS / "claims.png"))
+
+
+def test_technique_statistics_chart(server, browser):
+    open_view(browser, server + "/#/techniques?by=speaker")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#technique-chart rect")
+    assert {b.get_attribute("data-technique") for b in bars} == {"Name_Calling-Labeling", "Appeal_to_Popularity",
+                                                                  "Loaded_Language"}
+    assert "Oren Talvik" in browser.find_element(By.ID, "technique-chart").text
+    browser.save_screenshot(str(ARTIFACTS / "techniques.png"))
+
+
+def test_script_in_an_article_never_runs(server, browser):
+    """A hand-made record with script in its text, title, source and technique span, and an article
+    ingested through POST /analyze: both display the markup as text, and nothing runs."""
+    import httpx
+
+    text = ("Officials in Kelvra said on Monday that a leaflet reading <script>" + SCRIPT_MARKER + "=4</script> "
+            "had been handed out near the port. <img src=x onerror=\"" + SCRIPT_MARKER + "=5\"> was printed on "
+            "the back, according to the harbour police.")
+    response = httpx.post(server + "/analyze?store=true&title=Leaflet%20%3Cscript%3E", content=text,
+                          headers={"Content-Type": "text/plain"}, timeout=120)
+    assert response.status_code == 201, response.text
+    ingested = response.json()["article_id"]
+    for article_id, visible in ((5, "<script>" + SCRIPT_MARKER + "=1</script>"),
+                                (ingested, "<img src=x onerror=")):
+        open_view(browser, f"{server}/#/article/{article_id}")
+        assert visible in browser.find_element(By.ID, "article-text").text
+        assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+        assert not browser.find_elements(By.CSS_SELECTOR, "#view script, #view img, #article-text *:not(span)")
+        assert not browser.find_elements(By.CSS_SELECTOR, "#article-title *")
+    open_view(browser, server + "/#/articles")
+    assert "<b>Bold</b> <script>" in browser.find_element(By.ID, "article-list").text
+    assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+    browser.save_screenshot(str(ARTIFACTS / "script-article.png"))
+
+
+def test_analyse_form_shows_then_stores_an_article(server, browser):
+    text = ("Mayor Sofie Hallgren of Tullin said on Friday that the ferry to Ostby would run twice a day. "
+            "A poster reading <script>" + SCRIPT_MARKER + "=6</script> was taped to the terminal door.")
+    open_view(browser, server + "/#/analyse")
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form input[name=title]").send_keys("Ferry timetable")
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form textarea[name=text]").send_keys(text)
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form button").click()
+    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#analyse-result #article-text")))
+    assert displayed_text(browser, "#analyse-result #article-text") == text
+    assert "#/analyse" in browser.current_url  # shown, not stored
+    assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form input[name=store]").click()
+    browser.find_element(By.CSS_SELECTOR, "#analyse-form button").click()
+    WebDriverWait(browser, 120).until(lambda d: "#/article/" in d.current_url)
+    wait_ready(browser)
+    assert browser.find_element(By.ID, "article-title").text == "Ferry timetable"
+    assert displayed_text(browser, "#article-text") == text
+    assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
+    browser.save_screenshot(str(ARTIFACTS / "analysed-article.png"))
+
+def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory, browser):
+    """The shipped example articles through the real pipeline and `ingest`: each opens in the
+    browser with its text intact and every layer the analysis filled highlighted."""
+    from presslens.ingest import read_inputs
+    from presslens.store.ingest import ingest
+    from tests.conftest import EXAMPLES
+
+    if not EXAMPLES.is_dir():
+        pytest.skip(f"{EXAMPLES} is absent")
+    path = tmp_path_factory.mktemp("examples") / "examples.db"
+    store = SQLiteStore(path)
+    options = AnalyzeOptions(jobs=1)
+    events = list(ingest(read_inputs([str(EXAMPLES)], options), store, options))
+    stored = [e for e in events if e.status == "stored"]
+    assert stored and not [e for e in events if e.status == "rejected"]
+    with live_server(ServerSettings(db_path=str(path), options=options), store) as (url, _):
+        open_view(browser, url + "/")
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#article-list li")) == len(stored)
+        for event in stored:
+            record = event.record
+            open_view(browser, f"{url}/#/article/{event.article_id}")
+            assert displayed_text(browser, "#article-text") == record["text"]
+            assert len(browser.find_elements(By.CSS_SELECTOR, "#article-text .claim-badge")) == len(record["claims"])
+            techniques = {t.get_attribute("data-technique")
+                          for t in browser.find_elements(By.CSS_SELECTOR, "#article-text span.tech")}
+            assert techniques == {t["technique"] for t in record["techniques"]}
+            speakers = {q.get_attribute("data-speaker")
+                        for q in browser.find_elements(By.CSS_SELECTOR, "#article-text span.quote")}
+            assert speakers == {q["speaker_name"] or "" for q in record["quotes"]}
+        browser.save_screenshot(str(ARTIFACTS / "example-article.png"))
+    store.close()
