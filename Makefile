@@ -24,10 +24,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
+# Analyse the example article into a standalone report, store the example corpus, serve the UI.
 run: setup
-	$(BIN)/presslens analyze examples/articles/river-port-strike.txt --format html -o examples/report.html
-	$(BIN)/presslens analyze examples/articles/river-port-strike.txt
-	@echo "HTML report: examples/report.html"
+	$(BIN)/presslens analyze examples/articles/river-port-strike.txt --published 2024-03-14 --format html -o examples/report.html
+	@echo "HTML report of one article: examples/report.html"
+	$(BIN)/presslens ingest examples/articles --published 2024-03-14 --db examples/corpus.db
+	@echo "presslens UI: http://127.0.0.1:8000/  (Ctrl-C stops it)"
+	$(BIN)/presslens serve --db examples/corpus.db
 
 test: setup-test
 	$(BIN)/python -m pytest -q

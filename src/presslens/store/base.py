@@ -64,9 +64,10 @@ class Store(abc.ABC):
     """A corpus of analyses. Implementations are safe to use from several threads."""
 
     @abc.abstractmethod
-    def add(self, record: dict[str, Any]) -> Added:
+    def add(self, record: dict[str, Any], claim_vectors: Any = None) -> Added:
         """Keep one analysis record (deduplicated by the content hash of its text) or one
-        rejection record (kept with its reason). Durable once it returns."""
+        rejection record (kept with its reason). Durable once it returns. ``claim_vectors``, the
+        embeddings of the record's claims when already made, spares the store making them."""
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:

@@ -23,6 +23,13 @@ def encode_claims(texts: list[str]) -> np.ndarray:
     return encode([" ".join(t.split()) for t in texts])
 
 
+def with_claim_vectors(record: dict) -> tuple[dict, np.ndarray | None]:
+    """A record with the embeddings of its claims, made where the record was analysed (in an
+    analysis worker, so that ingest embeds claims in parallel)."""
+    claims = record.get("claims") or []
+    return record, encode_claims([c["text"] for c in claims]) if claims else None
+
+
 class ClaimIndex:
     """Embeddings of stored claims with their group ids, grown as claims are added."""
 

@@ -171,7 +171,9 @@ class SQLiteStore(Store):
         self._local = threading.local()
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, record: dict[str, Any]) -> Added:
+    def add(self, record: dict[str, Any], claim_vectors: np.ndarray | None = None) -> Added:
+        """Store an analysis (or a rejection). ``claim_vectors`` are the embeddings of its claims
+        when already made (see ``claims.with_claim_vectors``); else they are made here."""
         if "error" in record:
             self._add_rejection(record)
             return Added("rejected")
@@ -179,7 +181,8 @@ class SQLiteStore(Store):
         digest = content_hash(text)
         if self.has(digest):
             return Added("duplicate", self._article_id(digest))
-        vectors = self._claim_vectors([c["text"] for c in record.get("claims", [])])  # slow: outside the lock
+        if claim_vectors is None:  # slow: outside the lock
+            claim_vectors = self._claim_vectors([c["text"] for c in record.get("claims", [])])
         with self._write_lock:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
@@ -188,7 +191,7 @@ class SQLiteStore(Store):
                 if existing is not None:  # another process stored it meanwhile
                     db.execute("ROLLBACK")
                     return Added("duplicate", existing)
-                article_id = self._insert(db, record, digest, vectors)
+                article_id = self._insert(db, record, digest, claim_vectors)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
