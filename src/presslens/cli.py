@@ -307,5 +307,56 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
     click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 
+@evaluate.command("semeval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="Cross-validate by article with this many folds, training on DIRECTORY itself.")
+@click.option("--cache", type=click.Path(file_okay=False), default=None,
+              help="Keep sentence embeddings in this folder so later runs skip the encoder.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_semeval(directory: str, folds: int | None, cache: str | None, fmt: str) -> None:
+    """Score techniques, frames and genre on DIRECTORY in the SemEval-2023 Task 3 format
+    (article files, *-labels-subtask-3.txt, *-labels-subtask-3-spans/, subtask 1 and 2 labels)."""
+    from pathlib import Path
+
+    from presslens.evaluate.semeval import cross_validate, evaluate_model, format_report
+    from presslens.techniques.training import default_embed
+
+    embed = default_embed(Path(cache) if cache else None)
+    report = cross_validate(directory, folds, embed=embed) if folds else evaluate_model(directory, embed=embed)
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
+
+
+@main.group()
+def train() -> None:
+    """Train the models presslens ships, from data."""
+
+
+@train.command("techniques")
+@click.option("--data", "data_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Training data in the SemEval-2023 Task 3 format.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write model.npz and model.json (default: the package's own model folder).")
+@click.option("--cache", type=click.Path(file_okay=False), default=None,
+              help="Keep sentence embeddings in this folder so later runs skip the encoder.")
+def train_techniques(data_dir: str, out_dir: str | None, cache: str | None) -> None:
+    """Train the technique, frame and genre model (deterministic: same data, same model)."""
+    from pathlib import Path
+
+    from presslens.techniques.corpus import read_dataset
+    from presslens.techniques.model import shipped_directory
+    from presslens.techniques.training import default_embed, prepare, train as train_model
+
+    articles = read_dataset(data_dir)
+    if not any(a.paragraph_labels is not None for a in articles):
+        raise click.ClickException(f"{data_dir} holds no *-labels-subtask-3.txt paragraph labels")
+    prepared = prepare(articles, default_embed(Path(cache) if cache else None))
+    model = train_model(prepared)
+    target = Path(out_dir) if out_dir else shipped_directory()
+    model.save(target)
+    click.echo(f"presslens: trained on {len(articles)} articles; inner-CV paragraph micro-F1 "
+               f"{model.card['inner_cv_paragraph_micro_f1']:.4f}; written to {target}", err=True)
+
+
 if __name__ == "__main__":
     main()

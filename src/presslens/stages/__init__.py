@@ -13,6 +13,7 @@ def default_stages(options: AnalyzeOptions) -> list[Stage]:
     from presslens.stages.labels import Labels
     from presslens.stages.quotes import Quotes
     from presslens.stages.relations import Relations
+    from presslens.stages.techniques import Techniques
 
     return [
         Parse(load_model(options.model, options.max_chars)),
@@ -22,4 +23,5 @@ def default_stages(options: AnalyzeOptions) -> list[Stage]:
         Relations(),
         Labels(),
         Claims(),
+        Techniques(),
     ]

@@ -1,0 +1,46 @@
+"""A disk cache of sentence embeddings for training and evaluation runs, keyed by the text's
+hash, so that cross-validation and retraining encode each sentence once."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+from presslens.embeddings import DIMENSIONS, encode
+
+DEFAULT_CACHE = Path(os.environ.get("PRESSLENS_EMBED_CACHE", "/tmp/presslens-embeddings"))
+
+
+def _key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def cached_encode(texts: list[str], cache_dir: Path | None = DEFAULT_CACHE, chunk: int = 2000) -> np.ndarray:
+    """``encode(texts)``, reading and extending the cache in ``cache_dir`` (None: no cache)."""
+    if cache_dir is None:
+        return encode(texts)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / "minilm.npz"
+    known: dict[str, np.ndarray] = {}
+    if path.exists():
+        with np.load(path) as stored:
+            known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+    keys = [_key(t) for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts) if k not in known}.items())
+    for i in range(0, len(missing), chunk):
+        part = missing[i:i + chunk]
+        vectors = encode([t for _, t in part])
+        known.update(zip([k for k, _ in part], vectors))
+        _save(path, known)  # after every chunk: an interrupted run keeps its work
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = known[k]
+    return out
+
+
+def _save(path: Path, known: dict[str, np.ndarray]) -> None:
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, keys=np.array(list(known)), vectors=np.stack(list(known.values())).astype(np.float32))
+    os.replace(tmp, path)

@@ -1,0 +1,195 @@
+"""The shipped technique, frame and genre model: load it, and predict on a text.
+
+The weights are plain arrays (``model.npz``) and the rest is JSON (``model.json``: labels,
+thresholds, the cue lexicon, how it was trained and how it scored); nothing is unpickled.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from presslens.techniques.features import ArticleFeatures, Lexicon, article_features, sentence_texts
+from presslens.techniques.labels import FRAMES, GENRES
+from presslens.techniques.linear import LinearHead
+from presslens.techniques.units import words
+
+MODEL_FORMAT = "presslens/technique-model@1"
+HEADS = ("paragraph", "sentence", "frames", "genre")
+
+
+@dataclass
+class SpanPrediction:
+    technique: str
+    start: int
+    end: int
+    score: float
+    cues: list[tuple[int, int]]  # character spans of the cue words, strongest first
+
+
+@dataclass
+class Prediction:
+    # per paragraph: its 1-based line and the techniques found there with their scores
+    paragraphs: list[tuple[int, dict[str, float]]]
+    spans: list[SpanPrediction]
+    frames: list[tuple[str, float]]
+    genre: tuple[str, float] | None
+    paragraph_scores: np.ndarray = field(repr=False, default=None)  # (n_paragraphs, n_labels)
+
+
+@dataclass
+class TechniqueModel:
+    labels: tuple[str, ...]
+    lexicon: Lexicon
+    heads: dict[str, LinearHead]
+    # weight of the paragraph head against the best sentence of the paragraph
+    mix: float
+    paragraph_thresholds: np.ndarray
+    sentence_thresholds: np.ndarray
+    frame_thresholds: np.ndarray
+    # techniques whose spans are single words or short phrases in the annotations (Loaded_Language
+    # and the like): their spans are the cue words found, not the whole sentence
+    narrow: tuple[str, ...] = ()
+    card: dict[str, Any] = field(default_factory=dict)
+
+    # --- prediction ----------------------------------------------------------------------------
+    def features(self, text: str, sentence_vectors: np.ndarray) -> ArticleFeatures:
+        return article_features(text, sentence_vectors, self.lexicon)
+
+    def paragraph_probabilities(self, feats: ArticleFeatures) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence."""
+        para = self.heads["paragraph"].probabilities(feats.paragraph_matrix)
+        sent = self.heads["sentence"].probabilities(feats.sentence_matrix)
+        best = np.zeros_like(para)
+        for j, i in enumerate(feats.paragraph_of):
+            best[i] = np.maximum(best[i], sent[j])
+        return self.mix * para + (1 - self.mix) * best, sent
+
+    def predict(self, text: str, sentence_vectors: np.ndarray | None = None) -> Prediction:
+        """Techniques per paragraph and per span, frames and genre of ``text``; the sentence
+        embeddings are computed here unless given (in the order of ``sentence_texts``)."""
+        if sentence_vectors is None:
+            from presslens.embeddings import encode
+
+            sentence_vectors = encode(sentence_texts(text)[2])
+        feats = self.features(text, sentence_vectors)
+        return self.predict_features(text, feats)
+
+    def predict_features(self, text: str, feats: ArticleFeatures) -> Prediction:
+        para_p, sent_p = self.paragraph_probabilities(feats)
+        found = para_p >= self.paragraph_thresholds
+        paragraphs_out: list[tuple[int, dict[str, float]]] = []
+        spans: list[SpanPrediction] = []
+        for i, paragraph in enumerate(feats.paragraphs):
+            hits = {self.labels[k]: float(para_p[i, k]) for k in np.flatnonzero(found[i])}
+            paragraphs_out.append((paragraph.line, hits))
+            members = np.flatnonzero(feats.paragraph_of == i)
+            for k in np.flatnonzero(found[i]):
+                spans.extend(self._spans(text, feats, members, sent_p, k))
+        frames: list[tuple[str, float]] = []
+        genre = None
+        if len(feats.sentences):
+            frame_p = self.heads["frames"].probabilities(feats.article_vector[None, :])[0]
+            frames = sorted(((FRAMES[k], float(frame_p[k])) for k in np.flatnonzero(frame_p >= self.frame_thresholds)),
+                            key=lambda f: (-f[1], f[0]))
+            genre_p = self.heads["genre"].probabilities(feats.article_vector[None, :])[0]
+            best = int(np.argmax(genre_p))
+            genre = (GENRES[best], float(genre_p[best]))
+        spans.sort(key=lambda s: (s.start, s.end, s.technique))
+        return Prediction(paragraphs_out, spans, frames, genre, para_p)
+
+    def _spans(self, text: str, feats: ArticleFeatures, members: np.ndarray, sent_p: np.ndarray,
+               k: int) -> list[SpanPrediction]:
+        """The sentences of a paragraph that carry technique ``k``: the likeliest one, and any
+        other above the sentence threshold."""
+        if len(members) == 0:
+            return []
+        best = members[int(np.argmax(sent_p[members, k]))]
+        chosen = [j for j in members if j == best or sent_p[j, k] >= self.sentence_thresholds[k]]
+        out = []
+        for j in chosen:
+            unit = feats.sentences[j]
+            cues = self.cue_spans(text, unit.start, unit.end, k)
+            score = float(sent_p[j, k])
+            if self.labels[k] in self.narrow and cues:
+                out.extend(SpanPrediction(self.labels[k], a, b, score, [(a, b)]) for a, b in sorted(cues))
+            else:
+                out.append(SpanPrediction(self.labels[k], unit.start, unit.end, score, cues))
+        return out
+
+    def cue_spans(self, text: str, start: int, end: int, k: int, limit: int = 3) -> list[tuple[int, int]]:
+        """Where in ``text[start:end]`` the strongest cue words of label ``k`` are."""
+        tokens = words(text, start, end)
+        places: dict[str, tuple[int, int]] = {}
+        for a, b in zip(tokens, tokens[1:] + [None]):
+            places.setdefault(a[2], (a[0], a[1]))
+            if b is not None:
+                places.setdefault(f"{a[2]} {b[2]}", (a[0], b[1]))
+        return [places[g] for g in self.lexicon.cues(k, list(places), limit)]
+
+    # --- files ---------------------------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {}
+        for name in HEADS:
+            arrays.update(self.heads[name].arrays(name))
+        arrays["paragraph.thresholds"] = self.paragraph_thresholds
+        arrays["sentence.thresholds"] = self.sentence_thresholds
+        arrays["frames.thresholds"] = self.frame_thresholds
+        weights_path = directory / "model.npz"
+        # float16 weights keep the package small; predictions are computed in float32
+        np.savez_compressed(weights_path, **{k: np.asarray(v, dtype=np.float16 if k.endswith("weights") else np.float32)
+                                             for k, v in sorted(arrays.items())})
+        meta = {
+            "_format": MODEL_FORMAT,
+            "labels": list(self.labels),
+            "frames": list(FRAMES),
+            "genres": list(GENRES),
+            "mix": self.mix,
+            "narrow": list(self.narrow),
+            "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
+                        for label, table in zip(self.lexicon.labels, self.lexicon.weights)},
+            "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
+            "card": self.card,
+        }
+        (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "TechniqueModel":
+        directory = Path(directory)
+        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+        if meta.get("_format") != MODEL_FORMAT:
+            raise ValueError(f"{directory}/model.json is not a {MODEL_FORMAT} file")
+        raw = (directory / "model.npz").read_bytes()
+        if hashlib.sha256(raw).hexdigest() != meta["weights_sha256"]:
+            raise ValueError(f"{directory}/model.npz does not match the checksum in model.json")
+        with np.load(directory / "model.npz") as arrays:
+            heads = {name: LinearHead.from_arrays(arrays, name, softmax=(name == "genre")) for name in HEADS}
+            thresholds = {k: np.asarray(arrays[f"{k}.thresholds"], dtype=np.float32)
+                          for k in ("paragraph", "sentence", "frames")}
+        labels = tuple(meta["labels"])
+        lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
+        return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
+                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}))
+
+
+SHIPPED = "models/techniques"
+
+
+def shipped_directory() -> Path:
+    return Path(str(resources.files("presslens.data").joinpath(SHIPPED)))
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> TechniqueModel:
+    """The model shipped with presslens, loaded once per process."""
+    return TechniqueModel.load(shipped_directory())
+
+

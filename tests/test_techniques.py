@@ -1,0 +1,288 @@
+"""Persuasion techniques, frames and genre: data reading, the evaluator's metrics, the shipped
+model's files and predictions, and speaker attribution."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from presslens.document import Document, Metadata, Quote
+from presslens.evaluate.semeval import ArticlePrediction, score
+from presslens.techniques.corpus import read_dataset, span_lines
+from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
+from presslens.techniques.model import SpanPrediction, TechniqueModel, shipped_directory, shipped_model
+from presslens.techniques.units import paragraphs
+from tests.conftest import shared_path
+
+FIXTURE = Path(__file__).parent / "fixtures" / "semeval-mini"
+
+
+# --- reading the task format --------------------------------------------------------------------
+def test_reads_articles_labels_spans_frames_and_genre():
+    articles = {a.id: a for a in read_dataset(FIXTURE)}
+    assert sorted(articles) == ["900000001", "900000002", "900000003"]
+    first = articles["900000001"]
+    assert first.paragraph_labels[3] == {"Loaded_Language", "Exaggeration-Minimisation"}
+    assert first.paragraph_labels[7] == set()
+    assert first.genre == "reporting" and first.frames == {"Political", "Economic"}
+    span = first.spans[0]
+    assert first.text[span.start:span.end] == "disaster"
+    # the misspelled label of the released data is read as the label it means
+    assert "Appeal_to_Fear-Prejudice" in articles["900000002"].paragraph_labels[3]
+    assert any(s.technique == "Appeal_to_Fear-Prejudice" for s in articles["900000002"].spans)
+    assert articles["900000003"].spans is None
+
+
+def test_labels_and_lines():
+    assert len(TECHNIQUES) == 23 and len(set(TECHNIQUES)) == 23 and len(FRAMES) == 14
+    assert len(set(CATEGORY_OF.values())) == 6
+    assert normalise_label("Appeal_to_Fear-Prejudi-čce") == "Appeal_to_Fear-Prejudice"
+    assert normalise_label("Not_A_Technique") is None
+    text = "title\n\nfirst line\nsecond line\n"
+    assert span_lines(text, 9, 20) == {3, 4}
+    assert span_lines(text, 7, 17) == {3}
+
+
+def test_paragraphs_and_sentences_keep_offsets():
+    text = "A title here\n\nDr. Smith arrived at 5 p.m. on Monday. He left! Did he return?\n\n  Last line.  \n"
+    paras = paragraphs(text)
+    assert [p.line for p in paras] == [1, 3, 5]
+    assert text[paras[2].start:paras[2].end] == "Last line."
+    sentences = [text[s.start:s.end] for s in paras[1].sentences]
+    assert sentences == ["Dr. Smith arrived at 5 p.m. on Monday.", "He left!", "Did he return?"]
+
+
+# --- the evaluator --------------------------------------------------------------------------------
+def _predictions() -> dict[str, ArticlePrediction]:
+    return {
+        "900000001": ArticlePrediction(
+            paragraphs={1: {"Loaded_Language"}, 3: {"Loaded_Language"}, 5: set(), 7: {"Doubt"}},
+            spans=[("Loaded_Language", 40, 52), ("Name_Calling-Labeling", 135, 146)],
+            frames={"Political"}, genre="opinion"),
+        "900000002": ArticlePrediction(
+            paragraphs={3: {"False_Dilemma-No_Choice"}, 5: {"Appeal_to_Popularity"}},
+            frames={"Economic", "Morality"}, genre="opinion"),
+        "900000003": ArticlePrediction(paragraphs={}, frames=set(), genre="satire"),
+    }
+
+
+def test_evaluator_metrics_on_a_tiny_dataset():
+    report = score(read_dataset(FIXTURE), _predictions())
+    para = report["paragraphs"]
+    assert para["paragraphs"] == 9
+    # 4 right of 5 predicted, 7 gold labels
+    assert para["micro"]["precision"] == pytest.approx(0.8)
+    assert para["micro"]["recall"] == pytest.approx(4 / 7, abs=1e-4)
+    assert para["micro"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
+    spans = report["spans"]["micro"]
+    # precision credit: 8/12 for the loaded-language span, 1 for the exact name-calling span
+    assert spans["precision"] == pytest.approx((8 / 12 + 1) / 2, abs=1e-4)
+    # recall credit: 1 + 1 of 7 gold spans; any-overlap: 2/2 predicted, 2/7 gold
+    assert spans["recall"] == pytest.approx(2 / 7, abs=1e-4)
+    assert spans["overlap_f1"] == pytest.approx(2 * (2 / 7) / (1 + 2 / 7), abs=1e-4)
+    assert report["spans"]["per_technique"]["Loaded_Language"]["recall"] == pytest.approx(0.5)
+    assert report["frames"]["micro"]["f1"] == pytest.approx(2 * (2 / 3) * 0.5 / (2 / 3 + 0.5), abs=1e-4)
+    assert report["genre"]["macro_f1"] == pytest.approx((0 + 2 / 3 + 1) / 3, abs=1e-4)
+    assert report["genre"]["accuracy"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_perfect_predictions_score_one():
+    articles = read_dataset(FIXTURE)
+    perfect = {a.id: ArticlePrediction(paragraphs=a.paragraph_labels,
+                                       spans=[(s.technique, s.start, s.end) for s in a.spans or []],
+                                       frames=a.frames, genre=a.genre) for a in articles}
+    report = score(articles, perfect)
+    assert report["paragraphs"]["micro"]["f1"] == 1.0
+    assert report["spans"]["micro"]["f1"] == 1.0
+    assert report["frames"]["micro"]["f1"] == 1.0
+    assert report["genre"]["macro_f1"] == 1.0
+
+
+# --- the shipped model --------------------------------------------------------------------------
+def test_shipped_model_files_are_whole_and_small():
+    directory = shipped_directory()
+    meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+    weights = (directory / "model.npz").read_bytes()
+    assert hashlib.sha256(weights).hexdigest() == meta["weights_sha256"]
+    total = sum(p.stat().st_size for p in directory.iterdir())
+    assert total < 50 * 2 ** 20
+    assert meta["labels"] == list(TECHNIQUES) and meta["frames"] == list(FRAMES) and meta["genres"] == list(GENRES)
+    assert (directory / "MODEL_CARD.md").exists()
+    model = shipped_model()
+    width = model.heads["paragraph"].weights.shape[0]
+    assert model.heads["paragraph"].weights.shape == (width, 23)
+    assert model.heads["frames"].weights.shape[1] == 14 and model.heads["genre"].weights.shape[1] == 3
+    assert np.all(np.isfinite(model.heads["sentence"].weights))
+    # the common techniques have cue words to explain them; techniques never seen are never predicted
+    for label in ("Loaded_Language", "Name_Calling-Labeling", "Doubt", "Exaggeration-Minimisation",
+                  "Flag_Waving", "Appeal_to_Fear-Prejudice"):
+        assert len(model.lexicon.weights[model.labels.index(label)]) >= 20, label
+    assert model.paragraph_thresholds[model.labels.index("Appeal_to_Time")] > 1
+
+
+def test_a_tampered_model_is_refused(tmp_path):
+    for name in ("model.json", "model.npz"):
+        (tmp_path / name).write_bytes((shipped_directory() / name).read_bytes())
+    data = bytearray((tmp_path / "model.npz").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (tmp_path / "model.npz").write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="checksum"):
+        TechniqueModel.load(tmp_path)
+
+
+OPINION = (
+    "Shameful cowards in the Vellmar council betray every family\n\n"
+    "The spineless, corrupt clowns running the council have once again stabbed hardworking "
+    "families in the back. Either we throw them out now or our town will be destroyed forever!\n\n"
+    "Everyone knows these crooks only care about their own pockets. Wake up, people!\n"
+)
+REPORT = (
+    "Vellmar council approves budget for new library\n\n"
+    "The Vellmar town council approved a budget of 2.4 million euros for a new public library on "
+    "Tuesday, officials said.\n\n"
+    "Construction is expected to begin in the spring and take about eighteen months.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    model = shipped_model()
+    return model.predict(OPINION), model.predict(REPORT), model.predict(OPINION)
+
+
+def test_predictions_on_invented_text_are_sane_and_deterministic(predictions):
+    opinion, report, again = predictions
+    found = {t for _, hits in opinion.paragraphs for t in hits}
+    assert found & {"Loaded_Language", "Name_Calling-Labeling"}
+    assert len({t for _, hits in report.paragraphs for t in hits}) < len(found)
+    assert opinion.genre[0] == "opinion"
+    assert [(s.technique, s.start, s.end, round(s.score, 6)) for s in opinion.spans] == \
+           [(s.technique, s.start, s.end, round(s.score, 6)) for s in again.spans]
+    for span in opinion.spans:
+        assert 0 <= span.start < span.end <= len(OPINION)
+        line = OPINION.count("\n", 0, span.start) + 1
+        assert span.technique in dict(opinion.paragraphs)[line]
+        assert all(span.start <= a < b <= span.end for a, b in span.cues)
+    assert any(s.cues for s in opinion.spans)
+    assert all(0 <= score <= 1 for _, score in opinion.frames)
+
+
+# --- speaker attribution ------------------------------------------------------------------------
+QUOTED = ('Senator Brenna Holt spoke at the harbour on Friday.\n\n'
+          '"These corrupt, lying thugs are destroying our beloved town," Holt said.\n')
+
+
+def _quoted_document() -> Document:
+    doc = Document(QUOTED, Metadata(id="quoted"))
+    start = QUOTED.index("These corrupt")
+    end = QUOTED.index(',"')
+    doc.entities = []
+    doc.quotes = [Quote(id="q1", kind="direct", start=start, end=end, text=QUOTED[start:end],
+                        speaker="e1", speaker_name="Brenna Holt")]
+    return doc
+
+
+def test_a_technique_inside_a_quote_is_the_speakers():
+    from presslens.stages.techniques import Techniques
+
+    stage = Techniques()
+    doc = _quoted_document()
+    line_start = QUOTED.index('"These')
+    sentence_end = QUOTED.index("said.") + len("said.")
+    k = stage.model.labels.index("Name_Calling-Labeling")
+    span = SpanPrediction("Name_Calling-Labeling", line_start, sentence_end, 0.9,
+                          stage.model.cue_spans(QUOTED, line_start, sentence_end, k))
+    record = stage._record(doc, span, doc.quotes)
+    assert record.speaker == "e1" and record.speaker_name == "Brenna Holt"
+    quote = doc.quotes[0]
+    assert quote.start <= record.start and record.end <= quote.end  # kept to the speaker's words
+    assert record.text == QUOTED[record.start:record.end]
+    assert record.category == "Attack on reputation"
+    assert record.cues and all(c in record.text for c in record.cues)
+    # the narration around the quote stays the article's own
+    narration = SpanPrediction("Name_Calling-Labeling", 0, QUOTED.index("\n"), 0.6, [])
+    assert stage._record(doc, narration, doc.quotes).speaker is None
+
+
+def test_the_stage_fills_every_layer_and_attributes_quoted_techniques():
+    from presslens.stages.techniques import Techniques
+
+    doc = _quoted_document()
+    Techniques()(doc)
+    assert doc.genre["label"] in GENRES and 0 <= doc.genre["score"] <= 1
+    assert all(f["frame"] in FRAMES for f in doc.frames)
+    lines = {p["line"] for p in doc.paragraph_techniques}
+    assert lines <= {1, 3}
+    quote = doc.quotes[0]
+    inside = [t for t in doc.techniques if quote.start <= t.start and t.end <= quote.end]
+    assert inside, "the quoted name-calling is not found"
+    assert all(t.speaker == "e1" for t in inside)
+    for t in doc.techniques:
+        assert t.id.startswith("t") and t.text == QUOTED[t.start:t.end]
+        assert (t.speaker is None) == (not (quote.start <= t.start and t.end <= quote.end))
+    out = doc.to_json()
+    assert out["techniques"] and set(out["techniques"][0]) >= {"technique", "category", "speaker", "cues", "score"}
+
+
+# --- integration with the real data -------------------------------------------------------------
+@pytest.mark.slow
+def test_reads_the_semeval_training_set():
+    directory = shared_path("data", "semeval2023-task3-en")
+    articles = read_dataset(directory)
+    labelled = [a for a in articles if a.paragraph_labels is not None]
+    assert len(labelled) == 446
+    for a in labelled[:50]:
+        assert set(a.paragraph_labels) == {p.line for p in paragraphs(a.text)}
+
+
+# --- the command line ---------------------------------------------------------------------------
+def test_evaluate_semeval_command_scores_a_task_format_directory():
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "semeval", str(FIXTURE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["articles"] == 3 and report["paragraphs"]["paragraphs"] == 9
+    assert 0 <= report["paragraphs"]["micro"]["f1"] <= 1
+    assert report["genre"]["articles"] == 3 and report["frames"]["articles"] == 3
+
+
+def test_train_command_refuses_data_without_paragraph_labels(tmp_path):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    (tmp_path / "train-articles-subtask-3").mkdir()
+    (tmp_path / "train-articles-subtask-3" / "article1.txt").write_text("A title\n\nSome text.\n")
+    result = CliRunner().invoke(main, ["train", "techniques", "--data", str(tmp_path), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "paragraph labels" in result.output
+
+
+# --- training -----------------------------------------------------------------------------------
+def _hashed_embeddings(texts: list[str]) -> np.ndarray:
+    """Stand-in sentence vectors (deterministic per text) so training runs without the encoder."""
+    rows = [np.random.default_rng(int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)).standard_normal(384)
+            for t in texts]
+    out = np.asarray(rows, dtype=np.float32)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_training_is_deterministic_and_writes_a_loadable_model(tmp_path):
+    from presslens.techniques.training import TrainConfig, prepare, train
+
+    prepared = prepare(read_dataset(FIXTURE), _hashed_embeddings)
+    config = TrainConfig(min_positive=1, lexicon_min_count=1, lexicon_min_articles=1)
+    for name in ("a", "b"):
+        train(prepared, config).save(tmp_path / name)
+    assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
+    model = TechniqueModel.load(tmp_path / "a")
+    assert model.heads["genre"].weights.shape[1] == 3
+    assert "disaster" in model.lexicon.weights[model.labels.index("Loaded_Language")]
+    text = prepared[0].article.text
+    result = model.predict(text, prepared[0].vectors)
+    assert [line for line, _ in result.paragraphs] == [1, 3, 5, 7]
