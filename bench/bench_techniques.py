@@ -1,10 +1,11 @@
 """Throughput of the full analysis with the technique model against the bare spaCy parse, run
 side by side on the same articles (the machine is shared and noisy: read the ratio).
 
-    PYTHONPATH=src python bench/bench_techniques.py [--docs 40] [--jobs 2]
+    PYTHONPATH=src python bench/bench_techniques.py [--docs 40] [--jobs 2] [--polnear]
 
 Articles: copies of the reference article (../shared/corpus/kremlin-hamas/article.txt, 1,159
-words), each made unique by a numbered title line.
+words), each made unique by a numbered title line; with --polnear, the first --docs PolNeAR
+development articles (../shared/data/polnear/dev/text, sorted by name) instead.
 """
 from __future__ import annotations
 
@@ -14,20 +15,28 @@ import sys
 import time
 from pathlib import Path
 
-ARTICLE = Path(__file__).parents[1] / ".." / "shared" / "corpus" / "kremlin-hamas" / "article.txt"
+SHARED = Path(__file__).parents[1] / ".." / "shared"
+ARTICLE = SHARED / "corpus" / "kremlin-hamas" / "article.txt"
+POLNEAR_DEV = SHARED / "data" / "polnear" / "dev" / "text"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--polnear", action="store_true", help="PolNeAR dev articles instead of copies")
     args = parser.parse_args()
-    if not ARTICLE.exists():
-        print(f"skipped: {ARTICLE} is absent", file=sys.stderr)
+    source = POLNEAR_DEV if args.polnear else ARTICLE
+    if not source.exists():
+        print(f"skipped: {source} is absent", file=sys.stderr)
         return 0
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    base = ARTICLE.read_text(encoding="utf-8")
-    texts = [f"Copy {i}\n\n{base}" for i in range(args.docs)]
+    if args.polnear:
+        texts = [p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))[:args.docs]]
+        args.docs = len(texts)
+    else:
+        base = ARTICLE.read_text(encoding="utf-8")
+        texts = [f"Copy {i}\n\n{base}" for i in range(args.docs)]
 
     from presslens.ingest import document_from_text
     from presslens.nlp import PARSE_BATCH_SIZE, load_model

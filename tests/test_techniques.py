@@ -286,3 +286,41 @@ def test_training_is_deterministic_and_writes_a_loadable_model(tmp_path):
     text = prepared[0].article.text
     result = model.predict(text, prepared[0].vectors)
     assert [line for line, _ in result.paragraphs] == [1, 3, 5, 7]
+
+
+# --- the sentence encoder -----------------------------------------------------------------------
+def test_the_static_encoder_loads_from_the_package_and_gives_unit_vectors():
+    from presslens.techniques.encoders import DIMENSIONS, WORDLLAMA, encode
+
+    vectors = encode(["The mayor betrayed the town.", "The mayor let the town down.",
+                      "Rain is expected on Thursday.", ""], WORDLLAMA)
+    assert vectors.shape == (4, DIMENSIONS[WORDLLAMA])
+    assert np.allclose(np.linalg.norm(vectors[:3], axis=1), 1.0, atol=1e-5)
+    assert not vectors[3].any()  # a text without words: a zero vector, not NaN
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    with pytest.raises(ValueError, match="unknown sentence encoder"):
+        encode(["x"], "no-such-encoder")
+
+
+def test_a_model_records_its_encoder_and_predicts_with_it(tmp_path):
+    from presslens.techniques.encoders import MINILM, WORDLLAMA, encode
+    from presslens.techniques.training import TrainConfig, prepare, train
+
+    prepared = prepare(read_dataset(FIXTURE), lambda texts: encode(texts, WORDLLAMA))
+    config = TrainConfig(encoder=WORDLLAMA, min_positive=1, lexicon_min_count=1, lexicon_min_articles=1)
+    train(prepared, config).save(tmp_path)
+    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert meta["encoder"] == WORDLLAMA
+    model = TechniqueModel.load(tmp_path)
+    assert model.encoder == WORDLLAMA
+    text = prepared[0].article.text
+    # without given vectors the model encodes with its own encoder: the same result as given ones
+    assert model.predict(text).paragraphs == model.predict(text, prepared[0].vectors).paragraphs
+    # a model file from before encoders were recorded was trained on MiniLM
+    del meta["encoder"]
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert TechniqueModel.load(tmp_path).encoder == MINILM
+    meta["encoder"] = "no-such-encoder"
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown sentence encoder"):
+        TechniqueModel.load(tmp_path)

@@ -11,6 +11,7 @@ import click
 from presslens import __version__
 from presslens.errors import ActorFileError, InputRejected, PresslensError
 from presslens.options import DEFAULT_MAX_CHARS, AnalyzeOptions
+from presslens.techniques.encoders import DEFAULT_ENCODER, ENCODERS
 
 EXIT_REJECTED = 3
 
@@ -313,17 +314,25 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
               help="Cross-validate by article with this many folds, training on DIRECTORY itself.")
 @click.option("--cache", type=click.Path(file_okay=False), default=None,
               help="Keep sentence embeddings in this folder so later runs skip the encoder.")
+@click.option("--encoder", type=click.Choice(ENCODERS), default=DEFAULT_ENCODER, show_default=True,
+              help="Sentence encoder the cross-validated models are trained on (--cv only; the "
+                   "shipped model is scored with its own).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def evaluate_semeval(directory: str, folds: int | None, cache: str | None, fmt: str) -> None:
+def evaluate_semeval(directory: str, folds: int | None, cache: str | None, encoder: str, fmt: str) -> None:
     """Score techniques, frames and genre on DIRECTORY in the SemEval-2023 Task 3 format
     (article files, *-labels-subtask-3.txt, *-labels-subtask-3-spans/, subtask 1 and 2 labels)."""
     from pathlib import Path
 
     from presslens.evaluate.semeval import cross_validate, evaluate_model, format_report
-    from presslens.techniques.training import default_embed
+    from presslens.techniques.model import shipped_model
+    from presslens.techniques.training import TrainConfig, default_embed
 
-    embed = default_embed(Path(cache) if cache else None)
-    report = cross_validate(directory, folds, embed=embed) if folds else evaluate_model(directory, embed=embed)
+    cache_dir = Path(cache) if cache else None
+    if folds:
+        report = cross_validate(directory, folds, TrainConfig(encoder=encoder), default_embed(cache_dir, encoder))
+    else:
+        model = shipped_model()
+        report = evaluate_model(directory, model, default_embed(cache_dir, model.encoder))
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
 
 
@@ -339,19 +348,21 @@ def train() -> None:
               help="Where to write model.npz and model.json (default: the package's own model folder).")
 @click.option("--cache", type=click.Path(file_okay=False), default=None,
               help="Keep sentence embeddings in this folder so later runs skip the encoder.")
-def train_techniques(data_dir: str, out_dir: str | None, cache: str | None) -> None:
+@click.option("--encoder", type=click.Choice(ENCODERS), default=DEFAULT_ENCODER, show_default=True,
+              help="Sentence encoder to train on; model.json records it and analysis encodes with it.")
+def train_techniques(data_dir: str, out_dir: str | None, cache: str | None, encoder: str) -> None:
     """Train the technique, frame and genre model (deterministic: same data, same model)."""
     from pathlib import Path
 
     from presslens.techniques.corpus import read_dataset
     from presslens.techniques.model import shipped_directory
-    from presslens.techniques.training import default_embed, prepare, train as train_model
+    from presslens.techniques.training import TrainConfig, default_embed, prepare, train as train_model
 
     articles = read_dataset(data_dir)
     if not any(a.paragraph_labels is not None for a in articles):
         raise click.ClickException(f"{data_dir} holds no *-labels-subtask-3.txt paragraph labels")
-    prepared = prepare(articles, default_embed(Path(cache) if cache else None))
-    model = train_model(prepared)
+    prepared = prepare(articles, default_embed(Path(cache) if cache else None, encoder))
+    model = train_model(prepared, TrainConfig(encoder=encoder))
     target = Path(out_dir) if out_dir else shipped_directory()
     model.save(target)
     click.echo(f"presslens: trained on {len(articles)} articles; inner-CV paragraph micro-F1 "

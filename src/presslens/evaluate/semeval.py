@@ -178,14 +178,15 @@ def prediction_of(model, text: str, vectors: np.ndarray | None = None) -> Articl
 
 
 def evaluate_model(directory: str | Path, model=None, embed: Callable | None = None) -> dict:
-    """Score ``model`` (default: the shipped one) on a task-format directory."""
+    """Score ``model`` (default: the shipped one) on a task-format directory; ``embed`` must be
+    the model's own encoder (the default)."""
     from presslens.techniques.corpus import read_dataset
     from presslens.techniques.model import shipped_model
     from presslens.techniques.training import prepare
 
     model = model or shipped_model()
     articles = read_dataset(directory)
-    prepared = prepare(articles, embed or _plain_embed)
+    prepared = prepare(articles, embed or model.encode)
     predictions = {p.article.id: prediction_of(model, p.article.text, p.vectors) for p in prepared}
     return score(articles, predictions)
 
@@ -193,11 +194,11 @@ def evaluate_model(directory: str | Path, model=None, embed: Callable | None = N
 def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Callable | None = None) -> dict:
     """Train on k-1 folds of articles and score on the k-th, k times; figures over all articles."""
     from presslens.techniques.corpus import read_dataset
-    from presslens.techniques.training import TrainConfig, folds_of, prepare, train
+    from presslens.techniques.training import TrainConfig, default_embed, folds_of, prepare, train
 
     config = config or TrainConfig()
     articles = read_dataset(directory)
-    prepared = prepare(articles, embed or _plain_embed)
+    prepared = prepare(articles, embed or default_embed(None, config.encoder))
     predictions: dict[str, ArticlePrediction] = {}
     per_fold = []
     for n, fold in enumerate(folds_of([a.id for a in articles], folds, config.seed), 1):
@@ -210,12 +211,6 @@ def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Ca
     report = score(articles, predictions)
     report["folds"] = per_fold
     return report
-
-
-def _plain_embed(texts: list[str]) -> np.ndarray:
-    from presslens.embeddings import encode
-
-    return encode(texts)
 
 
 def format_report(report: dict) -> str:

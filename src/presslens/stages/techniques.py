@@ -29,10 +29,8 @@ class Techniques(BatchStage):
         self.model = model or shipped_model()
 
     def pipe(self, docs: Sequence[Document]) -> None:
-        from presslens.embeddings import encode
-
         texts = [sentence_texts(doc.text)[2] for doc in docs]
-        vectors = encode([t for group in texts for t in group])
+        vectors = self.model.encode([t for group in texts for t in group])
         offset = 0
         for doc, group in zip(docs, texts):
             self.annotate(doc, vectors[offset:offset + len(group)])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.embeddings import DIMENSIONS, encode
+from presslens.techniques.encoders import DIMENSIONS, MINILM, encode
 
 DEFAULT_CACHE = Path(os.environ.get("PRESSLENS_EMBED_CACHE", "/tmp/presslens-embeddings"))
 
@@ -17,12 +17,14 @@ def _key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-def cached_encode(texts: list[str], cache_dir: Path | None = DEFAULT_CACHE, chunk: int = 2000) -> np.ndarray:
-    """``encode(texts)``, reading and extending the cache in ``cache_dir`` (None: no cache)."""
+def cached_encode(texts: list[str], encoder: str, cache_dir: Path | None = DEFAULT_CACHE,
+                  chunk: int = 2000) -> np.ndarray:
+    """``encode(texts, encoder)``, reading and extending the cache in ``cache_dir`` (None: no
+    cache); each encoder has its own file there."""
     if cache_dir is None:
-        return encode(texts)
+        return encode(texts, encoder)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / "minilm.npz"
+    path = cache_dir / ("minilm.npz" if encoder == MINILM else f"{encoder}.npz")
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:
@@ -31,10 +33,10 @@ def cached_encode(texts: list[str], cache_dir: Path | None = DEFAULT_CACHE, chun
     missing = sorted({k: t for k, t in zip(keys, texts) if k not in known}.items())
     for i in range(0, len(missing), chunk):
         part = missing[i:i + chunk]
-        vectors = encode([t for _, t in part])
+        vectors = encode([t for _, t in part], encoder)
         known.update(zip([k for k, _ in part], vectors))
         _save(path, known)  # after every chunk: an interrupted run keeps its work
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    out = np.zeros((len(texts), DIMENSIONS[encoder]), dtype=np.float32)
     for i, k in enumerate(keys):
         out[i] = known[k]
     return out

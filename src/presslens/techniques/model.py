@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from presslens.techniques.encoders import LEGACY_ENCODER, check as check_encoder, encode
 from presslens.techniques.features import ArticleFeatures, Lexicon, article_features, sentence_texts
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
@@ -57,6 +58,11 @@ class TechniqueModel:
     # and the like): their spans are the cue words found, not the whole sentence
     narrow: tuple[str, ...] = ()
     card: dict[str, Any] = field(default_factory=dict)
+    # the sentence encoder the heads were trained on: the only one they can read
+    encoder: str = LEGACY_ENCODER
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        return encode(sentences, self.encoder)
 
     # --- prediction ----------------------------------------------------------------------------
     def features(self, text: str, sentence_vectors: np.ndarray) -> ArticleFeatures:
@@ -75,9 +81,7 @@ class TechniqueModel:
         """Techniques per paragraph and per span, frames and genre of ``text``; the sentence
         embeddings are computed here unless given (in the order of ``sentence_texts``)."""
         if sentence_vectors is None:
-            from presslens.embeddings import encode
-
-            sentence_vectors = encode(sentence_texts(text)[2])
+            sentence_vectors = self.encode(sentence_texts(text)[2])
         feats = self.features(text, sentence_vectors)
         return self.predict_features(text, feats)
 
@@ -149,6 +153,7 @@ class TechniqueModel:
                                              for k, v in sorted(arrays.items())})
         meta = {
             "_format": MODEL_FORMAT,
+            "encoder": self.encoder,
             "labels": list(self.labels),
             "frames": list(FRAMES),
             "genres": list(GENRES),
@@ -177,7 +182,8 @@ class TechniqueModel:
         labels = tuple(meta["labels"])
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
-                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}))
+                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
+                   check_encoder(meta.get("encoder", LEGACY_ENCODER)))
 
 
 SHIPPED = "models/techniques"

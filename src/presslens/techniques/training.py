@@ -1,7 +1,8 @@
 """Training the technique, frame and genre model from data in the SemEval-2023 Task 3 format,
 and cross-validating it by article.
 
-Method: all-MiniLM-L6-v2 stays frozen and embeds every sentence once; four linear heads are fitted
+Method: a frozen sentence encoder (presslens.techniques.encoders; recorded in the model) embeds
+every sentence once; four linear heads are fitted
 on top (paragraph and sentence techniques: ridge regression with Platt calibration; frames and
 genre: logistic regression), with a cue lexicon learned
 from the gold spans. Thresholds and the paragraph/sentence mix are chosen on out-of-fold
@@ -21,6 +22,7 @@ from typing import Callable
 import numpy as np
 
 from presslens.techniques.corpus import Article
+from presslens.techniques.encoders import DEFAULT_ENCODER
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
                                            with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
@@ -38,6 +40,7 @@ LEXICON_MIN_WEIGHT = 0.5
 @dataclass(frozen=True)
 class TrainConfig:
     seed: int = 13
+    encoder: str = DEFAULT_ENCODER
     inner_folds: int = 3
     # chosen by 5-fold CV by article: 0.02 -> 0.375, 0.1 -> 0.391, 1 -> 0.397, 3 -> 0.403, 10 -> 0.389
     l2_paragraph: float = 3.0
@@ -78,7 +81,7 @@ def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray]) -
         units = [s for p in paras for s in p.sentences]
         split.append((article, paras, units))
     texts = [a.text[s.start:s.end] for a, _, units in split for s in units]
-    vectors = embed(texts) if texts else np.zeros((0, 384), np.float32)
+    vectors = embed(texts)
     out, offset = [], 0
     for article, paras, units in split:
         own = vectors[offset:offset + len(units)]
@@ -178,7 +181,7 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     rare = py.sum(axis=0) < config.min_positive
     thresholds = np.where(rare, NEVER, 0.5).astype(np.float32)
     return TechniqueModel(TECHNIQUES, lexicon, heads, 0.5, thresholds, thresholds.copy(),
-                          np.full(len(FRAMES), 0.5, np.float32))
+                          np.full(len(FRAMES), 0.5, np.float32), encoder=config.encoder)
 
 
 def folds_of(ids: list[str], k: int, seed: int) -> list[set[str]]:
@@ -278,7 +281,7 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
     return model
 
 
-def default_embed(cache_dir: Path | None) -> Callable[[list[str]], np.ndarray]:
+def default_embed(cache_dir: Path | None, encoder: str = DEFAULT_ENCODER) -> Callable[[list[str]], np.ndarray]:
     from presslens.techniques.embedding_cache import cached_encode
 
-    return lambda texts: cached_encode(texts, cache_dir)
+    return lambda texts: cached_encode(texts, encoder, cache_dir)
