@@ -1,8 +1,8 @@
 """Features of paragraphs, sentences and whole articles for the technique, frame and genre heads.
 
 Everything rests on one batch of sentence embeddings per article (the model's frozen encoder, see
-presslens.techniques.encoders): a paragraph is read as the mean of its sentences, an article as the mean of all
-of them, so the encoder runs once per sentence. A few lexical features add what an embedding of
+presslens.techniques.encoders): a paragraph is read as the mean of its sentences, an article as
+the mean of all of them, so the encoder runs once per sentence. A few lexical features add what an embedding of
 one sentence cannot see: repetition across the article, exclamations and questions, first- and
 second-person address, shouting, and the learned cue lexicon of each technique.
 """
