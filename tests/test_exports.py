@@ -105,3 +105,22 @@ def test_cli_export_reads_jsonl_and_reports_bad_lines(tmp_path):
     broken.write_text(json.dumps(analysis()) + "\n{not json\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["export", "--format", "csv", str(broken)])
     assert result.exit_code != 0 and "line 2" in result.output
+
+
+def test_cli_export_reads_a_corpus_store(tmp_path):
+    from presslens.store import SQLiteStore
+    from tests.store_corpus import word_encoder
+
+    db = tmp_path / "corpus.db"
+    store = SQLiteStore(db, claim_encoder=word_encoder)
+    store.add(analysis("a1"))
+    store.add(analysis("a2") | {"text": analysis()["text"] + " "})
+    store.close()
+    out = tmp_path / "network.graphml"
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "graphml", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(out)
+    assert {data["name"] for _, data in graph.nodes(data=True)} == {"Freedonia", "Sylvania", "Osterland"}
+    assert graph.number_of_edges() == 6  # both stored articles
+    assert CliRunner().invoke(main, ["export", "--format", "csv"]).exit_code == 2
+    assert CliRunner().invoke(main, ["export", "--format", "csv", "--db", str(tmp_path / "none.db")]).exit_code == 2

@@ -234,18 +234,29 @@ def info(fmt: str, model: str | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--db", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Export every analysis in this corpus store (from `presslens ingest`) instead of files.")
 @click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "graphml", "csv"]), required=True,
               help="plover-jsonl (PLOVER event records), gdelt-tsv (GDELT-style event table), "
                    "graphml (actor network), csv (one row per relation).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
-def export(paths: tuple[str, ...], fmt: str, output) -> None:
-    """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for stdin)."""
+def export(paths: tuple[str, ...], db: str | None, fmt: str, output) -> None:
+    """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for
+    stdin), or of a corpus store with --db."""
     from presslens.exports import exporters, read_analyses
 
+    if bool(paths) == bool(db):
+        raise click.UsageError("give either analysis files (PATH...) or a corpus store (--db FILE)")
     try:
-        count = exporters()[fmt](read_analyses(paths), output)
+        if db:
+            from presslens.store import open_store
+
+            analyses = open_store(db).iter_analyses()
+        else:
+            analyses = read_analyses(paths)
+        count = exporters()[fmt](analyses, output)
     except (PresslensError, OSError) as exc:
         raise click.ClickException(str(exc))
     click.echo(f"presslens: {count} records written ({fmt})", err=True)
