@@ -85,16 +85,13 @@ def test_html_gives_main_text_title_and_date(tmp_path):
     assert doc.meta.published == "2024-03-12"
 
 
-def test_directories_are_read_recursively_in_order_skipping_hidden_and_non_article_files(tmp_path):
+def test_directories_are_read_recursively_in_order_skipping_hidden_files(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "two.txt").write_text(ENGLISH)
     (tmp_path / "one.txt").write_text(ENGLISH)
     (tmp_path / ".cache.txt").write_text(ENGLISH)
-    (tmp_path / "corpus.db").write_bytes(b"SQLite format 3\x00")
     items = list(read_inputs([str(tmp_path)], AnalyzeOptions()))
     assert [i.id for i in items] == ["two", "one"]
-    (named,) = read_inputs([str(tmp_path / "corpus.db")], AnalyzeOptions())
-    assert named.code == "unsupported_type"
 
 
 def test_standard_input_is_sniffed_for_json_lines():

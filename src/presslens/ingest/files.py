@@ -19,16 +19,14 @@ BYTES_PER_CHAR = 4
 
 def read_inputs(paths: Iterable[str], options: AnalyzeOptions, stdin: BinaryIO | None = None) -> Iterator[Item]:
     """Every input named by ``paths``, in order: directories are walked recursively in sorted
-    order (article files only, hidden ones skipped), ``-`` reads standard input."""
+    order (hidden files skipped), ``-`` reads standard input."""
     for raw in paths:
         if raw == "-":
             yield from _read_stream((stdin or sys.stdin.buffer), "stdin", None, options)
             continue
         path = Path(raw)
         if path.is_dir():
-            # In a directory only article files are inputs (a store or an image beside them is
-            # not); a file named on its own is always an input, rejected if of another type.
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not any(part.startswith(".") for part in child.relative_to(path).parts):
                     yield from read_file(child, options)
         else:
