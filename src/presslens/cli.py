@@ -16,10 +16,6 @@ from presslens.techniques.encoders import DEFAULT_ENCODER, ENCODERS
 EXIT_REJECTED = 3
 
 
-def _fail_usage(exc: Exception) -> None:
-    raise click.UsageError(str(exc))
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="presslens")
 def main() -> None:
@@ -53,8 +49,7 @@ def build_options(published: str | None, model: str | None, max_chars: int, jobs
         return AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs,
                               actor_files=tuple(actor_files), **extra)
     except (InputRejected, ValueError, ActorFileError) as exc:
-        _fail_usage(exc)
-        raise  # unreachable: _fail_usage raises
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()

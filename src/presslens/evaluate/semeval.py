@@ -51,17 +51,24 @@ def _f1(tp: float, n_pred: float, n_gold: float) -> dict[str, float]:
             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def paragraph_scores(pairs: Iterable[tuple[set[str], set[str]]]) -> dict:
-    """Micro and macro F1 over (gold, predicted) label sets of paragraphs."""
-    counts = {t: [0, 0, 0] for t in TECHNIQUES}  # tp, predicted, gold
+def _label_counts(pairs: Iterable[tuple[set[str], set[str]]], labels) -> tuple[dict[str, list[int]], int]:
+    """Per label [true positives, predicted, gold] over (gold, predicted) label sets, and how many
+    sets there were."""
+    counts = {label: [0, 0, 0] for label in labels}
     n = 0
     for gold, pred in pairs:
         n += 1
-        for t in pred:
-            counts[t][1] += 1
-            counts[t][0] += t in gold
-        for t in gold:
-            counts[t][2] += 1
+        for label in pred:
+            counts[label][1] += 1
+            counts[label][0] += label in gold
+        for label in gold:
+            counts[label][2] += 1
+    return counts, n
+
+
+def paragraph_scores(pairs: Iterable[tuple[set[str], set[str]]]) -> dict:
+    """Micro and macro F1 over (gold, predicted) label sets of paragraphs."""
+    counts, n = _label_counts(pairs, TECHNIQUES)
     tp, n_pred, n_gold = (sum(c[i] for c in counts.values()) for i in range(3))
     per_label = {t: {**_f1(*c), "gold": c[2], "predicted": c[1]} for t, c in counts.items() if c[1] or c[2]}
     present = [v["f1"] for t, v in per_label.items() if counts[t][2]]
@@ -113,15 +120,7 @@ def span_scores(items: Iterable[tuple[list[tuple[str, int, int]], list[tuple[str
 
 
 def frame_scores(pairs: Iterable[tuple[set[str], set[str]]]) -> dict:
-    counts = {f: [0, 0, 0] for f in FRAMES}
-    n = 0
-    for gold, pred in pairs:
-        n += 1
-        for f in pred:
-            counts[f][1] += 1
-            counts[f][0] += f in gold
-        for f in gold:
-            counts[f][2] += 1
+    counts, n = _label_counts(pairs, FRAMES)
     tp, n_pred, n_gold = (sum(c[i] for c in counts.values()) for i in range(3))
     macro = [_f1(*c)["f1"] for c in counts.values() if c[2]]
     return {"articles": n, "micro": _f1(tp, n_pred, n_gold), "macro_f1": round(float(np.mean(macro)), 4) if macro else 0.0}
