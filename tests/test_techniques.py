@@ -208,17 +208,10 @@ def test_a_technique_inside_a_quote_is_the_speakers():
 
 
 def test_the_stage_fills_every_layer_and_attributes_quoted_techniques():
-    import dataclasses
-
     from presslens.stages.techniques import Techniques
 
     doc = _quoted_document()
-    # This checks the stage's plumbing and attribution, not the model's recall on one sentence:
-    # the shipped WordLlama model scores the quoted name-calling 0.13 against its threshold of
-    # 0.17 (MiniLM found it), so the thresholds are lowered to make sure techniques are found.
-    model = shipped_model()
-    model = dataclasses.replace(model, paragraph_thresholds=np.minimum(model.paragraph_thresholds, 0.1))
-    Techniques(model)(doc)
+    Techniques()(doc)  # the shipped model as it is, with its own thresholds
     assert doc.genre["label"] in GENRES and 0 <= doc.genre["score"] <= 1
     assert all(f["frame"] in FRAMES for f in doc.frames)
     lines = {p["line"] for p in doc.paragraph_techniques}
@@ -226,6 +219,9 @@ def test_the_stage_fills_every_layer_and_attributes_quoted_techniques():
     quote = doc.quotes[0]
     inside = [t for t in doc.techniques if quote.start <= t.start and t.end <= quote.end]
     assert inside, "the quoted name-calling is not found"
+    # the epithet is found as its noun phrase, with the phrase as the cue
+    assert any(t.technique == "Name_Calling-Labeling" and t.text == "corrupt, lying thugs"
+               and t.cues == ["corrupt, lying thugs"] for t in inside)
     assert all(t.speaker == "e1" for t in inside)
     for t in doc.techniques:
         assert t.id.startswith("t") and t.text == QUOTED[t.start:t.end]

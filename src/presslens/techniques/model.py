@@ -19,6 +19,7 @@ from presslens.techniques.encoders import LEGACY_ENCODER, check as check_encoder
 from presslens.techniques.features import ArticleFeatures, Lexicon, article_features, sentence_texts
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
+from presslens.techniques.patterns import detect
 from presslens.techniques.units import words
 
 MODEL_FORMAT = "presslens/technique-model@1"
@@ -60,6 +61,8 @@ class TechniqueModel:
     card: dict[str, Any] = field(default_factory=dict)
     # the sentence encoder the heads were trained on: the only one they can read
     encoder: str = LEGACY_ENCODER
+    # add the hits of the rhetorical-pattern detectors (presslens.techniques.patterns)
+    use_patterns: bool = True
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         return encode(sentences, self.encoder)
@@ -96,6 +99,8 @@ class TechniqueModel:
             members = np.flatnonzero(feats.paragraph_of == i)
             for k in np.flatnonzero(found[i]):
                 spans.extend(self._spans(text, feats, members, sent_p, k))
+        if self.use_patterns:
+            spans = self._add_pattern_hits(text, feats, paragraphs_out, spans)
         frames: list[tuple[str, float]] = []
         genre = None
         if len(feats.sentences):
@@ -107,6 +112,22 @@ class TechniqueModel:
             genre = (GENRES[best], float(genre_p[best]))
         spans.sort(key=lambda s: (s.start, s.end, s.technique))
         return Prediction(paragraphs_out, spans, frames, genre, para_p)
+
+    def _add_pattern_hits(self, text: str, feats: ArticleFeatures,
+                          paragraphs_out: list[tuple[int, dict[str, float]]],
+                          spans: list[SpanPrediction]) -> list[SpanPrediction]:
+        """The pattern hits as spans, each also a technique of its paragraph; a hit replaces the
+        model's spans of its technique that it overlaps (its span and cue are the more precise)."""
+        hits = detect(text, feats.sentences)
+        if not hits:
+            return spans
+        for hit in hits:
+            for (line, found), paragraph in zip(paragraphs_out, feats.paragraphs):
+                if paragraph.start <= hit.start < paragraph.end:
+                    found[hit.technique] = max(found.get(hit.technique, 0.0), hit.score)
+        kept = [s for s in spans if not any(h.technique == s.technique and h.start < s.end and s.start < h.end
+                                             for h in hits)]
+        return kept + [SpanPrediction(h.technique, h.start, h.end, h.score, [h.cue]) for h in hits]
 
     def _spans(self, text: str, feats: ArticleFeatures, members: np.ndarray, sent_p: np.ndarray,
                k: int) -> list[SpanPrediction]:
