@@ -42,3 +42,24 @@ def test_entities_find_most_names(reference):
     wanted = {m for e in expected["entities"] for m in e["mentions"]}
     found = {w for w in wanted if any(w in s or s in w for s in surfaces)}
     assert len(found) / len(wanted) >= 0.75, sorted(wanted - found)
+
+
+def test_techniques_are_found_and_given_to_the_speaker_whose_quote_holds_them(reference):
+    record, expected, report = reference
+    met = []
+    for wanted in expected["techniques"]:
+        start = record["text"].index(wanted["within"])
+        end = start + len(wanted["within"])
+        # the speakers expected for the quote that holds this passage (none: the article's voice):
+        # those of the expected quotes that lie in the same found quote
+        holder = next((q for q in record["quotes"] if q["start"] <= start and end <= q["end"]), None)
+        speakers = {name for q in expected["quotes"] if holder and q["contains"] in holder["text"]
+                    for name in q["speaker"]} or None
+        found = [t for t in record["techniques"]
+                 if t["technique"] in wanted["any_of"] and t["start"] < end and start < t["end"]]
+        if found:
+            for t in found:
+                assert (t["speaker_name"] in speakers) if speakers else t["speaker"] is None, (wanted, t)
+            met.append(wanted["within"])
+    assert len(met) >= 3, met
+    assert len(expected["techniques"]) - len(report["parts"]["techniques"]["missed"]) == len(met)
