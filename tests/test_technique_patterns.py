@@ -135,3 +135,15 @@ def test_the_full_pipeline_attributes_a_quoted_epithet_to_its_speaker(pipeline):
     epithets = [t for t in doc.techniques if t.technique == "Name_Calling-Labeling" and t.text == "fascist regime"]
     assert epithets and epithets[0].speaker_name and "Lindqvist" in epithets[0].speaker_name
     assert epithets[0].cues == ["fascist regime"]
+
+
+def test_a_cue_word_inside_a_hyphenated_compound_is_shown_whole():
+    from presslens.techniques.model import shipped_model
+
+    model = shipped_model()
+    k = model.labels.index("Loaded_Language")
+    word = next(w for w in model.lexicon.weights[k] if " " not in w and model.lexicon.weights[k][w] >= 2.0)
+    text = f"They called it a pseudo-{word}-ish scheme."
+    cues = model.cue_spans(text, 0, len(text), k)
+    assert (text.index("pseudo"), text.index(" scheme")) in cues
+    assert len(cues) == len(set(cues))

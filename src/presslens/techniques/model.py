@@ -156,7 +156,8 @@ class TechniqueModel:
             places.setdefault(a[2], (a[0], a[1]))
             if b is not None:
                 places.setdefault(f"{a[2]} {b[2]}", (a[0], b[1]))
-        return [places[g] for g in self.lexicon.cues(k, list(places), limit)]
+        found = [_whole_compound(text, *places[g], start, end) for g in self.lexicon.cues(k, list(places), limit)]
+        return list(dict.fromkeys(found))  # two cues inside one compound are one place
 
     # --- files ---------------------------------------------------------------------------------
     def save(self, directory: str | Path) -> None:
@@ -205,6 +206,20 @@ class TechniqueModel:
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
                    check_encoder(meta.get("encoder", LEGACY_ENCODER)))
+
+
+def _whole_compound(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
+    """``a:b`` widened to the whole hyphenated word it is part of ("neo" of "neo-Nazi"), within
+    ``start:end``: the lexicon reads words between hyphens, a reader sees the compound."""
+    while a - 1 > start and text[a - 1] == "-" and text[a - 2].isalnum():
+        a -= 1
+        while a > start and text[a - 1].isalnum():
+            a -= 1
+    while b + 1 < end and text[b] == "-" and text[b + 1].isalnum():
+        b += 1
+        while b < end and text[b].isalnum():
+            b += 1
+    return a, b
 
 
 SHIPPED = "models/techniques"
