@@ -90,8 +90,8 @@ def load_patterns() -> tuple[tuple[Pattern, ...], dict[str, float]]:
 
 def detect(text: str, sentences: Sequence[Unit]) -> list[PatternHit]:
     """Every pattern hit in the ``sentences`` of ``text``, in text order; a pattern never
-    reaches across a sentence boundary, and overlapping hits of one technique are merged into
-    the first."""
+    reaches across a sentence boundary, and of overlapping hits of one technique only the first
+    (the longest of those starting first) is kept."""
     patterns, confidence = load_patterns()
     hits: list[PatternHit] = []
     for unit in sentences:
@@ -119,8 +119,8 @@ def detect(text: str, sentences: Sequence[Unit]) -> list[PatternHit]:
                 hits.append(PatternHit(pattern.technique, pattern.name, start, end, cue,
                                        float(confidence.get(pattern.technique, DEFAULT_CONFIDENCE))))
     hits.sort(key=lambda h: (h.start, -h.end, h.technique))
-    merged: list[PatternHit] = []
+    kept: list[PatternHit] = []
     for hit in hits:
-        if not any(h.technique == hit.technique and h.start < hit.end and hit.start < h.end for h in merged):
-            merged.append(hit)
-    return merged
+        if not any(h.technique == hit.technique and h.start < hit.end and hit.start < h.end for h in kept):
+            kept.append(hit)
+    return kept
