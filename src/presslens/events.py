@@ -99,7 +99,58 @@ def antecedent(tok):
         subj = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None:
             return subj
-    return tok
+    return _clause_antecedent(tok) or tok
+
+
+# Personal pronouns and the nouns they can stand for: a person pronoun for a singular noun that
+# names no state or organisation, "it" for a singular noun that names no person, "they" for any
+# noun but a single person.
+PRONOUN_AGREEMENT = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
+                     "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group"}
+STATE_ENTS = {"GPE", "ORG", "NORP", "LOC", "FAC"}
+
+
+def _agrees(pronoun: str, noun) -> bool:
+    kind = PRONOUN_AGREEMENT[pronoun]
+    plural = noun.tag_ in ("NNS", "NNPS")
+    if kind == "person":
+        return not plural and noun.ent_type_ not in STATE_ENTS
+    if kind == "thing":
+        return not plural and noun.ent_type_ != "PERSON"
+    return noun.ent_type_ != "PERSON" or plural
+
+
+def _clause_antecedent(tok):
+    """The noun a personal pronoun stands for inside its own sentence, the way a coder reads it:
+    the subject of the verb that reports the pronoun's clause ("Freedonia said it will release",
+    "X says he will seek") or, for a possessive, the subject of the clause it sits in ("X
+    intensified its bombardment"). None when no agreeing noun is found."""
+    lower = tok.lower_
+    if tok.pos_ != "PRON" or lower not in PRONOUN_AGREEMENT:
+        return None
+    if tok.dep_ == "poss":
+        noun = tok.head
+        verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else (
+            noun.head.head if noun.dep_ == "pobj" else None)
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i != noun.i), None)
+            if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
+                return subj
+        return None
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = tok.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp" and clause.head.i != clause.i:
+            governor = clause.head
+            subj = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
+                return subj
+            return None
+        if clause.dep_ not in ("conj", "xcomp", "advcl") or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    return None
 
 
 def subject_of(verb, depth: int = 0):
@@ -157,6 +208,27 @@ def _prep_objects(tok, prep: str) -> list:
     return out
 
 
+# Inside the object phrase, the parser hangs a verb's prepositional phrase on the nearest noun:
+# "provided 3 million euros in funding to X", "lifted sanctions imposed on X".
+OBJECT_PHRASE_DEPS = {"prep", "pobj", "acl"}
+OBJECT_PHRASE_DEPTH = 4
+
+
+def _object_prep_objects(obj, prep: str) -> list:
+    """Objects of ``prep`` on the object noun or on the nouns and participles nested in its phrase
+    (through prepositions and participles only, nearest first)."""
+    level = [obj]
+    for _ in range(OBJECT_PHRASE_DEPTH):
+        found = [t for node in level for t in _prep_objects(node, prep)]
+        if found:
+            return found
+        level = [c for node in level for c in node.children if c.dep_ in OBJECT_PHRASE_DEPS
+                 and not (c.dep_ == "prep" and c.lower_ == prep)]
+        if not level:
+            break
+    return []
+
+
 def _slot(trigger, slot: str, kind: str) -> list:
     """The head tokens filling one argument slot of a frame."""
     if slot == "subj":
@@ -189,7 +261,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
         if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
             for obj in trigger.children:
                 if obj.dep_ == "dobj":
-                    found = _prep_objects(obj, prep)
+                    found = _object_prep_objects(obj, prep)
         return found
     if slot == "poss":
         return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
@@ -511,6 +583,38 @@ def _standing_event(tok) -> Event | None:
     return Event(kind, None, [], tok, owner, others, standing=standing)
 
 
+def _complement_recipients(events: list[Event]) -> None:
+    """An event word with a verb complement and no recipient of its own ("threatened to shell X",
+    "agreed to lift sanctions on X", "refused to release X") is directed at whom the complement
+    acts on: the complement event's recipients, else the complement verb's object."""
+    by_trigger = {e.trigger.i: e for e in events}
+    for event in events:
+        if event.recipients or event.standing:
+            continue
+        for comp in event.trigger.children:
+            if comp.dep_ != "xcomp" or comp.pos_ not in ("VERB", "AUX"):
+                continue
+            inner = by_trigger.get(comp.i)
+            found = list(inner.recipients) if inner is not None else _fill(comp, ["obj"], "verb")
+            found = [t for t in found if t not in event.actors]
+            if found:
+                event.recipients = found
+                break
+
+
+def _reciprocal(event: Event) -> None:
+    """Coordinated actors of a mutual event with no one else named act on each other ("X and Y
+    agreed to ...", "cooperation between X and Y"): each is the other's recipient."""
+    mutual = lexicon()["reciprocal"]
+    if event.standing or not (event.event in mutual["events"] or _lemma(event.trigger) in mutual["lemmas"]):
+        return
+    if len(event.actors) >= 2 and not event.recipients:
+        event.recipients = list(event.actors)
+    elif len(event.recipients) >= 2 and not event.actors and any(
+            c.lower_ == "between" for c in event.trigger.children):
+        event.actors = list(event.recipients)
+
+
 def find_events(sentence: Iterable) -> list[Event]:
     """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
     asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
@@ -522,6 +626,9 @@ def find_events(sentence: Iterable) -> list[Event]:
         event = read_modality(event)
         event.context = contexts(event)
         events.append(event)
+    _complement_recipients(events)
+    for event in events:
+        _reciprocal(event)
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
