@@ -196,11 +196,28 @@ def _governor(noun):
     return head
 
 
+# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+def _participant(tok):
+    """The participant a noun phrase names: a count stands for what it counts ("dozens of
+    activists", "hundreds of protesters"); a date, amount or bare number is none (None)."""
+    if tok.ent_type_ not in NON_ACTOR_ENTS:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            counted = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if counted is not None and counted.ent_type_ not in NON_ACTOR_ENTS:
+                return counted
+    return None
+
+
 def _prep_objects(tok, prep: str) -> list:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative", "agent", "prt") and c.lower_ == prep:
-            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+            out.extend(p for g in c.children if g.dep_ in ("pobj", "pcomp") for p in [_participant(g)] if p is not None)
         # "support for Ukraine to consider ...": the parser reads 'for' as a clause marker
         if prep == "for" and c.dep_ in ("advcl", "acl", "relcl") and any(
                 m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
@@ -210,7 +227,7 @@ def _prep_objects(tok, prep: str) -> list:
 
 # Inside the object phrase, the parser hangs a verb's prepositional phrase on the nearest noun:
 # "provided 3 million euros in funding to X", "lifted sanctions imposed on X".
-OBJECT_PHRASE_DEPS = {"prep", "pobj", "acl"}
+OBJECT_PHRASE_DEPS = {"prep", "pobj", "acl", "conj"}
 OBJECT_PHRASE_DEPTH = 4
 
 
@@ -291,8 +308,6 @@ def _slot(trigger, slot: str, kind: str) -> list:
     return []
 
 
-# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
-NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
 def _actor_of_act(tok):
@@ -313,7 +328,7 @@ def _actor_of_act(tok):
 def _fill(trigger, slots: list[str], kind: str) -> list:
     for slot in slots:
         found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj") else t
-                 for t in _slot(trigger, slot, kind) if t is not None and t.ent_type_ not in NON_ACTOR_ENTS]
+                 for t in map(_participant, _slot(trigger, slot, kind)) if t is not None]
         if found:
             out = []
             for tok in found:
@@ -583,6 +598,14 @@ def _standing_event(tok) -> Event | None:
     return Event(kind, None, [], tok, owner, others, standing=standing)
 
 
+PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+def _names_party(tok) -> bool:
+    """Whether a noun-phrase head names a party (a name, a pronoun) rather than a thing or act."""
+    return tok.ent_type_ in PARTY_ENTS or tok.pos_ in ("PROPN", "PRON")
+
+
 def _complement_recipients(events: list[Event]) -> None:
     """An event word with a verb complement and no recipient of its own ("threatened to shell X",
     "agreed to lift sanctions on X", "refused to release X") is directed at whom the complement
@@ -592,10 +615,14 @@ def _complement_recipients(events: list[Event]) -> None:
         if event.recipients or event.standing:
             continue
         for comp in event.trigger.children:
-            if comp.dep_ != "xcomp" or comp.pos_ not in ("VERB", "AUX"):
-                continue
+            if comp.pos_ not in ("VERB", "AUX") or not (comp.dep_ == "xcomp" or (
+                    comp.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children))):
+                continue  # a complement, or a purpose clause: "sent aid to help X"
             inner = by_trigger.get(comp.i)
-            found = list(inner.recipients) if inner is not None else _fill(comp, ["obj"], "verb")
+            if inner is not None:
+                found = list(inner.recipients)
+            else:  # a plain verb's object only where it names a party ("agreed to start talks" names none)
+                found = [t for t in _fill(comp, ["obj"], "verb") if _names_party(t)]
             found = [t for t in found if t not in event.actors]
             if found:
                 event.recipients = found
@@ -655,4 +682,6 @@ def main_event(sentence) -> Event | None:
             tok, n = tok.head, n + 1
         return n
 
-    return min(events, key=lambda e: (depth(e.trigger), e.trigger.i))
+    # an event whose actor the sentence names outranks one without ("23 civilians were killed as
+    # X launched air strikes against Y": X's strikes are the coded event)
+    return min(events, key=lambda e: (not e.actors, depth(e.trigger), e.trigger.i))
