@@ -49,6 +49,7 @@ class Event:
     hedged: bool = False
     standing: bool = False
     obligation: bool = False
+    askers: list = field(default_factory=list)  # who voices an obligation ("X says Y must ..."): see as_demand
     refused: bool = False  # negated by a governing refusal ("refused to", "failed to"): a REJECT in CAMEO's terms
     cameo: str | None = None  # the CAMEO root where the wording decides it (an appeal is 02, an intent 03)
 
@@ -642,6 +643,33 @@ def _reciprocal(event: Event) -> None:
         event.actors = list(event.recipients)
 
 
+def _reported_demand(event: Event) -> None:
+    """"X says Y must do Z" is X's REQUEST of Y (CAMEO 10, a demand): the reporting verb's subject
+    asks (``askers``), the obligated party is the recipient, and the act demanded gives the mode
+    (``as_demand``). A quote's speaker, where there is one, asks in the relations stage."""
+    from presslens.quote_cues import SPEECH_VERBS
+
+    if not event.obligation or not event.actors:
+        return
+    clause = event.trigger
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or _lemma(clause.head) not in SPEECH_VERBS:
+        return
+    asker = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if asker is not None:
+        event.askers = _conjuncts(antecedent(asker))
+
+
+def as_demand(event: Event) -> Event:
+    """An obligation read as the REQUEST it is when the sentence names who demands it."""
+    if not (event.obligation and event.askers):
+        return event
+    return Event("REQUEST", REQUEST_MODES.get(event.event, "change"), list(event.context), event.trigger,
+                 list(event.askers), list(event.actors), negated=event.negated, hedged=event.hedged,
+                 cameo=event.cameo)
+
+
 def find_events(sentence: Iterable) -> list[Event]:
     """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
     asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
@@ -656,6 +684,7 @@ def find_events(sentence: Iterable) -> list[Event]:
     _complement_recipients(events)
     for event in events:
         _reciprocal(event)
+        _reported_demand(event)
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
@@ -671,7 +700,7 @@ def main_event(sentence) -> Event | None:
     """The event a coder would pick for the sentence: the one highest in the parse (nearest the
     root), the first among equals."""
     # a bare event noun with no participant ("pessimism over negotiations") is no coded event
-    events = [e for e in find_events(sentence)
+    events = [as_demand(e) for e in find_events(sentence)
               if e.trigger.pos_ not in ("NOUN", "PROPN") or e.actors or e.recipients or e.standing]
     if not events:
         return None

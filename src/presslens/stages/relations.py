@@ -78,10 +78,12 @@ class Relations:
         recipients = [e for tok in event.recipients for e in resolver.resolve(tok, speaker)]
         kind_event, mode = event.event, event.mode
         if event.obligation:
-            if speaker is None or not actors:
+            # "X must stop": the speaker (or whoever the sentence says voices it) demands it of X
+            askers = [speaker] if speaker is not None else [
+                e for tok in event.askers for e in resolver.resolve(tok, None)]
+            if not askers or not actors:
                 return []
-            # "X must stop": the speaker demands it of X
-            recipients, actors = actors, [resolver.speaker_side(speaker) or speaker]
+            recipients, actors = actors, [resolver.speaker_side(a) or a for a in askers]
             kind_event, mode = "REQUEST", None
         kind = kind_event if kind_event in STANDING_KINDS else KIND_OF_EVENT.get(kind_event)
         if kind is None:
