@@ -201,7 +201,7 @@ def test_event_lexicon_integrity():
                 for slot in frame.get("actor", []) + frame.get("recipient", []):
                     assert slot in SLOTS or slot.startswith("prep:"), (lemma, slot)
                 for requirement in frame.get("requires", []):
-                    assert requirement in ("actor", "recipient", "noclause", "nolabel") or requirement.split(":")[0] in ("word", "governor", "unless")
+                    assert requirement in ("actor", "recipient", "noclause", "nolabel") or requirement.split(":")[0] in ("word", "governor", "unless", "without")
                 assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle", "cameo"}, frame
                 if "cameo" in frame:
                     assert frame["cameo"] in load_json("plover.json")["cameo_class_of_root"]

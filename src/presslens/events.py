@@ -359,6 +359,9 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
         words = set(requirement[7:].split("|"))
         return not any(t.lower_ in words or _lemma(t) in words for c in trigger.children
                        if c.dep_ in ("dobj", "dative") for t in c.subtree)
+    if requirement.startswith("without:"):
+        words = set(requirement[8:].split("|"))
+        return not any(c.lower_ in words for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
     if requirement.startswith("governor:"):
         governor = _governor(trigger) or (trigger.head if trigger.head.i != trigger.i else None)
         return governor is not None and _lemma(governor) in set(requirement[9:].split("|"))

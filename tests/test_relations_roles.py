@@ -1,0 +1,125 @@
+"""Who acts on whom: the argument rules of presslens.events, one invented sentence per rule,
+checked on the relations a user sees (kind, source, target, direction, negation) and, where the
+rule concerns the coded event itself, on the event read from the parse."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_relations import find, relations
+
+
+def one(text, kind, source, target):
+    rels = relations(text)
+    found = find(rels, kind, source, target)
+    assert found, [(r.kind, r.source_name, r.target_name) for r in rels]
+    assert not find(rels, kind, target, source) or kind in ("agrees", "meets", "cooperates")
+    return found[0]
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_reporting_subject():
+    # without the rule "it" goes to the nearest state before it (Sylvania)
+    r = one("Freedonia, which borders Sylvania, said it had expelled diplomats from Osterland.",
+            "sanctions", "Freedonia", "Osterland")
+    assert not r.negated
+    assert not find(relations("Freedonia, which borders Sylvania, said it had expelled diplomats from Osterland."),
+                    "sanctions", "Sylvania", "Osterland")
+
+
+def test_possessive_pronoun_on_an_event_noun_is_the_clause_subject():
+    r = one("Sylvania intensified its shelling of Osterland.", "attacks", "Sylvania", "Osterland")
+    assert not r.negated
+
+
+@pytest.mark.parametrize("text", [
+    "Valdoria provided 3 million euros in humanitarian funding to Osterland.",  # "to X" hangs on a nested noun
+    "Valdoria sent forty trucks and a medical team to Osterland.",  # ... or on a coordinated object
+])
+def test_recipient_inside_the_object_phrase(text):
+    r = one(text, "aids", "Valdoria", "Osterland")
+    assert r.plover["event"] == "AID" and not r.negated
+
+
+@pytest.mark.parametrize("text", [
+    "Freedonia lifted sanctions imposed on Sylvania.",  # on a participle of the object
+    "Freedonia on Friday lifted sanctions on Sylvania.",  # a date never fills the "on" slot
+])
+def test_lifting_sanctions_is_directed_at_the_sanctioned(text):
+    r = one(text, "retreats", "Freedonia", "Sylvania")
+    assert r.plover["event"] == "RETREAT" and not r.negated
+
+
+def test_a_count_stands_for_what_it_counts():
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    [sent] = load_model()("Valdoria released dozens of activists.").sents
+    event = main_event(sent)
+    assert event.event == "RETREAT" and [t.text for t in event.recipients] == ["activists"]
+
+
+def test_complement_gives_the_recipient():
+    r = one("Osterland threatened to shell Valdoria.", "threatens", "Osterland", "Valdoria")
+    assert not r.negated
+    negated = one("Freedonia did not agree to lift sanctions on Sylvania.", "agrees", "Freedonia", "Sylvania")
+    assert negated.negated
+
+
+def test_purpose_clause_gives_the_recipient():
+    r = one("Freedonia donated ten field hospitals to assist Osterland.", "aids", "Freedonia", "Osterland")
+    assert not r.negated and r.plover["event"] == "AID"
+
+
+def test_a_complement_object_that_names_no_party_is_no_recipient():
+    rels = relations("Freedonia and Sylvania agreed to start negotiations.")
+    # the negotiations are no party: the two agree with each other instead
+    assert find(rels, "agrees", "Freedonia", "Sylvania") and find(rels, "agrees", "Sylvania", "Freedonia")
+
+
+@pytest.mark.parametrize("text", [
+    "Freedonia and Sylvania agreed to start negotiations.",
+    "Freedonia and Sylvania signed a trade treaty.",
+])
+def test_coordinated_actors_of_a_mutual_event_act_on_each_other(text):
+    rels = relations(text)
+    forward = [r for r in rels if r.source_name == "Freedonia" and r.target_name == "Sylvania"]
+    backward = [r for r in rels if r.source_name == "Sylvania" and r.target_name == "Freedonia"]
+    assert forward and backward and not any(r.negated for r in forward + backward)
+
+
+def test_coordinated_actors_of_a_one_sided_event_do_not_act_on_each_other():
+    rels = relations("Freedonia and Sylvania expelled diplomats.")
+    assert not [r for r in rels if {r.source_name, r.target_name} == {"Freedonia", "Sylvania"}]
+
+
+def test_reported_obligation_is_the_reporters_request():
+    r = one("Osterland says Valdoria must withdraw its troops from Sylvania.", "requests", "Osterland", "Valdoria")
+    assert r.plover["event"] == "REQUEST" and not r.negated
+
+
+def test_the_coded_event_is_one_whose_actor_is_named():
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    [sent] = load_model()("Twenty civilians were killed as Sylvanian forces launched air strikes against Valdoria.").sents
+    event = main_event(sent)
+    assert event.event == "ASSAULT"  # air strikes are no labour strike
+    assert [t.text for t in event.actors] == ["forces"] and [t.text for t in event.recipients] == ["Valdoria"]
+
+
+def test_evaluate_events_scores_type_source_and_target_together(tmp_path):
+    from presslens.evaluate.cameo import evaluate_events
+
+    roles = tmp_path / "roles.txt"
+    roles.write_text(
+        "Freedonia B-S\nshelled O\nSylvania B-T\n. O\n\n"  # right on all three
+        "Osterland B-S\nthreatened O\nto O\nshell O\nValdoria B-T\n. O\n\n"  # type wrong: gold says 4
+        "The O\nminister B-S\npraised O\nValdoria B-T\n. O\n\n", encoding="utf-8")  # statement: class 0
+    classes = tmp_path / "classes.tsv"
+    classes.write_text("Freedonia shelled Sylvania.\t4\nOsterland threatened to shell Valdoria.\t4\n"
+                       "The minister praised Valdoria.\t0\n", encoding="utf-8")
+    report = evaluate_events(roles, classes)
+    assert report["typed_sentences"] == 3
+    assert report["source_right"] == 1.0 and report["target_right"] == 1.0
+    assert report["type_source_target_right"] == round(1 / 3, 4)
+    plover = report["plover_events"]
+    assert plover["sentences"] == 2 and plover["type_source_target_right"] == 0.5
