@@ -618,10 +618,13 @@ def _complement_recipients(events: list[Event]) -> None:
     for event in events:
         if event.recipients or event.standing:
             continue
-        for comp in event.trigger.children:
-            if comp.pos_ not in ("VERB", "AUX") or not (comp.dep_ == "xcomp" or (
-                    comp.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in comp.children))):
-                continue  # a complement, or a purpose clause: "sent aid to help X"
+        # a complement, a purpose clause ("sent aid to help X"), or the act asked for or agreed to
+        # as a noun ("called for sanctions against X")
+        complements = [c for c in event.trigger.children if c.pos_ in ("VERB", "AUX") and (c.dep_ == "xcomp" or (
+            c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
+        complements += [g for c in event.trigger.children if c.dep_ == "prep" and c.lower_ in ("for", "to")
+                        for g in c.children if g.dep_ == "pobj" and g.i in by_trigger]
+        for comp in complements:
             inner = by_trigger.get(comp.i)
             if inner is not None:
                 found = list(inner.recipients)
