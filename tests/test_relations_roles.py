@@ -123,3 +123,25 @@ def test_evaluate_events_scores_type_source_and_target_together(tmp_path):
     assert report["type_source_target_right"] == round(1 / 3, 4)
     plover = report["plover_events"]
     assert plover["sentences"] == 2 and plover["type_source_target_right"] == 0.5
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Freedonia imposed a curfew in Sylvania.", "coerces"),
+    ("Freedonia strengthened its forces in Sylvania.", "mobilizes"),
+])
+def test_an_act_on_the_people_of_a_place_is_directed_at_the_place(text, kind):
+    r = one(text, kind, "Freedonia", "Sylvania")
+    assert not r.negated
+
+
+def test_a_venue_is_no_party():
+    rels = relations("Freedonia held talks with Osterland in Sylvania.")
+    assert find(rels, "meets", "Freedonia", "Osterland")
+    assert not [r for r in rels if r.target_name == "Sylvania"]
+    assert not find(relations("Protesters from Freedonia rallied in Sylvania."), "protests", "Freedonia", "Sylvania")
+
+
+def test_the_recipient_of_the_first_of_two_objects_counts():
+    r = one("Valdoria provides 10 million euros in aid to Osterland, including 3 million euros through Sylvania.",
+            "aids", "Valdoria", "Osterland")
+    assert not r.negated

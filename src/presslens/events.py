@@ -278,7 +278,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
             found = _prep_objects(trigger.head, prep)
         if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
             for obj in trigger.children:
-                if obj.dep_ == "dobj":
+                if obj.dep_ == "dobj" and not found:
                     found = _object_prep_objects(obj, prep)
         return found
     if slot == "poss":
@@ -649,6 +649,29 @@ def _reciprocal(event: Event) -> None:
         event.actors = list(event.recipients)
 
 
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _place_recipient(event: Event) -> None:
+    """An act on the people of a place with no party named is directed at the place ("imposed a
+    curfew in X", "declared a ceasefire in X"): the place named by a locative phrase on the event
+    word, on its object, or (for a noun) on the verb that carries it."""
+    places = lexicon()["place_recipient"]
+    if event.recipients or event.standing or event.event not in places["events"]:
+        return
+    trigger = event.trigger
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    governor = _governor(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
+    if governor is not None:
+        hosts.append(governor)
+    for host in hosts:
+        for prep in places["prepositions"]:
+            found = [t for t in _prep_objects(host, prep) if t.ent_type_ in PLACE_ENTS and t not in event.actors]
+            if found:
+                event.recipients = [t for f in found for t in _conjuncts(f)]
+                return
+
+
 def _reported_demand(event: Event) -> None:
     """"X says Y must do Z" is X's REQUEST of Y (CAMEO 10, a demand): the reporting verb's subject
     asks (``askers``), the obligated party is the recipient, and the act demanded gives the mode
@@ -691,6 +714,7 @@ def find_events(sentence: Iterable) -> list[Event]:
     for event in events:
         _reciprocal(event)
         _reported_demand(event)
+        _place_recipient(event)
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
