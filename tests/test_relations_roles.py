@@ -145,3 +145,21 @@ def test_the_recipient_of_the_first_of_two_objects_counts():
     r = one("Valdoria provides 10 million euros in aid to Osterland, including 3 million euros through Sylvania.",
             "aids", "Valdoria", "Osterland")
     assert not r.negated
+
+
+def test_obligation_on_a_plain_verb_in_reported_speech_is_a_demand():
+    r = one("Osterland said that Valdoria must ensure security for the pilgrims.", "requests", "Osterland", "Valdoria")
+    assert r.plover["event"] == "REQUEST" and not r.negated
+    assert not relations("Osterland said that Valdoria must not ensure anything.")
+    # without a reporting clause nobody is known to demand it
+    assert not relations("Valdoria must ensure security for the pilgrims.")
+
+
+@pytest.mark.parametrize("text, kind, source, target", [
+    ("Freedonia has established diplomatic ties with Osterland.", "supports", "Freedonia", "Osterland"),
+    ("Karl Brandt sought refuge in Osterland.", "requests", "Karl Brandt", "Osterland"),
+    ("The Crimson Front held two Osterland officials as hostages.", "attacks", "Crimson Front", "Osterland"),
+])
+def test_event_words_of_cameo_categories(text, kind, source, target):
+    r = one(text, kind, source, target)
+    assert not r.negated

@@ -672,6 +672,22 @@ def _place_recipient(event: Event) -> None:
                 return
 
 
+def _bare_demand(verb) -> Event | None:
+    """"X said Y must ensure security": an obligation laid on a party in reported speech is a
+    demand (CAMEO 10) whatever the verb, when the verb is no event word of its own."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ in modality()["obligation_modals"]
+                                      for c in verb.children):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    event = Event("REQUEST", "change", [], verb, _conjuncts(antecedent(subj)), obligation=True, cameo="10")
+    _reported_demand(event)
+    return event if event.askers else None
+
+
 def _reported_demand(event: Event) -> None:
     """"X says Y must do Z" is X's REQUEST of Y (CAMEO 10, a demand): the reporting verb's subject
     asks (``askers``), the obligated party is the recipient, and the act demanded gives the mode
@@ -706,6 +722,9 @@ def find_events(sentence: Iterable) -> list[Event]:
     for tok in sentence:
         event = _standing_event(tok) or _lexical_event(tok)
         if event is None:
+            demand = _bare_demand(tok)
+            if demand is not None:
+                events.append(demand)
             continue
         event = read_modality(event)
         event.context = contexts(event)
