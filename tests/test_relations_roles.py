@@ -163,3 +163,17 @@ def test_obligation_on_a_plain_verb_in_reported_speech_is_a_demand():
 def test_event_words_of_cameo_categories(text, kind, source, target):
     r = one(text, kind, source, target)
     assert not r.negated
+
+
+@pytest.mark.parametrize("text, kind, source, target", [
+    ("Sylvanian warplanes bombed Osterland positions.", "attacks", "Sylvania", "Osterland"),  # modifiers name the sides
+    ("The Crimson Front shelled a military base in Osterland.", "attacks", "Crimson Front", "Osterland"),  # the place
+    ("Valdoria's court lifted the ban on the leaders of the Crimson Front.", "retreats", "Valdoria", "Crimson Front"),
+])
+def test_participants_are_coded_as_the_party_they_belong_to(text, kind, source, target):
+    r = one(text, kind, source, target)
+    assert not r.negated
+
+
+def test_a_participant_of_no_known_party_gives_no_relation():
+    assert not relations("Unknown gunmen shelled a remote farm.")

@@ -150,7 +150,8 @@ class EntityResolver:
         if lemma in proxy or lower in proxy or lemma in anaphoric:
             for child in tok.children:
                 if child.dep_ in ("amod", "compound") and child.pos_ in ("ADJ", "PROPN"):
-                    entity = self.demonym(child.text)
+                    # "Russian forces": Russia where the text names it, else the nationality itself
+                    entity = self.demonym(child.text) or self._named_by(child)
                     if entity is not None and lemma in proxy:
                         return [entity]
         if lemma in anaphoric and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
@@ -161,6 +162,44 @@ class EntityResolver:
             found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
             return [found] if found is not None else []
         return []
+
+
+    def _named_by(self, tok) -> Entity | None:
+        entity = self.at_token(tok)
+        return entity if entity is not None and entity.type in OWNER_TYPES else None
+
+    def resolve_party(self, tok, speaker: Entity | None = None) -> list[Entity]:
+        """The entities a participant phrase stands for, as an event coder codes actors: the
+        phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
+        its possessor or a naming modifier ("Iran's parliament", "Taliban hideouts", "Iraqi
+        warplanes"), then the object of "of"/"from" ("leaders of X"), then a place it lies in
+        ("a base in X")."""
+        found = self.resolve(tok, speaker)
+        if found or tok.pos_ not in ("NOUN", "PROPN"):
+            return found
+        for deps in (("poss",), ("compound", "amod", "nmod")):
+            for child in tok.children:
+                if child.dep_ in deps:
+                    if child.dep_ == "poss":
+                        named = self.resolve(child, speaker)
+                        if named:
+                            return named
+                    entity = self._named_by(child) or (self.demonym(child.text) if child.pos_ == "ADJ" else None)
+                    if entity is not None:
+                        return [entity]
+        for preps, types in ((("of", "from"), OWNER_TYPES), (("in", "at"), ("GPE", "LOC"))):
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            named = [e for e in self.resolve(pobj, speaker) if e.type in types]
+                            if named:
+                                return named
+        return []
+
+
+# Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
+OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
 
 
 def np_bounds(tok) -> tuple[int, int]:

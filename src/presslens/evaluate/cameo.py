@@ -240,10 +240,14 @@ def evaluate_events(roles_path: str | Path, classes_path: str | Path | None = No
             if (part == "all" or r["held_out"] == (part == "held-out"))
             and (r["spans"]["S"] or r["spans"]["R"]) and (r["spans"]["T"] or r["spans"]["R"])]
     nlp = load_model()
-    scores = [score_sentence(row, coded_event(parsed))
-              for row, parsed in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32))]
-    for score, row in zip(scores, rows):
+    relations = _RelationReader()
+    scores = []
+    for row, parsed in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32)):
+        event = coded_event(parsed)
+        score = score_sentence(row, event)
         score["class"] = row["gold_class"]
+        score.update(relations.score(row, parsed, event))
+        scores.append(score)
     typed = [s for s in scores if s["type"] is not None]
     # The PLOVER reading: class 0 is CAMEO 01 (statements) and 02 (appeals), which the crosswalk
     # maps to no PLOVER event, so a set of PLOVER event sentences holds none of them.
@@ -257,9 +261,14 @@ def evaluate_events(roles_path: str | Path, classes_path: str | Path | None = No
                 "target_right": rate(items, "target"), "source_and_target_right": rate(items, "source", "target"),
                 "type_source_target_right": rate(items, "type", "source", "target")}
 
+    def relation_rates(items):
+        return {"sentences": len(items), "coded_relation_right": rate(items, "relation"),
+                "any_relation_right": rate(items, "any_relation")}
+
     return {"file": str(roles_path), "classes": str(classes_path) if classes_path else None, "part": part,
             "sentences": len(scores), "typed_sentences": len(typed), **{k: v for k, v in rates(typed).items() if k != "sentences"},
             "plover_events": rates(plover),
+            "relations": {"strict": relation_rates(typed), "plover_events": relation_rates(plover)},
             "untyped": {"sentences": len(scores) - len(typed),
                         "source_and_target_right": rate([s for s in scores if s["type"] is None], "source", "target")}}
 
@@ -273,7 +282,57 @@ def format_events_report(report: dict[str, Any]) -> str:
                 f"source+target {r['source_and_target_right']:.3f}, type+source+target {r['type_source_target_right']:.3f}")
 
     plover = report["plover_events"]
+    rels = report["relations"]
     return (f"CAMEO type+roles on {report['file']} with classes from {report['classes']} ({report['part']}; "
             f"held out: every fifth sentence of either set):\n"
             f"  strict, {report['typed_sentences']} sentences with a class, a source and a target: {line(report)}\n"
-            f"  PLOVER events only (classes 1-4), {plover['sentences']} sentences: {line(plover)}")
+            f"  PLOVER events only (classes 1-4), {plover['sentences']} sentences: {line(plover)}\n"
+            f"  as relations between entities (full pipeline), type+source+target: coded relation "
+            f"{rels['strict']['coded_relation_right']:.3f} strict, {rels['plover_events']['coded_relation_right']:.3f} "
+            f"PLOVER events; any relation of the sentence {rels['strict']['any_relation_right']:.3f} strict, "
+            f"{rels['plover_events']['any_relation_right']:.3f} PLOVER events")
+
+
+class _RelationReader:
+    """What a user of ``presslens analyze`` gets for a sentence: relations between entities. The
+    coded relation is the one read from the coded event (its evidence holds the event word and
+    it has the event's PLOVER type); a source or target is right when a mention of its entity in
+    the sentence overlaps the annotated span."""
+
+    def __init__(self):
+        from presslens.stages.actors import Actors
+        from presslens.stages.dates import Dates
+        from presslens.stages.quotes import Quotes
+        from presslens.stages.relations import Relations
+
+        self.stages = [Actors(), Dates(), Quotes(), Relations()]
+
+    def score(self, row: dict[str, Any], parsed, event) -> dict[str, bool]:
+        from presslens.document import Document, Metadata
+
+        doc = Document(row["text"], Metadata(id="sentence"))
+        doc.parse = parsed
+        for stage in self.stages:
+            stage(doc)
+        spans = row["spans"]
+        sources, targets = spans["S"] + spans["R"], spans["T"] + spans["R"]
+
+        def names(entity_id, regions):
+            entity = doc.entity(entity_id)
+            return entity is not None and any(m.start < e and s < m.end for m in entity.mentions for s, e in regions)
+
+        def right(relation):
+            kind_class = None
+            if relation.plover.get("event"):
+                root = load_json("plover.json")["cameo_root"][relation.plover["event"]]
+                kind_class = load_json("plover.json")["cameo_class_of_root"][root]
+            return (kind_class == row["gold_class"] and names(relation.source, sources)
+                    and names(relation.target, targets))
+
+        coded = None
+        if event is not None:
+            trigger = event.trigger
+            coded = next((r for r in doc.relations if r.start <= trigger.idx < r.end
+                          and r.plover.get("event") == event.event), None)
+        return {"relation": coded is not None and right(coded),
+                "any_relation": any(right(r) for r in doc.relations)}
