@@ -177,3 +177,14 @@ def test_participants_are_coded_as_the_party_they_belong_to(text, kind, source, 
 
 def test_a_participant_of_no_known_party_gives_no_relation():
     assert not relations("Unknown gunmen shelled a remote farm.")
+
+
+def test_us_in_capitals_is_the_country_not_the_speakers():
+    from presslens.stages.relations import Relations
+    from tests.annotated import make_doc
+
+    doc = make_doc("The US suspended military aid to Sylvania.",
+                   [("United States", "GPE", "USA", ["United States", "US"]), ("Sylvania", "GPE", "XSY", ["Sylvania"])])
+    Relations()(doc)
+    [r] = find(doc.relations, "sanctions", "United States", "Sylvania")
+    assert not r.negated

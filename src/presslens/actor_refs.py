@@ -108,7 +108,7 @@ class EntityResolver:
         if depth > 4:
             return []
         lower = tok.lower_
-        if lower in SPEAKER_WORDS:
+        if lower in SPEAKER_WORDS and tok.text != "US":  # "US" is the country, not "us"
             side = self.speaker_side(speaker) if speaker is not None else None
             return [side] if side is not None else []
         entity = self.at_token(tok)
