@@ -188,3 +188,13 @@ def test_us_in_capitals_is_the_country_not_the_speakers():
     Relations()(doc)
     [r] = find(doc.relations, "sanctions", "United States", "Sylvania")
     assert not r.negated
+
+
+def test_an_act_done_to_another_act_is_directed_at_its_recipient():
+    r = one("Freedonia lifted its naval blockade of Sylvania.", "retreats", "Freedonia", "Sylvania")
+    assert not r.negated
+
+
+def test_helping_a_party_do_something_aids_the_party():
+    r = one("Valdoria sent engineers to help Osterland rebuild its bridges.", "aids", "Valdoria", "Osterland")
+    assert not r.negated

@@ -624,6 +624,8 @@ def _complement_recipients(events: list[Event]) -> None:
             c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
         complements += [g for c in event.trigger.children if c.dep_ == "prep" and c.lower_ in ("for", "to")
                         for g in c.children if g.dep_ == "pobj" and g.i in by_trigger]
+        # an act done to another act is directed at that act's recipient: "lifted its blockade of X"
+        complements += [c for c in event.trigger.children if c.dep_ == "dobj" and c.i in by_trigger]
         for comp in complements:
             inner = by_trigger.get(comp.i)
             if inner is not None:
