@@ -198,3 +198,10 @@ def test_an_act_done_to_another_act_is_directed_at_its_recipient():
 def test_helping_a_party_do_something_aids_the_party():
     r = one("Valdoria sent engineers to help Osterland rebuild its bridges.", "aids", "Valdoria", "Osterland")
     assert not r.negated
+
+
+def test_a_hyphenated_cease_fire_is_a_ceasefire():
+    r = one("Freedonia announced a weeklong cease-fire with the Crimson Front.", "retreats", "Freedonia", "Crimson Front")
+    assert r.plover["mode"] == "ceasefire" and not r.negated
+    # "drew fire from X" is still criticism
+    assert find(relations("Sylvania drew fire from Osterland."), "accuses", "Osterland", "Sylvania")
