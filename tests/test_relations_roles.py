@@ -205,3 +205,21 @@ def test_a_hyphenated_cease_fire_is_a_ceasefire():
     assert r.plover["mode"] == "ceasefire" and not r.negated
     # "drew fire from X" is still criticism
     assert find(relations("Sylvania drew fire from Osterland."), "accuses", "Osterland", "Sylvania")
+
+
+@pytest.mark.parametrize("text", [
+    "Freedonia refused to lift sanctions on Sylvania.",
+    "Freedonia will not lift sanctions on Sylvania.",
+])
+def test_a_refusal_is_a_rejection_beside_the_negated_act(text):
+    rels = relations(text)
+    [refused] = find(rels, "retreats", "Freedonia", "Sylvania")
+    [rejection] = find(rels, "rejects", "Freedonia", "Sylvania")
+    assert refused.negated and not rejection.negated
+    assert rejection.plover == {"event": "REJECT", "mode": "yield", "context": []}
+
+
+def test_a_plain_negation_is_no_rejection():
+    rels = relations("Freedonia did not lift sanctions on Sylvania.")
+    assert find(rels, "retreats", "Freedonia", "Sylvania")[0].negated
+    assert not find(rels, "rejects", "Freedonia", "Sylvania")

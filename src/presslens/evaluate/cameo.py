@@ -295,9 +295,10 @@ def format_events_report(report: dict[str, Any]) -> str:
 
 class _RelationReader:
     """What a user of ``presslens analyze`` gets for a sentence: relations between entities. The
-    coded relation is the one read from the coded event (its evidence holds the event word and
-    it has the event's PLOVER type); a source or target is right when a mention of its entity in
-    the sentence overlaps the annotated span."""
+    coded relation is the one read from the coded event (its evidence holds the event word, it
+    has the event's PLOVER type, REJECT for a refusal, and is not negated: PLOVER drops negated
+    events); a source or target is right when a mention of its entity in the sentence overlaps
+    the annotated span."""
 
     def __init__(self):
         from presslens.stages.actors import Actors
@@ -326,13 +327,14 @@ class _RelationReader:
             if relation.plover.get("event"):
                 root = load_json("plover.json")["cameo_root"][relation.plover["event"]]
                 kind_class = load_json("plover.json")["cameo_class_of_root"][root]
-            return (kind_class == row["gold_class"] and names(relation.source, sources)
+            return (not relation.negated and kind_class == row["gold_class"] and names(relation.source, sources)
                     and names(relation.target, targets))
 
         coded = None
         if event is not None:
             trigger = event.trigger
+            wanted = "REJECT" if event.refused else event.event
             coded = next((r for r in doc.relations if r.start <= trigger.idx < r.end
-                          and r.plover.get("event") == event.event), None)
+                          and r.plover.get("event") == wanted and not r.negated), None)
         return {"relation": coded is not None and right(coded),
                 "any_relation": any(right(r) for r in doc.relations)}
