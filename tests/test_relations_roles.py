@@ -223,3 +223,14 @@ def test_a_plain_negation_is_no_rejection():
     rels = relations("Freedonia did not lift sanctions on Sylvania.")
     assert find(rels, "retreats", "Freedonia", "Sylvania")[0].negated
     assert not find(rels, "rejects", "Freedonia", "Sylvania")
+
+
+def test_a_naming_word_deeper_in_the_phrase_names_the_party():
+    r = one("Freedonian troops launched an assault on the last Crimson Front group bastion.",
+            "attacks", "Freedonia", "Crimson Front")
+    assert not r.negated
+
+
+def test_an_actor_located_in_a_place_is_not_the_place():
+    rels = relations("A car bomb in Sylvania killed an envoy of Osterland.")
+    assert not [r for r in rels if r.source_name == "Sylvania"]

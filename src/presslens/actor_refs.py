@@ -168,26 +168,28 @@ class EntityResolver:
         entity = self.at_token(tok)
         return entity if entity is not None and entity.type in OWNER_TYPES else None
 
-    def resolve_party(self, tok, speaker: Entity | None = None) -> list[Entity]:
+    def resolve_party(self, tok, speaker: Entity | None = None, place: bool = False) -> list[Entity]:
         """The entities a participant phrase stands for, as an event coder codes actors: the
         phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
-        its possessor or a naming modifier ("Iran's parliament", "Taliban hideouts", "Iraqi
-        warplanes"), then the object of "of"/"from" ("leaders of X"), then a place it lies in
-        ("a base in X")."""
+        its possessor ("Iran's parliament"), a naming word before it, nearest first ("Taliban
+        hideouts", "Iraqi warplanes", "the ISIS group bastion"), then the object of "of"/"from"
+        ("leaders of X"), then, with ``place`` (a recipient: "a base in X"; an actor "in X" is
+        only located there), the place it lies in."""
         found = self.resolve(tok, speaker)
         if found or tok.pos_ not in ("NOUN", "PROPN"):
             return found
-        for deps in (("poss",), ("compound", "amod", "nmod")):
-            for child in tok.children:
-                if child.dep_ in deps:
-                    if child.dep_ == "poss":
-                        named = self.resolve(child, speaker)
-                        if named:
-                            return named
-                    entity = self._named_by(child) or (self.demonym(child.text) if child.pos_ == "ADJ" else None)
-                    if entity is not None:
-                        return [entity]
-        for preps, types in ((("of", "from"), OWNER_TYPES), (("in", "at"), ("GPE", "LOC"))):
+        for child in tok.children:
+            if child.dep_ == "poss":
+                named = self.resolve(child, speaker)
+                if named:
+                    return named
+        for modifier in reversed(tok.doc[tok.left_edge.i:tok.i]):
+            if modifier.dep_ in ("compound", "amod", "nmod", "poss") or modifier.ent_type_:
+                entity = self._named_by(modifier) or (
+                    self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)
+                if entity is not None:
+                    return [entity]
+        for preps, types in ((("of", "from"), OWNER_TYPES), (("in", "at") if place else (), ("GPE", "LOC"))):
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in preps:
                     for pobj in child.children:

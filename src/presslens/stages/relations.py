@@ -75,7 +75,7 @@ class Relations:
         quote = quote_at(doc, trigger.idx, trigger.idx + len(trigger.text))
         speaker = doc.entity(quote.speaker) if quote is not None else None
         actors = [e for tok in event.actors for e in resolver.resolve_party(tok, speaker)]
-        recipients = [e for tok in event.recipients for e in resolver.resolve_party(tok, speaker)]
+        recipients = [e for tok in event.recipients for e in resolver.resolve_party(tok, speaker, place=True)]
         kind_event, mode = event.event, event.mode
         if event.obligation:
             # "X must stop": the speaker (or whoever the sentence says voices it) demands it of X
