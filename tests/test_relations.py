@@ -14,7 +14,7 @@ from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
 PLOVER_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 STANDING = {"ally", "relations_worsen", "relations_improve"}
-SLOTS = {"subj", "obj", "dative", "poss", "governor_subj", "governor_obj", "content_subj"}
+SLOTS = {"subj", "obj", "dative", "poss", "modifier", "governor_subj", "governor_obj", "content_subj"}
 
 STATES = [
     ("Freedonia", "GPE", "XFR", ["Freedonia"]),

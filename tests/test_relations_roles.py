@@ -234,3 +234,9 @@ def test_a_naming_word_deeper_in_the_phrase_names_the_party():
 def test_an_actor_located_in_a_place_is_not_the_place():
     rels = relations("A car bomb in Sylvania killed an envoy of Osterland.")
     assert not [r for r in rels if r.source_name == "Sylvania"]
+
+
+def test_the_nationality_before_an_event_noun_is_its_actor():
+    r = one("Osterland condemned the Sylvanian air strikes on Valdoria.", "attacks", "Sylvania", "Valdoria")
+    assert not r.negated
+    assert find(relations("Osterland condemned the Sylvanian air strikes on Valdoria."), "accuses", "Osterland", "Sylvania")

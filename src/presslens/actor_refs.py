@@ -176,6 +176,9 @@ class EntityResolver:
         ("leaders of X"), then, with ``place`` (a recipient: "a base in X"; an actor "in X" is
         only located there), the place it lies in."""
         found = self.resolve(tok, speaker)
+        if not found and tok.pos_ == "ADJ":  # a nationality standing for its state: "Sylvanian strikes"
+            state = self.demonym(tok.text)
+            return [state] if state is not None else []
         if found or tok.pos_ not in ("NOUN", "PROPN"):
             return found
         for child in tok.children:

@@ -283,6 +283,10 @@ def _slot(trigger, slot: str, kind: str) -> list:
         return found
     if slot == "poss":
         return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
+    if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
+        named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
+                 if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_ENTS]
+        return named[-1:]
     if slot == "governor_obj":
         governor = _governor(trigger)
         if governor is None:
@@ -328,7 +332,7 @@ def _actor_of_act(tok):
 
 def _fill(trigger, slots: list[str], kind: str) -> list:
     for slot in slots:
-        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj") else t
+        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj", "modifier") else t
                  for t in map(_participant, _slot(trigger, slot, kind)) if t is not None]
         if found:
             out = []
