@@ -240,3 +240,17 @@ def test_the_nationality_before_an_event_noun_is_its_actor():
     r = one("Osterland condemned the Sylvanian air strikes on Valdoria.", "attacks", "Sylvania", "Valdoria")
     assert not r.negated
     assert find(relations("Osterland condemned the Sylvanian air strikes on Valdoria."), "accuses", "Osterland", "Sylvania")
+
+
+def test_the_author_of_an_act_is_the_agent_of_its_participle():
+    r = one("Osterland rejected an appeal lodged by the Crimson Front.", "rejects", "Osterland", "Crimson Front")
+    assert not r.negated
+
+
+def test_an_offer_of_something_is_not_that_things():
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    [sent] = load_model()("The rebels rejected an offer of a ceasefire.").sents
+    event = main_event(sent)
+    assert event.event == "REJECT" and [t.text for t in event.recipients] == ["offer"]

@@ -322,11 +322,15 @@ def _actor_of_act(tok):
     for c in tok.children:
         if c.dep_ == "poss":
             return antecedent(c)
-    for c in tok.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+    # "the offer by X", "the appeal lodged by X" (the agent of a participle); "of" only where it
+    # names a party: "the decision of X" is X's, "an offer of a ceasefire" is no one's
+    heads = [tok, *(c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+    for head in heads:
+        for c in head.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (c.lower_ != "of" or _names_party(pobj)):
+                    return pobj
     return tok
 
 
