@@ -16,16 +16,28 @@ def one(text, kind, source, target):
     return found[0]
 
 
+def coded(text):
+    from presslens.events import main_event
+    from presslens.nlp import load_model
+
+    [sent] = load_model()(text).sents
+    return main_event(sent)
+
+
 def test_pronoun_subject_of_a_reported_clause_is_the_reporting_subject():
-    # without the rule "it" goes to the nearest state before it (Sylvania)
-    r = one("Freedonia, which borders Sylvania, said it had expelled diplomats from Osterland.",
-            "sanctions", "Freedonia", "Osterland")
+    text = "Freedonia, which borders Sylvania, said it had expelled diplomats from Osterland."
+    event = coded(text)
+    assert event.event == "SANCTION" and [t.text for t in event.actors] == ["Freedonia"]
+    r = one(text, "sanctions", "Freedonia", "Osterland")
     assert not r.negated
-    assert not find(relations("Freedonia, which borders Sylvania, said it had expelled diplomats from Osterland."),
-                    "sanctions", "Sylvania", "Osterland")
+    assert not find(relations(text), "sanctions", "Sylvania", "Osterland")
+    # a pronoun that does not agree stays a pronoun: "they" is no single person
+    assert [t.text for t in coded("Karl Brandt said they had expelled diplomats from Osterland.").actors] == ["they"]
 
 
 def test_possessive_pronoun_on_an_event_noun_is_the_clause_subject():
+    event = coded("Sylvania intensified its shelling of Osterland.")
+    assert event.event == "ASSAULT" and [t.text for t in event.actors] == ["Sylvania"]
     r = one("Sylvania intensified its shelling of Osterland.", "attacks", "Sylvania", "Osterland")
     assert not r.negated
 
@@ -49,11 +61,7 @@ def test_lifting_sanctions_is_directed_at_the_sanctioned(text):
 
 
 def test_a_count_stands_for_what_it_counts():
-    from presslens.events import main_event
-    from presslens.nlp import load_model
-
-    [sent] = load_model()("Valdoria released dozens of activists.").sents
-    event = main_event(sent)
+    event = coded("Valdoria released dozens of activists.")
     assert event.event == "RETREAT" and [t.text for t in event.recipients] == ["activists"]
 
 
@@ -97,11 +105,7 @@ def test_reported_obligation_is_the_reporters_request():
 
 
 def test_the_coded_event_is_one_whose_actor_is_named():
-    from presslens.events import main_event
-    from presslens.nlp import load_model
-
-    [sent] = load_model()("Twenty civilians were killed as Sylvanian forces launched air strikes against Valdoria.").sents
-    event = main_event(sent)
+    event = coded("Twenty civilians were killed as Sylvanian forces launched air strikes against Valdoria.")
     assert event.event == "ASSAULT"  # air strikes are no labour strike
     assert [t.text for t in event.actors] == ["forces"] and [t.text for t in event.recipients] == ["Valdoria"]
 
@@ -126,7 +130,7 @@ def test_evaluate_events_scores_type_source_and_target_together(tmp_path):
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("Freedonia imposed a curfew in Sylvania.", "coerces"),
+    ("Freedonia declared a ceasefire in Sylvania.", "retreats"),
     ("Freedonia strengthened its forces in Sylvania.", "mobilizes"),
 ])
 def test_an_act_on_the_people_of_a_place_is_directed_at_the_place(text, kind):
@@ -248,9 +252,5 @@ def test_the_author_of_an_act_is_the_agent_of_its_participle():
 
 
 def test_an_offer_of_something_is_not_that_things():
-    from presslens.events import main_event
-    from presslens.nlp import load_model
-
-    [sent] = load_model()("The rebels rejected an offer of a ceasefire.").sents
-    event = main_event(sent)
+    event = coded("The rebels rejected an offer of a ceasefire.")
     assert event.event == "REJECT" and [t.text for t in event.recipients] == ["offer"]
