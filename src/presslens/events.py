@@ -7,8 +7,12 @@ from", subjects shared by participles and coordinated verbs, coordinated argumen
 modality from ``data/cues/modality.json`` the way the PLOVER manual asks: an announced
 cooperative act is AGREE, an announced retreat CONCEDE, a future or threatened conflictual act
 THREATEN, a demand that someone act REQUEST; "did not", "refused to", "stopped short of" negate;
-"could", "reportedly" hedge. The relations stage maps the argument tokens to entities; the CAMEO
-evaluation uses the event types alone.
+"could", "reportedly" hedge. Arguments are read the way the PLOVER manual and CAMEO coders read
+them: a pronoun in a reported clause is the reporter ("X said it will ..."), an event with no
+recipient of its own takes its complement's ("threatened to shell X"), coordinated parties of a
+mutual event act on each other, an act on the people of a place is directed at the place, and
+"X says Y must ..." is X's demand of Y. The relations stage maps the argument tokens to entities;
+the CAMEO evaluation scores the coded event's type and arguments.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from presslens.data import load_json
+from presslens.quote_cues import SPEECH_VERBS
 
 CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -702,8 +707,6 @@ def _reported_demand(event: Event) -> None:
     """"X says Y must do Z" is X's REQUEST of Y (CAMEO 10, a demand): the reporting verb's subject
     asks (``askers``), the obligated party is the recipient, and the act demanded gives the mode
     (``as_demand``). A quote's speaker, where there is one, asks in the relations stage."""
-    from presslens.quote_cues import SPEECH_VERBS
-
     if not event.obligation or not event.actors:
         return
     clause = event.trigger
@@ -756,8 +759,9 @@ def find_events(sentence: Iterable) -> list[Event]:
 
 
 def main_event(sentence) -> Event | None:
-    """The event a coder would pick for the sentence: the one highest in the parse (nearest the
-    root), the first among equals."""
+    """The event a coder would pick for the sentence: among those whose actor the sentence names
+    (else among all), the one highest in the parse (nearest the root), the first among equals;
+    an obligation with a named asker is read as the demand it is."""
     # a bare event noun with no participant ("pessimism over negotiations") is no coded event
     events = [as_demand(e) for e in find_events(sentence)
               if e.trigger.pos_ not in ("NOUN", "PROPN") or e.actors or e.recipients or e.standing]

@@ -7,6 +7,10 @@ needed), and its PLOVER type mapped to a class through the CAMEO root the crossw
 sentence without an event counts as class 0.
 
 Every fifth sentence (index 4, 9, ...) is held out: develop on ``dev``, check on ``held-out``.
+
+The role set (``cameo_ner_train.txt``: source, target and reciprocal spans) joined with the class
+set asks the question of a PLOVER event coder: per sentence, the right type with the right source
+and target (``evaluate_events``), for the coded event and for the relations a user gets.
 """
 from __future__ import annotations
 
