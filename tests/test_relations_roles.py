@@ -254,3 +254,17 @@ def test_the_author_of_an_act_is_the_agent_of_its_participle():
 def test_an_offer_of_something_is_not_that_things():
     event = coded("The rebels rejected an offer of a ceasefire.")
     assert event.event == "REJECT" and [t.text for t in event.recipients] == ["offer"]
+
+
+@pytest.mark.parametrize("text, kind, source, target", [
+    # a naming word outranks a pronoun possessor that stands for the actor itself
+    ("Valdoria shared intelligence with their Sylvanian counterparts.", "cooperates", "Valdoria", "Sylvania"),
+    # the party of an "of" phrase, however deep
+    ("Freedonian hackers launched cyber attacks on a number of Osterland government websites.",
+     "attacks", "Freedonia", "Osterland"),
+    # an institution "in X" is X's; a recipient lies in its place
+    ("Authorities in Sylvania imposed a curfew in parts of Osterland.", "coerces", "Sylvania", "Osterland"),
+])
+def test_party_of_a_participant_phrase(text, kind, source, target):
+    r = one(text, kind, source, target)
+    assert not r.negated
