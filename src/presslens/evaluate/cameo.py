@@ -326,9 +326,8 @@ class _RelationReader:
             entity = doc.entity(entity_id)
             return entity is not None and any(m.start < e and s < m.end for m in entity.mentions for s, e in regions)
 
-        def right(relation):
-            kind_class = None
-            if relation.plover.get("event"):
+        def right(relation, kind_class=None):
+            if kind_class is None and relation.plover.get("event"):
                 root = load_json("plover.json")["cameo_root"][relation.plover["event"]]
                 kind_class = load_json("plover.json")["cameo_class_of_root"][root]
             return (not relation.negated and kind_class == row["gold_class"] and names(relation.source, sources)
@@ -340,5 +339,7 @@ class _RelationReader:
             wanted = "REJECT" if event.refused else event.event
             coded = next((r for r in doc.relations if r.start <= trigger.idx < r.end
                           and r.plover.get("event") == wanted and not r.negated), None)
-        return {"relation": coded is not None and right(coded),
+        # the coded relation is typed as its event is (with the CAMEO root its wording gives:
+        # "will release" is an intent, CAMEO 03); any other relation by its PLOVER type's root
+        return {"relation": coded is not None and right(coded, class_of_event(event)),
                 "any_relation": any(right(r) for r in doc.relations)}
