@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -161,6 +162,25 @@ def test_graph_with_kinds_and_window(client):
     assert all(e["first"] >= "2023-11-01" for e in window["edges"])
     bad = client.get("/graph", params={"kinds": "hugs"})
     assert bad.status_code == 400 and "hugs" in bad.json()["detail"]
+
+
+def test_the_server_groups_ingested_claims_in_the_background_when_it_starts(tmp_path):
+    encoded: list[str] = []
+
+    def counting_encoder(texts):
+        encoded.extend(texts)
+        return word_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "ungrouped.db", claim_encoder=counting_encoder)
+    for record in corpus():  # as `presslens ingest` leaves them: claims stored, not yet grouped
+        store.add(record)
+    assert encoded == []
+    with TestClient(create_app(ServerSettings(db_path=str(tmp_path / "ungrouped.db")), store)):
+        deadline = time.monotonic() + 30
+        while not encoded and time.monotonic() < deadline:  # no request made: the server did it
+            time.sleep(0.1)
+    assert sorted(encoded) == sorted({c["text"] for r in corpus() for c in r.get("claims", [])})
+    store.close()
 
 
 def test_claims_ledger_and_its_filters(client):

@@ -172,6 +172,22 @@ def test_reported_speech_with_nominal_content(nlp, text, content, speaker, cue):
     assert q.kind == "reported" and speaker in mention(q) and q.cue.text == cue
 
 
+def test_a_second_reporting_verb_reports_its_own_statement_by_the_same_speaker(nlp):
+    # the parser hangs "accused" on the reported clause; it is coordinated with "said"
+    doc = analyse(nlp, "Harbour Minister Tomas Elling said on Friday that the blockade was “unlawful” and "
+                       "accused the dockers of serving a rival port, without offering proof.")
+    first = quote_with(doc, "the blockade was")
+    assert "accused" not in first.text and first.text.endswith("unlawful”")
+    second = quote_with(doc, "the dockers of serving a rival port")
+    assert second.kind == "reported" and second.cue.text == "accused" and "Tomas Elling" in mention(second)
+
+
+def test_warned_against_reports_what_was_warned_of(nlp):
+    doc = analyse(nlp, "Governor Ana Ruiz said she would review the levees and warned against building on the floodplain.")
+    q = quote_with(doc, "building on the floodplain")
+    assert q.cue.text == "warned" and "Ana Ruiz" in mention(q)
+
+
 def test_nominal_cue_with_content_clause(nlp):
     doc = analyse(nlp, "Brandt's claim that the ballots were altered was rejected by the court.")
     q = quote_with(doc, "the ballots were altered")

@@ -2,6 +2,7 @@
 claim grouping, and the queries the API serves."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -232,7 +233,7 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
     assert missing_dir.exit_code == 1 and "cannot open the store" in missing_dir.output
 
 
-def test_a_claim_copied_word_for_word_is_not_encoded_again(tmp_path):
+def test_claims_are_grouped_when_first_read_and_a_copy_is_not_encoded_again(tmp_path):
     encoded: list[str] = []
 
     def counting_encoder(texts):
@@ -242,8 +243,45 @@ def test_a_claim_copied_word_for_word_is_not_encoded_again(tmp_path):
     store = SQLiteStore(tmp_path / "copies.db", claim_encoder=counting_encoder)
     first, second = corpus()[3], corpus()[0]
     store.add(first)
+    assert encoded == []  # storing never waits for the embedding model
+    assert store.claims(ClaimQuery())["claims"][0]["articles"] == 1
+    assert encoded == [first["claims"][0]["text"]]
     second["claims"][0]["text"] = first["claims"][0]["text"]
     store.add(second)
-    assert encoded == [first["claims"][0]["text"]]
     assert store.claims(ClaimQuery())["claims"][0]["articles"] == 2
+    assert encoded == [first["claims"][0]["text"]]  # the copy reused the stored embedding
+    assert store.group_claims() == 0
     store.close()
+
+
+def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
+    """Stores written by presslens 0.1 required a group for every claim when it was stored."""
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA_1_CLAIMS)
+    old.close()
+    store = SQLiteStore(path, claim_encoder=word_encoder)
+    store.add(corpus()[0])
+    ledger = store.claims(ClaimQuery())
+    assert {g["id"] for g in ledger["claims"]} >= {7}  # the old group is kept, new ones follow it
+    assert all(g["id"] > 7 for g in ledger["claims"] if g["text"] != "An old claim")
+    store.close()
+    assert SQLiteStore(path, claim_encoder=word_encoder).counts()["claims"] == 1 + len(corpus()[0]["claims"])
+
+
+# The claims table of store schema 1, with one grouped claim, as presslens 0.1 wrote it.
+SCHEMA_1_CLAIMS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1');
+CREATE TABLE articles (id INTEGER PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, doc_id TEXT, title TEXT,
+    source TEXT, url TEXT, published TEXT, language TEXT, text TEXT NOT NULL, analysis TEXT NOT NULL,
+    added_at TEXT NOT NULL);
+INSERT INTO articles VALUES (1, 'old', 'old', 'Old', NULL, NULL, '2020-01-01', 'en', 'An old claim.', '{}', 'then');
+CREATE TABLE claims (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
+    local_id TEXT NOT NULL, start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    claimant INTEGER REFERENCES actors(id), status TEXT, quote TEXT, cues TEXT,
+    group_id INTEGER NOT NULL, embedding BLOB NOT NULL);
+CREATE INDEX claims_group ON claims(group_id);
+CREATE INDEX claims_text ON claims(text);
+INSERT INTO claims VALUES (1, 1, 'c1', 0, 12, 'An old claim', NULL, 'asserted', NULL, '[]', 7, zeroblob(1536));
+"""

@@ -11,7 +11,7 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from presslens.document import Document
 from presslens.errors import Code, message
@@ -47,16 +47,10 @@ def analyze(
     return build_pipeline(options)(doc)
 
 
-def analyze_many(items: Iterable[Item], options: AnalyzeOptions | None = None,
-                 finish: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[Any]:
+def analyze_many(items: Iterable[Item], options: AnalyzeOptions | None = None) -> Iterator[dict[str, Any]]:
     """Analysis records (``presslens/analysis@1``) for every item, in input order: a document's
-    analysis or a rejection record. Documents are spread over ``options.workers`` processes.
-
-    ``finish``, a module-level function, runs on each record in the process that made it, and its
-    result is yielded instead: per-record work that should run in parallel with the analysis (a
-    store embeds claims there)."""
+    analysis or a rejection record. Documents are spread over ``options.workers`` processes."""
     options = options or AnalyzeOptions()
-    finish = finish or _unchanged
     chunks = batched(items, PARSE_BATCH_SIZE)
     # Look ahead: a small input is faster in this process than with workers to start.
     head: list[list[Item]] = []
@@ -68,17 +62,17 @@ def analyze_many(items: Iterable[Item], options: AnalyzeOptions | None = None,
     all_chunks = itertools.chain(head, chunks)
     if workers <= 1:
         for chunk in all_chunks:
-            yield from map(finish, _analyze_chunk(chunk, options))
+            yield from _analyze_chunk(chunk, options)
         return
-    yield from _analyze_in_workers(all_chunks, options, workers, finish)
+    yield from _analyze_in_workers(all_chunks, options, workers)
 
 
-def _analyze_in_workers(chunks: Iterator[list[Item]], options: AnalyzeOptions, workers: int,
-                        finish: Callable[[dict[str, Any]], Any]) -> Iterator[Any]:
+def _analyze_in_workers(chunks: Iterator[list[Item]], options: AnalyzeOptions,
+                        workers: int) -> Iterator[dict[str, Any]]:
     """Chunks over a process pool, results in input order, a bounded number in flight. A worker
     that dies (a crash in native code, the OOM killer) takes only its chunk's documents down: they
     are retried one by one in a fresh pool, and one that kills it again is rejected."""
-    pool = _Pool(options, workers, finish)
+    pool = _Pool(options, workers)
     in_flight: deque[tuple[list[Item], Future]] = deque()
     try:
         for chunk in itertools.chain(chunks, [None]):
@@ -96,21 +90,21 @@ def _analyze_in_workers(chunks: Iterator[list[Item]], options: AnalyzeOptions, w
                         yield from pool.submit([item]).result()
                     except BrokenProcessPool:
                         pool.renew()
-                        yield finish(Rejection(item.meta, Code.ANALYSIS_FAILED.value, message(
-                            Code.ANALYSIS_FAILED, detail="the worker process died on this input")).to_json())
+                        yield Rejection(item.meta, Code.ANALYSIS_FAILED.value, message(
+                            Code.ANALYSIS_FAILED, detail="the worker process died on this input")).to_json()
                 in_flight = deque((c, pool.submit(c)) for c, _ in in_flight)
     finally:
         pool.executor.shutdown(cancel_futures=True)
 
 
 class _Pool:
-    def __init__(self, options: AnalyzeOptions, workers: int, finish: Callable[[dict[str, Any]], Any]):
-        self.options, self.workers, self.finish = options, workers, finish
+    def __init__(self, options: AnalyzeOptions, workers: int):
+        self.options, self.workers = options, workers
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self.options, self.finish))
+                                   initializer=_init_worker, initargs=(self.options,))
 
     def submit(self, chunk: list[Item]) -> Future:
         return self.executor.submit(_worker_chunk, chunk)
@@ -132,22 +126,17 @@ def _analyze_chunk(chunk: list[Item], options: AnalyzeOptions) -> list[dict[str,
     return [analysed[id(item)] if isinstance(item, Document) else item.to_json() for item in chunk]
 
 
-def _unchanged(record: dict[str, Any]) -> dict[str, Any]:
-    return record
-
-
 _WORKER_OPTIONS: AnalyzeOptions | None = None
-_WORKER_FINISH: Callable[[dict[str, Any]], Any] = _unchanged
 
 
-def _init_worker(options: AnalyzeOptions, finish: Callable[[dict[str, Any]], Any]) -> None:
-    global _WORKER_OPTIONS, _WORKER_FINISH
+def _init_worker(options: AnalyzeOptions) -> None:
+    global _WORKER_OPTIONS
     # Each worker is one of `workers` processes: keep math libraries from oversubscribing cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER_OPTIONS, _WORKER_FINISH = options, finish
+    _WORKER_OPTIONS = options
     build_pipeline(options)
 
 
-def _worker_chunk(chunk: list[Item]) -> list[Any]:
+def _worker_chunk(chunk: list[Item]) -> list[dict[str, Any]]:
     assert _WORKER_OPTIONS is not None
-    return [_WORKER_FINISH(record) for record in _analyze_chunk(chunk, _WORKER_OPTIONS)]
+    return _analyze_chunk(chunk, _WORKER_OPTIONS)

@@ -9,7 +9,10 @@ import asyncio
 import hmac
 import ipaddress
 import json
+import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any, Literal
@@ -91,6 +94,13 @@ class BodyLimit:
             await _too_large(self.limit)(scope, receive, send)
 
 
+def _group_claims(store: Store) -> None:
+    try:
+        store.group_claims()
+    except Exception:  # a read will try again and report the error to its client
+        logging.getLogger("presslens").exception("grouping the stored claims failed")
+
+
 def _too_large(limit: int) -> JSONResponse:
     return JSONResponse({"detail": f"request body over the limit of {limit:,} bytes"}, status_code=413)
 
@@ -100,7 +110,16 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     # Analyses run one at a time on their own thread: the pipeline is CPU-bound, and waiting
     # analyses must not hold the threads that serve reads.
     analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="presslens-analysis")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Ingest leaves claims ungrouped; group them now, in the background, so that the first
+        # reader of the ledger does not wait for the embedding model.
+        threading.Thread(target=_group_claims, args=(store,), name="presslens-claims", daemon=True).start()
+        yield
+
     app = FastAPIOffline(
+        lifespan=lifespan,
         title="presslens", version=__version__,
         description="Articles read as structured intelligence: quotes, actors, relations, labels, claims and "
                     "persuasion techniques, stored in a searchable corpus. The analysis format is "

@@ -239,11 +239,32 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
                 continue
             return noun
         if token.dep_ in _CLIMB_DEPS and token.head is not token:
-            token = token.head
+            token = token.head.head if _misattached_report(token) else token.head
             seen += 1
             continue
         return None
     return None
+
+
+def _misattached_report(token) -> bool:
+    """A second reporting verb that the parser hangs on the first one's reported clause: in "X
+    said that the plan was illegal and accused Y of Z", "accused" has no subject of its own and
+    is coordinated with "said", not with "was". Its subject is the first reporting verb's."""
+    head = token.head
+    return (token.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
+            and token.lemma_.lower() in SPEECH_VERBS and head.head.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children))
+
+
+def _without_misattached_reports(clause) -> list:
+    """The tokens of a reported clause without a coordinated reporting verb hung on it (and the
+    "and" before it): that verb reports a statement of its own."""
+    tokens = list(clause.subtree)
+    for report in (c for c in clause.children if _misattached_report(c)):
+        joiners = [c.i for c in clause.children if c.dep_ == "cc" and c.i < report.i]
+        cut = max(joiners) if joiners else report.left_edge.i
+        tokens = [t for t in tokens if not cut <= t.i <= report.right_edge.i]
+    return tokens
 
 
 def _across_paragraphs(a, b) -> bool:
@@ -774,7 +795,7 @@ class QuoteFinder:
         for child in verb.children:
             if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                                          for c in child.children)):
-                tokens = [t for t in child.subtree if t.i != verb.i]
+                tokens = [t for t in _without_misattached_reports(child) if t.i != verb.i]
                 if child.i < verb.i:  # "X, he said": stop before the reporting clause
                     tokens = [t for t in tokens if t.i < verb.i]
                 return self._clean(tokens)

@@ -64,10 +64,14 @@ class Store(abc.ABC):
     """A corpus of analyses. Implementations are safe to use from several threads."""
 
     @abc.abstractmethod
-    def add(self, record: dict[str, Any], claim_vectors: Any = None) -> Added:
+    def add(self, record: dict[str, Any]) -> Added:
         """Keep one analysis record (deduplicated by the content hash of its text) or one
-        rejection record (kept with its reason). Durable once it returns. ``claim_vectors``, the
-        embeddings of the record's claims when already made, spares the store making them."""
+        rejection record (kept with its reason). Durable once it returns."""
+
+    @abc.abstractmethod
+    def group_claims(self) -> int:
+        """Group the claims added since the last grouping with the claims they repeat; return how
+        many were grouped. Reads that show claim groups do it first, so callers need not."""
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:

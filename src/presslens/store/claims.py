@@ -2,7 +2,8 @@
 
 Two claims are the same claim when their sentence embeddings (all-MiniLM-L6-v2, unit vectors)
 have a cosine similarity of at least ``SAME_CLAIM_THRESHOLD``. A new claim joins the group of its
-most similar stored claim above the threshold, or starts a group of its own.
+most similar grouped claim above the threshold, or starts a group of its own. Stores group claims
+when they are first read, not while ingesting: ingest need not load the embedding model.
 
 The threshold was chosen on ``bench/claim_pairs.tsv``, claim pairs written and labelled for the
 project (paraphrases vs. related but different claims); ``bench/bench_claim_threshold.py``
@@ -21,13 +22,6 @@ def encode_claims(texts: list[str]) -> np.ndarray:
     from presslens.embeddings import encode
 
     return encode([" ".join(t.split()) for t in texts])
-
-
-def with_claim_vectors(record: dict) -> tuple[dict, np.ndarray | None]:
-    """A record with the embeddings of its claims, made where the record was analysed (in an
-    analysis worker, so that ingest embeds claims in parallel)."""
-    claims = record.get("claims") or []
-    return record, encode_claims([c["text"] for c in claims]) if claims else None
 
 
 class ClaimIndex:

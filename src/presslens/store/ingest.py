@@ -15,7 +15,6 @@ from presslens.ingest import Item, Rejection
 from presslens.options import AnalyzeOptions
 from presslens.runner import analyze_many
 from presslens.store.base import Store, content_hash
-from presslens.store.claims import with_claim_vectors
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,10 @@ def ingest(items: Iterable[Item], store: Store, options: AnalyzeOptions) -> Iter
                 seen.add(digest)
             yield item
 
-    for record, claim_vectors in analyze_many(fresh(), options, finish=with_claim_vectors):
+    for record in analyze_many(fresh(), options):
         while pending:
             yield pending.popleft()
-        added = store.add(record, claim_vectors)
+        added = store.add(record)
         # A text stored by another process since it was checked is a skip, not a new article.
         status = "skipped" if added.status == "duplicate" else added.status
         yield IngestEvent(status, record["document"].get("id"), added.article_id, record)

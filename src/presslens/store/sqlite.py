@@ -21,13 +21,25 @@ from presslens.errors import StoreError
 from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
 TECHNIQUE_GROUPINGS = ("source", "speaker", "month")
 # Bounds of the FTS snippet shown in article lists: markers the UI turns into highlights.
 SNIPPET_OPEN, SNIPPET_CLOSE = "\u0002", "\u0003"
+
+CLAIMS_TABLE = """
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    claimant INTEGER REFERENCES actors(id), status TEXT, quote TEXT, cues TEXT,
+    group_id INTEGER,                 -- NULL until grouped (see SQLiteStore.group_claims)
+    embedding BLOB);
+CREATE INDEX IF NOT EXISTS claims_group ON claims(group_id);
+CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,16 +76,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT, start INTEGER, "end" INTEGER, text TEXT,
     speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
-CREATE TABLE IF NOT EXISTS claims (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
-    start INTEGER, "end" INTEGER, text TEXT NOT NULL,
-    claimant INTEGER REFERENCES actors(id), status TEXT, quote TEXT, cues TEXT,
-    group_id INTEGER NOT NULL,
-    embedding BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS claims_group ON claims(group_id);
-CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
-CREATE TABLE IF NOT EXISTS labels (
+{claims}CREATE TABLE IF NOT EXISTS labels (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     start INTEGER, "end" INTEGER, label TEXT,
     source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id), target_text TEXT);
@@ -99,7 +102,7 @@ CREATE TABLE IF NOT EXISTS rejections (
     id INTEGER PRIMARY KEY,
     doc_id TEXT, source TEXT, code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL,
     UNIQUE (doc_id, source, code, message));
-"""
+""".format(claims=CLAIMS_TABLE)
 
 
 def name_key(name: str) -> str:
@@ -140,6 +143,8 @@ class SQLiteStore(Store):
                 db.executescript(SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
                 found = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+                if found == 1:
+                    found = _migrate_from_1(db)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
@@ -171,9 +176,9 @@ class SQLiteStore(Store):
         self._local = threading.local()
 
     # --- writing -------------------------------------------------------------------------------
-    def add(self, record: dict[str, Any], claim_vectors: np.ndarray | None = None) -> Added:
-        """Store an analysis (or a rejection). ``claim_vectors`` are the embeddings of its claims
-        when already made (see ``claims.with_claim_vectors``); else they are made here."""
+    def add(self, record: dict[str, Any]) -> Added:
+        """Store an analysis (or a rejection). Its claims are stored ungrouped: grouping needs the
+        sentence-embedding model, which ingest should not wait for (see ``group_claims``)."""
         if "error" in record:
             self._add_rejection(record)
             return Added("rejected")
@@ -181,8 +186,6 @@ class SQLiteStore(Store):
         digest = content_hash(text)
         if self.has(digest):
             return Added("duplicate", self._article_id(digest))
-        if claim_vectors is None:  # slow: outside the lock
-            claim_vectors = self._claim_vectors([c["text"] for c in record.get("claims", [])])
         with self._write_lock:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")
@@ -191,21 +194,56 @@ class SQLiteStore(Store):
                 if existing is not None:  # another process stored it meanwhile
                     db.execute("ROLLBACK")
                     return Added("duplicate", existing)
-                article_id = self._insert(db, record, digest, claim_vectors)
+                article_id = self._insert(db, record, digest)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         return Added("stored", article_id)
 
-    def _claim_vectors(self, texts: list[str]) -> np.ndarray | None:
-        """Embeddings of claim texts. A text stored before, word for word (a claim copied from
+    def group_claims(self) -> int:
+        """Embed the claims stored since the last grouping and give each a group: the group of the
+        most similar grouped claim above the threshold, else a new one. Claims are grouped in the
+        order stored, so the outcome does not depend on which process or read does it. Returns how
+        many claims were grouped. Cheap when nothing is pending; readers that show groups call it."""
+        db = self._db()
+        pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id").fetchall()
+        if not pending:
+            return 0
+        vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the lock
+        vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
+        grouped = 0
+        with self._write_lock:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._sync_claim_index(db)
+                next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
+                # Claims stored since the read above stay pending for the next call; claims another
+                # process grouped meanwhile are no longer pending.
+                still_pending = [r["id"] for r in db.execute(
+                    "SELECT id FROM claims WHERE group_id IS NULL AND id <= ? ORDER BY id", (pending[-1]["id"],))]
+                for claim_id in still_pending:
+                    vector = vector_of[claim_id]
+                    group = self._claims.match(vector)
+                    if group is None:
+                        group, next_group = next_group, next_group + 1
+                    db.execute("UPDATE claims SET group_id=?, embedding=? WHERE id=?",
+                               (group, vector.astype(np.float32).tobytes(), claim_id))
+                    self._claims.extend(vector[None, :], [group], claim_id)
+                    grouped += 1
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return grouped
+
+    def _claim_vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of claim texts. A text grouped before, word for word (a claim copied from
         article to article), reuses its stored embedding: only new wordings are encoded."""
-        if not texts:
-            return None
         known: dict[str, np.ndarray] = {}
         for text in set(texts):
-            row = self._db().execute("SELECT embedding FROM claims WHERE text=? LIMIT 1", (text,)).fetchone()
+            row = self._db().execute("SELECT embedding FROM claims WHERE text=? AND embedding IS NOT NULL LIMIT 1",
+                                     (text,)).fetchone()
             if row is not None:
                 known[text] = np.frombuffer(row["embedding"], dtype=np.float32)
         new = sorted(set(texts) - known.keys())
@@ -220,8 +258,7 @@ class SQLiteStore(Store):
                 "INSERT OR IGNORE INTO rejections(doc_id, source, code, message, at) VALUES (?,?,?,?,?)",
                 (document.get("id"), document.get("source"), error["code"], error["message"], _now()))
 
-    def _insert(self, db: sqlite3.Connection, record: dict[str, Any], digest: str,
-                claim_vectors: np.ndarray | None) -> int:
+    def _insert(self, db: sqlite3.Connection, record: dict[str, Any], digest: str) -> int:
         meta = record.get("document", {})
         stored = {k: v for k, v in record.items() if k != "text"}
         cursor = db.execute(
@@ -256,8 +293,12 @@ class SQLiteStore(Store):
             db.execute("INSERT INTO techniques VALUES (?,?,?,?,?,?,?,?,?)",
                        (article_id, t["id"], t["technique"], t.get("category"), t["start"], t["end"], t.get("text"),
                         actors.get(t.get("speaker")), t.get("score")))
-        if record.get("claims"):
-            self._insert_claims(db, article_id, record["claims"], actors, claim_vectors)
+        for claim in record.get("claims", []):
+            db.execute("INSERT INTO claims(article_id, local_id, start, \"end\", text, claimant, status, quote, cues) "
+                       "VALUES (?,?,?,?,?,?,?,?,?)",
+                       (article_id, claim["id"], claim["start"], claim["end"], claim["text"],
+                        actors.get(claim.get("claimant")), claim.get("status"), claim.get("quote"),
+                        json.dumps(claim.get("cues", []), ensure_ascii=False)))
         return article_id
 
     def _resolve_actor(self, db: sqlite3.Connection, entity: dict[str, Any]) -> int:
@@ -286,29 +327,13 @@ class SQLiteStore(Store):
             db.execute("INSERT OR IGNORE INTO actor_aliases VALUES (?,?)", (actor_id, alias))
         return actor_id
 
-    def _insert_claims(self, db: sqlite3.Connection, article_id: int, claims: list[dict[str, Any]],
-                       actors: dict[str, int], vectors: np.ndarray) -> None:
-        self._sync_claim_index(db)
-        next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
-        for claim, vector in zip(claims, vectors):
-            group = self._claims.match(vector)
-            if group is None:
-                group, next_group = next_group, next_group + 1
-            claim_id = db.execute(
-                "INSERT INTO claims(article_id, local_id, start, \"end\", text, claimant, status, quote, cues, "
-                "group_id, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, claim["id"], claim["start"], claim["end"], claim["text"],
-                 actors.get(claim.get("claimant")), claim.get("status"), claim.get("quote"),
-                 json.dumps(claim.get("cues", []), ensure_ascii=False), group,
-                 vector.astype(np.float32).tobytes())).lastrowid
-            self._claims.extend(vector[None, :], [group], claim_id)
-
     def _sync_claim_index(self, db: sqlite3.Connection) -> None:
-        """Bring the in-memory claim index up to date with claims stored since (by any process).
-        A claim from a transaction that rolled back may linger in the index: it only ever makes
-        a later claim join an existing group id, which is harmless."""
-        rows = db.execute("SELECT id, group_id, embedding FROM claims WHERE id > ? ORDER BY id",
-                          (self._claims.last_claim_id,)).fetchall()
+        """Bring the in-memory claim index up to date with claims grouped since (by any process).
+        Grouped claims are always the oldest ones (grouping goes in id order), so the highest id
+        seen is enough to know what is new. A claim from a grouping that rolled back may linger in
+        the index: it only ever makes a later claim join an existing group id, which is harmless."""
+        rows = db.execute("SELECT id, group_id, embedding FROM claims WHERE id > ? AND group_id IS NOT NULL "
+                          "ORDER BY id", (self._claims.last_claim_id,)).fetchall()
         if rows:
             vectors = np.vstack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
             self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["id"])
@@ -322,6 +347,7 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
+        self.group_claims()
         db = self._db()
         row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
@@ -400,6 +426,7 @@ class SQLiteStore(Store):
         return {"total": total, "actors": [dict(r) for r in rows]}
 
     def get_actor(self, actor_id: int) -> dict[str, Any] | None:
+        self.group_claims()
         db = self._db()
         row = db.execute("SELECT id, name, type, country, sector FROM actors WHERE id=?", (actor_id,)).fetchone()
         if row is None:
@@ -467,6 +494,7 @@ class SQLiteStore(Store):
         return {"nodes": sorted(nodes.values(), key=lambda n: -n["degree"]), "edges": list(edges.values())}
 
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
+        self.group_claims()
         rows = self._db().execute(
             "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
             "c.text, c.status, c.claimant, p.name AS claimant_name "
@@ -562,6 +590,26 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
     record = {"schema": stored.pop("schema", SCHEMA_ID), "document": stored.pop("document", {}), "text": row["text"]}
     record.update(stored)
     return record
+
+
+def _migrate_from_1(db: sqlite3.Connection) -> int:
+    """Schema 1 grouped claims while storing them (group and embedding required); schema 2 lets
+    them wait ungrouped. SQLite cannot relax NOT NULL in place, so the table is rebuilt, in one
+    transaction."""
+    try:
+        db.executescript(f"""BEGIN IMMEDIATE;
+            DROP INDEX claims_group; DROP INDEX claims_text;
+            ALTER TABLE claims RENAME TO claims_schema_1;
+            {CLAIMS_TABLE}
+            INSERT INTO claims SELECT * FROM claims_schema_1;
+            DROP TABLE claims_schema_1;
+            UPDATE meta SET value='{SCHEMA_VERSION}' WHERE key='schema_version';
+            COMMIT;""")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return SCHEMA_VERSION
 
 
 def _now() -> str:

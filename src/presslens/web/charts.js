@@ -1,14 +1,7 @@
 // Horizontal stacked bar charts in plain SVG, for technique statistics.
 "use strict";
 (function () {
-  const SVG = "http://www.w3.org/2000/svg";
-
-  function el(name, attrs, parent) {
-    const node = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  const el = window.PresslensSvg.el;
 
   // groups: [{key, total, counts: {label: n}}]; labels: the stack order; colourOf(label).
   function stackedBars(container, groups, labels, colourOf) {

@@ -2,14 +2,7 @@
 // Written for presslens so the UI needs no network and no third-party library.
 "use strict";
 (function () {
-  const SVG = "http://www.w3.org/2000/svg";
-
-  function el(name, attrs, parent) {
-    const node = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  const el = window.PresslensSvg.el;
 
   // Draw `nodes` ({id, name, degree}) and `edges` ({source, target, kind, count, ...}) into `svg`.
   // options: colourOfEdge(edge), colourOfNode(node), titleOfEdge(edge), onNodeClick(node), and
