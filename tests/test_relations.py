@@ -14,7 +14,7 @@ from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
 PLOVER_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 STANDING = {"ally", "relations_worsen", "relations_improve"}
-SLOTS = {"subj", "obj", "dative", "poss", "governor_subj", "governor_obj", "content_subj"}
+SLOTS = {"subj", "obj", "dative", "poss", "modifier", "governor_subj", "governor_obj", "content_subj"}
 
 STATES = [
     ("Freedonia", "GPE", "XFR", ["Freedonia"]),
@@ -201,7 +201,7 @@ def test_event_lexicon_integrity():
                 for slot in frame.get("actor", []) + frame.get("recipient", []):
                     assert slot in SLOTS or slot.startswith("prep:"), (lemma, slot)
                 for requirement in frame.get("requires", []):
-                    assert requirement in ("actor", "recipient", "noclause", "nolabel") or requirement.split(":")[0] in ("word", "governor", "unless")
+                    assert requirement in ("actor", "recipient", "noclause", "nolabel") or requirement.split(":")[0] in ("word", "governor", "unless", "without")
                 assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle", "cameo"}, frame
                 if "cameo" in frame:
                     assert frame["cameo"] in load_json("plover.json")["cameo_class_of_root"]

@@ -108,7 +108,7 @@ class EntityResolver:
         if depth > 4:
             return []
         lower = tok.lower_
-        if lower in SPEAKER_WORDS:
+        if lower in SPEAKER_WORDS and tok.text != "US":  # "US" is the country, not "us"
             side = self.speaker_side(speaker) if speaker is not None else None
             return [side] if side is not None else []
         entity = self.at_token(tok)
@@ -150,7 +150,8 @@ class EntityResolver:
         if lemma in proxy or lower in proxy or lemma in anaphoric:
             for child in tok.children:
                 if child.dep_ in ("amod", "compound") and child.pos_ in ("ADJ", "PROPN"):
-                    entity = self.demonym(child.text)
+                    # "Russian forces": Russia where the text names it, else the nationality itself
+                    entity = self.demonym(child.text) or self._named_by(child)
                     if entity is not None and lemma in proxy:
                         return [entity]
         if lemma in anaphoric and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
@@ -161,6 +162,61 @@ class EntityResolver:
             found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
             return [found] if found is not None else []
         return []
+
+
+    def _named_by(self, tok) -> Entity | None:
+        entity = self.at_token(tok)
+        return entity if entity is not None and entity.type in OWNER_TYPES else None
+
+    def resolve_party(self, tok, speaker: Entity | None = None, place: bool = False, depth: int = 0) -> list[Entity]:
+        """The entities a participant phrase stands for, as an event coder codes actors: the
+        phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
+        its named possessor ("Iran's parliament"), a naming word before it, nearest first
+        ("Taliban hideouts", "Iraqi warplanes", "their Chinese counterparts"), the party of an
+        "of"/"from" phrase ("leaders of X", "a group of Saudi hackers"), a pronoun possessor, then
+        the place it lies in: for a recipient (``place``: "a base in X") or an institution
+        ("authorities in X"); any other actor "in X" is only located there ("a bomb in X")."""
+        found = self.resolve(tok, speaker)
+        if not found and tok.pos_ == "ADJ":  # a nationality standing for its state: "Sylvanian strikes"
+            state = self.demonym(tok.text)
+            return [state] if state is not None else []
+        if found or tok.pos_ not in ("NOUN", "PROPN") or depth > 3:
+            return found
+        possessors = [c for c in tok.children if c.dep_ == "poss"]
+        for child in possessors:
+            if child.pos_ != "PRON":
+                named = self.resolve(child, speaker)
+                if named:
+                    return named
+        for modifier in reversed(tok.doc[tok.left_edge.i:tok.i]):
+            if modifier.pos_ != "PRON" and (modifier.dep_ in ("compound", "amod", "nmod", "poss") or modifier.ent_type_):
+                entity = self._named_by(modifier) or (
+                    self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)
+                if entity is not None:
+                    return [entity]
+        named = [e for pobj in _prep_objects(tok, ("of", "from"))
+                 for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in OWNER_TYPES]
+        if named:
+            return named[:1]
+        for child in possessors:
+            named = self.resolve(child, speaker)
+            if named:
+                return named
+        proxy, _ = _nouns()
+        if place or tok.lemma_.lower() in proxy or tok.lower_ in proxy:
+            named = [e for pobj in _prep_objects(tok, ("in", "at"))
+                     for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in ("GPE", "LOC")]
+            return named[:1]
+        return []
+
+
+def _prep_objects(tok, preps: tuple[str, ...]) -> list:
+    return [pobj for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
+            for pobj in child.children if pobj.dep_ == "pobj"]
+
+
+# Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
+OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
 
 
 def np_bounds(tok) -> tuple[int, int]:

@@ -301,7 +301,8 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
     """Agreement of presslens's PLOVER event types with the CAMEO quad classes of FILE
     (sentence<TAB>class 0-4, as ConfliBERT's cameo_class_train.tsv), or, for a token-per-line
     file of source/target tags (cameo_ner_train.txt), how often the main event's actor and
-    recipient fall inside the annotated source and target."""
+    recipient fall inside the annotated source and target, and, joined with the class file beside
+    it, how often type, source and target are all right."""
     from presslens.evaluate import cameo
 
     first = next((line for line in open(file, encoding="utf-8") if line.strip()), "")
@@ -311,6 +312,9 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
     else:
         report = cameo.evaluate_roles(file, part)
         text = cameo.format_roles_report(report)
+        # with the class set beside it: type, source and target of each sentence at once
+        report["events"] = cameo.evaluate_events(file, part=part)
+        text += "\n" + cameo.format_events_report(report["events"])
     click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
 
 

@@ -7,8 +7,12 @@ from", subjects shared by participles and coordinated verbs, coordinated argumen
 modality from ``data/cues/modality.json`` the way the PLOVER manual asks: an announced
 cooperative act is AGREE, an announced retreat CONCEDE, a future or threatened conflictual act
 THREATEN, a demand that someone act REQUEST; "did not", "refused to", "stopped short of" negate;
-"could", "reportedly" hedge. The relations stage maps the argument tokens to entities; the CAMEO
-evaluation uses the event types alone.
+"could", "reportedly" hedge. Arguments are read the way the PLOVER manual and CAMEO coders read
+them: a pronoun in a reported clause is the reporter ("X said it will ..."), an event with no
+recipient of its own takes its complement's ("threatened to shell X"), coordinated parties of a
+mutual event act on each other, an act on the people of a place is directed at the place, and
+"X says Y must ..." is X's demand of Y. The relations stage maps the argument tokens to entities;
+the CAMEO evaluation scores the coded event's type and arguments.
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from presslens.data import load_json
+from presslens.quote_cues import SPEECH_VERBS
 
 CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -49,6 +54,7 @@ class Event:
     hedged: bool = False
     standing: bool = False
     obligation: bool = False
+    askers: list = field(default_factory=list)  # who voices an obligation ("X says Y must ..."): see as_demand
     refused: bool = False  # negated by a governing refusal ("refused to", "failed to"): a REJECT in CAMEO's terms
     cameo: str | None = None  # the CAMEO root where the wording decides it (an appeal is 02, an intent 03)
 
@@ -99,7 +105,58 @@ def antecedent(tok):
         subj = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
         if subj is not None:
             return subj
-    return tok
+    return _clause_antecedent(tok) or tok
+
+
+# Personal pronouns and the nouns they can stand for: a person pronoun for a singular noun that
+# names no state or organisation, "it" for a singular noun that names no person, "they" for any
+# noun but a single person.
+PRONOUN_AGREEMENT = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
+                     "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group"}
+STATE_ENTS = {"GPE", "ORG", "NORP", "LOC", "FAC"}
+
+
+def _agrees(pronoun: str, noun) -> bool:
+    kind = PRONOUN_AGREEMENT[pronoun]
+    plural = noun.tag_ in ("NNS", "NNPS")
+    if kind == "person":
+        return not plural and noun.ent_type_ not in STATE_ENTS
+    if kind == "thing":
+        return not plural and noun.ent_type_ != "PERSON"
+    return noun.ent_type_ != "PERSON" or plural
+
+
+def _clause_antecedent(tok):
+    """The noun a personal pronoun stands for inside its own sentence, the way a coder reads it:
+    the subject of the verb that reports the pronoun's clause ("Freedonia said it will release",
+    "X says he will seek") or, for a possessive, the subject of the clause it sits in ("X
+    intensified its bombardment"). None when no agreeing noun is found."""
+    lower = tok.lower_
+    if tok.pos_ != "PRON" or lower not in PRONOUN_AGREEMENT:
+        return None
+    if tok.dep_ == "poss":
+        noun = tok.head
+        verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else (
+            noun.head.head if noun.dep_ == "pobj" else None)
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i != noun.i), None)
+            if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
+                return subj
+        return None
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = tok.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp" and clause.head.i != clause.i:
+            governor = clause.head
+            subj = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
+                return subj
+            return None
+        if clause.dep_ not in ("conj", "xcomp", "advcl") or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+    return None
 
 
 def subject_of(verb, depth: int = 0):
@@ -145,16 +202,54 @@ def _governor(noun):
     return head
 
 
+# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+
+
+def _participant(tok):
+    """The participant a noun phrase names: a count stands for what it counts ("dozens of
+    activists", "hundreds of protesters"); a date, amount or bare number is none (None)."""
+    if tok.ent_type_ not in NON_ACTOR_ENTS:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            counted = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if counted is not None and counted.ent_type_ not in NON_ACTOR_ENTS:
+                return counted
+    return None
+
+
 def _prep_objects(tok, prep: str) -> list:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative", "agent", "prt") and c.lower_ == prep:
-            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+            out.extend(p for g in c.children if g.dep_ in ("pobj", "pcomp") for p in [_participant(g)] if p is not None)
         # "support for Ukraine to consider ...": the parser reads 'for' as a clause marker
         if prep == "for" and c.dep_ in ("advcl", "acl", "relcl") and any(
                 m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
             out.extend(g for g in c.children if g.dep_ in SUBJECT_DEPS)
     return out
+
+
+# Inside the object phrase, the parser hangs a verb's prepositional phrase on the nearest noun:
+# "provided 3 million euros in funding to X", "lifted sanctions imposed on X".
+OBJECT_PHRASE_DEPS = {"prep", "pobj", "acl", "conj"}
+OBJECT_PHRASE_DEPTH = 4
+
+
+def _object_prep_objects(obj, prep: str) -> list:
+    """Objects of ``prep`` on the object noun or on the nouns and participles nested in its phrase
+    (through prepositions and participles only, nearest first)."""
+    level = [obj]
+    for _ in range(OBJECT_PHRASE_DEPTH):
+        found = [t for node in level for t in _prep_objects(node, prep)]
+        if found:
+            return found
+        level = [c for node in level for c in node.children if c.dep_ in OBJECT_PHRASE_DEPS
+                 and not (c.dep_ == "prep" and c.lower_ == prep)]
+        if not level:
+            break
+    return []
 
 
 def _slot(trigger, slot: str, kind: str) -> list:
@@ -188,11 +283,15 @@ def _slot(trigger, slot: str, kind: str) -> list:
             found = _prep_objects(trigger.head, prep)
         if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
             for obj in trigger.children:
-                if obj.dep_ == "dobj":
-                    found = _prep_objects(obj, prep)
+                if obj.dep_ == "dobj" and not found:
+                    found = _object_prep_objects(obj, prep)
         return found
     if slot == "poss":
         return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
+    if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
+        named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
+                 if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_ENTS]
+        return named[-1:]
     if slot == "governor_obj":
         governor = _governor(trigger)
         if governor is None:
@@ -219,8 +318,6 @@ def _slot(trigger, slot: str, kind: str) -> list:
     return []
 
 
-# Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
-NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
 def _actor_of_act(tok):
@@ -230,18 +327,22 @@ def _actor_of_act(tok):
     for c in tok.children:
         if c.dep_ == "poss":
             return antecedent(c)
-    for c in tok.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
+    # "the offer by X", "the appeal lodged by X" (the agent of a participle); "of" only where it
+    # names a party: "the decision of X" is X's, "an offer of a ceasefire" is no one's
+    heads = [tok, *(c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN")]
+    for head in heads:
+        for c in head.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and (c.lower_ != "of" or _names_party(pobj)):
+                    return pobj
     return tok
 
 
 def _fill(trigger, slots: list[str], kind: str) -> list:
     for slot in slots:
-        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj") else t
-                 for t in _slot(trigger, slot, kind) if t is not None and t.ent_type_ not in NON_ACTOR_ENTS]
+        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj", "modifier") else t
+                 for t in map(_participant, _slot(trigger, slot, kind)) if t is not None]
         if found:
             out = []
             for tok in found:
@@ -271,6 +372,9 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
         words = set(requirement[7:].split("|"))
         return not any(t.lower_ in words or _lemma(t) in words for c in trigger.children
                        if c.dep_ in ("dobj", "dative") for t in c.subtree)
+    if requirement.startswith("without:"):
+        words = set(requirement[8:].split("|"))
+        return not any(c.lower_ in words for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
     if requirement.startswith("governor:"):
         governor = _governor(trigger) or (trigger.head if trigger.head.i != trigger.i else None)
         return governor is not None and _lemma(governor) in set(requirement[9:].split("|"))
@@ -511,6 +615,119 @@ def _standing_event(tok) -> Event | None:
     return Event(kind, None, [], tok, owner, others, standing=standing)
 
 
+PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+
+
+def _names_party(tok) -> bool:
+    """Whether a noun-phrase head names a party (a name, a pronoun) rather than a thing or act."""
+    return tok.ent_type_ in PARTY_ENTS or tok.pos_ in ("PROPN", "PRON")
+
+
+def _complement_recipients(events: list[Event]) -> None:
+    """An event word with a verb complement and no recipient of its own ("threatened to shell X",
+    "agreed to lift sanctions on X", "refused to release X") is directed at whom the complement
+    acts on: the complement event's recipients, else the complement verb's object."""
+    by_trigger = {e.trigger.i: e for e in events}
+    for event in events:
+        if event.recipients or event.standing:
+            continue
+        # a complement, a purpose clause ("sent aid to help X"), or the act asked for or agreed to
+        # as a noun ("called for sanctions against X")
+        complements = [c for c in event.trigger.children if c.pos_ in ("VERB", "AUX") and (c.dep_ == "xcomp" or (
+            c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))]
+        complements += [g for c in event.trigger.children if c.dep_ == "prep" and c.lower_ in ("for", "to")
+                        for g in c.children if g.dep_ == "pobj" and g.i in by_trigger]
+        # an act done to another act is directed at that act's recipient: "lifted its blockade of X"
+        complements += [c for c in event.trigger.children if c.dep_ == "dobj" and c.i in by_trigger]
+        for comp in complements:
+            inner = by_trigger.get(comp.i)
+            if inner is not None:
+                found = list(inner.recipients)
+            else:  # a plain verb's object only where it names a party ("agreed to start talks" names none)
+                found = [t for t in _fill(comp, ["obj"], "verb") if _names_party(t)]
+            found = [t for t in found if t not in event.actors]
+            if found:
+                event.recipients = found
+                break
+
+
+def _reciprocal(event: Event) -> None:
+    """Coordinated actors of a mutual event with no one else named act on each other ("X and Y
+    agreed to ...", "cooperation between X and Y"): each is the other's recipient."""
+    mutual = lexicon()["reciprocal"]
+    if event.standing or not (event.event in mutual["events"] or _lemma(event.trigger) in mutual["lemmas"]):
+        return
+    if len(event.actors) >= 2 and not event.recipients:
+        event.recipients = list(event.actors)
+    elif len(event.recipients) >= 2 and not event.actors and any(
+            c.lower_ == "between" for c in event.trigger.children):
+        event.actors = list(event.recipients)
+
+
+PLACE_ENTS = {"GPE", "LOC", "FAC"}
+
+
+def _place_recipient(event: Event) -> None:
+    """An act on the people of a place with no party named is directed at the place ("imposed a
+    curfew in X", "declared a ceasefire in X"): the place named by a locative phrase on the event
+    word, on its object, or (for a noun) on the verb that carries it."""
+    places = lexicon()["place_recipient"]
+    if event.recipients or event.standing or event.event not in places["events"]:
+        return
+    trigger = event.trigger
+    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
+    governor = _governor(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
+    if governor is not None:
+        hosts.append(governor)
+    for host in hosts:
+        for prep in places["prepositions"]:
+            found = [t for t in _prep_objects(host, prep) if t.ent_type_ in PLACE_ENTS and t not in event.actors]
+            if found:
+                event.recipients = [t for f in found for t in _conjuncts(f)]
+                return
+
+
+def _bare_demand(verb) -> Event | None:
+    """"X said Y must ensure security": an obligation laid on a party in reported speech is a
+    demand (CAMEO 10) whatever the verb, when the verb is no event word of its own."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ in modality()["obligation_modals"]
+                                      for c in verb.children):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    event = Event("REQUEST", "change", [], verb, _conjuncts(antecedent(subj)), obligation=True, cameo="10")
+    _reported_demand(event)
+    return event if event.askers else None
+
+
+def _reported_demand(event: Event) -> None:
+    """"X says Y must do Z" is X's REQUEST of Y (CAMEO 10, a demand): the reporting verb's subject
+    asks (``askers``), the obligated party is the recipient, and the act demanded gives the mode
+    (``as_demand``). A quote's speaker, where there is one, asks in the relations stage."""
+    if not event.obligation or not event.actors:
+        return
+    clause = event.trigger
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp" or _lemma(clause.head) not in SPEECH_VERBS:
+        return
+    asker = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if asker is not None:
+        event.askers = _conjuncts(antecedent(asker))
+
+
+def as_demand(event: Event) -> Event:
+    """An obligation read as the REQUEST it is when the sentence names who demands it."""
+    if not (event.obligation and event.askers):
+        return event
+    return Event("REQUEST", REQUEST_MODES.get(event.event, "change"), list(event.context), event.trigger,
+                 list(event.askers), list(event.actors), negated=event.negated, hedged=event.hedged,
+                 cameo=event.cameo)
+
+
 def find_events(sentence: Iterable) -> list[Event]:
     """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
     asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
@@ -518,10 +735,18 @@ def find_events(sentence: Iterable) -> list[Event]:
     for tok in sentence:
         event = _standing_event(tok) or _lexical_event(tok)
         if event is None:
+            demand = _bare_demand(tok)
+            if demand is not None:
+                events.append(demand)
             continue
         event = read_modality(event)
         event.context = contexts(event)
         events.append(event)
+    _complement_recipients(events)
+    for event in events:
+        _reciprocal(event)
+        _reported_demand(event)
+        _place_recipient(event)
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
@@ -534,10 +759,11 @@ def find_events(sentence: Iterable) -> list[Event]:
 
 
 def main_event(sentence) -> Event | None:
-    """The event a coder would pick for the sentence: the one highest in the parse (nearest the
-    root), the first among equals."""
+    """The event a coder would pick for the sentence: among those whose actor the sentence names
+    (else among all), the one highest in the parse (nearest the root), the first among equals;
+    an obligation with a named asker is read as the demand it is."""
     # a bare event noun with no participant ("pessimism over negotiations") is no coded event
-    events = [e for e in find_events(sentence)
+    events = [as_demand(e) for e in find_events(sentence)
               if e.trigger.pos_ not in ("NOUN", "PROPN") or e.actors or e.recipients or e.standing]
     if not events:
         return None
@@ -548,4 +774,6 @@ def main_event(sentence) -> Event | None:
             tok, n = tok.head, n + 1
         return n
 
-    return min(events, key=lambda e: (depth(e.trigger), e.trigger.i))
+    # an event whose actor the sentence names outranks one without ("23 civilians were killed as
+    # X launched air strikes against Y": X's strikes are the coded event)
+    return min(events, key=lambda e: (not e.actors, depth(e.trigger), e.trigger.i))

@@ -7,9 +7,14 @@ needed), and its PLOVER type mapped to a class through the CAMEO root the crossw
 sentence without an event counts as class 0.
 
 Every fifth sentence (index 4, 9, ...) is held out: develop on ``dev``, check on ``held-out``.
+
+The role set (``cameo_ner_train.txt``: source, target and reciprocal spans) joined with the class
+set asks the question of a PLOVER event coder: per sentence, the right type with the right source
+and target (``evaluate_events``), for the coded event and for the relations a user gets.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +173,173 @@ def evaluate_roles(path: str | Path, part: str = "all") -> dict[str, Any]:
 def format_roles_report(report: dict[str, Any]) -> str:
     return (f"CAMEO roles on {report['file']} ({report['part']}, {report['sentences']} sentences with a source and a target): "
             f"source right {report['source_right']:.3f}, source and target right {report['source_and_target_right']:.3f}")
+
+
+# --- type, source and target together (the two sets joined on their sentences) --------------------
+
+def _sentence_key(text: str) -> str:
+    """Letters and digits only: the two files tokenise and quote differently."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text).lower() if ch.isalnum())
+
+
+def joined_rows(roles_path: str | Path, classes_path: str | Path | None) -> list[dict[str, Any]]:
+    """Every sentence of the role set, with its quad class where the class set has the same
+    sentence. A sentence is held out when either set's split holds it out, so that neither the
+    event-type work (class set) nor the role work (role set) has seen it."""
+    classes: dict[str, tuple[int, int]] = {}
+    if classes_path is not None and Path(classes_path).is_file():
+        for i, (sentence, label) in enumerate(read_tsv(classes_path)):
+            classes.setdefault(_sentence_key(sentence), (i, label))
+    rows = []
+    for i, (tokens, tags) in enumerate(read_roles(roles_path)):
+        text, spans = _role_offsets(tokens, tags)
+        class_index, gold = classes.get(_sentence_key("".join(tokens)), (None, None))
+        held = i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 or (
+            class_index is not None and class_index % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1)
+        rows.append({"text": text, "spans": spans, "gold_class": gold, "held_out": held})
+    return rows
+
+
+def coded_event(parsed):
+    """The event a coder records for a parsed text: the main event of its first sentence that has
+    one, skipping negated events (PLOVER drops them) unless the negation is a refusal (REJECT)."""
+    from presslens.events import main_event
+
+    roots = load_json("plover.json")["cameo_root"]
+    for sent in parsed.sents:
+        event = main_event(sent)
+        if event is not None and (event.refused or not event.negated) and event.event in roots:
+            return event
+    return None
+
+
+def _inside(tokens, regions) -> bool:
+    return any(s <= t.idx < e for t in tokens for s, e in regions)
+
+
+def score_sentence(row: dict[str, Any], event) -> dict[str, Any]:
+    """Whether the coded event has the right type (quad class of its CAMEO root), an actor inside
+    the annotated source and a recipient inside the annotated target. A reciprocal span (R)
+    counts as either role."""
+    spans = row["spans"]
+    sources = spans["S"] + spans["R"]
+    targets = spans["T"] + spans["R"]
+    actors = event.actors if event is not None else []
+    recipients = event.recipients if event is not None else []
+    type_right = None if row["gold_class"] is None else class_of_event(event) == row["gold_class"]
+    return {"type": type_right, "source": _inside(actors, sources), "target": _inside(recipients, targets)}
+
+
+def evaluate_events(roles_path: str | Path, classes_path: str | Path | None = None,
+                    part: str = "all") -> dict[str, Any]:
+    """Per sentence with an annotated source and target: the right event type, source, target,
+    and all three at once (the held-back PLOVER measure's question), over the sentences of the
+    role set that the class set also has. ``part``: dev, held-out (see ``joined_rows``) or all."""
+    from presslens.nlp import load_model
+
+    if classes_path is None:
+        beside = Path(roles_path).with_name("cameo_class_train.tsv")
+        classes_path = beside if beside.is_file() else None
+    rows = [r for r in joined_rows(roles_path, classes_path)
+            if (part == "all" or r["held_out"] == (part == "held-out"))
+            and (r["spans"]["S"] or r["spans"]["R"]) and (r["spans"]["T"] or r["spans"]["R"])]
+    nlp = load_model()
+    relations = _RelationReader()
+    scores = []
+    for row, parsed in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32)):
+        event = coded_event(parsed)
+        score = score_sentence(row, event)
+        score["class"] = row["gold_class"]
+        score.update(relations.score(row, parsed, event))
+        scores.append(score)
+    typed = [s for s in scores if s["type"] is not None]
+    # The PLOVER reading: class 0 is CAMEO 01 (statements) and 02 (appeals), which the crosswalk
+    # maps to no PLOVER event, so a set of PLOVER event sentences holds none of them.
+    plover = [s for s in typed if s["class"] != 0]
+
+    def rate(items, *keys):
+        return round(sum(all(s[k] for k in keys) for s in items) / len(items), 4) if items else None
+
+    def rates(items):
+        return {"sentences": len(items), "type_right": rate(items, "type"), "source_right": rate(items, "source"),
+                "target_right": rate(items, "target"), "source_and_target_right": rate(items, "source", "target"),
+                "type_source_target_right": rate(items, "type", "source", "target")}
+
+    def relation_rates(items):
+        return {"sentences": len(items), "coded_relation_right": rate(items, "relation"),
+                "any_relation_right": rate(items, "any_relation")}
+
+    return {"file": str(roles_path), "classes": str(classes_path) if classes_path else None, "part": part,
+            "sentences": len(scores), "typed_sentences": len(typed), **{k: v for k, v in rates(typed).items() if k != "sentences"},
+            "plover_events": rates(plover),
+            "relations": {"strict": relation_rates(typed), "plover_events": relation_rates(plover)},
+            "untyped": {"sentences": len(scores) - len(typed),
+                        "source_and_target_right": rate([s for s in scores if s["type"] is None], "source", "target")}}
+
+
+def format_events_report(report: dict[str, Any]) -> str:
+    if not report["typed_sentences"]:
+        return "no sentence of the role set has a quad class (class set not found beside it)"
+
+    def line(r):
+        return (f"type {r['type_right']:.3f}, source {r['source_right']:.3f}, target {r['target_right']:.3f}, "
+                f"source+target {r['source_and_target_right']:.3f}, type+source+target {r['type_source_target_right']:.3f}")
+
+    plover = report["plover_events"]
+    rels = report["relations"]
+    return (f"CAMEO type+roles on {report['file']} with classes from {report['classes']} ({report['part']}; "
+            f"held out: every fifth sentence of either set):\n"
+            f"  strict, {report['typed_sentences']} sentences with a class, a source and a target: {line(report)}\n"
+            f"  PLOVER events only (classes 1-4), {plover['sentences']} sentences: {line(plover)}\n"
+            f"  as relations between entities (full pipeline), type+source+target: coded relation "
+            f"{rels['strict']['coded_relation_right']:.3f} strict, {rels['plover_events']['coded_relation_right']:.3f} "
+            f"PLOVER events; any relation of the sentence {rels['strict']['any_relation_right']:.3f} strict, "
+            f"{rels['plover_events']['any_relation_right']:.3f} PLOVER events")
+
+
+class _RelationReader:
+    """What a user of ``presslens analyze`` gets for a sentence: relations between entities. The
+    coded relation is the one read from the coded event (its evidence holds the event word, it
+    has the event's PLOVER type, REJECT for a refusal, and is not negated: PLOVER drops negated
+    events); a source or target is right when a mention of its entity in the sentence overlaps
+    the annotated span."""
+
+    def __init__(self):
+        from presslens.stages.actors import Actors
+        from presslens.stages.dates import Dates
+        from presslens.stages.quotes import Quotes
+        from presslens.stages.relations import Relations
+
+        self.stages = [Actors(), Dates(), Quotes(), Relations()]
+
+    def score(self, row: dict[str, Any], parsed, event) -> dict[str, bool]:
+        from presslens.document import Document, Metadata
+
+        doc = Document(row["text"], Metadata(id="sentence"))
+        doc.parse = parsed
+        for stage in self.stages:
+            stage(doc)
+        spans = row["spans"]
+        sources, targets = spans["S"] + spans["R"], spans["T"] + spans["R"]
+
+        def names(entity_id, regions):
+            entity = doc.entity(entity_id)
+            return entity is not None and any(m.start < e and s < m.end for m in entity.mentions for s, e in regions)
+
+        def right(relation, kind_class=None):
+            if kind_class is None and relation.plover.get("event"):
+                root = load_json("plover.json")["cameo_root"][relation.plover["event"]]
+                kind_class = load_json("plover.json")["cameo_class_of_root"][root]
+            return (not relation.negated and kind_class == row["gold_class"] and names(relation.source, sources)
+                    and names(relation.target, targets))
+
+        coded = None
+        if event is not None:
+            trigger = event.trigger
+            wanted = "REJECT" if event.refused else event.event
+            coded = next((r for r in doc.relations if r.start <= trigger.idx < r.end
+                          and r.plover.get("event") == wanted and not r.negated), None)
+        # the coded relation is typed as its event is (with the CAMEO root its wording gives:
+        # "will release" is an intent, CAMEO 03); any other relation by its PLOVER type's root
+        return {"relation": coded is not None and right(coded, class_of_event(event)),
+                "any_relation": any(right(r) for r in doc.relations)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from presslens.actor_refs import EntityResolver, np_bounds, quote_at
 from presslens.document import Document, Relation
-from presslens.events import STANDING_KINDS, Event, find_events
+from presslens.events import REQUEST_MODES, STANDING_KINDS, Event, find_events
 
 # PLOVER event type -> relation kind of the analysis format.
 KIND_OF_EVENT = {
@@ -74,14 +74,16 @@ class Relations:
         trigger = event.trigger
         quote = quote_at(doc, trigger.idx, trigger.idx + len(trigger.text))
         speaker = doc.entity(quote.speaker) if quote is not None else None
-        actors = [e for tok in event.actors for e in resolver.resolve(tok, speaker)]
-        recipients = [e for tok in event.recipients for e in resolver.resolve(tok, speaker)]
+        actors = [e for tok in event.actors for e in resolver.resolve_party(tok, speaker)]
+        recipients = [e for tok in event.recipients for e in resolver.resolve_party(tok, speaker, place=True)]
         kind_event, mode = event.event, event.mode
         if event.obligation:
-            if speaker is None or not actors:
+            # "X must stop": the speaker (or whoever the sentence says voices it) demands it of X
+            askers = [speaker] if speaker is not None else [
+                e for tok in event.askers for e in resolver.resolve(tok, None)]
+            if not askers or not actors:
                 return []
-            # "X must stop": the speaker demands it of X
-            recipients, actors = actors, [resolver.speaker_side(speaker) or speaker]
+            recipients, actors = actors, [resolver.speaker_side(a) or a for a in askers]
             kind_event, mode = "REQUEST", None
         kind = kind_event if kind_event in STANDING_KINDS else KIND_OF_EVENT.get(kind_event)
         if kind is None:
@@ -90,19 +92,26 @@ class Relations:
                   "context": list(event.context)}
         start, end = self._evidence_bounds(event)
         date = _date_for(doc, event)
+        # PLOVER codes a refusal ("refused to release", "will not lift") as REJECT, whose modes are
+        # REQUEST's: the refused act stays as a negated relation, the refusal is added beside it
+        readings = [(kind, plover, event.negated)]
+        if event.refused and kind_event in KIND_OF_EVENT and kind_event != "REJECT":
+            readings.append(("rejects", {"event": "REJECT", "mode": REQUEST_MODES.get(kind_event, "change"),
+                                         "context": list(event.context)}, False))
         out = []
-        for actor in _unique(actors):
-            for recipient in _unique(recipients):
-                if actor.id == recipient.id:
-                    continue
-                out.append(Relation(
-                    id=doc.new_id("r"), kind=kind,
-                    source=actor.id, source_name=actor.name, target=recipient.id, target_name=recipient.name,
-                    plover=dict(plover, context=list(plover["context"])),
-                    negated=event.negated, hedged=event.hedged, date=date,
-                    start=start, end=end, evidence=doc.text[start:end],
-                    asserted_by=speaker.id if speaker is not None else None,
-                ))
+        for reading_kind, reading_plover, negated in readings:
+            for actor in _unique(actors):
+                for recipient in _unique(recipients):
+                    if actor.id == recipient.id:
+                        continue
+                    out.append(Relation(
+                        id=doc.new_id("r"), kind=reading_kind,
+                        source=actor.id, source_name=actor.name, target=recipient.id, target_name=recipient.name,
+                        plover=dict(reading_plover, context=list(reading_plover["context"])),
+                        negated=negated, hedged=event.hedged, date=date,
+                        start=start, end=end, evidence=doc.text[start:end],
+                        asserted_by=speaker.id if speaker is not None else None,
+                    ))
         return out
 
     @staticmethod
