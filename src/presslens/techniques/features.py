@@ -89,6 +89,7 @@ class ArticleFeatures:
     paragraph_matrix: np.ndarray   # (n_paragraphs, paragraph feature width)
     sentence_matrix: np.ndarray    # (n_sentences, sentence feature width)
     article_vector: np.ndarray     # (article feature width,)
+    paragraph_tokens: list[list[str]] | None = None  # lower-cased words of each paragraph
 
 
 def sentence_texts(text: str) -> tuple[list[Paragraph], list[Unit], list[str]]:
@@ -171,6 +172,7 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
         paragraph_matrix=np.stack(p_rows).astype(np.float32) if p_rows else np.zeros((0, p_width), np.float32),
         sentence_matrix=np.stack(s_rows).astype(np.float32) if s_rows else np.zeros((0, s_width), np.float32),
         article_vector=np.concatenate([article_mean, _article_style(text, paras, para_tokens)]).astype(np.float32),
+        paragraph_tokens=para_tokens,
     )
     return BaseFeatures(feats, para_tokens, sent_tokens)
 
@@ -185,7 +187,8 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
     s_lex = np.stack([lexicon.scores(t) for t in base.sentence_tokens]) if base.sentence_tokens else np.zeros((0, width), np.float32)
     return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
                            np.concatenate([feats.paragraph_matrix, p_lex], axis=1),
-                           np.concatenate([feats.sentence_matrix, s_lex], axis=1), feats.article_vector)
+                           np.concatenate([feats.sentence_matrix, s_lex], axis=1), feats.article_vector,
+                           feats.paragraph_tokens)
 
 
 ARTICLE_STYLE_FEATURES = ("log_chars", "quoted_share", "address", "exclamation", "question", "title_question")

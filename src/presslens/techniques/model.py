@@ -20,6 +20,7 @@ from presslens.techniques.features import ArticleFeatures, Lexicon, article_feat
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
+from presslens.techniques.sparse import SparseHead
 from presslens.techniques.units import words
 
 MODEL_FORMAT = "presslens/technique-model@1"
@@ -63,6 +64,10 @@ class TechniqueModel:
     encoder: str = LEGACY_ENCODER
     # add the hits of the rhetorical-pattern detectors (presslens.techniques.patterns)
     use_patterns: bool = True
+    # the hashed word n-gram head of paragraphs (presslens.techniques.sparse) and its share of a
+    # paragraph's score; None: the dense heads alone
+    sparse: SparseHead | None = None
+    sparse_blend: float = 0.0
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         return encode(sentences, self.encoder)
@@ -72,13 +77,18 @@ class TechniqueModel:
         return article_features(text, sentence_vectors, self.lexicon)
 
     def paragraph_probabilities(self, feats: ArticleFeatures) -> tuple[np.ndarray, np.ndarray]:
-        """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence."""
+        """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence,
+        blended with the n-gram head where the model has one."""
         para = self.heads["paragraph"].probabilities(feats.paragraph_matrix)
         sent = self.heads["sentence"].probabilities(feats.sentence_matrix)
         best = np.zeros_like(para)
         for j, i in enumerate(feats.paragraph_of):
             best[i] = np.maximum(best[i], sent[j])
-        return self.mix * para + (1 - self.mix) * best, sent
+        dense = self.mix * para + (1 - self.mix) * best
+        if self.sparse is None or not self.sparse_blend:
+            return dense, sent
+        ngram = self.sparse.probabilities(feats.paragraph_tokens)
+        return (1 - self.sparse_blend) * dense + self.sparse_blend * ngram, sent
 
     def predict(self, text: str, sentence_vectors: np.ndarray | None = None) -> Prediction:
         """Techniques per paragraph and per span, frames and genre of ``text``; the sentence
@@ -169,6 +179,8 @@ class TechniqueModel:
         arrays["paragraph.thresholds"] = self.paragraph_thresholds
         arrays["sentence.thresholds"] = self.sentence_thresholds
         arrays["frames.thresholds"] = self.frame_thresholds
+        if self.sparse is not None:
+            arrays.update(self.sparse.arrays("sparse"))
         weights_path = directory / "model.npz"
         # float16 weights keep the package small; predictions are computed in float32
         np.savez_compressed(weights_path, **{k: np.asarray(v, dtype=np.float16 if k.endswith("weights") else np.float32)
@@ -181,6 +193,7 @@ class TechniqueModel:
             "genres": list(GENRES),
             "mix": self.mix,
             "narrow": list(self.narrow),
+            **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
                         for label, table in zip(self.lexicon.labels, self.lexicon.weights)},
             "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
@@ -201,11 +214,13 @@ class TechniqueModel:
             heads = {name: LinearHead.from_arrays(arrays, name, softmax=(name == "genre")) for name in HEADS}
             thresholds = {k: np.asarray(arrays[f"{k}.thresholds"], dtype=np.float32)
                           for k in ("paragraph", "sentence", "frames")}
+            sparse = SparseHead.from_arrays(arrays, "sparse") if "sparse.idf" in arrays else None
         labels = tuple(meta["labels"])
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
-                   check_encoder(meta.get("encoder", LEGACY_ENCODER)))
+                   check_encoder(meta.get("encoder", LEGACY_ENCODER)), sparse=sparse,
+                   sparse_blend=float(meta.get("sparse_blend", 0.0)))
 
 
 def _whole_compound(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:

@@ -26,8 +26,9 @@ from presslens.techniques.encoders import DEFAULT_ENCODER, MINILM, WORDLLAMA, ch
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
                                            with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
-from presslens.techniques.linear import fit_head, fit_ridge_head
+from presslens.techniques.linear import _platt, fit_head, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
+from presslens.techniques.sparse import DEFAULT_BUCKETS, fit_sparse_head
 from presslens.techniques.units import Paragraph, Unit, paragraphs, words
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,11 @@ class TrainConfig:
     # 10 -> 0.392, 30 -> 0.394, 100 -> 0.398, 300 -> 0.400, 1e6 -> 0.405: per-label thresholds overfit.
     threshold_prior: float = 1e6
     mix_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
+    # the hashed word n-gram head of paragraphs (presslens.techniques.sparse): its ridge penalty
+    # (None: no such head), its buckets, and the shares of the paragraph score tried for it
+    sparse_l2: float | None = None
+    sparse_buckets: int = DEFAULT_BUCKETS
+    blend_grid: tuple[float, ...] = (0.0, 0.2, 0.35, 0.5)
     # techniques annotated as words or short phrases: their spans are narrowed to the cue words
     narrow: tuple[str, ...] = ("Loaded_Language", "Name_Calling-Labeling", "Repetition", "Exaggeration-Minimisation")
 
@@ -176,6 +182,10 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     sy = np.concatenate([sentence_targets(prepared[i]) for i in span_set])
     heads = {"paragraph": fit_ridge_head(px, py, config.l2_paragraph),
              "sentence": fit_ridge_head(sx, sy, config.l2_sentence)}
+    sparse = None
+    if config.sparse_l2 is not None:
+        tokens = [t for i in technique_set for t in feats[i].paragraph_tokens]
+        sparse = fit_sparse_head(tokens, py, config.sparse_l2, config.sparse_buckets)
     frame_set = [i for i, p in enumerate(prepared) if p.article.frames is not None]
     ax = np.stack([feats[i].article_vector for i in frame_set])
     ay = np.array([[f in prepared[i].article.frames for f in FRAMES] for i in frame_set], np.float32)
@@ -191,7 +201,7 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     rare = py.sum(axis=0) < config.min_positive
     thresholds = np.where(rare, NEVER, 0.5).astype(np.float32)
     return TechniqueModel(TECHNIQUES, lexicon, heads, 0.5, thresholds, thresholds.copy(),
-                          np.full(len(FRAMES), 0.5, np.float32), encoder=config.encoder)
+                          np.full(len(FRAMES), 0.5, np.float32), encoder=config.encoder, sparse=sparse)
 
 
 def folds_of(ids: list[str], k: int, seed: int) -> list[set[str]]:
@@ -216,6 +226,7 @@ class OutOfFold:
     paragraph: list[np.ndarray] = field(default_factory=list)   # paragraph-head probabilities
     best_sentence: list[np.ndarray] = field(default_factory=list)
     paragraph_gold: list[np.ndarray] = field(default_factory=list)
+    ngram: list[np.ndarray] = field(default_factory=list)  # the n-gram head's uncalibrated scores
     sentence: list[np.ndarray] = field(default_factory=list)
     sentence_gold: list[np.ndarray] = field(default_factory=list)
     frames: list[np.ndarray] = field(default_factory=list)
@@ -238,6 +249,8 @@ def out_of_fold(prepared: list[Prepared], config: TrainConfig) -> OutOfFold:
                 oof.paragraph.append(para)
                 oof.best_sentence.append(best)
                 oof.paragraph_gold.append(paragraph_targets(p))
+                if model.sparse is not None:
+                    oof.ngram.append(model.sparse.scores(f.paragraph_tokens))
                 if p.article.spans is not None:
                     oof.sentence.append(sent)
                     oof.sentence_gold.append(sentence_targets(p))
@@ -279,11 +292,24 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
     """The full model: heads on all of ``prepared``, thresholds and mix from an inner CV."""
     oof = out_of_fold(prepared, config)
     para, best, gold = (np.concatenate(x) for x in (oof.paragraph, oof.best_sentence, oof.paragraph_gold))
+    ngram, platt, blends = None, None, (0.0,)
+    if config.sparse_l2 is not None:
+        # the n-gram head is calibrated on its out-of-fold scores: on its own training paragraphs
+        # it is far too sure of itself
+        raw = np.concatenate(oof.ngram)
+        platt = np.array([_platt(raw[:, k], gold[:, k]) if 0 < gold[:, k].sum() < len(gold) else (0.0, -30.0)
+                          for k in range(gold.shape[1])])
+        ngram = 1.0 / (1.0 + np.exp(-np.clip(raw * platt[:, 0] + platt[:, 1], -30, 30)))
+        blends = config.blend_grid
     choices = []
-    for mix in config.mix_grid:
-        thresholds, score = tune_thresholds(mix * para + (1 - mix) * best, gold, config.threshold_prior)
-        choices.append((score, -abs(mix - 0.5), mix, thresholds))
-    score, _, mix, para_thresholds = max(choices, key=lambda c: c[:3])
+    for blend in blends:
+        for mix in config.mix_grid:
+            dense = mix * para + (1 - mix) * best
+            combined = dense if ngram is None else (1 - blend) * dense + blend * ngram
+            thresholds, score = tune_thresholds(combined, gold, config.threshold_prior)
+            choices.append((score, -abs(mix - 0.5), mix, -blend, thresholds))
+    score, _, mix, blend, para_thresholds = max(choices, key=lambda c: c[:4])
+    blend = -blend
     sent_thresholds, _ = tune_thresholds(np.concatenate(oof.sentence), np.concatenate(oof.sentence_gold),
                                          config.threshold_prior)
     frame_thresholds, _ = tune_thresholds(np.concatenate(oof.frames), np.concatenate(oof.frames_gold),
@@ -291,13 +317,16 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
     model = fit_heads(prepared, config)
     rare = model.paragraph_thresholds >= NEVER
     model.mix = float(mix)
+    if model.sparse is not None:
+        model.sparse = model.sparse.calibrated(platt[:, 0].astype(np.float32), platt[:, 1].astype(np.float32))
+        model.sparse_blend = float(blend)
     model.paragraph_thresholds = np.where(rare, NEVER, para_thresholds).astype(np.float32)
     model.sentence_thresholds = np.where(rare, NEVER, sent_thresholds).astype(np.float32)
     model.frame_thresholds = frame_thresholds
     model.narrow = tuple(config.narrow)
     model.card = {"config": asdict(config), "inner_cv_paragraph_micro_f1": round(float(score), 4),
                   "articles": len(prepared)}
-    log.info("trained: mix %.2f, inner-CV paragraph micro-F1 %.4f", mix, score)
+    log.info("trained: mix %.2f, n-gram blend %.2f, inner-CV paragraph micro-F1 %.4f", mix, blend, score)
     return model
 
 

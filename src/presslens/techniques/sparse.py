@@ -1,0 +1,100 @@
+"""Hashed word n-gram (TF-IDF) features of paragraphs and the sparse linear head read over them.
+
+The sentence encoder sees meaning; this head sees wording: every word and word pair of a
+paragraph, hashed into a fixed number of buckets (no vocabulary to ship), weighted by sublinear
+term frequency times inverse document frequency and scaled to unit length. One ridge regression
+per technique, fitted with LSQR on the sparse matrix; at analysis time a paragraph's score is a
+sum over its few hundred buckets (plain numpy, microseconds). Its probabilities are blended with
+the dense heads' (``TechniqueModel.sparse_blend``).
+"""
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+DEFAULT_BUCKETS = 2 ** 18
+
+
+def grams(tokens: list[str]) -> list[str]:
+    """The words and word pairs of ``tokens`` (lower-cased words, presslens.techniques.units.words)."""
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def bucket_counts(tokens: list[str], buckets: int) -> Counter:
+    """How often each bucket occurs in ``tokens``' grams (a stable hash: CRC-32, not ``hash``)."""
+    return Counter(zlib.crc32(g.encode("utf-8")) % buckets for g in grams(tokens))
+
+
+def _row(counts: Counter, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bucket indices and unit-length TF-IDF values of one paragraph (unseen buckets dropped)."""
+    if not counts:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    index = np.fromiter(sorted(counts), np.int64, len(counts))
+    values = np.array([1.0 + math.log(counts[i]) for i in index], np.float32) * idf[index]
+    keep = values > 0
+    index, values = index[keep], values[keep]
+    norm = float(np.linalg.norm(values))
+    return index, (values / norm if norm > 0 else values)
+
+
+@dataclass
+class SparseHead:
+    """``sigmoid(tfidf(paragraph) @ weights + bias)`` per technique; ``weights`` has one row per
+    bucket (Platt calibration folded in, as in presslens.techniques.linear)."""
+
+    idf: np.ndarray      # (buckets,) 0 for buckets never seen in training
+    weights: np.ndarray  # (buckets, n_labels)
+    bias: np.ndarray     # (n_labels,)
+
+    def scores(self, token_lists: list[list[str]]) -> np.ndarray:
+        """The linear scores (before the sigmoid) of each paragraph."""
+        out = np.tile(self.bias.astype(np.float32), (len(token_lists), 1))
+        for i, tokens in enumerate(token_lists):
+            index, values = _row(bucket_counts(tokens, len(self.idf)), self.idf)
+            if len(index):
+                out[i] += values @ self.weights[index].astype(np.float32)
+        return out
+
+    def probabilities(self, token_lists: list[list[str]]) -> np.ndarray:
+        return (1.0 / (1.0 + np.exp(-np.clip(self.scores(token_lists), -30, 30)))).astype(np.float32)
+
+    def calibrated(self, a: np.ndarray, b: np.ndarray) -> "SparseHead":
+        """This head with ``sigmoid(a * score + b)`` per label folded into its weights."""
+        return SparseHead(self.idf, (self.weights * a).astype(np.float32), (self.bias * a + b).astype(np.float32))
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {f"{prefix}.idf": self.idf, f"{prefix}.weights": self.weights, f"{prefix}.bias": self.bias}
+
+    @classmethod
+    def from_arrays(cls, arrays, prefix: str) -> "SparseHead":
+        return cls(*(np.asarray(arrays[f"{prefix}.{k}"], dtype=np.float32) for k in ("idf", "weights", "bias")))
+
+
+def fit_sparse_head(token_lists: list[list[str]], y: np.ndarray, l2: float,
+                    buckets: int = DEFAULT_BUCKETS) -> SparseHead:
+    """Ridge regression of each label of ``y`` on the paragraphs' TF-IDF rows (LSQR, deterministic).
+    The head's scores are uncalibrated regression outputs: calibrate them on held-out scores."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.linalg import lsqr
+
+    counts = [bucket_counts(t, buckets) for t in token_lists]
+    df = np.zeros(buckets, np.float64)
+    for c in counts:
+        df[list(c)] += 1
+    n = len(token_lists)
+    idf = np.where(df > 0, np.log((1 + n) / (1 + df)) + 1, 0).astype(np.float32)
+    rows = [_row(c, idf) for c in counts]
+    indptr = np.cumsum([0] + [len(i) for i, _ in rows])
+    x = csr_matrix((np.concatenate([v for _, v in rows]).astype(np.float64) if rows else np.zeros(0),
+                    np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, np.int64), indptr),
+                   shape=(n, buckets))
+    y_mean = y.mean(axis=0)
+    weights = np.zeros((buckets, y.shape[1]), np.float64)
+    for k in range(y.shape[1]):
+        if 0 < y[:, k].sum() < n:
+            weights[:, k] = lsqr(x, y[:, k] - y_mean[k], damp=math.sqrt(l2), atol=1e-6, btol=1e-6)[0]
+    return SparseHead(idf, weights.astype(np.float32), y_mean.astype(np.float32))
