@@ -1,0 +1,67 @@
+"""Cost of the technique model against the spaCy parse, in one process on the same articles:
+the parse, then the stage's own work (sentence split + encoder, features + heads + patterns),
+for the shipped model and any other model directory given, side by side.
+
+    PYTHONPATH=src python bench/bench_technique_stage.py [--polnear] [--docs 50] [--model DIR ...]
+
+Articles: the reference article (../shared/corpus/kremlin-hamas/article.txt), or with --polnear
+the first --docs PolNeAR development articles (sorted by name).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).parents[1] / ".." / "shared"
+ARTICLE = SHARED / "corpus" / "kremlin-hamas" / "article.txt"
+POLNEAR_DEV = SHARED / "data" / "polnear" / "dev" / "text"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=50)
+    parser.add_argument("--polnear", action="store_true")
+    parser.add_argument("--model", action="append", type=Path, default=[], help="another model directory")
+    parser.add_argument("--rounds", type=int, default=3, help="the best of this many timings counts")
+    args = parser.parse_args()
+    source = POLNEAR_DEV if args.polnear else ARTICLE
+    if not source.exists():
+        print(f"skipped: {source} is absent", file=sys.stderr)
+        return 0
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    texts = ([p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))[:args.docs]]
+             if args.polnear else [ARTICLE.read_text(encoding="utf-8")])
+
+    from presslens.nlp import load_model
+    from presslens.techniques.features import sentence_texts
+    from presslens.techniques.model import TechniqueModel, shipped_directory
+
+    nlp = load_model()
+    list(nlp.pipe(texts[:1]))  # warm up
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(args.rounds):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    parse = best(lambda: list(nlp.pipe(texts)))
+    print(f"{len(texts)} articles; spaCy parse {parse:.3f} s")
+    for directory in [shipped_directory(), *args.model]:
+        model = TechniqueModel.load(directory)
+        model.predict(texts[0])  # warm up: the encoder loads
+        vectors = []
+        encode = best(lambda: vectors.__setitem__(slice(None), [model.encode(sentence_texts(t)[2]) for t in texts]))
+        heads = best(lambda: [model.predict(t, v) for t, v in zip(texts, vectors)])
+        print(f"{directory}: split + encode {encode:.3f} s, features + heads + patterns {heads:.3f} s; "
+              f"stage / parse {(encode + heads) / parse:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
