@@ -121,6 +121,9 @@ def test_shipped_model_files_are_whole_and_small():
                   "Flag_Waving", "Appeal_to_Fear-Prejudice"):
         assert len(model.lexicon.weights[model.labels.index(label)]) >= 20, label
     assert model.paragraph_thresholds[model.labels.index("Appeal_to_Time")] > 1
+    # the word n-gram head of paragraphs ships with a share of the paragraph score
+    assert model.sparse is not None and 0 < model.sparse_blend < 1
+    assert model.sparse.weights.shape == (meta["sparse_buckets"], 23)
 
 
 def test_a_tampered_model_is_refused(tmp_path):

@@ -33,8 +33,11 @@ def _row(counts: Counter, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Bucket indices and unit-length TF-IDF values of one paragraph (unseen buckets dropped)."""
     if not counts:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
-    index = np.fromiter(sorted(counts), np.int64, len(counts))
-    values = np.array([1.0 + math.log(counts[i]) for i in index], np.float32) * idf[index]
+    index = np.fromiter(counts.keys(), np.int64, len(counts))
+    tf = np.fromiter(counts.values(), np.float64, len(counts))
+    order = np.argsort(index, kind="stable")  # bucket order: the same matrix whatever the word order
+    index = index[order]
+    values = (1.0 + np.log(tf[order])).astype(np.float32) * idf[index]
     keep = values > 0
     index, values = index[keep], values[keep]
     norm = float(np.linalg.norm(values))
