@@ -162,3 +162,15 @@ def word_encoder(texts: list[str]):
             vectors[row, zlib.crc32(word.strip(".,\"'").encode()) % 384] += 1.0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-9)
+
+
+class CountingEncoder:
+    """``word_encoder`` that remembers every text it was asked to encode: for tests about when
+    claims get embedded."""
+
+    def __init__(self) -> None:
+        self.encoded: list[str] = []
+
+    def __call__(self, texts: list[str]):
+        self.encoded.extend(texts)
+        return word_encoder(texts)

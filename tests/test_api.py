@@ -12,7 +12,7 @@ from presslens.api.app import ServerSettings, create_app, is_loopback
 from presslens.cli import main
 from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
-from tests.store_corpus import corpus, word_encoder
+from tests.store_corpus import CountingEncoder, corpus, word_encoder
 
 ARTICLE = ("Minister Oren Talvik of Norland said on Monday that the port of Eastport would reopen next week. "
            "\"We will not accept any blockade,\" Talvik told reporters in Brindel.")
@@ -165,12 +165,8 @@ def test_graph_with_kinds_and_window(client):
 
 
 def test_the_server_groups_ingested_claims_in_the_background_when_it_starts(tmp_path):
-    encoded: list[str] = []
-
-    def counting_encoder(texts):
-        encoded.extend(texts)
-        return word_encoder(texts)
-
+    counting_encoder = CountingEncoder()
+    encoded = counting_encoder.encoded
     store = SQLiteStore(tmp_path / "ungrouped.db", claim_encoder=counting_encoder)
     for record in corpus():  # as `presslens ingest` leaves them: claims stored, not yet grouped
         store.add(record)

@@ -14,7 +14,7 @@ from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
 from presslens.store.ingest import ingest
-from tests.store_corpus import corpus, word_encoder
+from tests.store_corpus import CountingEncoder, corpus, word_encoder
 
 ARTICLES = {
     "harbour.txt": "The Harbour Workers Union in Eastport called a strike on Monday. Union leader Ilse Brandvold "
@@ -234,12 +234,8 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path):
 
 
 def test_claims_are_grouped_when_first_read_and_a_copy_is_not_encoded_again(tmp_path):
-    encoded: list[str] = []
-
-    def counting_encoder(texts):
-        encoded.extend(texts)
-        return word_encoder(texts)
-
+    counting_encoder = CountingEncoder()
+    encoded = counting_encoder.encoded
     store = SQLiteStore(tmp_path / "copies.db", claim_encoder=counting_encoder)
     first, second = corpus()[3], corpus()[0]
     store.add(first)
