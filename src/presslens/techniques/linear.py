@@ -91,11 +91,11 @@ def fit_ridge_head(x: np.ndarray, y: np.ndarray, l2: float) -> LinearHead:
     a, b = np.zeros(y.shape[1]), np.full(y.shape[1], -30.0)
     for k in range(y.shape[1]):
         if 0 < y[:, k].sum() < len(y):
-            a[k], b[k] = _platt(scores[:, k], y[:, k])
+            a[k], b[k] = fit_platt(scores[:, k], y[:, k])
     return LinearHead(mean, scale, (weights * a).astype(np.float32), (y_mean * a + b).astype(np.float32))
 
 
-def _platt(z: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
+def fit_platt(z: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
     """The (a, b) of ``sigmoid(a * z + b)`` that best fits ``y``: Newton's method with Platt's
     smoothed targets."""
     positives = y.sum()

@@ -2,11 +2,12 @@
 and cross-validating it by article.
 
 Method: a frozen sentence encoder (presslens.techniques.encoders; recorded in the model) embeds
-every sentence once; four linear heads are fitted
-on top (paragraph and sentence techniques: ridge regression with Platt calibration; frames and
-genre: logistic regression), with a cue lexicon learned
-from the gold spans. Thresholds and the paragraph/sentence mix are chosen on out-of-fold
-predictions of an inner cross-validation, so they are calibrated on text the heads did not see.
+every sentence once; four linear heads are fitted on top (paragraph and sentence techniques:
+ridge regression with Platt calibration; frames and genre: logistic regression), with a cue
+lexicon learned from the gold spans, and a ridge head over hashed word n-grams of paragraphs
+(presslens.techniques.sparse). Thresholds, the paragraph/sentence mix, the n-gram head's
+calibration and its share are chosen on out-of-fold predictions of an inner cross-validation,
+so they are calibrated on text the heads did not see.
 Everything is seeded: the same data gives the same model.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from presslens.techniques.encoders import DEFAULT_ENCODER, MINILM, WORDLLAMA, ch
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
                                            with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
-from presslens.techniques.linear import _platt, fit_head, fit_ridge_head
+from presslens.techniques.linear import fit_platt, fit_head, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
 from presslens.techniques.sparse import DEFAULT_BUCKETS, fit_sparse_head
 from presslens.techniques.units import Paragraph, Unit, paragraphs, words
@@ -300,7 +301,7 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
         # the n-gram head is calibrated on its out-of-fold scores: on its own training paragraphs
         # it is far too sure of itself
         raw = np.concatenate(oof.ngram)
-        platt = np.array([_platt(raw[:, k], gold[:, k]) if 0 < gold[:, k].sum() < len(gold) else (0.0, -30.0)
+        platt = np.array([fit_platt(raw[:, k], gold[:, k]) if 0 < gold[:, k].sum() < len(gold) else (0.0, -30.0)
                           for k in range(gold.shape[1])])
         ngram = 1.0 / (1.0 + np.exp(-np.clip(raw * platt[:, 0] + platt[:, 1], -30, 30)))
         blends = config.blend_grid
