@@ -271,3 +271,26 @@ def knowledge_base(actor_files: tuple[str, ...] = ()) -> KnowledgeBase:
 def role_heads() -> dict[str, str | None]:
     return load_json("actors/roles.json")["heads"]
 
+
+
+@dataclass(frozen=True)
+class GenericGroup:
+    """An unnamed group actor ("protesters", "Syrian forces"), coded by sector (``actors/generic.json``)."""
+
+    name: str  # the canonical noun the entity is named with
+    sector: str
+    type: str
+    state: bool  # with a country, the group is the state itself ("the German government")
+    counted: frozenset[str]  # surface nouns that name the group only when counted ("18 people")
+
+
+@functools.lru_cache(maxsize=1)
+def generic_nouns() -> dict[str, GenericGroup]:
+    """Lower-case surface noun (one or two words) -> the generic group its noun phrase names."""
+    out: dict[str, GenericGroup] = {}
+    for name, record in load_json("actors/generic.json")["groups"].items():
+        group = GenericGroup(name=name, sector=record["sector"], type=record["type"],
+                             state=bool(record.get("state")), counted=frozenset(record.get("counted", ())))
+        for noun in record["nouns"]:
+            out[noun] = group
+    return out
