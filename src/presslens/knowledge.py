@@ -244,8 +244,10 @@ class KnowledgeBase:
         self.mission_words = tuple(ministries["missions"])
 
     def surface_forms(self) -> list[tuple[str, str]]:
-        """(surface, kind) for the phrase matcher: actor spellings, places, seats of power."""
+        """(surface, kind) for the phrase matcher: actor spellings, countries (which the model
+        sometimes skips: "gave to Armenia some of"), places, seats of power."""
         forms = [(s, "actor") for a in self.actors for s in a.spellings]
+        forms += [(s, "country") for c in countries() for s in (c.name, *c.aliases)]
         forms += [(s, "place") for p in places() for s in (p.name, *p.aliases)]
         forms += [(s, "seat") for c in countries() for s in (*c.seats, *c.capitals)]
         return forms

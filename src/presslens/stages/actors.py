@@ -260,6 +260,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     tail = re.search(r"(?:['’]s|['’]|[\s,.;:])+$", text[start:end])
     if tail and tail.start() > 0:
         end = start + tail.start()
+        if text[end:end + 1] == "." and re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$", text[start:end]):
+            end += 1  # the last dot of "U.K." belongs to the name
     return start, end
 
 
@@ -636,7 +638,8 @@ class _Resolver:
                 continue  # "police car", or the first noun of "government forces"
             if self._owned(tok):
                 continue  # "Hamas militants", "the government of Peru": the owner stands for it
-            start = self._modifiers_start(tok, first)
+            # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
+            start = self._modifiers_start(tok.head if modifier else tok, first)
             if self._covered(parsed[start].idx, tok.idx, kinds=("PERSON", "ORG")):
                 continue
             inside = [(c, s, e) for c in self.clusters.values() for s, e in c.mentions
@@ -681,18 +684,19 @@ class _Resolver:
                    if p.dep_ == "pobj"]
         return any(self._covered(o.idx, o.idx + len(o.text)) for o in owners)
 
-    def _modifiers_start(self, tok, first: int) -> int:
-        """The first token of the words before a group noun that belong to it ("Syrian government
-        forces", "pro-government militias"): modifiers, not determiners or numbers."""
+    def _modifiers_start(self, phrase, first: int) -> int:
+        """The first token of the words before a group noun (at ``first``) that belong to it
+        within the noun phrase headed by ``phrase`` ("Syrian government forces",
+        "pro-government militias"): modifiers, not determiners or numbers."""
         parsed = self.parsed
         start = first
         j = first - 1
-        while j >= tok.left_edge.i:
+        while j >= phrase.left_edge.i:
             word = parsed[j]
             if word.dep_ in _MODIFIER_DEPS and word.pos_ not in ("DET", "NUM", "PRON") and not word.like_num \
                     and word.lower_ not in _COUNTING_WORDS:
                 start = j
-            elif not (word.text == "-" and j > tok.left_edge.i):
+            elif not (word.text == "-" and j > phrase.left_edge.i):
                 break
             j -= 1
         while start < first and parsed[start].text == "-":
