@@ -678,10 +678,15 @@ class _Resolver:
                    if c.type in kinds and not c.generic for s, e in c.mentions)
 
     def _owned(self, tok) -> bool:
-        """A group a named actor owns: "Hamas's fighters", "soldiers of the Syrian army"."""
-        owners = [c for c in tok.children if c.dep_ == "poss"]
-        owners += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                   if p.dep_ == "pobj"]
+        """A group someone else stands for: a possessor ("Hamas's fighters", "its troops", "the
+        country's rebels"), a named owner ("soldiers of the Syrian army"), or the name it
+        describes ("the rebel Free Syrian Army")."""
+        if any(c.dep_ == "poss" for c in tok.children):
+            return True
+        owners = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                  if p.dep_ == "pobj"]
+        if tok.i + 1 < len(self.parsed):
+            owners.append(self.parsed[tok.i + 1])
         return any(self._covered(o.idx, o.idx + len(o.text)) for o in owners)
 
     def _modifiers_start(self, phrase, first: int) -> int:
@@ -707,9 +712,8 @@ class _Resolver:
         """The country a group's modifiers name and how its name says so: ("state:<demonym>"
         for a country or nationality, "place:<name>" for a city or region, "norp:<name>" for a
         group without a country ("Rohingya")), or (None, None)."""
-        by_iso = {c.iso3: c for c in countries()}
         for cluster, s, e in inside:
-            country = by_iso.get(cluster.country) if cluster.country else None
+            country = _country_by_iso().get(cluster.country) if cluster.country else None
             if cluster.type == "GPE" and country is not None and cluster.name == country.name or (
                     cluster.type == "NORP" and country is not None):
                 return country, f"state:{country.demonyms[0] if country.demonyms else country.name}"
@@ -857,6 +861,11 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_by_iso() -> dict[str, Country]:
+    return {c.iso3: c for c in countries()}
 
 
 def _counted(tok) -> bool:
