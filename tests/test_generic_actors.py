@@ -41,6 +41,7 @@ def test_the_generic_lexicon_is_well_formed():
         assert group["type"] in ENTITY_TYPES, name
         assert group["nouns"] and all(n == n.lower().strip() and n for n in group["nouns"]), name
         assert set(group.get("counted", ())) <= set(group["nouns"]), name
+        assert all(w == w.lower() for w in group.get("not_with", ())), name
         for noun in group["nouns"]:
             assert seen.setdefault(noun, name) == name, f"{noun} is in {seen[noun]} and {name}"
             assert len(noun.split()) <= 2, noun  # the stage looks at one or two words
@@ -94,6 +95,13 @@ def test_unnamed_attackers_and_counted_people(analyse):
     _relation(doc, "attacks", "gunmen", "civilians")
     uncounted = analyse("People familiar with the plan said the vote would be delayed.")
     assert not [e for e in uncounted.entities if e.generic]
+    masked = _entity(analyse("Masked gunmen stormed a bank in the morning."), "gunmen")
+    assert [m.text for m in masked.mentions] == ["gunmen"]  # "masked" describes, it does not name
+
+
+def test_words_that_only_look_like_groups(analyse):
+    doc = analyse("The leading Chilean political forces met on Monday; the neo-Nazi regime in the novel fell.")
+    assert not [e for e in doc.entities if e.generic], [e.name for e in doc.entities]
 
 
 def test_a_city_names_its_police(analyse):

@@ -284,6 +284,7 @@ class GenericGroup:
     type: str
     state: bool  # with a country, the group is the state itself ("the German government")
     counted: frozenset[str]  # surface nouns that name the group only when counted ("18 people")
+    not_with: frozenset[str]  # modifiers after which the noun names no such group ("political forces")
 
 
 @functools.lru_cache(maxsize=1)
@@ -292,7 +293,8 @@ def generic_nouns() -> dict[str, GenericGroup]:
     out: dict[str, GenericGroup] = {}
     for name, record in load_json("actors/generic.json")["groups"].items():
         group = GenericGroup(name=name, sector=record["sector"], type=record["type"],
-                             state=bool(record.get("state")), counted=frozenset(record.get("counted", ())))
+                             state=bool(record.get("state")), counted=frozenset(record.get("counted", ())),
+                             not_with=frozenset(record.get("not_with", ())))
         for noun in record["nouns"]:
             out[noun] = group
     return out

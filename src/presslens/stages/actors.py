@@ -640,13 +640,21 @@ class _Resolver:
                 continue  # "Hamas militants", "the government of Peru": the owner stands for it
             # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
             start = self._modifiers_start(tok.head if modifier else tok, first)
+            if any(w.lower_ in group.not_with for w in parsed[start:first]):
+                continue  # "political forces" are no troops
             if self._covered(parsed[start].idx, tok.idx, kinds=("PERSON", "ORG")):
                 continue
+            while start < first and (parsed[start].text == "-" or parsed[start].pos_ not in ("NOUN", "PROPN")
+                                     and not self._covered(parsed[start].idx, parsed[start].idx + 1)
+                                     and key(parsed[start].text) not in self.kb.demonym_by_key):
+                start += 1  # "last", "masked": description, not name
             inside = [(c, s, e) for c in self.clusters.values() for s, e in c.mentions
                       if parsed[start].idx <= s and e <= tok.idx]
             country, qualifier = self._group_origin(tok, start, inside)
             if modifier and country is None:
                 continue  # a bare "government spokesman": no group of its own
+            if group.state and qualifier and qualifier.startswith("norp:"):
+                continue  # "the neo-Nazi regime": a description, no government of a group
             end = tok.idx + len(tok.text)
             for cluster, s, e in inside:  # the nationality is part of the group's name now
                 cluster.mentions.remove((s, e))
