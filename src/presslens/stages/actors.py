@@ -633,6 +633,9 @@ class _Resolver:
                 continue  # not a group word, or the first word of a longer one ("police officers")
             if tok.lower_ in group.counted and not _counted(tok):
                 continue  # "people familiar with the talks" is no group of civilians
+            if tok.tag_ == "NN" and first == tok.i and not any(
+                    c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children):
+                continue  # a singular noun with nothing before it is a notion: "returned to government"
             modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
             if modifier and not (group.state and tok.head.lower_ not in nouns):
                 continue  # "police car", or the first noun of "government forces"
