@@ -67,7 +67,7 @@ def test_police_detaining_protesters_and_the_bare_police_later(analyse):
     assert (police.country, police.sector) == ("KEN", "COP")
     assert [m.text for m in police.mentions] == ["Kenyan police", "police"]  # "the police" is the same force
     protesters = _entity(doc, "protesters")
-    assert (protesters.country, protesters.sector, protesters.type) == (None, "OPP", "NORP")
+    assert (protesters.country, protesters.sector, protesters.type) == (None, "CVL", "NORP")  # PLOVER: protesters are civilians
     _relation(doc, "coerces", "Kenyan police", "protesters")
     [quote] = [q for q in doc.quotes if "blocked the main road" in q.text]
     assert quote.speaker_name == "Kenyan police"
@@ -91,7 +91,7 @@ def test_a_group_a_named_organisation_owns_stays_with_its_owner(analyse):
 def test_unnamed_attackers_and_counted_people(analyse):
     doc = analyse("Gunmen killed 14 people at a market in the north of the country.")
     gunmen = _entity(doc, "gunmen")
-    assert (gunmen.sector, gunmen.country) == ("REB", None)
+    assert (gunmen.sector, gunmen.country) == ("UAF", None)  # PLOVER: unidentified armed forces
     _relation(doc, "attacks", "gunmen", "civilians")
     uncounted = analyse("People familiar with the plan said the vote would be delayed.")
     assert not [e for e in uncounted.entities if e.generic]
