@@ -631,6 +631,10 @@ class _Resolver:
                 group = nouns[tok.lower_]
             if group is None or (tok.i + 1 < len(parsed) and f"{tok.lower_} {parsed[tok.i + 1].lower_}" in nouns):
                 continue  # not a group word, or the first word of a longer one ("police officers")
+            before = parsed[first - 1] if first > 0 else None
+            if tok.pos_ == "PROPN" and before is not None and before.pos_ == "PROPN" and before.is_title and (
+                    key(before.text) not in self.kb.demonym_by_key and not self._covered(before.idx, before.idx + 1)):
+                continue  # the end of a name nobody recognised: "People's Liberation Army"
             if tok.lower_ in group.counted and not _counted(tok):
                 continue  # "people familiar with the talks" is no group of civilians
             if tok.tag_ == "NN" and first == tok.i and not any(
@@ -650,7 +654,8 @@ class _Resolver:
             while start < first and (parsed[start].text == "-" or parsed[start].pos_ not in ("NOUN", "PROPN")
                                      and not self._covered(parsed[start].idx, parsed[start].idx + 1)
                                      and key(parsed[start].text) not in self.kb.demonym_by_key):
-                start += 1  # "last", "masked": description, not name
+                # "last", "masked", "high-profile": description, not name
+                start += 3 if start + 2 < first and parsed[start + 1].text == "-" else 1
             inside = [(c, s, e) for c in self.clusters.values() for s, e in c.mentions
                       if parsed[start].idx <= s and e <= tok.idx]
             country, qualifier = self._group_origin(tok, start, inside)
