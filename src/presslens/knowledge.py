@@ -298,3 +298,9 @@ def generic_nouns() -> dict[str, GenericGroup]:
         for noun in record["nouns"]:
             out[noun] = group
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def generic_collectives() -> frozenset[str]:
+    """Nouns after which a group word names the group itself ("rebel group", "militant cells")."""
+    return frozenset(load_json("actors/generic.json")["collectives"])

@@ -32,8 +32,10 @@ from presslens.document import Document, Entity
 from presslens.knowledge import (
     Actor,
     Country,
+    GenericGroup,
     KnowledgeBase,
     countries,
+    generic_collectives,
     generic_nouns,
     key,
     knowledge_base,
@@ -621,29 +623,25 @@ class _Resolver:
         parsed = self.parsed
         bare: list[tuple[str, Cluster]] = []
         for tok in parsed:
-            if tok.pos_ not in ("NOUN", "PROPN") or self._covered(tok.idx, tok.idx + len(tok.text)):
+            found = self._group_word(tok)
+            if found is None:
                 continue
-            first = tok.i
-            group = None
-            if tok.i > 0 and f"{parsed[tok.i - 1].lower_} {tok.lower_}" in nouns:  # "riot police"
-                group, first = nouns[f"{parsed[tok.i - 1].lower_} {tok.lower_}"], tok.i - 1
-            elif tok.lower_ in nouns:
-                group = nouns[tok.lower_]
-            if group is None or (tok.i + 1 < len(parsed) and f"{tok.lower_} {parsed[tok.i + 1].lower_}" in nouns):
-                continue  # not a group word, or the first word of a longer one ("police officers")
-            before = parsed[first - 1] if first > 0 else None
-            if tok.pos_ == "PROPN" and before is not None and before.pos_ == "PROPN" and before.is_title and (
-                    key(before.text) not in self.kb.demonym_by_key and not self._covered(before.idx, before.idx + 1)):
-                continue  # the end of a name nobody recognised: "People's Liberation Army"
-            if tok.lower_ in group.counted and not _counted(tok):
-                continue  # "people familiar with the talks" is no group of civilians
-            if tok.tag_ == "NN" and first == tok.i and not any(
+            group, first = found
+            head = tok.head
+            modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
+            # "rebel group": the group word names the group; "rebel commander", "police chief": it
+            # says whom the person commands; any other noun it modifies is a thing ("police car"),
+            # except a government's ("Syrian government warplanes" are the state's)
+            collective = modifier and head.lower_ in generic_collectives()
+            titled = modifier and head.lower_ in _vocabulary()["heads"]
+            if modifier and not (collective or titled or (group.state and head.lower_ not in nouns)):
+                continue
+            if tok.pos_ == "ADJ" and not (collective or titled):
+                continue
+            if not modifier and tok.tag_ == "NN" and first == tok.i and not any(
                     c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children):
                 continue  # a singular noun with nothing before it is a notion: "returned to government"
-            modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
-            if modifier and not (group.state and tok.head.lower_ not in nouns):
-                continue  # "police car", or the first noun of "government forces"
-            if self._owned(tok):
+            if self._owned(tok) or (collective and self._owned(head)):
                 continue  # "Hamas militants", "the government of Peru": the owner stands for it
             # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
             start = self._modifiers_start(tok.head if modifier else tok, first)
@@ -659,11 +657,11 @@ class _Resolver:
             inside = [(c, s, e) for c in self.clusters.values() for s, e in c.mentions
                       if parsed[start].idx <= s and e <= tok.idx]
             country, qualifier = self._group_origin(tok, start, inside)
-            if modifier and country is None:
+            if modifier and country is None and group.state and not collective:
                 continue  # a bare "government spokesman": no group of its own
             if group.state and qualifier and qualifier.startswith("norp:"):
                 continue  # "the neo-Nazi regime": a description, no government of a group
-            end = tok.idx + len(tok.text)
+            end = head.idx + len(head.text) if collective else tok.idx + len(tok.text)
             for cluster, s, e in inside:  # the nationality is part of the group's name now
                 cluster.mentions.remove((s, e))
             mention = Mention(parsed[start].idx, end, "GROUP", "pattern")
@@ -685,6 +683,29 @@ class _Resolver:
                 for s, e in cluster.mentions:
                     named[0].add(s, e, self.text[s:e])
                 cluster.mentions = []
+
+    def _group_word(self, tok) -> tuple[GenericGroup, int] | None:
+        """The group a word names (with the index of its first word: "riot police") where no entity
+        covers it and it is no part of an unrecognised name, no uncounted "people"."""
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or self._covered(tok.idx, tok.idx + len(tok.text)):
+            return None
+        nouns = generic_nouns()
+        parsed = self.parsed
+        first = tok.i
+        group = None
+        if tok.i > 0 and f"{parsed[tok.i - 1].lower_} {tok.lower_}" in nouns:
+            group, first = nouns[f"{parsed[tok.i - 1].lower_} {tok.lower_}"], tok.i - 1
+        elif tok.lower_ in nouns:
+            group = nouns[tok.lower_]
+        if group is None or (tok.i + 1 < len(parsed) and f"{tok.lower_} {parsed[tok.i + 1].lower_}" in nouns):
+            return None  # not a group word, or the first word of a longer one ("police officers")
+        before = parsed[first - 1] if first > 0 else None
+        if tok.pos_ == "PROPN" and before is not None and before.pos_ == "PROPN" and before.is_title and (
+                key(before.text) not in self.kb.demonym_by_key and not self._covered(before.idx, before.idx + 1)):
+            return None  # the end of a name nobody recognised: "People's Liberation Army"
+        if tok.lower_ in group.counted and not _counted(tok):
+            return None  # "people familiar with the talks" is no group of civilians
+        return group, first
 
     def _covered(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> bool:
         """Whether an entity mention (of one of ``kinds``, where given) overlaps ``start:end``."""
