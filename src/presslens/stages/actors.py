@@ -27,6 +27,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+import numpy
+
 from presslens.data import load_json
 from presslens.document import Document, Entity
 from presslens.knowledge import (
@@ -622,7 +624,12 @@ class _Resolver:
         nouns = generic_nouns()
         parsed = self.parsed
         bare: list[tuple[str, Cluster]] = []
-        for tok in parsed:
+        from spacy.attrs import LOWER
+
+        # most words are no group word: find the candidates on the parse's arrays, not Token by Token
+        wanted = numpy.array([parsed.vocab.strings[w] for w in _generic_last_words()], dtype=numpy.uint64)
+        for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted)):
+            tok = parsed[int(i)]
             found = self._group_word(tok)
             if found is None:
                 continue
@@ -687,8 +694,6 @@ class _Resolver:
     def _group_word(self, tok) -> tuple[GenericGroup, int] | None:
         """The group a word names (with the index of its first word: "riot police") where no entity
         covers it and it is no part of an unrecognised name, no uncounted "people"."""
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or self._covered(tok.idx, tok.idx + len(tok.text)):
-            return None
         nouns = generic_nouns()
         parsed = self.parsed
         first = tok.i
@@ -699,6 +704,8 @@ class _Resolver:
             group = nouns[tok.lower_]
         if group is None or (tok.i + 1 < len(parsed) and f"{tok.lower_} {parsed[tok.i + 1].lower_}" in nouns):
             return None  # not a group word, or the first word of a longer one ("police officers")
+        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or self._covered(tok.idx, tok.idx + len(tok.text)):
+            return None
         before = parsed[first - 1] if first > 0 else None
         if tok.pos_ == "PROPN" and before is not None and before.pos_ == "PROPN" and before.is_title and (
                 key(before.text) not in self.kb.demonym_by_key and not self._covered(before.idx, before.idx + 1)):
@@ -898,6 +905,12 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _generic_last_words() -> frozenset[str]:
+    """The last word of every generic group noun: a cheap first test for each token."""
+    return frozenset(noun.split()[-1] for noun in generic_nouns())
 
 
 @functools.lru_cache(maxsize=1)
