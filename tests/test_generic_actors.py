@@ -88,6 +88,16 @@ def test_a_group_a_named_organisation_owns_stays_with_its_owner(analyse):
     _relation(doc, "attacks", "Hamas", "Israeli forces")
 
 
+def test_a_group_word_before_a_collective_or_a_title(analyse):
+    doc = analyse("The Varnian cabinet rejected demands from rebel groups. A rebel commander surrendered to Chilean troops.")
+    rebels = _entity(doc, "rebels")
+    assert [m.text for m in rebels.mentions] == ["rebel groups", "rebel"]
+    _relation(doc, "retreats", "rebels", "Chilean forces")
+    # a definite description refers back to the organisation the text named
+    named = analyse("The Crimson Dawn shelled a market, and Chile condemned the militant group on Monday.")
+    assert not [e for e in named.entities if e.generic], [e.name for e in named.entities]
+
+
 def test_unnamed_attackers_and_counted_people(analyse):
     doc = analyse("Gunmen killed 14 people at a market in the north of the country.")
     gunmen = _entity(doc, "gunmen")

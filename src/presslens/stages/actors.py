@@ -650,6 +650,9 @@ class _Resolver:
                 continue  # a singular noun with nothing before it is a notion: "returned to government"
             if self._owned(tok) or (collective and self._owned(head)):
                 continue  # "Hamas militants", "the government of Peru": the owner stands for it
+            if collective and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                                  for c in head.children):
+                continue  # "the militant group" refers back to a named one
             # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
             start = self._modifiers_start(tok.head if modifier else tok, first)
             if any(w.lower_ in group.not_with for w in parsed[start:first]):
