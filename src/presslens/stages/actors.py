@@ -621,11 +621,11 @@ class _Resolver:
         """Group nouns no entity covers, as entities coded by sector and country (see the module's
         step 5); a bare group ("the rebels") joins the one group of its kind the article names
         with a country or place ("Tamil rebels"), when there is exactly one."""
+        from spacy.attrs import LOWER
+
         nouns = generic_nouns()
         parsed = self.parsed
         bare: list[tuple[str, Cluster]] = []
-        from spacy.attrs import LOWER
-
         # most words are no group word: find the candidates on the parse's arrays, not Token by Token
         wanted = numpy.array([parsed.vocab.strings[w] for w in _generic_last_words()], dtype=numpy.uint64)
         for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted)):
