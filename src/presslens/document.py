@@ -39,6 +39,9 @@ class Entity:
     roles: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     mentions: list[Span] = field(default_factory=list)
+    # An unnamed group coded by sector, as event coders do ("protesters", "Syrian forces"): the
+    # same name in two articles is not necessarily the same group.
+    generic: bool = False
 
 
 @dataclass

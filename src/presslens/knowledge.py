@@ -244,8 +244,10 @@ class KnowledgeBase:
         self.mission_words = tuple(ministries["missions"])
 
     def surface_forms(self) -> list[tuple[str, str]]:
-        """(surface, kind) for the phrase matcher: actor spellings, places, seats of power."""
+        """(surface, kind) for the phrase matcher: actor spellings, countries (which the model
+        sometimes skips: "gave to Armenia some of"), places, seats of power."""
         forms = [(s, "actor") for a in self.actors for s in a.spellings]
+        forms += [(s, "country") for c in countries() for s in (c.name, *c.aliases)]
         forms += [(s, "place") for p in places() for s in (p.name, *p.aliases)]
         forms += [(s, "seat") for c in countries() for s in (*c.seats, *c.capitals)]
         return forms
@@ -271,3 +273,34 @@ def knowledge_base(actor_files: tuple[str, ...] = ()) -> KnowledgeBase:
 def role_heads() -> dict[str, str | None]:
     return load_json("actors/roles.json")["heads"]
 
+
+
+@dataclass(frozen=True)
+class GenericGroup:
+    """An unnamed group actor ("protesters", "Syrian forces"), coded by sector (``actors/generic.json``)."""
+
+    name: str  # the canonical noun the entity is named with
+    sector: str
+    type: str
+    state: bool  # with a country, the group is the state itself ("the German government")
+    counted: frozenset[str]  # surface nouns that name the group only when counted ("18 people")
+    not_with: frozenset[str]  # modifiers after which the noun names no such group ("political forces")
+
+
+@functools.lru_cache(maxsize=1)
+def generic_nouns() -> dict[str, GenericGroup]:
+    """Lower-case surface noun (one or two words) -> the generic group its noun phrase names."""
+    out: dict[str, GenericGroup] = {}
+    for name, record in load_json("actors/generic.json")["groups"].items():
+        group = GenericGroup(name=name, sector=record["sector"], type=record["type"],
+                             state=bool(record.get("state")), counted=frozenset(record.get("counted", ())),
+                             not_with=frozenset(record.get("not_with", ())))
+        for noun in record["nouns"]:
+            out[noun] = group
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def generic_collectives() -> frozenset[str]:
+    """Nouns after which a group word names the group itself ("rebel group", "militant cells")."""
+    return frozenset(load_json("actors/generic.json")["collectives"])

@@ -304,12 +304,19 @@ class SQLiteStore(Store):
     def _resolve_actor(self, db: sqlite3.Connection, entity: dict[str, Any]) -> int:
         """The store-wide actor of an article's entity: the same canonical name with a compatible
         type (a person is never merged with an organisation or place) and country (equal, or
-        unknown on one side); a new actor otherwise."""
+        unknown on one side); a new actor otherwise. An unnamed group ("generic": "protesters",
+        "Syrian forces") is one actor across articles only with a country, as event coders code
+        the forces or police of a state as one actor; without one, "protesters" in two articles
+        are two crowds, so each article's group is an actor of its own."""
         key = name_key(entity["name"])
         etype, country = entity.get("type"), entity.get("country")
-        candidates = db.execute("SELECT * FROM actors WHERE name_key=? ORDER BY id", (key,)).fetchall()
+        generic = bool(entity.get("generic"))
+        candidates = [] if generic and not country else db.execute(
+            "SELECT * FROM actors WHERE name_key=? ORDER BY id", (key,)).fetchall()
         match = None
         for row in candidates:
+            if generic and row["country"] != country:
+                continue
             if _person(row["type"]) != _person(etype):
                 continue
             if row["country"] and country and row["country"] != country:
