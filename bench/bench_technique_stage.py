@@ -15,9 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-SHARED = Path(__file__).parents[1] / ".." / "shared"
-ARTICLE = SHARED / "corpus" / "kremlin-hamas" / "article.txt"
-POLNEAR_DEV = SHARED / "data" / "polnear" / "dev" / "text"
+from shared_articles import polnear_dev, reference_article
 
 
 def main() -> int:
@@ -27,13 +25,11 @@ def main() -> int:
     parser.add_argument("--model", action="append", type=Path, default=[], help="another model directory")
     parser.add_argument("--rounds", type=int, default=3, help="the best of this many timings counts")
     args = parser.parse_args()
-    source = POLNEAR_DEV if args.polnear else ARTICLE
-    if not source.exists():
-        print(f"skipped: {source} is absent", file=sys.stderr)
+    article = None if args.polnear else reference_article()
+    texts = polnear_dev(args.docs) if args.polnear else [article] if article is not None else None
+    if texts is None:
         return 0
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    texts = ([p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))[:args.docs]]
-             if args.polnear else [ARTICLE.read_text(encoding="utf-8")])
 
     from presslens.nlp import load_model
     from presslens.techniques.features import sentence_texts

@@ -13,11 +13,8 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-SHARED = Path(__file__).parents[1] / ".." / "shared"
-ARTICLE = SHARED / "corpus" / "kremlin-hamas" / "article.txt"
-POLNEAR_DEV = SHARED / "data" / "polnear" / "dev" / "text"
+from shared_articles import polnear_dev, reference_article
 
 
 def main() -> int:
@@ -26,17 +23,12 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--polnear", action="store_true", help="PolNeAR dev articles instead of copies")
     args = parser.parse_args()
-    source = POLNEAR_DEV if args.polnear else ARTICLE
-    if not source.exists():
-        print(f"skipped: {source} is absent", file=sys.stderr)
+    base = polnear_dev(args.docs) if args.polnear else reference_article()
+    if base is None:
         return 0
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    if args.polnear:
-        texts = [p.read_text(encoding="utf-8") for p in sorted(POLNEAR_DEV.glob("*.txt"))[:args.docs]]
-        args.docs = len(texts)
-    else:
-        base = ARTICLE.read_text(encoding="utf-8")
-        texts = [f"Copy {i}\n\n{base}" for i in range(args.docs)]
+    texts = base if args.polnear else [f"Copy {i}\n\n{base}" for i in range(args.docs)]
+    args.docs = len(texts)
 
     from presslens.ingest import document_from_text
     from presslens.nlp import PARSE_BATCH_SIZE, load_model
