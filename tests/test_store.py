@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -248,6 +249,56 @@ def test_claims_are_grouped_when_first_read_and_a_copy_is_not_encoded_again(tmp_
     assert encoded == [first["claims"][0]["text"]]  # the copy reused the stored embedding
     assert store.group_claims() == 0
     store.close()
+
+
+def test_readers_arriving_together_embed_the_pending_claims_once(tmp_path):
+    counting_encoder = CountingEncoder()
+
+    def slow_encoder(texts):  # as slow as a real model: the readers overlap
+        time.sleep(0.3)
+        return counting_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "together.db", claim_encoder=slow_encoder)
+    for record in corpus():
+        store.add(record)
+    ledgers = []
+    readers = [threading.Thread(target=lambda: ledgers.append(store.claims(ClaimQuery()))) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    texts = [c["text"] for r in corpus() for c in r.get("claims", [])]
+    assert sorted(counting_encoder.encoded) == sorted(set(texts))
+    assert all(ledger == ledgers[0] for ledger in ledgers)
+    store.close()
+
+
+def test_a_grouping_that_fails_midway_merges_nothing_when_retried(tmp_path, monkeypatch):
+    """A failure inside the grouping transaction (a full disk, an interrupt) rolls it back; the
+    retry must not join claims to groups that were never stored."""
+    from presslens.store.claims import ClaimIndex
+
+    store = SQLiteStore(tmp_path / "retry.db", claim_encoder=word_encoder)
+    for record in corpus():
+        store.add(record)
+    expected = SQLiteStore(tmp_path / "clean.db", claim_encoder=word_encoder)
+    for record in corpus():
+        expected.add(record)
+    real_match, calls = ClaimIndex.match, []
+
+    def failing_second_time(index, vector):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_match(index, vector)
+
+    monkeypatch.setattr(ClaimIndex, "match", failing_second_time)
+    with pytest.raises(OSError):
+        store.group_claims()
+    monkeypatch.setattr(ClaimIndex, "match", real_match)
+    assert store.claims(ClaimQuery()) == expected.claims(ClaimQuery())
+    store.close()
+    expected.close()
 
 
 def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):

@@ -133,6 +133,7 @@ class SQLiteStore(Store):
         self._encode_claims = claim_encoder
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        self._grouping_lock = threading.Lock()
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
@@ -205,37 +206,44 @@ class SQLiteStore(Store):
         """Embed the claims stored since the last grouping and give each a group: the group of the
         most similar grouped claim above the threshold, else a new one. Claims are grouped in the
         order stored, so the outcome does not depend on which process or read does it. Returns how
-        many claims were grouped. Cheap when nothing is pending; readers that show groups call it."""
-        db = self._db()
-        pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id").fetchall()
-        if not pending:
-            return 0
-        vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the lock
-        vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
-        grouped = 0
-        with self._write_lock:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                self._sync_claim_index(db)
-                next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
-                # Claims stored since the read above stay pending for the next call; claims another
-                # process grouped meanwhile are no longer pending.
-                still_pending = [r["id"] for r in db.execute(
-                    "SELECT id FROM claims WHERE group_id IS NULL AND id <= ? ORDER BY id", (pending[-1]["id"],))]
-                for claim_id in still_pending:
-                    vector = vector_of[claim_id]
-                    group = self._claims.match(vector)
-                    if group is None:
-                        group, next_group = next_group, next_group + 1
-                    db.execute("UPDATE claims SET group_id=?, embedding=? WHERE id=?",
-                               (group, vector.astype(np.float32).tobytes(), claim_id))
-                    self._claims.extend(vector[None, :], [group], claim_id)
-                    grouped += 1
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        return grouped
+        many claims were grouped. Cheap when nothing is pending; readers that show groups call it.
+        One grouping at a time per store: readers arriving meanwhile wait for it rather than embed
+        the same claims again."""
+        with self._grouping_lock:
+            db = self._db()
+            pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id").fetchall()
+            if not pending:
+                return 0
+            vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the write lock
+            vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
+            with self._write_lock:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    grouped = self._assign_groups(db, vector_of, last_id=pending[-1]["id"])
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    # the index may hold groups that were never committed: rebuild it from the store
+                    self._claims = ClaimIndex(self._claims.threshold)
+                    raise
+            return grouped
+
+    def _assign_groups(self, db: sqlite3.Connection, vector_of: dict[int, np.ndarray], last_id: int) -> int:
+        self._sync_claim_index(db)
+        next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
+        # Claims stored since the pending ones were read stay pending for the next call; claims
+        # another process grouped meanwhile are no longer pending.
+        still_pending = [r["id"] for r in db.execute(
+            "SELECT id FROM claims WHERE group_id IS NULL AND id <= ? ORDER BY id", (last_id,))]
+        for claim_id in still_pending:
+            vector = vector_of[claim_id]
+            group = self._claims.match(vector)
+            if group is None:
+                group, next_group = next_group, next_group + 1
+            db.execute("UPDATE claims SET group_id=?, embedding=? WHERE id=?",
+                       (group, vector.astype(np.float32).tobytes(), claim_id))
+            self._claims.extend(vector[None, :], [group], claim_id)
+        return len(still_pending)
 
     def _claim_vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of claim texts. A text grouped before, word for word (a claim copied from
@@ -337,8 +345,7 @@ class SQLiteStore(Store):
     def _sync_claim_index(self, db: sqlite3.Connection) -> None:
         """Bring the in-memory claim index up to date with claims grouped since (by any process).
         Grouped claims are always the oldest ones (grouping goes in id order), so the highest id
-        seen is enough to know what is new. A claim from a grouping that rolled back may linger in
-        the index: it only ever makes a later claim join an existing group id, which is harmless."""
+        seen is enough to know what is new. A grouping that rolls back resets the index."""
         rows = db.execute("SELECT id, group_id, embedding FROM claims WHERE id > ? AND group_id IS NOT NULL "
                           "ORDER BY id", (self._claims.last_claim_id,)).fetchall()
         if rows:
@@ -368,7 +375,8 @@ class SQLiteStore(Store):
             "SELECT c.local_id, c.group_id, (SELECT count(DISTINCT article_id) FROM claims g "
             "WHERE g.group_id = c.group_id) AS articles FROM claims c WHERE c.article_id=?", (article_id,))}
         for claim in record.get("claims", []):
-            claim["group_id"], claim["group_articles"] = groups.get(claim["id"], (None, 1))
+            group_id, articles = groups.get(claim["id"], (None, 1))
+            claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
         return {"article_id": article_id, **record}
 
     def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
@@ -506,6 +514,7 @@ class SQLiteStore(Store):
             "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
             "c.text, c.status, c.claimant, p.name AS claimant_name "
             "FROM claims c JOIN articles a ON a.id=c.article_id LEFT JOIN actors p ON p.id=c.claimant "
+            "WHERE c.group_id IS NOT NULL "  # stored since the grouping above: grouped by the next read
             "ORDER BY a.published IS NULL, a.published, c.id").fetchall()
         groups: dict[int, dict[str, Any]] = {}
         for row in rows:
