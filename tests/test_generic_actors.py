@@ -46,6 +46,7 @@ def test_the_generic_lexicon_is_well_formed():
             assert seen.setdefault(noun, name) == name, f"{noun} is in {seen[noun]} and {name}"
             assert len(noun.split()) <= 2, noun  # the stage looks at one or two words
     assert generic_nouns()["troops"].sector == "MIL" and generic_nouns()["police"].sector == "COP"
+    assert data["backing_participles"] and all(w.isalpha() and w == w.lower() for w in data["backing_participles"])
 
 
 # --- what a user sees ----------------------------------------------------------------------------
@@ -80,6 +81,12 @@ def test_a_government_of_a_named_country_is_the_state(analyse):
     assert "Peruvian government" in [m.text for m in peru.mentions]
     troops = _entity(doc, "Bolivian forces")
     assert (troops.country, troops.sector) == ("BOL", "MIL")
+
+
+def test_a_backer_named_before_a_group_is_not_its_country(analyse):
+    doc = analyse("Iranian-backed militias shelled the border post, while Turkish-led forces held the bridge.")
+    groups = [e for e in doc.entities if e.generic]
+    assert len(groups) == 2 and all(e.country is None for e in groups), [(e.name, e.country) for e in groups]
 
 
 def test_a_group_a_named_organisation_owns_stays_with_its_owner(analyse):

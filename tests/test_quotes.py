@@ -182,6 +182,13 @@ def test_a_second_reporting_verb_reports_its_own_statement_by_the_same_speaker(n
     assert second.kind == "reported" and second.cue.text == "accused" and "Tomas Elling" in mention(second)
 
 
+def test_a_reporting_verb_shared_with_a_speaking_subject_stays_with_that_subject(nlp):
+    # "the dockers" could speak: they both walked out and promised; Elling reports the first
+    doc = analyse(nlp, "Harbour Minister Tomas Elling said the dockers walked out and promised a longer strike.")
+    promised = [q for q in doc.quotes if q.cue is not None and q.cue.text == "promised"]
+    assert promised and promised[0].text == "promised a longer strike" and mention(promised[0]) == "the dockers"
+
+
 def test_warned_against_reports_what_was_warned_of(nlp):
     doc = analyse(nlp, "Governor Ana Ruiz said she would review the levees and warned against building on the floodplain.")
     q = quote_with(doc, "building on the floodplain")

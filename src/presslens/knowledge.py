@@ -274,7 +274,6 @@ def role_heads() -> dict[str, str | None]:
     return load_json("actors/roles.json")["heads"]
 
 
-
 @dataclass(frozen=True)
 class GenericGroup:
     """An unnamed group actor ("protesters", "Syrian forces"), coded by sector (``actors/generic.json``)."""
@@ -304,3 +303,8 @@ def generic_nouns() -> dict[str, GenericGroup]:
 def generic_collectives() -> frozenset[str]:
     """Nouns after which a group word names the group itself ("rebel group", "militant cells")."""
     return frozenset(load_json("actors/generic.json")["collectives"])
+
+
+def backing_participles() -> frozenset[str]:
+    """Words that, hyphenated after a nationality, name a backer ("Iranian-backed")."""
+    return frozenset(load_json("actors/generic.json")["backing_participles"])

@@ -36,6 +36,7 @@ from presslens.knowledge import (
     Country,
     GenericGroup,
     KnowledgeBase,
+    backing_participles,
     countries,
     generic_collectives,
     generic_nouns,
@@ -60,6 +61,8 @@ RUSSIAN_SPELLING_COUNTRIES = frozenset({"RUS"})
 _SOURCE_RANK = {"kb": 0, "ner": 1, "pattern": 2}
 _INITIAL_NAME = re.compile(r"\b([A-Z][a-z]?)\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+# A hyphenated participle right after a word: "-backed" in "Iranian-backed militias".
+_BACKER = re.compile(r"\s*[-‐–]\s*([A-Za-z]+)")
 _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its"})
@@ -755,11 +758,18 @@ class _Resolver:
             start += 1
         return start
 
+    def _names_a_backer(self, end: int) -> bool:
+        """Whether the words ending at ``end`` are a backer's ("Iranian" in "Iranian-backed")."""
+        after = _BACKER.match(self.text, end)
+        return after is not None and after.group(1).lower() in backing_participles()
+
     def _group_origin(self, tok, start: int, inside: list) -> tuple[Country | None, str | None]:
         """The country a group's modifiers name and how its name says so: ("state:<demonym>"
         for a country or nationality, "place:<name>" for a city or region, "norp:<name>" for a
         group without a country ("Rohingya")), or (None, None)."""
         for cluster, s, e in inside:
+            if self._names_a_backer(e):
+                continue
             country = _country_by_iso().get(cluster.country) if cluster.country else None
             if cluster.type == "GPE" and country is not None and cluster.name == country.name or (
                     cluster.type == "NORP" and country is not None):
@@ -769,6 +779,8 @@ class _Resolver:
             if cluster.type == "NORP":
                 return None, f"norp:{cluster.name}"
         for word in self.parsed[start:tok.i]:  # a nationality the model did not tag
+            if self._names_a_backer(word.idx + len(word)):
+                continue
             country = self.kb.demonym_by_key.get(key(word.text)) or self.kb.country_by_key.get(key(word.text))
             if country is not None:
                 return country, f"state:{country.demonyms[0] if country.demonyms else country.name}"

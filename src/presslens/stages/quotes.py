@@ -20,6 +20,7 @@ import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 
 from presslens.document import Document, Quote
+from presslens.knowledge import generic_nouns, role_heads
 from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTENT_VERBS, PHRASAL_PARTICLES,
                                   QUOTE_ONLY_VERBS, SPEECH_VERBS, TOPIC_PREPOSITIONS)
 
@@ -35,6 +36,7 @@ PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "pu
 SPEAKER_LOOKBACK_SENTENCES = 3
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_SPEAKING_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 # Dependencies through which a subject-less speech verb takes the subject of the clause above it.
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
                "aux", "acomp", "pobj")
@@ -249,11 +251,27 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
 def _misattached_report(token) -> bool:
     """A second reporting verb that the parser hangs on the first one's reported clause: in "X
     said that the plan was illegal and accused Y of Z", "accused" has no subject of its own and
-    is coordinated with "said", not with "was". Its subject is the first reporting verb's."""
+    is coordinated with "said", not with "was". Its subject is the first reporting verb's. When
+    the reported clause's subject could speak itself ("X said the rebels attacked the town and
+    claimed responsibility"), the two verbs share that subject, unless the tenses forbid it."""
     head = token.head
-    return (token.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
+    if not (token.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
             and token.lemma_.lower() in SPEECH_VERBS and head.head.lemma_.lower() in SPEECH_VERBS
-            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children))
+            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children)):
+        return False
+    if token.tag_ == "VBD" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return True  # "said she would review X and warned": a past verb cannot share "would"
+    clause_subject = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+    return clause_subject is None or not _could_speak(clause_subject)
+
+
+def _could_speak(noun) -> bool:
+    """Whether a clause's subject names someone who could make a statement: a person,
+    organisation or state, a pronoun, a group ("the rebels") or a role ("the minister")."""
+    lower = noun.lower_
+    return (noun.pos_ in ("PRON", "PROPN") or noun.ent_type_ in _SPEAKING_ENTITY_TYPES
+            or lower in generic_nouns() or noun.lemma_.lower() in generic_nouns()
+            or noun.lemma_.lower() in role_heads())
 
 
 def _without_misattached_reports(clause) -> list:
