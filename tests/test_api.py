@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -175,6 +176,7 @@ def test_the_server_groups_ingested_claims_in_the_background_when_it_starts(tmp_
         deadline = time.monotonic() + 30
         while not encoded and time.monotonic() < deadline:  # no request made: the server did it
             time.sleep(0.1)
+    assert not any(t.name == "presslens-claims" for t in threading.enumerate())  # shutdown waited for it
     assert sorted(encoded) == sorted({c["text"] for r in corpus() for c in r.get("claims", [])})
     store.close()
 

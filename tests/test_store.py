@@ -332,3 +332,51 @@ CREATE INDEX claims_group ON claims(group_id);
 CREATE INDEX claims_text ON claims(text);
 INSERT INTO claims VALUES (1, 1, 'c1', 0, 12, 'An old claim', NULL, 'asserted', NULL, '[]', 7, zeroblob(1536));
 """
+
+
+def test_closing_the_store_waits_for_a_grouping_in_progress(tmp_path):
+    """Closing a connection another thread is using crashes the process: close() must wait."""
+    encoding, release = threading.Event(), threading.Event()
+
+    def held_encoder(texts):
+        encoding.set()
+        release.wait(10)
+        return word_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "closing.db", claim_encoder=held_encoder)
+    for record in corpus():
+        store.add(record)
+    grouping = threading.Thread(target=store.group_claims)
+    grouping.start()
+    assert encoding.wait(10)
+    closing = threading.Thread(target=store.close)
+    closing.start()
+    closing.join(0.3)
+    assert closing.is_alive()  # still waiting for the grouping
+    release.set()
+    grouping.join(10)
+    closing.join(10)
+    assert not closing.is_alive()
+    reopened = SQLiteStore(tmp_path / "closing.db", claim_encoder=word_encoder)
+    assert reopened.group_claims() == 0  # the grouping was committed before the close
+    reopened.close()
+
+
+def test_a_stopped_grouping_keeps_its_finished_batches_and_leaves_the_rest(tmp_path, monkeypatch):
+    from presslens.store import sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "GROUPING_BATCH", 1)
+    stop = threading.Event()
+
+    def stopping_encoder(texts):  # a shutdown arrives while the first batch is being embedded
+        stop.set()
+        return word_encoder(texts)
+
+    store = SQLiteStore(tmp_path / "stopped.db", claim_encoder=stopping_encoder)
+    for record in corpus():
+        store.add(record)
+    total = sum(len(r.get("claims", [])) for r in corpus())
+    assert total > 1
+    assert store.group_claims(stop) == 1
+    assert store.group_claims() == total - 1  # the next reader groups the rest
+    store.close()

@@ -94,9 +94,9 @@ class BodyLimit:
             await _too_large(self.limit)(scope, receive, send)
 
 
-def _group_claims(store: Store) -> None:
+def _group_claims(store: Store, stop: threading.Event) -> None:
     try:
-        store.group_claims()
+        store.group_claims(stop)
     except Exception:  # a read will try again and report the error to its client
         logging.getLogger("presslens").exception("grouping the stored claims failed")
 
@@ -115,8 +115,14 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # Ingest leaves claims ungrouped; group them now, in the background, so that the first
         # reader of the ledger does not wait for the embedding model.
-        threading.Thread(target=_group_claims, args=(store,), name="presslens-claims", daemon=True).start()
+        stop = threading.Event()
+        grouping = threading.Thread(target=_group_claims, args=(store, stop), name="presslens-claims", daemon=True)
+        grouping.start()
         yield
+        # A grouping still running at shutdown ends after its batch in hand; waiting for it keeps
+        # its connection open until it is done (closing the store under it would crash).
+        stop.set()
+        grouping.join()
 
     app = FastAPIOffline(
         lifespan=lifespan,

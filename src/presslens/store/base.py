@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import abc
 import hashlib
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -69,9 +70,10 @@ class Store(abc.ABC):
         rejection record (kept with its reason). Durable once it returns."""
 
     @abc.abstractmethod
-    def group_claims(self) -> int:
+    def group_claims(self, stop: threading.Event | None = None) -> int:
         """Group the claims added since the last grouping with the claims they repeat; return how
-        many were grouped. Reads that show claim groups do it first, so callers need not."""
+        many were grouped. Reads that show claim groups do it first, so callers need not. Setting
+        ``stop`` from another thread ends a long grouping early, its finished part kept."""
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:

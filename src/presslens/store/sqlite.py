@@ -25,6 +25,8 @@ SCHEMA_VERSION = 2
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
+# Claims embedded and committed at a time when grouping: bounds the work lost to a stop.
+GROUPING_BATCH = 256
 TECHNIQUE_GROUPINGS = ("source", "speaker", "month")
 # Bounds of the FTS snippet shown in article lists: markers the UI turns into highlights.
 SNIPPET_OPEN, SNIPPET_CLOSE = "\u0002", "\u0003"
@@ -170,7 +172,9 @@ class SQLiteStore(Store):
         return db
 
     def close(self) -> None:
-        with self._connections_lock:
+        """Close every thread's connection, once a grouping or a write in progress has ended:
+        closing a connection another thread is using would crash the process, not just fail."""
+        with self._grouping_lock, self._write_lock, self._connections_lock:
             for db in self._connections:
                 db.close()
             self._connections.clear()
@@ -202,39 +206,45 @@ class SQLiteStore(Store):
                 raise
         return Added("stored", article_id)
 
-    def group_claims(self) -> int:
+    def group_claims(self, stop: threading.Event | None = None) -> int:
         """Embed the claims stored since the last grouping and give each a group: the group of the
         most similar grouped claim above the threshold, else a new one. Claims are grouped in the
         order stored, so the outcome does not depend on which process or read does it. Returns how
         many claims were grouped. Cheap when nothing is pending; readers that show groups call it.
         One grouping at a time per store: readers arriving meanwhile wait for it rather than embed
-        the same claims again."""
+        the same claims again. Work is committed batch by batch; when ``stop`` is set the grouping
+        ends after the batch in hand (a server shutting down need not wait for a long backlog)."""
+        grouped = 0
         with self._grouping_lock:
             db = self._db()
-            pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id").fetchall()
-            if not pending:
-                return 0
-            vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the write lock
-            vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
-            with self._write_lock:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    grouped = self._assign_groups(db, vector_of, last_id=pending[-1]["id"])
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    # the index may hold groups that were never committed: rebuild it from the store
-                    self._claims = ClaimIndex(self._claims.threshold)
-                    raise
-            return grouped
+            while stop is None or not stop.is_set():
+                pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id LIMIT ?",
+                                     (GROUPING_BATCH,)).fetchall()
+                if not pending:
+                    break
+                vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the write lock
+                vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
+                with self._write_lock:
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        grouped += self._assign_groups(db, vector_of, first_id=pending[0]["id"],
+                                                       last_id=pending[-1]["id"])
+                        db.execute("COMMIT")
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        # the index may hold groups that were never committed: rebuild it from the store
+                        self._claims = ClaimIndex(self._claims.threshold)
+                        raise
+        return grouped
 
-    def _assign_groups(self, db: sqlite3.Connection, vector_of: dict[int, np.ndarray], last_id: int) -> int:
+    def _assign_groups(self, db: sqlite3.Connection, vector_of: dict[int, np.ndarray], first_id: int,
+                       last_id: int) -> int:
         self._sync_claim_index(db)
         next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
         # Claims stored since the pending ones were read stay pending for the next call; claims
         # another process grouped meanwhile are no longer pending.
         still_pending = [r["id"] for r in db.execute(
-            "SELECT id FROM claims WHERE group_id IS NULL AND id <= ? ORDER BY id", (last_id,))]
+            "SELECT id FROM claims WHERE group_id IS NULL AND id BETWEEN ? AND ? ORDER BY id", (first_id, last_id))]
         for claim_id in still_pending:
             vector = vector_of[claim_id]
             group = self._claims.match(vector)
