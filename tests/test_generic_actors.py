@@ -116,6 +116,17 @@ def test_unnamed_attackers_and_counted_people(analyse):
     assert [m.text for m in masked.mentions] == ["gunmen"]  # "masked" describes, it does not name
 
 
+def test_courts_diplomats_and_prisoners_are_coded_actors(analyse):
+    doc = analyse("A Kenyan court has freed two prisoners held by the Ugandan police.")
+    court = _entity(doc, "Kenyan courts")
+    assert (court.country, court.sector) == ("KEN", "JUD")
+    _relation(doc, "retreats", "Kenyan courts", "prisoners")
+    # an ambassador speaks for the state that sent them, as the government does
+    summoned = analyse("Chile on Monday summoned the Peruvian ambassador in Santiago.")
+    _relation(summoned, "accuses", "Chile", "Peru")
+    assert not [e for e in analyse("The food court closed early.").entities if e.generic]
+
+
 def test_words_that_only_look_like_groups(analyse):
     doc = analyse("The leading Chilean political forces met on Monday; the neo-Nazi regime in the novel fell.")
     assert not [e for e in doc.entities if e.generic], [e.name for e in doc.entities]
@@ -131,6 +142,9 @@ def test_countries_the_model_skips_and_dotted_abbreviations(analyse):
     doc = analyse("Moldova sent medicine to Armenia some weeks ago. Later, France lifted its blockade of the U.K. at last.")
     assert _entity(doc, "Armenia").country == "ARM"
     assert "U.K." in [m.text for m in _entity(doc, "United Kingdom").mentions]
+    # a country's name the small model tags a common noun inside a sentence
+    ties = analyse("Uruguay has opened diplomatic relations with Seychelles at embassy level.")
+    assert _entity(ties, "Seychelles").country == "SYC"
 
 
 def test_generic_actors_merge_in_the_store_only_with_a_country(tmp_path, analyse):

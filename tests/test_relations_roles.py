@@ -268,3 +268,12 @@ def test_an_offer_of_something_is_not_that_things():
 def test_party_of_a_participant_phrase(text, kind, source, target):
     r = one(text, kind, source, target)
     assert not r.negated
+
+
+@pytest.mark.parametrize("text, kind, source, target", [
+    ("The missiles fired by Valdoria struck a fuel depot of Osterland overnight.", "attacks", "Valdoria", "Osterland"),
+    ("A car bombing by Sylvania killed two guards of Freedonia.", "attacks", "Sylvania", "Freedonia"),
+    ("Freedonia rejected a request by Sylvania to extradite the suspects.", "rejects", "Freedonia", "Sylvania"),
+])
+def test_a_by_phrase_names_the_party_behind_a_thing_or_an_act(text, kind, source, target):
+    one(text, kind, source, target)

@@ -173,7 +173,8 @@ class EntityResolver:
         phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
         its named possessor ("Iran's parliament"), a naming word before it, nearest first
         ("Taliban hideouts", "Iraqi warplanes", "their Chinese counterparts"), the party of an
-        "of"/"from" phrase ("leaders of X", "a group of Saudi hackers"), a pronoun possessor, then
+        "of"/"from" phrase ("leaders of X", "a group of Saudi hackers") or of a "by" phrase
+        ("missiles fired by X", "a request by X"), a pronoun possessor, then
         the place it lies in: for a recipient (``place``: "a base in X") or an institution
         ("authorities in X"); any other actor "in X" is only located there ("a bomb in X")."""
         found = self.resolve(tok, speaker)
@@ -194,7 +195,7 @@ class EntityResolver:
                     self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)
                 if entity is not None:
                     return [entity]
-        named = [e for pobj in _prep_objects(tok, ("of", "from"))
+        named = [e for pobj in _prep_objects(tok, ("of", "from")) + _agents(tok)
                  for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in OWNER_TYPES]
         if named:
             return named[:1]
@@ -213,6 +214,17 @@ class EntityResolver:
 def _prep_objects(tok, preps: tuple[str, ...]) -> list:
     return [pobj for child in tok.children if child.dep_ == "prep" and child.lower_ in preps
             for pobj in child.children if pobj.dep_ == "pobj"]
+
+
+def _agents(tok) -> list:
+    """Who is behind a thing or an act named by a noun: "a bombing by X", "missiles fired by X",
+    "the proposal submitted by X" (an event coder codes X, the party responsible)."""
+    by = _prep_objects(tok, ("by",))
+    for clause in tok.children:
+        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+            by.extend(pobj for agent in clause.children if agent.dep_ == "agent"
+                      for pobj in agent.children if pobj.dep_ == "pobj")
+    return by
 
 
 # Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").

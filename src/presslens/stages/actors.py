@@ -136,8 +136,11 @@ def _phrase_matcher(vocab, kb: KnowledgeBase):
 
     tokenizer = English(vocab=vocab).tokenizer
     matcher = PhraseMatcher(vocab, attr="ORTH")
-    forms = sorted({s for s, _ in kb.surface_forms()})
-    matcher.add("ACTOR", list(tokenizer.pipe(forms)))
+    forms = kb.surface_forms()
+    countries = sorted({s for s, kind in forms if kind == "country"})
+    others = sorted({s for s, kind in forms if kind != "country"} - set(countries))
+    matcher.add("COUNTRY", list(tokenizer.pipe(countries)))
+    matcher.add("ACTOR", list(tokenizer.pipe(others)))
     return matcher
 
 
@@ -174,10 +177,14 @@ class Actors:
             end_char = parsed[end - 1].idx + len(parsed[end - 1].text)
             found.extend(self._split_list(text, ent.start_char, end_char, ent.label_))
         matcher = _phrase_matcher(parsed.vocab, self.kb)
-        for _, start, end in matcher(parsed):
+        for label, start, end in matcher(parsed):
             span = parsed[start:end]
             single = end - start == 1
-            if single and start not in ner_tokens and not _acronym(span.text) and span[0].pos_ != "PROPN":
+            # a country's name inside a sentence is one even where the small model tags it a
+            # common noun ("ties with Seychelles")
+            country = parsed.vocab.strings[label] == "COUNTRY" and not span[0].is_sent_start
+            if (single and start not in ner_tokens and not _acronym(span.text) and span[0].pos_ != "PROPN"
+                    and not country):
                 continue  # one capitalised word: trust it only where the model saw a name
             found.append(Mention(span.start_char, span.end_char, "KB", "kb"))
         for m in _INITIAL_NAME.finditer(text):
