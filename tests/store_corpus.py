@@ -24,7 +24,8 @@ def _span(text: str, fragment: str) -> dict:
 
 
 def _record(doc_id, text, *, title, source, published, entities, quotes=(), claims=(), labels=(),
-            relations=(), techniques=()):
+            relations=(), techniques=(), generic=()):
+    """``generic`` names the entities that are unnamed groups ("police"), as the actors stage marks them."""
     names = {}
     record_entities = []
     for n, (name, etype, country, surfaces) in enumerate(entities, 1):
@@ -32,7 +33,7 @@ def _record(doc_id, text, *, title, source, published, entities, quotes=(), clai
         names[name] = eid
         record_entities.append({"id": eid, "name": name, "type": etype, "country": country, "sector": None,
                                 "roles": [], "aliases": list(surfaces),
-                                "mentions": [_span(text, s) for s in surfaces]})
+                                "mentions": [_span(text, s) for s in surfaces], "generic": name in generic})
     record_quotes = []
     for n, (fragment, speaker) in enumerate(quotes, 1):
         start, end = _at(text, fragment)
@@ -134,6 +135,25 @@ def corpus() -> list[dict]:
                 relations=[("accuses", "Pavel Dressler", "Veloria", "The dockers' union in Eastport blamed Veloria for the collapse of the port.", False)]),
     ]
     return records
+
+
+def police_articles() -> list[dict]:
+    """Three invented articles where "police" is an unnamed crowd without a country, then a named
+    organisation, then a crowd again, and where "Norland police" is a group of a country twice."""
+    crowd = "Police fired tear gas at students in Kelvra on Monday. Norland police watched from the bridge."
+    named = ("Police, the rock band from Eastport, cancelled its Brindel concert. "
+             "Norland police closed the venue on Saturday.")
+    again = "Police cordoned off the Eastport docks on Sunday after a fire."
+    return [
+        _record("police-crowd", crowd, title="Tear gas in Kelvra", source="Northern Courier", published="2023-12-04",
+                entities=[("police", "ORG", None, ["Police"]), ("Norland police", "ORG", "NRL", ["Norland police"])],
+                generic=("police", "Norland police")),
+        _record("police-band", named, title="Concert cancelled", source="Brindel Daily", published="2023-12-09",
+                entities=[("Police", "ORG", None, ["Police"]), ("Norland police", "ORG", "NRL", ["Norland police"])],
+                generic=("Norland police",)),
+        _record("police-docks", again, title="Docks cordoned off", source="Brindel Daily", published="2023-12-10",
+                entities=[("police", "ORG", None, ["Police"])], generic=("police",)),
+    ]
 
 
 def script_article() -> dict:

@@ -15,7 +15,7 @@ from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
 from presslens.store.ingest import ingest
-from tests.store_corpus import CountingEncoder, corpus, word_encoder
+from tests.store_corpus import CountingEncoder, corpus, police_articles, word_encoder
 
 ARTICLES = {
     "harbour.txt": "The Harbour Workers Union in Eastport called a strike on Monday. Union leader Ilse Brandvold "
@@ -106,6 +106,23 @@ def test_a_person_and_a_place_with_one_name_stay_apart(store):
     store.add(first)
     store.add(second)
     assert len([a for a in store.list_actors()["actors"] if a["name"] == "Oren Talvik"]) == 2
+
+
+def test_an_unnamed_crowd_without_a_country_is_never_merged_into(store):
+    """The police firing tear gas in one article are neither the band Police of the next nor the
+    police cordoning off docks in a third; the police of a country stay one actor."""
+    ids = [store.add(record).article_id for record in police_articles()]
+
+    def actor(article_id, name):
+        return next(e["actor_id"] for e in store.get_article(article_id)["entities"] if e["name"] == name)
+
+    crowd, band, docks = actor(ids[0], "police"), actor(ids[1], "Police"), actor(ids[2], "police")
+    assert len({crowd, band, docks}) == 3
+    assert store.get_actor(crowd)["articles"] == 1 and store.get_actor(crowd)["generic"] is True
+    assert store.get_actor(band)["generic"] is False
+    assert actor(ids[0], "Norland police") == actor(ids[1], "Norland police")
+    listed = {a["id"]: a["generic"] for a in store.list_actors("police")["actors"]}
+    assert listed == {crowd: True, band: False, docks: True, actor(ids[0], "Norland police"): True}
 
 
 def test_graph_filters_kinds_and_time_window(filled):
@@ -313,7 +330,47 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
     assert {g["id"] for g in ledger["claims"]} >= {7}  # the old group is kept, new ones follow it
     assert all(g["id"] > 7 for g in ledger["claims"] if g["text"] != "An old claim")
     store.close()
-    assert SQLiteStore(path, claim_encoder=word_encoder).counts()["claims"] == 1 + len(corpus()[0]["claims"])
+    reopened = SQLiteStore(path, claim_encoder=word_encoder)
+    assert reopened.counts()["claims"] == 1 + len(corpus()[0]["claims"])
+    reopened.close()
+    assert _schema_version(path) == 3  # through schema 2 to the actors that know unnamed groups
+
+
+def test_a_store_of_schema_2_is_migrated_and_its_actors_taken_as_named(tmp_path):
+    """Stores of schema 2 did not record which actors were unnamed groups."""
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.executescript(SCHEMA_2_ACTORS)
+    old.close()
+    store = SQLiteStore(path, claim_encoder=word_encoder)
+    assert _schema_version(path) == 3
+    store.add(corpus()[0])
+    talvik = store.get_actor(1)
+    assert (talvik["name"], talvik["generic"], talvik["articles"]) == ("Oren Talvik", False, 1)
+    store.add(police_articles()[0])
+    crowd = next(a for a in store.list_actors("police")["actors"] if a["name"] == "police")
+    assert crowd["generic"] is True
+    store.close()
+
+
+def _schema_version(path) -> int:
+    db = sqlite3.connect(path)
+    try:
+        return int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+    finally:
+        db.close()
+
+
+# The actors table of store schema 2, with one actor, as presslens wrote it before actors recorded
+# whether they are unnamed groups.
+SCHEMA_2_ACTORS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '2');
+CREATE TABLE actors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL,
+    type TEXT, country TEXT, sector TEXT);
+CREATE INDEX actors_name_key ON actors(name_key);
+INSERT INTO actors VALUES (1, 'Oren Talvik', 'oren talvik', 'PERSON', 'NRL', NULL);
+"""
 
 
 # The claims table of store schema 1, with one grouped claim, as presslens 0.1 wrote it.

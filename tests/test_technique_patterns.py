@@ -118,6 +118,25 @@ def test_the_model_without_patterns_does_not_find_them():
     assert "False_Dilemma-No_Choice" in {s.technique for s in model.predict(ARTICLE).spans}
 
 
+def test_a_model_saved_without_patterns_loads_without_them(tmp_path):
+    import dataclasses
+    import json
+
+    from presslens.techniques.model import TechniqueModel, shipped_model
+
+    plain = dataclasses.replace(shipped_model(), use_patterns=False)
+    plain.save(tmp_path)
+    loaded = TechniqueModel.load(tmp_path)
+    assert loaded.use_patterns is False
+    spans = loaded.predict(ARTICLE).spans
+    assert "False_Dilemma-No_Choice" not in {s.technique for s in spans}
+    assert spans == plain.predict(ARTICLE).spans
+    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    del meta["use_patterns"]  # a file saved before the setting was: the patterns were on
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert TechniqueModel.load(tmp_path).use_patterns is True
+
+
 @pytest.mark.slow
 def test_the_full_pipeline_attributes_a_quoted_epithet_to_its_speaker(pipeline):
     text = ("Border talks collapse\n\n"

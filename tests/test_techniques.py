@@ -124,6 +124,7 @@ def test_shipped_model_files_are_whole_and_small():
     # the word n-gram head of paragraphs ships with a share of the paragraph score
     assert model.sparse is not None and 0 < model.sparse_blend < 1
     assert model.sparse.weights.shape == (meta["sparse_buckets"], 23)
+    assert meta["use_patterns"] is True and model.use_patterns
 
 
 def test_a_tampered_model_is_refused(tmp_path):

@@ -21,7 +21,7 @@ from presslens.errors import StoreError
 from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -60,7 +60,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 CREATE TABLE IF NOT EXISTS actors (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL, name_key TEXT NOT NULL,
-    type TEXT, country TEXT, sector TEXT
+    type TEXT, country TEXT, sector TEXT,
+    generic INTEGER NOT NULL DEFAULT 0  -- first stored from an unnamed group ("protesters"): see _resolve_actor
 );
 CREATE INDEX IF NOT EXISTS actors_name_key ON actors(name_key);
 CREATE TABLE IF NOT EXISTS actor_aliases (
@@ -148,6 +149,8 @@ class SQLiteStore(Store):
                 found = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
                 if found == 1:
                     found = _migrate_from_1(db)
+                if found == 2:
+                    found = _migrate_from_2(db)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
@@ -325,12 +328,14 @@ class SQLiteStore(Store):
         unknown on one side); a new actor otherwise. An unnamed group ("generic": "protesters",
         "Syrian forces") is one actor across articles only with a country, as event coders code
         the forces or police of a state as one actor; without one, "protesters" in two articles
-        are two crowds, so each article's group is an actor of its own."""
+        are two crowds, so each article's group is an actor of its own, and nothing merges into it
+        later, not even a named entity of the same name (an organisation called "Police")."""
         key = name_key(entity["name"])
         etype, country = entity.get("type"), entity.get("country")
         generic = bool(entity.get("generic"))
         candidates = [] if generic and not country else db.execute(
-            "SELECT * FROM actors WHERE name_key=? ORDER BY id", (key,)).fetchall()
+            "SELECT * FROM actors WHERE name_key=? AND NOT (generic AND country IS NULL) ORDER BY id",
+            (key,)).fetchall()
         match = None
         for row in candidates:
             if generic and row["country"] != country:
@@ -342,8 +347,9 @@ class SQLiteStore(Store):
             if match is None or (row["type"] == etype and match["type"] != etype):
                 match = row
         if match is None:
-            actor_id = db.execute("INSERT INTO actors(name, name_key, type, country, sector) VALUES (?,?,?,?,?)",
-                                  (entity["name"], key, etype, country, entity.get("sector"))).lastrowid
+            actor_id = db.execute(
+                "INSERT INTO actors(name, name_key, type, country, sector, generic) VALUES (?,?,?,?,?,?)",
+                (entity["name"], key, etype, country, entity.get("sector"), int(generic))).lastrowid
         else:
             actor_id = match["id"]
             db.execute("UPDATE actors SET country=coalesce(country, ?), sector=coalesce(sector, ?) WHERE id=?",
@@ -442,21 +448,22 @@ class SQLiteStore(Store):
         db = self._db()
         total = db.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
         rows = db.execute(
-            "SELECT a.id, a.name, a.type, a.country, a.sector, "
+            "SELECT a.id, a.name, a.type, a.country, a.sector, a.generic, "
             "(SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=a.id) AS articles, "
             "(SELECT coalesce(sum(mentions), 0) FROM article_actors WHERE actor_id=a.id) AS mentions, "
             "(SELECT count(*) FROM quotes WHERE speaker=a.id) AS quotes "
             f"FROM actors a {where} ORDER BY articles DESC, mentions DESC, a.name LIMIT ? OFFSET ?",
             [*params, limit, offset]).fetchall()
-        return {"total": total, "actors": [dict(r) for r in rows]}
+        return {"total": total, "actors": [_actor(r) for r in rows]}
 
     def get_actor(self, actor_id: int) -> dict[str, Any] | None:
         self.group_claims()
         db = self._db()
-        row = db.execute("SELECT id, name, type, country, sector FROM actors WHERE id=?", (actor_id,)).fetchone()
+        row = db.execute("SELECT id, name, type, country, sector, generic FROM actors WHERE id=?",
+                         (actor_id,)).fetchone()
         if row is None:
             return None
-        actor = dict(row)
+        actor = _actor(row)
         actor["aliases"] = sorted(r[0] for r in db.execute("SELECT alias FROM actor_aliases WHERE actor_id=?",
                                                             (actor_id,)))
         actor["articles"] = db.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=?", (actor_id,)).fetchone()[0]
@@ -604,6 +611,12 @@ _RELATION_SELECT = (
     "LEFT JOIN actors s ON s.id=r.source LEFT JOIN actors t ON t.id=r.target")
 
 
+def _actor(row: sqlite3.Row) -> dict[str, Any]:
+    actor = dict(row)
+    actor["generic"] = bool(row["generic"])
+    return actor
+
+
 def _relation(row: sqlite3.Row) -> dict[str, Any]:
     relation = {k: row[k] for k in row.keys() if not k.endswith("_type")}
     relation["negated"], relation["hedged"] = bool(row["negated"]), bool(row["hedged"])
@@ -629,13 +642,32 @@ def _migrate_from_1(db: sqlite3.Connection) -> int:
             {CLAIMS_TABLE}
             INSERT INTO claims SELECT * FROM claims_schema_1;
             DROP TABLE claims_schema_1;
-            UPDATE meta SET value='{SCHEMA_VERSION}' WHERE key='schema_version';
+            UPDATE meta SET value='2' WHERE key='schema_version';
             COMMIT;""")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    return SCHEMA_VERSION
+    return 2
+
+
+def _migrate_from_2(db: sqlite3.Connection) -> int:
+    """Schema 3 records which actors are unnamed groups, so that a country-less one is never
+    merged into. Schema 2 did not know; its actors are taken as named (a named entity may still
+    merge into an old crowd actor, as it could before), in one transaction."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        # The column is there already when opening the store just created the actors table (a
+        # store written before actors were kept) or another process migrated it meanwhile.
+        if "generic" not in {row["name"] for row in db.execute("PRAGMA table_info(actors)")}:
+            db.execute("ALTER TABLE actors ADD COLUMN generic INTEGER NOT NULL DEFAULT 0")
+        db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return 3
 
 
 def _now() -> str:

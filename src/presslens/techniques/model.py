@@ -1,7 +1,8 @@
 """The shipped technique, frame and genre model: load it, and predict on a text.
 
-The weights are plain arrays (``model.npz``) and the rest is JSON (``model.json``: labels,
-thresholds, the cue lexicon, how it was trained and how it scored); nothing is unpickled.
+The weights and thresholds are plain arrays (``model.npz``) and the rest is JSON (``model.json``:
+labels, settings such as the encoder and whether the pattern detectors add their hits, the cue
+lexicon, how it was trained and how it scored); nothing is unpickled.
 """
 from __future__ import annotations
 
@@ -193,6 +194,7 @@ class TechniqueModel:
             "genres": list(GENRES),
             "mix": self.mix,
             "narrow": list(self.narrow),
+            "use_patterns": self.use_patterns,
             **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
                         for label, table in zip(self.lexicon.labels, self.lexicon.weights)},
@@ -219,7 +221,9 @@ class TechniqueModel:
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
-                   check_encoder(meta.get("encoder", LEGACY_ENCODER)), sparse=sparse,
+                   check_encoder(meta.get("encoder", LEGACY_ENCODER)),
+                   use_patterns=bool(meta.get("use_patterns", True)),  # files from before it was saved had them on
+                   sparse=sparse,
                    sparse_blend=float(meta.get("sparse_blend", 0.0)))
 
 
