@@ -237,3 +237,22 @@ def test_evaluate_cameo_scores_classes_and_roles():
     roles = evaluate_roles(fixtures / "cameo_roles.txt")
     assert roles["sentences"] == 2  # the first sentence has no annotated roles
     assert roles["source_right"] == roles["source_and_target_right"] == 1.0
+
+
+def test_evaluate_cameo_reads_role_sentences_as_written(tmp_path):
+    """The role set is tokenised ("the U . K ."); the class set has the sentence as written, which
+    is what a user analyses: the role spans move onto it."""
+    from presslens.evaluate.cameo import joined_rows
+
+    roles = tmp_path / "roles.txt"
+    tagged = [("Freedonia", "B-S"), ("lifted", "O"), ("its", "O"), ("blockade", "O"), ("of", "O"), ("the", "B-T"),
+              ("U", "I-T"), (".", "I-T"), ("K", "I-T"), (".", "O"), ("on", "O"), ("Monday", "O"), ("'s", "O"),
+              ("eve", "O"), (".", "O")]
+    roles.write_text("\n".join(f"{t} {tag}" for t, tag in tagged) + "\n\n", encoding="utf-8")
+    classes = tmp_path / "classes.tsv"
+    classes.write_text("Freedonia lifted its blockade of the U.K. on Mondayʼs eve.\t2\n", encoding="utf-8")
+    [row] = joined_rows(roles, classes)
+    text = row["text"]
+    assert text == "Freedonia lifted its blockade of the U.K. on Mondayʼs eve." and row["gold_class"] == 2
+    assert [text[a:b] for a, b in row["spans"]["S"]] == ["Freedonia"]
+    assert [text[a:b] for a, b in row["spans"]["T"]] == ["the U.K"]

@@ -277,3 +277,17 @@ def test_party_of_a_participant_phrase(text, kind, source, target):
 ])
 def test_a_by_phrase_names_the_party_behind_a_thing_or_an_act(text, kind, source, target):
     one(text, kind, source, target)
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Valdoria strengthened its forces in Crimea.", "Crimea"),  # the small model tags it an organisation
+    ("Valdoria imposed blockades in some parts of Darfur.", "Darfur"),  # a part of a place: the place
+    ("The rebels have agreed to a ceasefire in Aleppo.", "Aleppo"),  # a place in what was agreed
+])
+def test_an_act_on_a_place_with_no_party_named_is_directed_at_the_place(text, recipient):
+    assert [t.text for t in coded(text).recipients] == [recipient]
+
+
+def test_the_venue_of_an_agreement_is_no_party():
+    event = coded("The rebels agreed in Geneva to hold talks.")
+    assert event.event == "AGREE" and "Geneva" not in [t.text for t in event.recipients]

@@ -675,16 +675,46 @@ def _place_recipient(event: Event) -> None:
     if event.recipients or event.standing or event.event not in places["events"]:
         return
     trigger = event.trigger
-    hosts = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
-    governor = _governor(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
-    if governor is not None:
-        hosts.append(governor)
+    # what was done, agreed or given up: "imposed a curfew in X", "agreed to a ceasefire in X"
+    hosts = [*(c for c in trigger.children if c.dep_ == "dobj"), *_prep_objects(trigger, "to")]
+    if event.event not in places["venue_events"]:  # "agreed in Geneva": a venue is no party
+        hosts.insert(0, trigger)
+        governor = _governor(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
+        if governor is not None:
+            hosts.append(governor)
     for host in hosts:
         for prep in places["prepositions"]:
-            found = [t for t in _prep_objects(host, prep) if t.ent_type_ in PLACE_ENTS and t not in event.actors]
+            found = [p for t in _prep_objects(host, prep) for p in [_place_of(t)] if p is not None
+                     and p not in event.actors]
             if found:
                 event.recipients = [t for f in found for t in _conjuncts(f)]
                 return
+
+
+def _place_of(tok):
+    """The place a locative phrase's head names: itself ("in Crimea", which the small model may
+    tag an organisation: the place tables decide), or the whole a part of it belongs to ("in
+    parts of Darfur", "in four of the country's states")."""
+    if tok.ent_type_ in PLACE_ENTS or _known_place(tok):
+        return tok
+    if tok.lower_ in lexicon()["place_recipient"]["part_nouns"] or tok.pos_ == "NUM":
+        for whole in _prep_objects(tok, "of"):
+            if whole.ent_type_ in PLACE_ENTS or _known_place(whole):
+                return whole
+            owner = next((c for c in whole.children if c.dep_ == "poss"), None)
+            if owner is not None and _lemma(whole) in ("state", "province", "region", "area", "part"):
+                return owner  # "the country's states": the country
+    return None
+
+
+def _known_place(tok) -> bool:
+    from presslens.knowledge import key, knowledge_base
+
+    if tok.pos_ != "PROPN":
+        return False
+    kb = knowledge_base()
+    phrase = key(tok.doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i:tok.i + 1].text)
+    return any(phrase in table for table in (kb.country_by_key, kb.place_by_key, kb.capital_by_key))
 
 
 def _bare_demand(verb) -> Event | None:

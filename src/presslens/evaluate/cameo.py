@@ -179,25 +179,64 @@ def format_roles_report(report: dict[str, Any]) -> str:
 
 def _sentence_key(text: str) -> str:
     """Letters and digits only: the two files tokenise and quote differently."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text).lower() if ch.isalnum())
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text).lower() if _letter(ch))
 
 
 def joined_rows(roles_path: str | Path, classes_path: str | Path | None) -> list[dict[str, Any]]:
     """Every sentence of the role set, with its quad class where the class set has the same
-    sentence. A sentence is held out when either set's split holds it out, so that neither the
+    sentence, and then as the class set writes it (the role set's tokens, "U . K .", are no text
+    a user analyses). A sentence is held out when either set's split holds it out, so that neither the
     event-type work (class set) nor the role work (role set) has seen it."""
     classes: dict[str, tuple[int, int]] = {}
     if classes_path is not None and Path(classes_path).is_file():
         for i, (sentence, label) in enumerate(read_tsv(classes_path)):
-            classes.setdefault(_sentence_key(sentence), (i, label))
+            classes.setdefault(_sentence_key(sentence), (i, label, sentence))
     rows = []
     for i, (tokens, tags) in enumerate(read_roles(roles_path)):
         text, spans = _role_offsets(tokens, tags)
-        class_index, gold = classes.get(_sentence_key("".join(tokens)), (None, None))
+        class_index, gold, raw = classes.get(_sentence_key("".join(tokens)), (None, None, None))
+        if raw is not None:  # read the sentence as written, not as the role set tokenised it ("U . K .")
+            text, spans = _as_written(raw, tokens, text, spans)
         held = i % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1 or (
             class_index is not None and class_index % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1)
         rows.append({"text": text, "spans": spans, "gold_class": gold, "held_out": held})
     return rows
+
+
+def _as_written(raw: str, tokens: list[str], joined: str,
+                spans: dict[str, list[tuple[int, int]]]) -> tuple[str, dict[str, list[tuple[int, int]]]]:
+    """The role spans moved from the space-joined tokens onto the sentence as written: each
+    token's letters and digits are found in order in ``raw``. Where a token cannot be placed
+    (the two sets spell a character differently), the tokenised text is kept."""
+    raw_places: list[int] = [i for i, ch in enumerate(raw) if _letter(ch)]
+    raw_key = "".join(raw[i] for i in raw_places).lower()
+    starts, ends, cursor, offset = {}, {}, 0, 0
+    for token in tokens:
+        key = "".join(ch for ch in token if _letter(ch)).lower()
+        token_start, token_end = offset, offset + len(token)
+        offset = token_end + 1
+        if not key:
+            continue
+        if not raw_key.startswith(key, cursor):
+            return joined, spans
+        starts[token_start] = raw_places[cursor]
+        ends[token_end] = raw_places[cursor + len(key) - 1] + 1
+        cursor += len(key)
+
+    def moved(start: int, end: int) -> tuple[int, int] | None:
+        inner = [a for a in starts if start <= a < end]
+        outer = [b for b in ends if start < b <= end]
+        return (starts[min(inner)], ends[max(outer)]) if inner and outer else None
+
+    placed = {role: [moved(s, e) for s, e in regions] for role, regions in spans.items()}
+    if any(p is None for regions in placed.values() for p in regions):
+        return joined, spans
+    return raw, placed
+
+
+def _letter(ch: str) -> bool:
+    # a letter or digit, but not a modifier letter: "ʼ" is an apostrophe in one set, "'" in the other
+    return ch.isalnum() and unicodedata.category(ch) != "Lm"
 
 
 def coded_event(parsed):
