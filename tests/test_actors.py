@@ -172,11 +172,14 @@ def test_knowledge_base_covers_the_required_groups():
                  "Narendra Modi", "Sergey Lavrov", "Dmitry Peskov", "Maria Zakharova", "Hamas", "Hezbollah",
                  "Islamic Revolutionary Guard Corps", "Federal Security Service", "Mossad",
                  "Defence Intelligence of Ukraine", "United Nations", "North Atlantic Treaty Organization",
-                 "European Union", "League of Arab States", "Ahmed Aboul Gheit", "West"]:
+                 "European Union", "League of Arab States", "Ahmed Aboul Gheit", "West",
+                 "Southern Common Market", "Economic Community of West African States",
+                 "United States Immigration and Customs Enforcement", "Save the Children"]:
         assert key(name) in kb.by_key, name
     # variants resolve to the canonical entry
     assert kb.by_key[key("HUR")].name == "Defence Intelligence of Ukraine"
     assert kb.by_key[key("Dmytro Peskov")].name == "Dmitry Peskov"
+    assert kb.by_key[key("Mercosur")].name == "Southern Common Market"
 
 
 def test_countries_and_places_integrity():
@@ -265,6 +268,20 @@ def test_title_gives_affiliation_sector_and_pronoun(analysed):
     assert "He" in _surfaces(person)
     start = analysed.text.index("He called")
     assert analysed.entity_at(start, start + 2) is person
+
+
+@pytest.mark.parametrize("text, pronoun, person", [
+    ("Karel Dvorak was freed on Sunday after President Anton Weiss pardoned him.", "him", "Karel Dvorak"),
+    ("Prime Minister Jan Novak called Chancellor Eva Lind on Monday to congratulate her.", "her", "Eva Lind"),
+])
+def test_an_object_pronoun_is_not_its_own_clauses_subject(text, pronoun, person):
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    doc = analyze(text, options=AnalyzeOptions(jobs=1))
+    start = text.rindex(pronoun)
+    found = doc.entity_at(start, start + len(pronoun))
+    assert found is not None and found.name == person, found
 
 
 def test_ukrainian_keeps_ukrainian_spelling(analysed):

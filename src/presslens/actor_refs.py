@@ -71,10 +71,11 @@ class EntityResolver:
         candidates = [e for e in self.doc.entities if e.type in ("GPE",) and demonym_match(adjective, e.name)]
         return max(candidates, key=lambda e: len(e.mentions)) if candidates else None
 
-    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool, country: str | None = None) -> Entity | None:
+    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool, country: str | None = None,
+                   exclude: frozenset[str] = frozenset()) -> Entity | None:
         """The nearest entity of ``types`` (of ``country`` where one is given and known) mentioned
         before the phrase of ``tok`` in its sentence or the few before it; for a pronoun, a
-        subject mention of its own sentence is preferred."""
+        subject mention of its own sentence is preferred. Entities in ``exclude`` are skipped."""
         sent = tok.sent
         doc = tok.doc
         first_sentence_start = sent.start_char
@@ -87,7 +88,7 @@ class EntityResolver:
         for start, end, entity in self._mentions:
             if start >= phrase_start:
                 break
-            if start < first_sentence_start or entity.type not in types:
+            if start < first_sentence_start or entity.type not in types or entity.id in exclude:
                 continue
             if country and entity.country and entity.country != country:
                 continue
@@ -98,13 +99,16 @@ class EntityResolver:
                     break
                 if t.dep_ in ("nsubj", "nsubjpass"):
                     entity = self.at_token(t)
-                    if entity is not None and entity.type in types:
+                    if entity is not None and entity.type in types and entity.id not in exclude:
                         best = entity
         return best
 
     # --- phrases -----------------------------------------------------------------------------
-    def resolve(self, tok, speaker: Entity | None = None, depth: int = 0) -> list[Entity]:
-        """The entities a noun-phrase head stands for (empty when none is known)."""
+    def resolve(self, tok, speaker: Entity | None = None, depth: int = 0,
+                exclude: frozenset[str] = frozenset()) -> list[Entity]:
+        """The entities a noun-phrase head stands for (empty when none is known); a pronoun is
+        never resolved to an entity of ``exclude`` (the act's own actor: "X pardoned him" is
+        not X)."""
         if depth > 4:
             return []
         lower = tok.lower_
@@ -116,9 +120,9 @@ class EntityResolver:
             return [entity]
         if tok.pos_ == "PRON":
             if lower in PERSON_PRONOUNS:
-                found = self._preceding(tok, ("PERSON",), pronoun=True)
+                found = self._preceding(tok, ("PERSON",), pronoun=True, exclude=exclude)
             elif lower in GROUP_PRONOUNS:
-                found = self._preceding(tok, STATE_TYPES, pronoun=True)
+                found = self._preceding(tok, STATE_TYPES, pronoun=True, exclude=exclude)
             else:
                 found = None
             return [found] if found is not None else []
@@ -168,7 +172,8 @@ class EntityResolver:
         entity = self.at_token(tok)
         return entity if entity is not None and entity.type in OWNER_TYPES else None
 
-    def resolve_party(self, tok, speaker: Entity | None = None, place: bool = False, depth: int = 0) -> list[Entity]:
+    def resolve_party(self, tok, speaker: Entity | None = None, place: bool = False, depth: int = 0,
+                      exclude: frozenset[str] = frozenset()) -> list[Entity]:
         """The entities a participant phrase stands for, as an event coder codes actors: the
         phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
         its named possessor ("Iran's parliament"), a naming word before it, nearest first
@@ -177,7 +182,7 @@ class EntityResolver:
         ("missiles fired by X", "a request by X"), a pronoun possessor, then
         the place it lies in: for a recipient (``place``: "a base in X") or an institution
         ("authorities in X"); any other actor "in X" is only located there ("a bomb in X")."""
-        found = self.resolve(tok, speaker)
+        found = self.resolve(tok, speaker, exclude=exclude)
         if not found and tok.pos_ == "ADJ":  # a nationality standing for its state: "Sylvanian strikes"
             state = self.demonym(tok.text)
             return [state] if state is not None else []

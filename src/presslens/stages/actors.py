@@ -881,7 +881,8 @@ class _Resolver:
     # --- pronouns -----------------------------------------------------------------------------
     def _pronouns(self) -> None:
         vocab = _vocabulary()
-        anchors: list[tuple[int, Cluster, bool, int]] = []  # (start, cluster, subject?, sentence index)
+        # (start, cluster, subject?, sentence index, token index of the mention's head)
+        anchors: list[tuple[int, Cluster, bool, int, int]] = []
         token_sentence = [0] * len(self.parsed)
         for n, sent in enumerate(self.parsed.sents):
             token_sentence[sent.start:sent.end] = [n] * (sent.end - sent.start)
@@ -893,7 +894,7 @@ class _Resolver:
                 root = span.root
                 subject = root.dep_ in _SUBJECT_DEPS or (root.dep_ in ("poss", "compound")
                                                          and root.head.dep_ in _SUBJECT_DEPS)
-                anchors.append((s, cluster, subject, token_sentence[root.i]))
+                anchors.append((s, cluster, subject, token_sentence[root.i], root.i))
         anchors.sort(key=lambda a: a[0])
         for tok in self.parsed:
             lower = tok.lower_
@@ -913,11 +914,14 @@ class _Resolver:
                 continue
             here = token_sentence[tok.i]
             pronoun_quote = self._quote_of(tok.idx)
+            own_subject = _clause_subject(tok)
             best, best_score = None, None
-            for start, cluster, subject, sentence in anchors:
+            for start, cluster, subject, sentence, head in anchors:
                 if start >= tok.idx:
                     break
                 if here - sentence > window or not fits(cluster) or self._quote_of(start) != pronoun_quote:
+                    continue
+                if head == own_subject:  # "X pardoned him": him is not X
                     continue
                 score = (here - sentence) * 3 + (0 if subject else 2) - start / 1e7
                 if best_score is None or score < best_score:
@@ -927,6 +931,21 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+def _clause_subject(pronoun) -> int | None:
+    """The token index of the subject of the clause an object pronoun belongs to ("him" in "X
+    pardoned him", "her" in "X called to congratulate her"): a pronoun that is not reflexive
+    never stands for it."""
+    from presslens.events import subject_of
+
+    verb = pronoun.head
+    if pronoun.dep_ == "pobj" and verb.dep_ == "prep":  # "spoke with him"
+        verb = verb.head
+    if pronoun.dep_ not in ("dobj", "dative", "iobj", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = subject_of(verb)
+    return subject.i if subject is not None else None
 
 
 @functools.lru_cache(maxsize=1)

@@ -75,7 +75,10 @@ class Relations:
         quote = quote_at(doc, trigger.idx, trigger.idx + len(trigger.text))
         speaker = doc.entity(quote.speaker) if quote is not None else None
         actors = [e for tok in event.actors for e in resolver.resolve_party(tok, speaker)]
-        recipients = [e for tok in event.recipients for e in resolver.resolve_party(tok, speaker, place=True)]
+        # a pronoun recipient is someone other than the act's own actor ("X pardoned him")
+        own = frozenset(e.id for e in actors if e is not None)
+        recipients = [e for tok in event.recipients
+                      for e in resolver.resolve_party(tok, speaker, place=True, exclude=own)]
         kind_event, mode = event.event, event.mode
         if event.obligation:
             # "X must stop": the speaker (or whoever the sentence says voices it) demands it of X
