@@ -127,6 +127,12 @@ def test_courts_diplomats_and_prisoners_are_coded_actors(analyse):
     assert not [e for e in analyse("The food court closed early.").entities if e.generic]
 
 
+def test_a_group_holding_a_place_is_named_by_it(analyse):
+    doc = analyse("Valdorian troops shelled a militant-controlled district of the town.")
+    assert _entity(doc, "militants").generic
+    _relation(doc, "attacks", "Valdorian forces", "militants")
+
+
 def test_words_that_only_look_like_groups(analyse):
     doc = analyse("The leading Chilean political forces met on Monday; the neo-Nazi regime in the novel fell.")
     assert not [e for e in doc.entities if e.generic], [e.name for e in doc.entities]

@@ -195,7 +195,8 @@ class EntityResolver:
                 if named:
                     return named
         for modifier in reversed(tok.doc[tok.left_edge.i:tok.i]):
-            if modifier.pos_ != "PRON" and (modifier.dep_ in ("compound", "amod", "nmod", "poss") or modifier.ent_type_):
+            if modifier.pos_ != "PRON" and (modifier.dep_ in ("compound", "amod", "nmod", "poss") or modifier.ent_type_
+                                            or self.at_token(modifier) is not None):  # "a rebel-held city"
                 entity = self._named_by(modifier) or (
                     self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)
                 if entity is not None:
@@ -210,7 +211,8 @@ class EntityResolver:
                 return named
         proxy, _ = _nouns()
         if place or tok.lemma_.lower() in proxy or tok.lower_ in proxy:
-            named = [e for pobj in _prep_objects(tok, ("in", "at"))
+            # a recipient thing is coded by where it is: "a base in X", "a town near X"
+            named = [e for pobj in _prep_objects(tok, ("in", "at") + (("near",) if place else ()))
                      for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in ("GPE", "LOC")]
             return named[:1]
         return []

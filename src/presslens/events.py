@@ -713,8 +713,11 @@ def _known_place(tok) -> bool:
     if tok.pos_ != "PROPN":
         return False
     kb = knowledge_base()
-    phrase = key(tok.doc[tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i:tok.i + 1].text)
-    return any(phrase in table for table in (kb.country_by_key, kb.place_by_key, kb.capital_by_key))
+    start = tok.i  # the whole name the head ends: "the Golan Heights"
+    while start > tok.left_edge.i and tok.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    names = {key(tok.doc[start:tok.i + 1].text), key(tok.text)}
+    return any(name in table for name in names for table in (kb.country_by_key, kb.place_by_key, kb.capital_by_key))
 
 
 def _bare_demand(verb) -> Event | None:

@@ -308,3 +308,8 @@ def generic_collectives() -> frozenset[str]:
 def backing_participles() -> frozenset[str]:
     """Words that, hyphenated after a nationality, name a backer ("Iranian-backed")."""
     return frozenset(load_json("actors/generic.json")["backing_participles"])
+
+
+def holding_participles() -> frozenset[str]:
+    """Words that, hyphenated after a group word, name the group holding a place ("rebel-held")."""
+    return frozenset(load_json("actors/generic.json")["holding_participles"])

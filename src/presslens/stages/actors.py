@@ -40,6 +40,7 @@ from presslens.knowledge import (
     countries,
     generic_collectives,
     generic_nouns,
+    holding_participles,
     key,
     knowledge_base,
     role_heads,
@@ -651,7 +652,10 @@ class _Resolver:
             # except a government's ("Syrian government warplanes" are the state's)
             collective = modifier and head.lower_ in generic_collectives()
             titled = modifier and head.lower_ in _vocabulary()["heads"]
-            if modifier and not (collective or titled or (group.state and head.lower_ not in nouns)):
+            # "a rebel-held city": the group holds the place, and is named
+            holder = (modifier and head.tag_ == "VBN" and head.lower_ in holding_participles()
+                      and tok.i + 1 < len(parsed) and parsed[tok.i + 1].text == "-")
+            if modifier and not (collective or titled or holder or (group.state and head.lower_ not in nouns)):
                 continue
             if tok.pos_ == "ADJ" and not (collective or titled):
                 continue
