@@ -291,3 +291,12 @@ def test_an_act_on_a_place_with_no_party_named_is_directed_at_the_place(text, re
 def test_the_venue_of_an_agreement_is_no_party():
     event = coded("The rebels agreed in Geneva to hold talks.")
     assert event.event == "AGREE" and "Geneva" not in [t.text for t in event.recipients]
+
+
+def test_a_party_named_inside_a_recipient_thing_is_the_recipient():
+    one("Freedonia rejected the announcement that Karl Brandt had won the vote.", "rejects", "Freedonia", "Karl Brandt")
+    # ... but not the other side of a struggle, and not a topic of talks
+    rels = relations("Valdoria sent weapons to an uprising against Osterland.")
+    assert not find(rels, "aids", "Valdoria", "Osterland"), [(r.kind, r.source_name, r.target_name) for r in rels]
+    rels = relations("Freedonia and Sylvania discussed the role of Osterland in the region.")
+    assert not [r for r in rels if r.target_name == "Osterland"], [(r.kind, r.source_name, r.target_name) for r in rels]

@@ -173,7 +173,7 @@ class EntityResolver:
         return entity if entity is not None and entity.type in OWNER_TYPES else None
 
     def resolve_party(self, tok, speaker: Entity | None = None, place: bool = False, depth: int = 0,
-                      exclude: frozenset[str] = frozenset()) -> list[Entity]:
+                      exclude: frozenset[str] = frozenset(), inside: bool = False) -> list[Entity]:
         """The entities a participant phrase stands for, as an event coder codes actors: the
         phrase's own entity (``resolve``), else the state, people or organisation it belongs to:
         its named possessor ("Iran's parliament"), a naming word before it, nearest first
@@ -181,7 +181,9 @@ class EntityResolver:
         "of"/"from" phrase ("leaders of X", "a group of Saudi hackers") or of a "by" phrase
         ("missiles fired by X", "a request by X"), a pronoun possessor, then
         the place it lies in: for a recipient (``place``: "a base in X") or an institution
-        ("authorities in X"); any other actor "in X" is only located there ("a bomb in X")."""
+        ("authorities in X"); any other actor "in X" is only located there ("a bomb in X"). With
+        ``inside`` (a recipient of an act on things, not a topic of talks), last, a party the
+        phrase names deeper down ("rejected the announcement that X had won")."""
         found = self.resolve(tok, speaker, exclude=exclude)
         if not found and tok.pos_ == "ADJ":  # a nationality standing for its state: "Sylvanian strikes"
             state = self.demonym(tok.text)
@@ -214,7 +216,36 @@ class EntityResolver:
             # a recipient thing is coded by where it is: "a base in X", "a town near X"
             named = [e for pobj in _prep_objects(tok, ("in", "at") + (("near",) if place else ()))
                      for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in ("GPE", "LOC")]
-            return named[:1]
+            if named or not inside or depth:
+                return named[:1]
+            return self._named_inside(tok, exclude)
+        return []
+
+    def _named_inside(self, tok, exclude: frozenset[str]) -> list[Entity]:
+        """A recipient thing or act is directed at the party its phrase names, nearest the head
+        first: "rejected the announcement that X had won" (X), "a bus carrying government
+        employees" (the employees)."""
+        def path(t) -> tuple[int, bool]:
+            """How deep ``t`` lies under the head, and whether an "against" phrase holds it
+            ("aid to an insurgency against X": X is the other side)."""
+            n, opposed = 0, False
+            while t.i != tok.i and n <= MAX_INSIDE_DEPTH:
+                opposed = opposed or (t.dep_ == "prep" and t.lower_ in OPPOSING_PREPOSITIONS)
+                t, n = t.head, n + 1
+            return n, opposed
+
+        # the actor's own nation is not its recipient: "complained about a raid on a German group"
+        # (a person or body of the same country may be: "rejected the announcement that X won")
+        own_countries = {e.country for e in map(self.doc.entity, exclude) if e is not None and e.country}
+        inside = sorted((*path(t), t.i, t) for t in tok.subtree if t.i != tok.i)
+        for depth, opposed, _, t in inside:
+            if depth > MAX_INSIDE_DEPTH:
+                break
+            entity = self.at_token(t)
+            if (entity is None or opposed or entity.type not in OWNER_TYPES or entity.id in exclude
+                    or (entity.type in ("GPE", "NORP") and entity.country in own_countries)):
+                continue
+            return [entity]
         return []
 
 
@@ -236,6 +267,9 @@ def _agents(tok) -> list:
 
 # Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
 OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
+# How deep in a recipient phrase a named party may lie and still be its party.
+MAX_INSIDE_DEPTH = 3
+OPPOSING_PREPOSITIONS = ("against",)
 
 
 def np_bounds(tok) -> tuple[int, int]:

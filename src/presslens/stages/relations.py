@@ -20,6 +20,9 @@ KIND_OF_EVENT = {
     "SANCTION": "sanctions", "MOBILIZE": "mobilizes", "COERCE": "coerces", "ASSAULT": "attacks",
 }
 EVENT_OF_KIND = {kind: event for event, kind in KIND_OF_EVENT.items()}
+# Events whose object is what is talked about, not whom it is done to: a party named inside it
+# ("discussed Iran's role") is no recipient.
+TOPIC_EVENTS = frozenset({"CONSULT"})
 # Clause heads: a date inside another clause of the sentence does not date this event.
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "conj", "xcomp", "parataxis"}
 
@@ -78,7 +81,8 @@ class Relations:
         # a pronoun recipient is someone other than the act's own actor ("X pardoned him")
         own = frozenset(e.id for e in actors if e is not None)
         recipients = [e for tok in event.recipients
-                      for e in resolver.resolve_party(tok, speaker, place=True, exclude=own)]
+                      for e in resolver.resolve_party(tok, speaker, place=True, exclude=own,
+                                                      inside=event.event not in TOPIC_EVENTS)]
         kind_event, mode = event.event, event.mode
         if event.obligation:
             # "X must stop": the speaker (or whoever the sentence says voices it) demands it of X
