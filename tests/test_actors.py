@@ -180,6 +180,7 @@ def test_knowledge_base_covers_the_required_groups():
     assert kb.by_key[key("HUR")].name == "Defence Intelligence of Ukraine"
     assert kb.by_key[key("Dmytro Peskov")].name == "Dmitry Peskov"
     assert kb.by_key[key("Mercosur")].name == "Southern Common Market"
+    assert kb.by_key[key("RSF")].name == "Rapid Support Forces"  # not the press NGO
 
 
 def test_countries_and_places_integrity():

@@ -256,3 +256,8 @@ def test_evaluate_cameo_reads_role_sentences_as_written(tmp_path):
     assert text == "Freedonia lifted its blockade of the U.K. on Mondayʼs eve." and row["gold_class"] == 2
     assert [text[a:b] for a, b in row["spans"]["S"]] == ["Freedonia"]
     assert [text[a:b] for a, b in row["spans"]["T"]] == ["the U.K"]
+    # a letter whose lower case is two characters keeps the places aligned
+    from presslens.evaluate.cameo import _as_written
+    moved = _as_written("İ İ left İzmir", ["İ", "İ", "left", "İzmir"], "İ İ left İzmir",
+                        {"S": [(0, 1)], "T": [(9, 14)], "R": []})
+    assert moved == ("İ İ left İzmir", {"S": [(0, 1)], "T": [(9, 14)], "R": []})

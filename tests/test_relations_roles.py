@@ -300,3 +300,16 @@ def test_a_party_named_inside_a_recipient_thing_is_the_recipient():
     assert not find(rels, "aids", "Valdoria", "Osterland"), [(r.kind, r.source_name, r.target_name) for r in rels]
     rels = relations("Freedonia and Sylvania discussed the role of Osterland in the region.")
     assert not [r for r in rels if r.target_name == "Osterland"], [(r.kind, r.source_name, r.target_name) for r in rels]
+
+
+@pytest.mark.parametrize("text, kind, target", [
+    ("Freedonia arrested a man wanted by Sylvania on Tuesday.", "coerces", "Sylvania"),  # the agent of a participle
+    ("Freedonia shelled a village near the Sylvanian border on Sunday.", "attacks", "Sylvania"),  # a border is no place named
+])
+def test_a_party_merely_mentioned_in_a_recipient_phrase_is_not_the_recipient(text, kind, target):
+    rels = relations(text)
+    assert not find(rels, kind, "Freedonia", target), [(r.kind, r.source_name, r.target_name) for r in rels]
+
+
+def test_talks_agreed_to_are_held_in_a_venue_not_directed_at_it():
+    assert "Aleppo" not in [t.text for t in coded("The rebels agreed to talks in Aleppo next month.").recipients]

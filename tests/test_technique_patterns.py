@@ -57,6 +57,18 @@ def test_what_about_and_hypocrisy_words():
                            ("Loaded_Language", "hypocrisy", "hypocrisy")]
 
 
+def test_a_dismissive_name_for_a_situation_and_a_witch_hunt():
+    assert _hits("Ratepayers are sick of this whole charade.") == [
+        ("Loaded_Language", "this whole charade", "this whole charade")]
+    assert _hits("The minister called the audit a partisan witch hunt.") == [
+        ("Name_Calling-Labeling", "witch hunt", "witch hunt")]
+    # the same words said plainly: a clause opened by "that", a noun modifying another
+    for plain in ("The mayor said that the circus will return to the town in May.",
+                  "Police said that hoax calls had been made to the school.",
+                  "The whole mess hall was repainted over the summer."):
+        assert _hits(plain) == [], plain
+
+
 def test_an_epithet_is_the_noun_phrase_with_its_modifiers():
     text = "The speech blamed the corrupt, lying junta and a fascist regime for the shortages."
     assert _hits(text) == [("Name_Calling-Labeling", "corrupt, lying junta", "corrupt, lying junta"),

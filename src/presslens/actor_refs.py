@@ -29,6 +29,11 @@ def _nouns() -> tuple[frozenset, frozenset]:
     return frozenset(data["proxy_nouns"]), frozenset(data["anaphoric_nouns"])
 
 
+@functools.lru_cache(maxsize=1)
+def _authoring_participles() -> frozenset[str]:
+    return frozenset(load_json("cues/events.json")["authoring_participles"])
+
+
 def quote_at(doc: Document, start: int, end: int | None = None) -> Quote | None:
     """The quote whose words contain ``start:end`` (the shortest, where quotes nest)."""
     end = start + 1 if end is None else end
@@ -203,7 +208,7 @@ class EntityResolver:
                     self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)
                 if entity is not None:
                     return [entity]
-        named = [e for pobj in _prep_objects(tok, ("of", "from")) + _agents(tok)
+        named = [e for pobj in _prep_objects(tok, ("of", "from")) + _agents(tok, any_participle=not place)
                  for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in OWNER_TYPES]
         if named:
             return named[:1]
@@ -213,9 +218,13 @@ class EntityResolver:
                 return named
         proxy, _ = _nouns()
         if place or tok.lemma_.lower() in proxy or tok.lower_ in proxy:
-            # a recipient thing is coded by where it is: "a base in X", "a town near X"
-            named = [e for pobj in _prep_objects(tok, ("in", "at") + (("near",) if place else ()))
+            # a recipient thing is coded by where it is: "a base in X", "a town near X" (a place
+            # named as such: "near the Turkish border" names no place)
+            named = [e for pobj in _prep_objects(tok, ("in", "at"))
                      for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in ("GPE", "LOC")]
+            if place and not named:
+                named = [e for pobj in _prep_objects(tok, ("near",)) for e in self.resolve(pobj)
+                         if e.type in ("GPE", "LOC")]
             if named or not inside or depth:
                 return named[:1]
             return self._named_inside(tok, exclude)
@@ -226,13 +235,17 @@ class EntityResolver:
         first: "rejected the announcement that X had won" (X), "a bus carrying government
         employees" (the employees)."""
         def path(t) -> tuple[int, bool]:
-            """How deep ``t`` lies under the head, and whether an "against" phrase holds it
-            ("aid to an insurgency against X": X is the other side)."""
-            n, opposed = 0, False
+            """How deep ``t`` lies under the head, and whether it lies in a phrase that names
+            another party or a place: "against X" (the other side: "aid to an insurgency against
+            X"), the agent of a participle that does not author the thing ("a man wanted by X";
+            "violations committed by X" are X's), a locative phrase ("a village near the Turkish
+            border": places are the place rule's)."""
+            n, blocked = 0, False
             while t.i != tok.i and n <= MAX_INSIDE_DEPTH:
-                opposed = opposed or (t.dep_ == "prep" and t.lower_ in OPPOSING_PREPOSITIONS)
+                blocked = blocked or (t.dep_ == "agent" and not _authored(t.head)) or (
+                    t.dep_ == "prep" and t.lower_ in BLOCKING_PREPOSITIONS)
                 t, n = t.head, n + 1
-            return n, opposed
+            return n, blocked
 
         # the actor's own nation is not its recipient: "complained about a raid on a German group"
         # (a person or body of the same country may be: "rejected the announcement that X won")
@@ -254,22 +267,28 @@ def _prep_objects(tok, preps: tuple[str, ...]) -> list:
             for pobj in child.children if pobj.dep_ == "pobj"]
 
 
-def _agents(tok) -> list:
-    """Who is behind a thing or an act named by a noun: "a bombing by X", "missiles fired by X",
-    "the proposal submitted by X" (an event coder codes X, the party responsible)."""
+def _agents(tok, any_participle: bool = True) -> list:
+    """Who is behind a thing or an act named by a noun: "a bombing by X", "a request by X",
+    "missiles fired by X" (an event coder codes X, the party responsible). Without
+    ``any_participle`` (a recipient) only an author's participle counts: "a proposal submitted
+    by X" is X's, but "arrested a man wanted by X" does nothing to X."""
     by = _prep_objects(tok, ("by",))
     for clause in tok.children:
-        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+        if clause.dep_ == "acl" and clause.tag_ == "VBN" and (any_participle or _authored(clause)):
             by.extend(pobj for agent in clause.children if agent.dep_ == "agent"
                       for pobj in agent.children if pobj.dep_ == "pobj")
     return by
+
+
+def _authored(participle) -> bool:
+    return participle.lower_ in _authoring_participles()
 
 
 # Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
 OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
 # How deep in a recipient phrase a named party may lie and still be its party.
 MAX_INSIDE_DEPTH = 3
-OPPOSING_PREPOSITIONS = ("against",)
+BLOCKING_PREPOSITIONS = ("against", "near", "along", "across", "around", "beyond", "outside", "in", "at", "into")
 
 
 def np_bounds(tok) -> tuple[int, int]:

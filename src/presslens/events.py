@@ -676,7 +676,9 @@ def _place_recipient(event: Event) -> None:
         return
     trigger = event.trigger
     # what was done, agreed or given up: "imposed a curfew in X", "agreed to a ceasefire in X"
-    hosts = [*(c for c in trigger.children if c.dep_ == "dobj"), *_prep_objects(trigger, "to")]
+    # ("agreed to talks in X": talks are held in a venue, no party)
+    hosts = [*(c for c in trigger.children if c.dep_ == "dobj"),
+             *(t for t in _prep_objects(trigger, "to") if not _names_talks(t))]
     if event.event not in places["venue_events"]:  # "agreed in Geneva": a venue is no party
         hosts.insert(0, trigger)
         governor = _governor(trigger) if trigger.pos_ in ("NOUN", "PROPN") else None
@@ -689,6 +691,12 @@ def _place_recipient(event: Event) -> None:
             if found:
                 event.recipients = [t for f in found for t in _conjuncts(f)]
                 return
+
+
+def _names_talks(tok) -> bool:
+    """Whether a noun names a meeting or talks (a CONSULT noun of the lexicon)."""
+    frames = lexicon()["nouns"].get(_lemma(tok), [])
+    return any(frame["event"] == "CONSULT" for frame in frames)
 
 
 def _place_of(tok):

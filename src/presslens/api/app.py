@@ -118,11 +118,13 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         stop = threading.Event()
         grouping = threading.Thread(target=_group_claims, args=(store, stop), name="presslens-claims", daemon=True)
         grouping.start()
-        yield
-        # A grouping still running at shutdown ends after its batch in hand; waiting for it keeps
-        # its connection open until it is done (closing the store under it would crash).
-        stop.set()
-        grouping.join()
+        try:
+            yield
+        finally:
+            # A grouping still running at shutdown ends after its batch in hand; waiting for it
+            # keeps its connection open until it is done (closing the store under it would crash).
+            stop.set()
+            await asyncio.to_thread(grouping.join)
 
     app = FastAPIOffline(
         lifespan=lifespan,

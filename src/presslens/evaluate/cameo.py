@@ -209,10 +209,10 @@ def _as_written(raw: str, tokens: list[str], joined: str,
     token's letters and digits are found in order in ``raw``. Where a token cannot be placed
     (the two sets spell a character differently), the tokenised text is kept."""
     raw_places: list[int] = [i for i, ch in enumerate(raw) if _letter(ch)]
-    raw_key = "".join(raw[i] for i in raw_places).lower()
+    raw_key = "".join(_lower(raw[i]) for i in raw_places)  # one character per place
     starts, ends, cursor, offset = {}, {}, 0, 0
     for token in tokens:
-        key = "".join(ch for ch in token if _letter(ch)).lower()
+        key = "".join(_lower(ch) for ch in token if _letter(ch))
         token_start, token_end = offset, offset + len(token)
         offset = token_end + 1
         if not key:
@@ -232,6 +232,12 @@ def _as_written(raw: str, tokens: list[str], joined: str,
     if any(p is None for regions in placed.values() for p in regions):
         return joined, spans
     return raw, placed
+
+
+def _lower(ch: str) -> str:
+    # "İ".lower() is two characters: keep such a letter as it is, so places stay aligned
+    low = ch.lower()
+    return low if len(low) == 1 else ch
 
 
 def _letter(ch: str) -> bool:
