@@ -313,3 +313,22 @@ def test_a_party_merely_mentioned_in_a_recipient_phrase_is_not_the_recipient(tex
 
 def test_talks_agreed_to_are_held_in_a_venue_not_directed_at_it():
     assert "Aleppo" not in [t.text for t in coded("The rebels agreed to talks in Aleppo next month.").recipients]
+
+
+@pytest.mark.parametrize("text, event_type, actors, recipients", [
+    ("Valdoria launched a campaign of air strikes against Osterland.", "ASSAULT", ["Valdoria"], ["Osterland"]),
+    ("Valdoria and Osterland began a new round of joint military exercises.", "COOPERATE",
+     ["Valdoria", "Osterland"], ["Valdoria", "Osterland"]),
+    ("The prime minister launched a mediation effort between Valdoria and Osterland.", "CONSULT",
+     ["minister"], ["Valdoria", "Osterland"]),
+    ("Prosecutors opened an investigation against the mayor of Brindel.", "ACCUSE", ["Prosecutors"], ["mayor"]),
+])
+def test_an_event_noun_carried_by_a_frame_noun_takes_the_verbs_subject(text, event_type, actors, recipients):
+    event = coded(text)
+    assert event.event == event_type
+    assert [t.text for t in event.actors] == actors and [t.text for t in event.recipients] == recipients
+
+
+def test_a_frame_noun_is_not_its_own_events_actor():
+    event = coded("The Valdorian government's assistance package consisted of medicine and tents.")
+    assert [t.text for t in event.actors] == ["government"]

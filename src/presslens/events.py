@@ -192,8 +192,23 @@ def subject_of(verb, depth: int = 0):
     return None
 
 
+def _carrier(noun):
+    """The frame noun that carries an event noun ("a mediation effort", "a round of exercises",
+    "a campaign of air strikes"), else the noun itself."""
+    frames = lexicon()["frame_nouns"]
+    head = noun.head
+    if noun.dep_ == "compound" and head.lower_ in frames:
+        return head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in frames:
+        return head.head
+    return noun
+
+
 def _governor(noun):
-    """The verb a noun depends on (through a preposition: "during a meeting" -> the main verb)."""
+    """The verb a noun depends on (through a preposition: "during a meeting" -> the main verb),
+    also through a frame noun that carries it: "launched a mediation effort", "began a new round
+    of exercises" (the verb of "effort", of "round")."""
+    noun = _carrier(noun)
     head = noun.head
     if noun.dep_ == "pobj" and head.pos_ == "ADP":
         head = head.head
@@ -279,6 +294,8 @@ def _slot(trigger, slot: str, kind: str) -> list:
     if slot.startswith("prep:"):
         prep = slot[5:]
         found = _prep_objects(trigger, prep)
+        if not found and kind == "noun" and _carrier(trigger) is not trigger:  # "a mediation effort between X and Y"
+            found = _prep_objects(_carrier(trigger), prep)
         if not found and kind == "noun" and trigger.dep_ == "dobj":  # "drew fire from Israel"
             found = _prep_objects(trigger.head, prep)
         if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
@@ -286,8 +303,9 @@ def _slot(trigger, slot: str, kind: str) -> list:
                 if obj.dep_ == "dobj" and not found:
                     found = _object_prep_objects(obj, prep)
         return found
-    if slot == "poss":
-        return [antecedent(c) for c in trigger.children if c.dep_ == "poss"]
+    if slot == "poss":  # "X's decision", "X's assistance package"
+        return [antecedent(c) for host in dict.fromkeys((trigger, _carrier(trigger)))
+                for c in host.children if c.dep_ == "poss"]
     if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
         named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
                  if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_ENTS]
@@ -301,11 +319,14 @@ def _slot(trigger, slot: str, kind: str) -> list:
         governor = _governor(trigger)
         if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
             return []
-        if trigger.dep_ == "pobj" and trigger.head.lower_ not in SETTING_PREPS:
+        carrier = _carrier(trigger)
+        if carrier.dep_ == "pobj" and carrier.head.lower_ not in SETTING_PREPS:
             return []  # "turned to X for supplies": the supplies are not the subject's act
-        if trigger.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
+        if carrier.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
             return []  # "highlights the killings of X": whoever highlights them did not kill
         subj = subject_of(governor)
+        if subj is not None and subj.i == carrier.i:
+            return []  # "the assistance package consisted of ...": the carrier is no actor
         return [subj] if subj is not None else []
     if slot == "content_subj":
         for c in trigger.children:
