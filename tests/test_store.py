@@ -318,12 +318,17 @@ def test_a_grouping_that_fails_midway_merges_nothing_when_retried(tmp_path, monk
     expected.close()
 
 
+def _old_store(path, script: str):
+    """A store file as an older presslens wrote it."""
+    old = sqlite3.connect(path)
+    old.executescript(script)
+    old.close()
+    return path
+
+
 def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
     """Stores written by presslens 0.1 required a group for every claim when it was stored."""
-    path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    old.executescript(SCHEMA_1_CLAIMS)
-    old.close()
+    path = _old_store(tmp_path / "old.db", SCHEMA_1_CLAIMS)
     store = SQLiteStore(path, claim_encoder=word_encoder)
     store.add(corpus()[0])
     ledger = store.claims(ClaimQuery())
@@ -338,10 +343,7 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
 
 def test_a_store_of_schema_2_is_migrated_and_its_actors_taken_as_named(tmp_path):
     """Stores of schema 2 did not record which actors were unnamed groups."""
-    path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
-    old.executescript(SCHEMA_2_ACTORS)
-    old.close()
+    path = _old_store(tmp_path / "old.db", SCHEMA_2_ACTORS)
     store = SQLiteStore(path, claim_encoder=word_encoder)
     assert _schema_version(path) == 3
     store.add(corpus()[0])
