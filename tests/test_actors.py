@@ -274,6 +274,7 @@ def test_title_gives_affiliation_sector_and_pronoun(analysed):
 @pytest.mark.parametrize("text, pronoun, person", [
     ("Karel Dvorak was freed on Sunday after President Anton Weiss pardoned him.", "him", "Karel Dvorak"),
     ("Prime Minister Jan Novak called Chancellor Eva Lind on Monday to congratulate her.", "her", "Eva Lind"),
+    ("Karel Dvorak met Anton Weiss and later defended himself in court.", "himself", "Karel Dvorak"),  # reflexive
 ])
 def test_an_object_pronoun_is_not_its_own_clauses_subject(text, pronoun, person):
     from presslens.options import AnalyzeOptions

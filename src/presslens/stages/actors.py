@@ -23,6 +23,7 @@ Per article:
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its"})
 _THEY = frozenset({"they", "them", "their"})
+_PRONOUN_WORDS = _HE | _SHE | _IT | _THEY
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
 # while "it"/"they" have many non-actor antecedents and stay local.
@@ -884,46 +886,53 @@ class _Resolver:
 
     # --- pronouns -----------------------------------------------------------------------------
     def _pronouns(self) -> None:
+        from spacy.attrs import LOWER
+
         vocab = _vocabulary()
-        # (start, cluster, subject?, sentence index, token index of the mention's head)
-        anchors: list[tuple[int, Cluster, bool, int, int]] = []
-        token_sentence = [0] * len(self.parsed)
-        for n, sent in enumerate(self.parsed.sents):
+        parsed = self.parsed
+        # (start, cluster, subject?, sentence index, token index of the mention's head, quote)
+        anchors: list[tuple[int, Cluster, bool, int, int, tuple[int, int] | None]] = []
+        token_sentence = [0] * len(parsed)
+        sentence_start: list[int] = []
+        for n, sent in enumerate(parsed.sents):
             token_sentence[sent.start:sent.end] = [n] * (sent.end - sent.start)
+            sentence_start.append(sent.start_char)
         for cluster in [*self.clusters.values(), *self.people]:
             for s, e in cluster.mentions:
-                span = self.parsed.char_span(s, e, alignment_mode="expand")
+                span = parsed.char_span(s, e, alignment_mode="expand")
                 if span is None:
                     continue
                 root = span.root
                 subject = root.dep_ in _SUBJECT_DEPS or (root.dep_ in ("poss", "compound")
                                                          and root.head.dep_ in _SUBJECT_DEPS)
-                anchors.append((s, cluster, subject, token_sentence[root.i], root.i))
+                anchors.append((s, cluster, subject, token_sentence[root.i], root.i, self._quote_of(s)))
         anchors.sort(key=lambda a: a[0])
-        for tok in self.parsed:
+        starts = [a[0] for a in anchors]
+        wanted = numpy.array([parsed.vocab.strings[w] for w in _PRONOUN_WORDS], dtype=numpy.uint64)
+        for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted)):
+            tok = parsed[int(i)]
             lower = tok.lower_
             if lower in _HE or lower in _SHE:
-                wanted = "m" if lower in _HE else "f"
-                fits = lambda c, wanted=wanted: c.type == "PERSON" and _gender(c) in (wanted, None)
+                wanted_gender = "m" if lower in _HE else "f"
+                fits = lambda c, g=wanted_gender: c.type == "PERSON" and _gender(c) in (g, None)
                 window = PERSON_PRONOUN_WINDOW
-            elif lower in _IT or lower in _THEY:
+            else:  # "it", "they"
                 if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_.lower() not in vocab["reporting"]:
                     continue
                 allowed = ("ORG", "GPE") if lower in _IT else ("ORG", "GPE", "NORP")
                 fits = lambda c, allowed=allowed: c.type in allowed
                 window = GROUP_PRONOUN_WINDOW
-            else:
-                continue
             if tok.pos_ != "PRON":
                 continue
             here = token_sentence[tok.i]
             pronoun_quote = self._quote_of(tok.idx)
             own_subject = _clause_subject(tok)
             best, best_score = None, None
-            for start, cluster, subject, sentence, head in anchors:
-                if start >= tok.idx:
-                    break
-                if here - sentence > window or not fits(cluster) or self._quote_of(start) != pronoun_quote:
+            # only the mentions of the window's sentences, before the pronoun
+            first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
+            last = bisect.bisect_left(starts, tok.idx)
+            for start, cluster, subject, sentence, head, quote in anchors[first:last]:
+                if quote != pronoun_quote or not fits(cluster):
                     continue
                 if head == own_subject:  # "X pardoned him": him is not X
                     continue
@@ -943,6 +952,8 @@ def _clause_subject(pronoun) -> int | None:
     never stands for it."""
     from presslens.events import subject_of
 
+    if pronoun.lower_.endswith(("self", "selves")):
+        return None  # "X defended himself" is X
     verb = pronoun.head
     if pronoun.dep_ == "pobj" and verb.dep_ == "prep":  # "spoke with him"
         verb = verb.head
