@@ -726,17 +726,19 @@ def _place_of(tok):
     parts of Darfur", "in four of the country's states")."""
     if tok.ent_type_ in PLACE_ENTS or _known_place(tok):
         return tok
-    if tok.lower_ in lexicon()["place_recipient"]["part_nouns"] or tok.pos_ == "NUM":
+    parts = lexicon()["place_recipient"]["part_nouns"]
+    if tok.lower_ in parts or tok.pos_ == "NUM":
         for whole in _prep_objects(tok, "of"):
             if whole.ent_type_ in PLACE_ENTS or _known_place(whole):
                 return whole
             owner = next((c for c in whole.children if c.dep_ == "poss"), None)
-            if owner is not None and _lemma(whole) in ("state", "province", "region", "area", "part"):
-                return owner  # "the country's states": the country
+            if owner is not None and whole.lower_ in parts:
+                return owner  # "four of the country's states": the country
     return None
 
 
 def _known_place(tok) -> bool:
+    """Whether a proper noun (with the name it ends) is a country, capital or place of the tables."""
     from presslens.knowledge import key, knowledge_base
 
     if tok.pos_ != "PROPN":
