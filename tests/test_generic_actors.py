@@ -133,6 +133,12 @@ def test_a_group_holding_a_place_is_named_by_it(analyse):
     _relation(doc, "attacks", "Valdorian forces", "militants")
 
 
+def test_an_attack_on_a_states_own_soldiers_is_no_relation_to_them(analyse):
+    doc = analyse("Chile condemned an attack on Chilean soldiers near the border.")
+    assert not [r for r in doc.relations if r.source_name == "Chile"], \
+        [(r.kind, r.source_name, r.target_name) for r in doc.relations]
+
+
 def test_words_that_only_look_like_groups(analyse):
     doc = analyse("The leading Chilean political forces met on Monday; the neo-Nazi regime in the novel fell.")
     assert not [e for e in doc.entities if e.generic], [e.name for e in doc.entities]

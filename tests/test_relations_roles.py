@@ -332,3 +332,13 @@ def test_an_event_noun_carried_by_a_frame_noun_takes_the_verbs_subject(text, eve
 def test_a_frame_noun_is_not_its_own_events_actor():
     event = coded("The Valdorian government's assistance package consisted of medicine and tents.")
     assert [t.text for t in event.actors] == ["government"]
+
+
+@pytest.mark.parametrize("text, kind, target", [
+    ("Freedonia arrested a man who threatened Sylvania.", "coerces", "Sylvania"),  # the man acts in his own clause
+    ("Freedonia rejected a plan to punish Sylvania.", "rejects", "Sylvania"),
+    ("Freedonia welcomed a ceasefire between Sylvania and Osterland.", "supports", "Sylvania"),
+])
+def test_a_party_the_recipient_thing_acts_on_or_stands_between_is_not_the_recipient(text, kind, target):
+    rels = relations(text)
+    assert not find(rels, kind, "Freedonia", target), [(r.kind, r.source_name, r.target_name) for r in rels]

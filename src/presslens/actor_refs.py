@@ -237,26 +237,30 @@ class EntityResolver:
         def path(t) -> tuple[int, bool]:
             """How deep ``t`` lies under the head, and whether it lies in a phrase that names
             another party or a place: "against X" (the other side: "aid to an insurgency against
-            X"), the agent of a participle that does not author the thing ("a man wanted by X";
-            "violations committed by X" are X's), a locative phrase ("a village near the Turkish
-            border": places are the place rule's)."""
+            X"), "between X and Y", the agent of a participle that does not author the thing ("a
+            man wanted by X"; "violations committed by X" are X's), a locative phrase ("a village
+            near the Turkish border": places are the place rule's), or a clause in which the
+            thing acts itself ("arrested a man who threatened X", "rejected a plan to deport X")."""
             n, blocked = 0, False
             while t.i != tok.i and n <= MAX_INSIDE_DEPTH:
                 blocked = blocked or (t.dep_ == "agent" and not _authored(t.head)) or (
-                    t.dep_ == "prep" and t.lower_ in BLOCKING_PREPOSITIONS)
+                    t.dep_ == "prep" and t.lower_ in BLOCKING_PREPOSITIONS) or t.dep_ == "relcl" or (
+                    t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
                 t, n = t.head, n + 1
             return n, blocked
 
-        # the actor's own nation is not its recipient: "complained about a raid on a German group"
-        # (a person or body of the same country may be: "rejected the announcement that X won")
+        # the actor's own side is not its recipient: "condemned an attack on Russian soldiers"
+        # (a person of the same country may be: "rejected the announcement that X won")
         own_countries = {e.country for e in map(self.doc.entity, exclude) if e is not None and e.country}
         inside = sorted((*path(t), t.i, t) for t in tok.subtree if t.i != tok.i)
-        for depth, opposed, _, t in inside:
+        for depth, blocked, _, t in inside:
             if depth > MAX_INSIDE_DEPTH:
                 break
+            if blocked or t.pos_ not in NAMING_POS:  # cheap tests before the mention lookup
+                continue
             entity = self.at_token(t)
-            if (entity is None or opposed or entity.type not in OWNER_TYPES or entity.id in exclude
-                    or (entity.type in ("GPE", "NORP") and entity.country in own_countries)):
+            if (entity is None or entity.type not in OWNER_TYPES or entity.id in exclude
+                    or (entity.type != "PERSON" and entity.country in own_countries)):
                 continue
             return [entity]
         return []
@@ -288,7 +292,10 @@ def _authored(participle) -> bool:
 OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
 # How deep in a recipient phrase a named party may lie and still be its party.
 MAX_INSIDE_DEPTH = 3
-BLOCKING_PREPOSITIONS = ("against", "near", "along", "across", "around", "beyond", "outside", "in", "at", "into")
+BLOCKING_PREPOSITIONS = ("against", "between", "among", "toward", "towards", "near", "along", "across", "around",
+                         "beyond", "outside", "in", "at", "into")
+# Parts of speech a token naming an entity has ("Hamas", "Israeli", "protesters", "them").
+NAMING_POS = ("PROPN", "NOUN", "ADJ", "PRON")
 
 
 def np_bounds(tok) -> tuple[int, int]:

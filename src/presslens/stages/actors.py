@@ -952,7 +952,7 @@ def _clause_subject(pronoun) -> int | None:
     never stands for it."""
     from presslens.events import subject_of
 
-    if pronoun.lower_.endswith(("self", "selves")):
+    if pronoun.lower_.endswith("self"):
         return None  # "X defended himself" is X
     verb = pronoun.head
     if pronoun.dep_ == "pobj" and verb.dep_ == "prep":  # "spoke with him"
