@@ -15,24 +15,21 @@ import time
 from pathlib import Path
 
 from presslens.evaluate.semeval import prediction_of, score
-from presslens.techniques.corpus import read_dataset
 from presslens.techniques.encoders import DEFAULT_ENCODER, ENCODERS
-from presslens.techniques.training import TrainConfig, default_embed, holdout_ids, prepare, train
-
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data" / "semeval2023-task3-en"
+from presslens.techniques.training import TrainConfig, default_embed, prepare, train
+from shared_articles import SEMEVAL, semeval_training
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=SEMEVAL)
     parser.add_argument("--encoder", action="append", choices=ENCODERS)
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
-    if not args.data.exists():
-        print(f"no data at {args.data}", file=sys.stderr)
+    training = semeval_training(args.data)
+    if training is None:
         return 1
-    articles = read_dataset(args.data)
-    held = holdout_ids([a.id for a in articles])
+    articles, held = training
     print(f"{len(articles) - len(held)} training articles, {len(held)} held out")
     for encoder in args.encoder or [DEFAULT_ENCODER]:
         t = time.perf_counter()

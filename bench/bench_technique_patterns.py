@@ -14,24 +14,20 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from presslens.techniques.corpus import read_dataset
 from presslens.techniques.patterns import detect
-from presslens.techniques.training import holdout_ids
 from presslens.techniques.units import paragraphs
-
-DATA = Path(__file__).parents[1] / ".." / "shared" / "data" / "semeval2023-task3-en"
+from shared_articles import SEMEVAL, semeval_training
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--data", type=Path, default=SEMEVAL)
     parser.add_argument("--holdout", action="store_true")
     args = parser.parse_args()
-    if not args.data.exists():
-        print(f"no data at {args.data}", file=sys.stderr)
+    training = semeval_training(args.data)
+    if training is None:
         return 1
-    articles = read_dataset(args.data)
-    held = holdout_ids([a.id for a in articles])
+    articles, held = training
     chosen = [a for a in articles if (a.id in held) == args.holdout and a.spans is not None]
     per_pattern: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for article in chosen:
