@@ -9,6 +9,15 @@ from presslens.nlp import Parse, load_model
 from presslens.stages.dates import Dates
 
 
+def quoted(text: str, start: int, end: int, speaker_name: str, doc_id: str = "test") -> Document:
+    """An unparsed document without entities whose one direct quote is ``text[start:end]``, said
+    by ``speaker_name`` (entity id "e1"): enough for the techniques stage."""
+    doc = Document(text, Metadata(id=doc_id))
+    doc.quotes = [Quote(id="q1", kind="direct", start=start, end=end, text=text[start:end],
+                        speaker="e1", speaker_name=speaker_name)]
+    return doc
+
+
 def make_doc(text: str, entities: list[tuple], quotes: list[tuple] = (), published: str = "2024-05-20") -> Document:
     """``entities``: (name, type, country, [surface forms]); ``quotes``: (words inside the quote,
     speaker name, kind) — a direct quote spans its quotation marks, a reported one the words."""

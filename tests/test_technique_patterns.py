@@ -7,10 +7,11 @@ import re
 import pytest
 
 from presslens.data import load_json
-from presslens.document import Document, Metadata, Quote
+from presslens.document import Document, Metadata
 from presslens.techniques.labels import CATEGORY_OF
 from presslens.techniques.patterns import DATA, detect, load_patterns
 from presslens.techniques.units import paragraphs
+from tests.annotated import quoted
 
 
 def _hits(text: str):
@@ -94,13 +95,7 @@ ARTICLE = ("Harbour strike enters its third week\n\n"
 
 
 def _document() -> Document:
-    doc = Document(ARTICLE, Metadata(id="strike"))
-    start = ARTICLE.index("The owners")
-    end = ARTICLE.index("!”") + 1
-    doc.entities = []
-    doc.quotes = [Quote(id="q1", kind="direct", start=start, end=end, text=ARTICLE[start:end],
-                        speaker="e1", speaker_name="Odile Marchetti")]
-    return doc
+    return quoted(ARTICLE, ARTICLE.index("The owners"), ARTICLE.index("!”") + 1, "Odile Marchetti", "strike")
 
 
 def test_the_stage_gives_a_quoted_pattern_hit_to_the_speaker_with_its_cue():

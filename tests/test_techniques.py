@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from presslens.document import Document, Metadata, Quote
+from presslens.document import Document
 from presslens.evaluate.semeval import ArticlePrediction, score
 from presslens.techniques.corpus import read_dataset, span_lines
 from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
 from presslens.techniques.model import SpanPrediction, TechniqueModel, shipped_directory, shipped_model
 from presslens.techniques.units import paragraphs
+from tests.annotated import quoted
 from tests.conftest import shared_path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "semeval-mini"
@@ -180,13 +181,7 @@ QUOTED = ('Senator Brenna Holt spoke at the harbour on Friday.\n\n'
 
 
 def _quoted_document() -> Document:
-    doc = Document(QUOTED, Metadata(id="quoted"))
-    start = QUOTED.index("These corrupt")
-    end = QUOTED.index(',"')
-    doc.entities = []
-    doc.quotes = [Quote(id="q1", kind="direct", start=start, end=end, text=QUOTED[start:end],
-                        speaker="e1", speaker_name="Brenna Holt")]
-    return doc
+    return quoted(QUOTED, QUOTED.index("These corrupt"), QUOTED.index(',"'), "Brenna Holt", "quoted")
 
 
 def test_a_technique_inside_a_quote_is_the_speakers():
