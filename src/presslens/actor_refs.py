@@ -172,7 +172,6 @@ class EntityResolver:
             return [found] if found is not None else []
         return []
 
-
     def _named_by(self, tok) -> Entity | None:
         entity = self.at_token(tok)
         return entity if entity is not None and entity.type in OWNER_TYPES else None
@@ -212,10 +211,11 @@ class EntityResolver:
                  for e in self.resolve_party(pobj, speaker, place, depth + 1) if e.type in OWNER_TYPES]
         if named:
             return named[:1]
-        for child in possessors:
-            named = self.resolve(child, speaker)
-            if named:
-                return named
+        for child in possessors:  # a pronoun possessor last ("their leaders"); named ones were tried first
+            if child.pos_ == "PRON":
+                named = self.resolve(child, speaker)
+                if named:
+                    return named
         proxy, _ = _nouns()
         if place or tok.lemma_.lower() in proxy or tok.lower_ in proxy:
             # a recipient thing is coded by where it is: "a base in X", "a town near X" (a place

@@ -305,11 +305,13 @@ def generic_collectives() -> frozenset[str]:
     return frozenset(load_json("actors/generic.json")["collectives"])
 
 
+@functools.lru_cache(maxsize=1)
 def backing_participles() -> frozenset[str]:
     """Words that, hyphenated after a nationality, name a backer ("Iranian-backed")."""
     return frozenset(load_json("actors/generic.json")["backing_participles"])
 
 
+@functools.lru_cache(maxsize=1)
 def holding_participles() -> frozenset[str]:
     """Words that, hyphenated after a group word, name the group holding a place ("rebel-held")."""
     return frozenset(load_json("actors/generic.json")["holding_participles"])

@@ -634,15 +634,10 @@ class _Resolver:
         """Group nouns no entity covers, as entities coded by sector and country (see the module's
         step 5); a bare group ("the rebels") joins the one group of its kind the article names
         with a country or place ("Tamil rebels"), when there is exactly one."""
-        from spacy.attrs import LOWER
-
         nouns = generic_nouns()
         parsed = self.parsed
         bare: list[tuple[str, Cluster]] = []
-        # most words are no group word: find the candidates on the parse's arrays, not Token by Token
-        wanted = numpy.array([parsed.vocab.strings[w] for w in _generic_last_words()], dtype=numpy.uint64)
-        for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted)):
-            tok = parsed[int(i)]
+        for tok in _tokens_of(parsed, _generic_last_words()):
             found = self._group_word(tok)
             if found is None:
                 continue
@@ -886,8 +881,6 @@ class _Resolver:
 
     # --- pronouns -----------------------------------------------------------------------------
     def _pronouns(self) -> None:
-        from spacy.attrs import LOWER
-
         vocab = _vocabulary()
         parsed = self.parsed
         # (start, cluster, subject?, sentence index, token index of the mention's head, quote)
@@ -908,9 +901,7 @@ class _Resolver:
                 anchors.append((s, cluster, subject, token_sentence[root.i], root.i, self._quote_of(s)))
         anchors.sort(key=lambda a: a[0])
         starts = [a[0] for a in anchors]
-        wanted = numpy.array([parsed.vocab.strings[w] for w in _PRONOUN_WORDS], dtype=numpy.uint64)
-        for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted)):
-            tok = parsed[int(i)]
+        for tok in _tokens_of(parsed, _PRONOUN_WORDS):
             lower = tok.lower_
             if lower in _HE or lower in _SHE:
                 wanted_gender = "m" if lower in _HE else "f"
@@ -944,6 +935,15 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+def _tokens_of(parsed, words) -> list:
+    """The tokens of ``parsed`` whose lower-case form is one of ``words``, found on the parse's
+    LOWER array: most tokens are none of them, and building a Token for each is the cost."""
+    from spacy.attrs import LOWER
+
+    wanted = numpy.array([parsed.vocab.strings[w] for w in words], dtype=numpy.uint64)
+    return [parsed[int(i)] for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted))]
 
 
 def _clause_subject(pronoun) -> int | None:
