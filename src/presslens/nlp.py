@@ -35,8 +35,11 @@ def load_model(name: str | None = None, max_chars: int = 2_000_000):
     own input limit, which is checked earlier with a clear message."""
     import spacy
 
+    from presslens import spacy_speedups
+
     nlp = spacy.load(resolve_model_name(name))
     nlp.max_length = max(nlp.max_length, max_chars + 1)
+    spacy_speedups.install(nlp)
     return nlp
 
 

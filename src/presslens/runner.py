@@ -8,10 +8,13 @@ import functools
 import itertools
 import multiprocessing
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator
+
+from threadpoolctl import threadpool_limits
 
 from presslens.document import Document
 from presslens.errors import Code, message
@@ -103,7 +106,7 @@ class _Pool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+        return ProcessPoolExecutor(self.workers, mp_context=_worker_context(self.options),
                                    initializer=_init_worker, initargs=(self.options,))
 
     def submit(self, chunk: list[Item]) -> Future:
@@ -126,13 +129,32 @@ def _analyze_chunk(chunk: list[Item], options: AnalyzeOptions) -> list[dict[str,
     return [analysed[id(item)] if isinstance(item, Document) else item.to_json() for item in chunk]
 
 
+WARM_UP_TEXT = ('The minister said on Monday: "We will not accept this." '
+                'Police in the capital arrested two protesters.')
+
+
+def _worker_context(options: AnalyzeOptions) -> multiprocessing.context.BaseContext:
+    """Fork from a single-threaded process, with the pipeline built first: the workers start with
+    the models loaded and share their pages (spaCy's own ``n_process`` forks too), where a spawned
+    worker spends seconds importing spaCy and loading the models again. A process with other
+    threads (the HTTP server) spawns: a fork copies locks those threads may hold."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        # one short text through every stage loads the tables and models stages load lazily
+        build_pipeline(options).pipe([document_from_text(WARM_UP_TEXT, options, id="warm-up")])
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
 _WORKER_OPTIONS: AnalyzeOptions | None = None
 
 
 def _init_worker(options: AnalyzeOptions) -> None:
     global _WORKER_OPTIONS
-    # Each worker is one of `workers` processes: keep math libraries from oversubscribing cores.
+    # Each worker is one of `workers` processes: keep math libraries from oversubscribing cores
+    # (the variable for libraries a spawned worker has yet to load, the limits for those a forked
+    # one already has).
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    threadpool_limits(1)
     _WORKER_OPTIONS = options
     build_pipeline(options)
 
