@@ -31,6 +31,8 @@ _INITIAL = re.compile(r"^([A-Z][a-z]?h?)\.?$")
 
 def ascii_fold(text: str) -> str:
     """"Sébastien" -> "Sebastien": drop diacritics (names are compared without them)."""
+    if text.isascii():  # nothing to drop, and most text is ASCII
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -61,6 +63,7 @@ def _surname_rules() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p), r) for p, r in load_json("names/surname_rules.json")["rules"])
 
 
+@functools.lru_cache(maxsize=16384)
 def given_group(name: str) -> str:
     """The canonical spelling of a given name's group ("Serhiy" -> "Sergey"), or the name itself."""
     group_of = _given_tables()[0]
@@ -141,6 +144,7 @@ def surname_gender(surname: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def split_name(text: str) -> PersonName | None:
     """Split a person mention ("Kremlin spokesman"-free): "O. Navalny", "I.Yashin",
     "Ahmed Abul Gheit", "Ursula von der Leyen", "Mr. Trump". None when nothing name-like is left."""
