@@ -8,6 +8,7 @@ import functools
 import itertools
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -137,8 +138,9 @@ def _worker_context(options: AnalyzeOptions) -> multiprocessing.context.BaseCont
     """Fork from a single-threaded process, with the pipeline built first: the workers start with
     the models loaded and share their pages (spaCy's own ``n_process`` forks too), where a spawned
     worker spends seconds importing spaCy and loading the models again. A process with other
-    threads (the HTTP server) spawns: a fork copies locks those threads may hold."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    threads (the HTTP server) spawns: a fork copies locks those threads may hold. Only on Linux,
+    where fork is the platform's own way (macOS system libraries are not fork-safe)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         # one short text through every stage loads the tables and models stages load lazily
         build_pipeline(options).pipe([document_from_text(WARM_UP_TEXT, options, id="warm-up")])
         return multiprocessing.get_context("fork")
