@@ -58,3 +58,18 @@ def test_a_ruler_pattern_the_stand_in_cannot_read_keeps_the_model_own_ruler():
     spacy_speedups.install(nlp)
     assert "attribute_ruler" in nlp.pipe_names and spacy_speedups.ATTRIBUTE_RULER not in nlp.pipe_names
     assert nlp("hello there")[0].lemma_ == "greeting"
+
+
+def test_each_model_gets_the_stand_in_of_its_own_rules():
+    extended = spacy.load(resolve_model_name())
+    extended.get_pipe("attribute_ruler").add([[{"LOWER": "zebra"}]], {"LEMMA": "striped-horse"})
+    spacy_speedups.install(extended)
+    plain = spacy.load(resolve_model_name())
+    spacy_speedups.install(plain)
+    assert spacy_speedups.ATTRIBUTE_RULER in extended.pipe_names and spacy_speedups.ATTRIBUTE_RULER in plain.pipe_names
+    assert extended("A zebra ran.")[1].lemma_ == "striped-horse"
+    assert plain("A zebra ran.")[1].lemma_ == "zebra"
+
+
+def test_the_model_still_serializes_with_the_stand_ins():
+    assert load_model().to_bytes()

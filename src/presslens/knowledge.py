@@ -27,6 +27,7 @@ _REGNAL = re.compile(r"\s[IVX]+$")
 FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "TWN", "VNM"})
 
 
+# every mention is looked up by its key, often many times per article (a few MB at most)
 @functools.lru_cache(maxsize=65536)
 def key(surface: str) -> str:
     """The lookup key of a surface form: folded, lower-cased, no leading "the", no possessive."""

@@ -63,6 +63,8 @@ def _surname_rules() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(p), r) for p, r in load_json("names/surname_rules.json")["rules"])
 
 
+# cached like the other name functions of a string: a worker sees the same names again and again
+# (the sizes bound memory at a few MB)
 @functools.lru_cache(maxsize=16384)
 def given_group(name: str) -> str:
     """The canonical spelling of a given name's group ("Serhiy" -> "Sergey"), or the name itself."""

@@ -137,14 +137,24 @@ WARM_UP_TEXT = ('The minister said on Monday: "We will not accept this." '
 def _worker_context(options: AnalyzeOptions) -> multiprocessing.context.BaseContext:
     """Fork from a single-threaded process, with the pipeline built first: the workers start with
     the models loaded and share their pages (spaCy's own ``n_process`` forks too), where a spawned
-    worker spends seconds importing spaCy and loading the models again. A process with other
-    threads (the HTTP server) spawns: a fork copies locks those threads may hold. Only on Linux,
-    where fork is the platform's own way (macOS system libraries are not fork-safe)."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        # one short text through every stage loads the tables and models stages load lazily
-        build_pipeline(options).pipe([document_from_text(WARM_UP_TEXT, options, id="warm-up")])
+    worker spends seconds importing spaCy and loading the models again. Spawn otherwise:
+    - a caller running other Python threads (a fork copies locks those threads may hold);
+    - a pipeline with a stage that is not ``fork_safe`` (torch: a forked copy of its thread pool
+      hangs on the first parallel operation, whatever the thread limit);
+    - other systems than Linux, where fork is not the platform's own way (macOS system libraries
+      are not fork-safe)."""
+    pipeline = build_pipeline(options)
+    if threading.active_count() == 1 and can_fork(pipeline):
+        # one short text through every stage loads the tables and models stages load lazily; the
+        # text is checked with the default limits (a user's --max-chars is for the inputs)
+        pipeline.pipe([document_from_text(WARM_UP_TEXT, AnalyzeOptions(), id="warm-up")])
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def can_fork(pipeline: Pipeline) -> bool:
+    """Whether workers of ``pipeline`` may be forked from a single-threaded caller."""
+    return sys.platform.startswith("linux") and all(getattr(stage, "fork_safe", True) for stage in pipeline.stages)
 
 
 _WORKER_OPTIONS: AnalyzeOptions | None = None
@@ -152,9 +162,9 @@ _WORKER_OPTIONS: AnalyzeOptions | None = None
 
 def _init_worker(options: AnalyzeOptions) -> None:
     global _WORKER_OPTIONS
-    # Each worker is one of `workers` processes: keep math libraries from oversubscribing cores
-    # (the variable for libraries a spawned worker has yet to load, the limits for those a forked
-    # one already has).
+    # Each worker is one of `workers` processes: math libraries run one thread each in it (the
+    # variable for libraries a spawned worker has yet to load, the limits for those a forked one
+    # has already loaded).
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     threadpool_limits(1)
     _WORKER_OPTIONS = options

@@ -4,17 +4,21 @@ The small English model spends about a quarter of its parse in two rule componen
 token by token in Python: the attribute ruler (part of speech and morphology from the tagger's
 tags, plus exceptions) and the rule lemmatizer. Each is replaced here by a component that
 computes the very same values in bulk; the model's own component stays in the pipeline,
-disabled, and serves what the stand-in reads from it (its rules, its lemmas of unseen words).
+disabled, and serves what the stand-in reads from it (its rules, its way with unseen words).
 A model whose components do not have the shape these stand-ins understand keeps its own.
 ``tests/test_parse.py`` checks that both give the model's own annotations.
 """
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
+from spacy.lookups import Lookups
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -22,27 +26,36 @@ ATTRIBUTE_RULER = "presslens_attribute_ruler"
 LEMMATIZER = "presslens_lemmatizer"
 # the token attributes the attribute ruler's patterns may test here, by their pattern names
 _PATTERN_ATTRS = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
+# The lemmatizers whose lemma depends on a token's text, part of speech and morphology alone
+# (others read more: the Spanish one the sentence start, several cache on fewer keys).
+_KEYED_LEMMATIZERS = (Lemmatizer, EnglishLemmatizer)
+# Lemmas kept at most; a long-running server starts the cache afresh past it (one entry per
+# word form seen, as spaCy's own vocabulary grows).
+MAX_CACHED_LEMMAS = 200_000
 
 
 def install(nlp: Language) -> None:
     """Swap in the stand-ins where the model's components allow it."""
-    if "attribute_ruler" in nlp.pipe_names:
-        rules = _ruler_rules(nlp.get_pipe("attribute_ruler"))
-        if rules is not None:
-            _swap(nlp, "attribute_ruler", ATTRIBUTE_RULER, lambda nlp, name: AttributeRules(rules))
-    if "lemmatizer" in nlp.pipe_names and getattr(nlp.get_pipe("lemmatizer"), "mode", None) == "rule":
+    if "attribute_ruler" in nlp.pipe_names and _ruler_rules(nlp.get_pipe("attribute_ruler")) is not None:
+        _swap(nlp, "attribute_ruler", ATTRIBUTE_RULER)
+    if "lemmatizer" in nlp.pipe_names:
         lemmatizer = nlp.get_pipe("lemmatizer")
-        # the word lists the rules test a candidate lemma against are lists, searched word by
-        # word on every lookup: as sets they answer the same at once
-        index = lemmatizer.lookups.get_table("lemma_index", {})
-        for pos in list(index):
-            index[pos] = frozenset(index[pos])
-        _swap(nlp, "lemmatizer", LEMMATIZER, lambda nlp, name: LemmaCache(nlp.get_pipe("lemmatizer")))
+        if type(lemmatizer) in _KEYED_LEMMATIZERS and lemmatizer.mode == "rule":
+            _swap(nlp, "lemmatizer", LEMMATIZER)
 
 
-def _swap(nlp: Language, original: str, name: str, factory) -> None:
-    if not Language.has_factory(name):
-        Language.factory(name, func=factory)
+# Each stand-in is made from the model it is added to (its own component, read at that moment).
+@Language.factory(ATTRIBUTE_RULER)
+def _make_attribute_rules(nlp: Language, name: str) -> "AttributeRules":
+    return AttributeRules(_ruler_rules(nlp.get_pipe("attribute_ruler")))
+
+
+@Language.factory(LEMMATIZER)
+def _make_lemma_cache(nlp: Language, name: str) -> "LemmaCache":
+    return LemmaCache(nlp.get_pipe("lemmatizer"))
+
+
+def _swap(nlp: Language, original: str, name: str) -> None:
     nlp.add_pipe(name, after=original)
     nlp.disable_pipe(original)
 
@@ -51,15 +64,20 @@ class LemmaCache:
     """The lemmas of a spaCy rule lemmatizer, each computed once per (text, POS, morphology).
 
     Its lemma is a function of those three alone, but spaCy caches only some of them (not
-    proper nouns, punctuation or base forms) and sets each token from Python."""
+    proper nouns, punctuation or base forms), sets each token from Python and tests candidate
+    lemmas against word lists searched one by one. Unseen forms are lemmatized by a copy of the
+    model's lemmatizer whose word lists are sets (they answer the same at once); the model's own
+    tables stay as they are, so the model still serializes."""
 
     def __init__(self, lemmatizer):
-        self.lemmatizer = lemmatizer
+        self.lemmatizer = _with_set_index(lemmatizer)
         self.lemmas: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        if len(self.lemmas) > MAX_CACHED_LEMMAS:
+            self.lemmas.clear()
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings
@@ -68,10 +86,23 @@ class LemmaCache:
                 continue
             found = self.lemmas.get((orth, pos, morph))
             if found is None:
-                found = self.lemmas[(orth, pos, morph)] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                found = self.lemmas[(orth, pos, morph)] = strings.add(self.lemmatizer.rule_lemmatize(doc[i])[0])
             lemmas[i] = found
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=numpy.uint64))
         return doc
+
+
+def _with_set_index(lemmatizer):
+    """A copy of ``lemmatizer`` with its own tables, the lemma index's word lists as sets (the
+    rules only test membership in them)."""
+    clone = copy.copy(lemmatizer)
+    clone.lookups = Lookups()
+    for name in lemmatizer.lookups.tables:
+        table = clone.lookups.add_table(name)
+        for key, value in lemmatizer.lookups.get_table(name).items():
+            table[key] = frozenset(value) if name == "lemma_index" else value
+    clone.cache = {}
+    return clone
 
 
 # one token of a pattern: its tests, each (attribute id, accepted values or a regular expression
@@ -133,8 +164,6 @@ class AttributeRules:
 
     def __init__(self, rules):
         self.rules = rules
-        # whether the text of a value matches a rule's regular expression, per (expression, value)
-        self.searched: dict[tuple[re.Pattern, int], bool] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -164,7 +193,6 @@ class AttributeRules:
             set_token_attrs(doc[position], attrs)
         return doc
 
-
     def _token_mask(self, doc: Doc, values: dict[int, numpy.ndarray], tests: _TokenTest, n: int,
                     found: dict) -> numpy.ndarray:
         mask = numpy.ones(n, dtype=bool)
@@ -177,15 +205,10 @@ class AttributeRules:
     def _test_mask(self, doc: Doc, values: dict[int, numpy.ndarray], attr: int, accepted, negated: bool) -> numpy.ndarray:
         column = values[attr]
         if isinstance(accepted, re.Pattern):  # as spaCy's REGEX: a search in the value's text
-            accepted = tuple(v for v in numpy.unique(column).tolist() if self._search(doc, accepted, v))
+            strings = doc.vocab.strings
+            accepted = tuple(v for v in numpy.unique(column).tolist() if accepted.search(strings[v]))
         if len(accepted) == 1:  # most tests: one comparison of the column
             hit = column == accepted[0]
         else:
             hit = (column[:, None] == numpy.asarray(accepted, dtype=numpy.uint64)).any(axis=1)
         return ~hit if negated else hit
-
-    def _search(self, doc: Doc, regex: re.Pattern, value: int) -> bool:
-        key = (regex, value)
-        if key not in self.searched:
-            self.searched[key] = regex.search(doc.vocab.strings[value]) is not None
-        return self.searched[key]

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from presslens.document import Document, Quote, Technique
 from presslens.pipeline import BatchStage
+from presslens.techniques.encoders import TORCH_ENCODERS
 from presslens.techniques.features import sentence_texts
 from presslens.techniques.labels import CATEGORY_OF
 from presslens.techniques.model import SpanPrediction, TechniqueModel, shipped_model
@@ -27,6 +28,11 @@ class Techniques(BatchStage):
 
     def __init__(self, model: TechniqueModel | None = None):
         self.model = model or shipped_model()
+
+    @property
+    def fork_safe(self) -> bool:
+        """Whether a forked worker can run this stage: not with a torch encoder (see runner)."""
+        return self.model.encoder not in TORCH_ENCODERS
 
     def pipe(self, docs: Sequence[Document]) -> None:
         texts = [sentence_texts(doc.text)[2] for doc in docs]

@@ -19,6 +19,8 @@ MINILM = "all-MiniLM-L6-v2"
 WORDLLAMA = "wordllama-l2_supercat-256"
 DIMENSIONS = {MINILM: 384, WORDLLAMA: 256}
 ENCODERS = tuple(DIMENSIONS)
+# the encoders that run on torch
+TORCH_ENCODERS = frozenset({MINILM})
 # what `presslens train techniques` uses unless told otherwise
 DEFAULT_ENCODER = WORDLLAMA
 # the encoder of models saved before model.json named one
