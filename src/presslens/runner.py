@@ -143,12 +143,14 @@ def _worker_context(options: AnalyzeOptions) -> multiprocessing.context.BaseCont
       hangs on the first parallel operation, whatever the thread limit);
     - other systems than Linux, where fork is not the platform's own way (macOS system libraries
       are not fork-safe)."""
-    pipeline = build_pipeline(options)
-    if threading.active_count() == 1 and can_fork(pipeline):
-        # one short text through every stage loads the tables and models stages load lazily; the
-        # text is checked with the default limits (a user's --max-chars is for the inputs)
-        pipeline.pipe([document_from_text(WARM_UP_TEXT, AnalyzeOptions(), id="warm-up")])
-        return multiprocessing.get_context("fork")
+    # the pipeline is built here only where it may be forked: spawned workers build their own
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        pipeline = build_pipeline(options)
+        if can_fork(pipeline):
+            # one short text through every stage loads the tables and models stages load lazily;
+            # the text is checked with the default limits (a user's --max-chars is for the inputs)
+            pipeline.pipe([document_from_text(WARM_UP_TEXT, AnalyzeOptions(), id="warm-up")])
+            return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
