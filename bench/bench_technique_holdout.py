@@ -34,7 +34,7 @@ def main() -> int:
     for encoder in args.encoder or [DEFAULT_ENCODER]:
         t = time.perf_counter()
         config = TrainConfig(encoder=encoder)
-        prepared = prepare(articles, default_embed(args.cache, encoder))
+        prepared = prepare(articles, default_embed(args.cache, encoder), encoder)
         model = train([p for p in prepared if p.article.id not in held], config)
         test = [p for p in prepared if p.article.id in held]
         for use_patterns in (False, True):

@@ -12,6 +12,7 @@ import pytest
 from presslens.document import Document
 from presslens.evaluate.semeval import ArticlePrediction, score
 from presslens.techniques.corpus import read_dataset, span_lines
+from presslens.techniques.encoders import MINILM
 from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
 from presslens.techniques.model import SpanPrediction, TechniqueModel, shipped_directory, shipped_model
 from presslens.techniques.units import paragraphs
@@ -267,7 +268,8 @@ def test_train_command_refuses_data_without_paragraph_labels(tmp_path):
 
 # --- training -----------------------------------------------------------------------------------
 def _hashed_embeddings(texts: list[str]) -> np.ndarray:
-    """Stand-in sentence vectors (deterministic per text) so training runs without the encoder."""
+    """Stand-in sentence vectors (deterministic per text) so training runs without the encoder:
+    384 averaged dimensions, the shape of MiniLM's (models trained on them say so)."""
     rows = [np.random.default_rng(int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)).standard_normal(384)
             for t in texts]
     out = np.asarray(rows, dtype=np.float32)
@@ -278,7 +280,7 @@ def test_training_is_deterministic_and_writes_a_loadable_model(tmp_path):
     from presslens.techniques.training import TrainConfig, prepare, train
 
     prepared = prepare(read_dataset(FIXTURE), _hashed_embeddings)
-    config = TrainConfig(min_positive=1, lexicon_min_count=1, lexicon_min_articles=1)
+    config = TrainConfig(encoder=MINILM, min_positive=1, lexicon_min_count=1, lexicon_min_articles=1)
     for name in ("a", "b"):
         train(prepared, config).save(tmp_path / name)
     assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
@@ -302,6 +304,49 @@ def test_the_static_encoder_loads_from_the_package_and_gives_unit_vectors():
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     with pytest.raises(ValueError, match="unknown sentence encoder"):
         encode(["x"], "no-such-encoder")
+
+
+def test_training_refuses_vectors_of_another_encoder():
+    from presslens.techniques.encoders import WORDLLAMA_MAX
+    from presslens.techniques.training import TrainConfig, prepare, train
+
+    # 384 averaged columns are no vectors of the max-pooled WordLlama encoder the model would use
+    prepared = prepare(read_dataset(FIXTURE), _hashed_embeddings)
+    with pytest.raises(ValueError, match="not those of encoder 'wordllama-l2_supercat-256\\+max'"):
+        train(prepared, TrainConfig(encoder=WORDLLAMA_MAX, min_positive=1))
+
+
+def test_the_max_pooled_encoder_keeps_the_strongest_word_of_a_sentence():
+    from presslens.techniques.encoders import WORDLLAMA, WORDLLAMA_MAX, encode, max_pooled_from
+
+    plain = "The council met on Tuesday to discuss the budget for next year."
+    loaded = "The council met on Tuesday to discuss the disastrous budget for next year."
+    vectors = encode([plain, loaded, ""], WORDLLAMA_MAX)
+    split = max_pooled_from(WORDLLAMA_MAX)
+    assert vectors.shape == (3, 512) and split == 256 and max_pooled_from(WORDLLAMA) is None
+    # its first part is the plain encoder's average, the rest the element-wise maximum
+    assert np.allclose(vectors[:2, :split], encode([plain, loaded], WORDLLAMA), atol=1e-6)
+    assert (vectors[1, split:] >= vectors[0, split:]).all()  # one more word can only raise a maximum
+    assert (vectors[1, split:] > vectors[0, split:]).any()
+    assert not vectors[2].any()
+
+
+def test_paragraph_features_average_the_averages_and_maximise_the_maxima():
+    from presslens.techniques.features import base_features
+
+    text = "One short sentence here. Another one follows it.\nA second paragraph."
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3, 8)).astype(np.float32)
+    vectors[:, :4] /= np.linalg.norm(vectors[:, :4], axis=1, keepdims=True)
+    split = base_features(text, vectors, max_from=4).features
+    plain = base_features(text, vectors[:, :4]).features
+    # without a max-pooled part the features are the plain encoder's, with it they gain 4 columns
+    assert split.paragraph_matrix.shape[1] == plain.paragraph_matrix.shape[1] + 4
+    first = split.paragraph_matrix[0]
+    assert np.allclose(first[:8], plain.paragraph_matrix[0][:8])  # paragraph and article averages
+    assert np.allclose(first[8:12], vectors[:2, 4:].max(axis=0))
+    assert np.allclose(split.sentence_matrix[2][8:12], vectors[2, 4:])
+    assert np.allclose(split.article_vector, plain.article_vector)  # frames and genre read averages
 
 
 def test_a_model_records_its_encoder_and_predicts_with_it(tmp_path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from presslens.techniques.encoders import MINILM
 from presslens.techniques.sparse import bucket_counts, fit_sparse_head, grams
 from presslens.techniques.units import words
 
@@ -52,7 +53,7 @@ def test_a_model_with_the_ngram_head_is_deterministic_and_survives_save_and_load
     from tests.test_techniques import _hashed_embeddings
 
     prepared = prepare(read_dataset(FIXTURE), _hashed_embeddings)
-    config = TrainConfig(min_positive=1, lexicon_min_count=1, lexicon_min_articles=1, sparse_l2=1.0,
+    config = TrainConfig(encoder=MINILM, min_positive=1, lexicon_min_count=1, lexicon_min_articles=1, sparse_l2=1.0,
                          sparse_buckets=4096, blend_grid=(0.5,))
     for name in ("a", "b"):
         train(prepared, config).save(tmp_path / name)
@@ -66,7 +67,7 @@ def test_a_model_with_the_ngram_head_is_deterministic_and_survives_save_and_load
     model.sparse_blend = 0.0  # the dense heads alone give other scores
     assert not np.allclose(with_ngrams, model.predict(text, vectors).paragraph_scores)
     # a model trained without the head writes no trace of it
-    train(prepared, TrainConfig(min_positive=1, lexicon_min_count=1, lexicon_min_articles=1,
+    train(prepared, TrainConfig(encoder=MINILM, min_positive=1, lexicon_min_count=1, lexicon_min_articles=1,
                                 sparse_l2=None)).save(tmp_path / "c")
     assert "sparse_blend" not in json.loads((tmp_path / "c" / "model.json").read_text(encoding="utf-8"))
     assert TechniqueModel.load(tmp_path / "c").sparse is None

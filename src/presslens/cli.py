@@ -371,7 +371,7 @@ def train_techniques(data_dir: str, out_dir: str | None, cache: str | None, enco
     articles = read_dataset(data_dir)
     if not any(a.paragraph_labels is not None for a in articles):
         raise click.ClickException(f"{data_dir} holds no *-labels-subtask-3.txt paragraph labels")
-    prepared = prepare(articles, default_embed(Path(cache) if cache else None, encoder))
+    prepared = prepare(articles, default_embed(Path(cache) if cache else None, encoder), encoder)
     model = train_model(prepared, TrainConfig(encoder=encoder))
     target = Path(out_dir) if out_dir else shipped_directory()
     model.save(target)

@@ -185,7 +185,7 @@ def evaluate_model(directory: str | Path, model=None, embed: Callable | None = N
 
     model = model or shipped_model()
     articles = read_dataset(directory)
-    prepared = prepare(articles, embed or model.encode)
+    prepared = prepare(articles, embed or model.encode, model.encoder)
     predictions = {p.article.id: prediction_of(model, p.article.text, p.vectors) for p in prepared}
     return score(articles, predictions)
 
@@ -197,7 +197,7 @@ def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Ca
 
     config = config or TrainConfig()
     articles = read_dataset(directory)
-    prepared = prepare(articles, embed or default_embed(None, config.encoder))
+    prepared = prepare(articles, embed or default_embed(None, config.encoder), config.encoder)
     predictions: dict[str, ArticlePrediction] = {}
     per_fold = []
     for n, fold in enumerate(folds_of([a.id for a in articles], folds, config.seed), 1):

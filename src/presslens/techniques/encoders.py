@@ -7,6 +7,10 @@ and the technique stage encodes with that one. Both load from site-packages, nev
   sentences/s per core; the claim store keeps using it).
 - ``wordllama-l2_supercat-256``: WordLlama's static token embeddings averaged per sentence
   (256 dimensions, PyPI ``wordllama``, weights inside the package; thousands of sentences/s).
+- ``wordllama-l2_supercat-256+max``: the same average followed by the element-wise maximum of the
+  sentence's token embeddings (512 dimensions). An average dilutes the one loaded word of a long
+  sentence; the maximum keeps its strongest dimensions. A paragraph takes the maximum of its
+  sentences' maxima (``max_pooled_from`` says where that half begins).
 """
 from __future__ import annotations
 
@@ -17,14 +21,23 @@ import numpy as np
 
 MINILM = "all-MiniLM-L6-v2"
 WORDLLAMA = "wordllama-l2_supercat-256"
-DIMENSIONS = {MINILM: 384, WORDLLAMA: 256}
+WORDLLAMA_MAX = "wordllama-l2_supercat-256+max"
+DIMENSIONS = {MINILM: 384, WORDLLAMA: 256, WORDLLAMA_MAX: 512}
+# encoders whose vectors end with a max-pooled part: the column where it begins
+_MAX_POOLED_FROM = {WORDLLAMA_MAX: 256}
 ENCODERS = tuple(DIMENSIONS)
 # the encoders that run on torch
 TORCH_ENCODERS = frozenset({MINILM})
 # what `presslens train techniques` uses unless told otherwise
-DEFAULT_ENCODER = WORDLLAMA
+DEFAULT_ENCODER = WORDLLAMA_MAX
 # the encoder of models saved before model.json named one
 LEGACY_ENCODER = MINILM
+
+
+def max_pooled_from(name: str) -> int | None:
+    """The first column of the max-pooled part of encoder ``name``'s vectors, or None when they
+    are averages throughout."""
+    return _MAX_POOLED_FROM.get(check(name))
 
 
 def check(name: str) -> str:
@@ -54,7 +67,31 @@ def encode(texts: list[str], name: str) -> np.ndarray:
         from presslens.embeddings import encode as minilm
 
         return minilm(texts)
-    vectors = np.asarray(_wordllama().embed(texts, norm=False, batch_size=256), dtype=np.float32)
+    if name == WORDLLAMA:
+        return _unit_rows(np.asarray(_wordllama().embed(texts, norm=False, batch_size=256), dtype=np.float32))
+    mean, maximum = _mean_and_max(texts)
+    return np.concatenate([_unit_rows(mean), maximum], axis=1)
+
+
+def _mean_and_max(texts: list[str], batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, the average of its WordLlama token embeddings (as ``WordLlama.embed`` computes
+    it) and their element-wise maximum; zeros for a text without tokens."""
+    model = _wordllama()
+    table = model.embedding
+    means, maxima = [], []
+    for i in range(0, len(texts), batch_size):
+        encoded = model.tokenize(texts[i:i + batch_size])
+        ids = np.clip(np.array([e.ids for e in encoded], dtype=np.int64), 0, table.shape[0] - 1)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
+        tokens = np.asarray(table[ids], dtype=np.float32)
+        means.append(model.avg_pool(tokens, mask))
+        peak = np.where(mask[..., None] > 0, tokens, -np.inf).max(axis=1)
+        peak[mask.sum(axis=1) == 0] = 0.0
+        maxima.append(peak.astype(np.float32))
+    return np.concatenate(means), np.concatenate(maxima)
+
+
+def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     # normalised here: WordLlama's own norm=True divides by zero for a text with no tokens
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

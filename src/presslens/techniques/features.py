@@ -84,7 +84,7 @@ class Lexicon:
 class ArticleFeatures:
     paragraphs: list[Paragraph]
     sentences: list[Unit]
-    sentence_vectors: np.ndarray   # (n_sentences, 384) unit vectors
+    sentence_vectors: np.ndarray   # (n_sentences, encoder width): the encoder's vectors
     paragraph_of: np.ndarray       # index of each sentence's paragraph
     paragraph_matrix: np.ndarray   # (n_paragraphs, paragraph feature width)
     sentence_matrix: np.ndarray    # (n_sentences, sentence feature width)
@@ -123,10 +123,10 @@ def _style(text: str, unit: Unit, tokens: list[str], article_counts: Counter, bi
 
 
 def article_features(text: str, sentence_vectors: np.ndarray, lexicon: Lexicon | None,
-                     paras: list[Paragraph] | None = None) -> ArticleFeatures:
+                     paras: list[Paragraph] | None = None, max_from: int | None = None) -> ArticleFeatures:
     """The feature matrices of one article, given the embeddings of its sentences (in the order
-    of ``sentence_texts``)."""
-    return with_lexicon(base_features(text, sentence_vectors, paras), lexicon)
+    of ``sentence_texts``; ``max_from``: see base_features)."""
+    return with_lexicon(base_features(text, sentence_vectors, paras, max_from), lexicon)
 
 
 @dataclass
@@ -138,13 +138,19 @@ class BaseFeatures:
     sentence_tokens: list[list[str]]
 
 
-def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph] | None = None) -> BaseFeatures:
+def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph] | None = None,
+                  max_from: int | None = None) -> BaseFeatures:
+    """``max_from``: the column where the sentence vectors' max-pooled part begins (None: they are
+    averages throughout). Averages are averaged over a paragraph or article, maxima maximised."""
     if paras is None:
         paras = paragraphs(text)
     units = [s for p in paras for s in p.sentences]
-    dim = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else 384
+    width = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else 384
+    split = width if max_from is None else max_from
+    means, maxima = sentence_vectors[:, :split], sentence_vectors[:, split:]
+    dim = split
     paragraph_of = np.array([i for i, p in enumerate(paras) for _ in p.sentences], dtype=np.int64)
-    article_mean = _unit(sentence_vectors.mean(axis=0)) if len(units) else np.zeros(dim, np.float32)
+    article_mean = _unit(means.mean(axis=0)) if len(units) else np.zeros(dim, np.float32)
 
     para_tokens = [[w for _, _, w in words(text, p.start, p.end)] for p in paras]
     sent_tokens = [[w for _, _, w in words(text, s.start, s.end)] for s in units]
@@ -155,22 +161,22 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
 
     p_rows, para_means = [], []
     for i, p in enumerate(paras):
-        rows = sentence_vectors[paragraph_of == i]
-        mean = _unit(rows.mean(axis=0)) if len(rows) else np.zeros(dim, np.float32)
+        members = paragraph_of == i
+        mean = _unit(means[members].mean(axis=0)) if members.any() else np.zeros(dim, np.float32)
+        peak = maxima[members].max(axis=0) if members.any() else np.zeros(width - split, np.float32)
         para_means.append(mean)
         style = _style(text, p, para_tokens[i], article_counts, bigram_counts, i, len(paras), len(p.sentences))
-        p_rows.append(np.concatenate([mean, article_mean, np.asarray(style, np.float32)]))
+        p_rows.append(np.concatenate([mean, article_mean, peak, np.asarray(style, np.float32)]))
     s_rows = []
     for j, s in enumerate(units):
         i = paragraph_of[j]
         style = _style(text, s, sent_tokens[j], article_counts, bigram_counts, i, len(paras), 1)
-        s_rows.append(np.concatenate([sentence_vectors[j], para_means[i], np.asarray(style, np.float32)]))
-    p_width = 2 * dim + len(STYLE_FEATURES)
-    s_width = 2 * dim + len(STYLE_FEATURES)
+        s_rows.append(np.concatenate([means[j], para_means[i], maxima[j], np.asarray(style, np.float32)]))
+    row_width = dim + width + len(STYLE_FEATURES)
     feats = ArticleFeatures(
         paragraphs=paras, sentences=units, sentence_vectors=sentence_vectors, paragraph_of=paragraph_of,
-        paragraph_matrix=np.stack(p_rows).astype(np.float32) if p_rows else np.zeros((0, p_width), np.float32),
-        sentence_matrix=np.stack(s_rows).astype(np.float32) if s_rows else np.zeros((0, s_width), np.float32),
+        paragraph_matrix=np.stack(p_rows).astype(np.float32) if p_rows else np.zeros((0, row_width), np.float32),
+        sentence_matrix=np.stack(s_rows).astype(np.float32) if s_rows else np.zeros((0, row_width), np.float32),
         article_vector=np.concatenate([article_mean, _article_style(text, paras, para_tokens)]).astype(np.float32),
         paragraph_tokens=para_tokens,
     )

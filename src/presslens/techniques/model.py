@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from presslens.techniques.encoders import LEGACY_ENCODER, check as check_encoder, encode
+from presslens.techniques.encoders import LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
 from presslens.techniques.features import ArticleFeatures, Lexicon, article_features, sentence_texts
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
@@ -75,7 +75,7 @@ class TechniqueModel:
 
     # --- prediction ----------------------------------------------------------------------------
     def features(self, text: str, sentence_vectors: np.ndarray) -> ArticleFeatures:
-        return article_features(text, sentence_vectors, self.lexicon)
+        return article_features(text, sentence_vectors, self.lexicon, max_from=max_pooled_from(self.encoder))
 
     def paragraph_probabilities(self, feats: ArticleFeatures) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence,

@@ -23,7 +23,8 @@ from typing import Callable
 import numpy as np
 
 from presslens.techniques.corpus import Article
-from presslens.techniques.encoders import DEFAULT_ENCODER, MINILM, WORDLLAMA, check as check_encoder
+from presslens.techniques.encoders import (DEFAULT_ENCODER, DIMENSIONS, MINILM, WORDLLAMA, WORDLLAMA_MAX,
+                                           check as check_encoder, max_pooled_from)
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
                                            with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
@@ -40,7 +41,8 @@ LEXICON_MIN_WEIGHT = 0.5
 # The technique heads' ridge penalty per encoder, chosen by 5-fold CV by article (paragraph
 # micro-F1). MiniLM: 0.02 -> 0.375, 0.1 -> 0.391, 1 -> 0.397, 3 -> 0.403, 10 -> 0.389.
 # WordLlama: 0.1 -> 0.366, 0.3 -> 0.376, 1 -> 0.387, 3 -> 0.383, 10 -> 0.378.
-RIDGE_PENALTY = {MINILM: 3.0, WORDLLAMA: 1.0}
+# WordLlama with max pooling (with the n-gram head): 1 -> 0.4148, 1.4 -> 0.4148, 2 -> 0.4137, 3 -> 0.4123.
+RIDGE_PENALTY = {MINILM: 3.0, WORDLLAMA: 1.0, WORDLLAMA_MAX: 1.0}
 
 
 @dataclass(frozen=True)
@@ -91,10 +93,15 @@ class Prepared:
     sentences: list[Unit]
     vectors: np.ndarray
     base: BaseFeatures | None = None
+    # where the vectors' max-pooled part begins (None: averages throughout); see prepare
+    max_from: int | None = None
 
 
-def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray]) -> list[Prepared]:
-    """Split every article into units and embed all sentences in one call."""
+def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray],
+            encoder: str | None = None) -> list[Prepared]:
+    """Split every article into units and embed all sentences in one call; ``encoder`` names what
+    ``embed`` runs where its vectors have a max-pooled part (see encoders.max_pooled_from)."""
+    max_from = max_pooled_from(encoder) if encoder else None
     split = []
     for article in articles:
         paras = paragraphs(article.text)
@@ -105,7 +112,7 @@ def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray]) -
     out, offset = [], 0
     for article, paras, units in split:
         own = vectors[offset:offset + len(units)]
-        out.append(Prepared(article, paras, units, own, base_features(article.text, own, paras)))
+        out.append(Prepared(article, paras, units, own, base_features(article.text, own, paras, max_from), max_from))
         offset += len(units)
     return out
 
@@ -294,6 +301,7 @@ def tune_thresholds(scores: np.ndarray, gold: np.ndarray, prior: float,
 
 def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> TechniqueModel:
     """The full model: heads on all of ``prepared``, thresholds and mix from an inner CV."""
+    _check_vectors(prepared, config.encoder)
     oof = out_of_fold(prepared, config)
     para, best, gold = (np.concatenate(x) for x in (oof.paragraph, oof.best_sentence, oof.paragraph_gold))
     ngram, platt, blends = None, None, (0.0,)
@@ -332,6 +340,17 @@ def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> Tech
                   "articles": len(prepared)}
     log.info("trained: mix %.2f, n-gram blend %.2f, inner-CV paragraph micro-F1 %.4f", mix, blend, score)
     return model
+
+
+def _check_vectors(prepared: list[Prepared], encoder: str) -> None:
+    """The model will encode with ``encoder`` at analysis time: it must be trained on that
+    encoder's vectors, prepared with its pooling."""
+    width, max_from = DIMENSIONS[encoder], max_pooled_from(encoder)
+    for p in prepared:
+        if p.vectors.shape[1] != width or p.max_from != max_from:
+            raise ValueError(f"the sentence vectors of article {p.article.id} are not those of encoder {encoder!r} "
+                             f"({p.vectors.shape[1]} columns, max-pooled from {p.max_from}; it gives {width}, "
+                             f"max-pooled from {max_from}): prepare them with that encoder")
 
 
 def default_embed(cache_dir: Path | None, encoder: str = DEFAULT_ENCODER) -> Callable[[list[str]], np.ndarray]:
