@@ -329,6 +329,18 @@ def test_the_max_pooled_encoder_keeps_the_strongest_word_of_a_sentence():
     assert (vectors[1, split:] >= vectors[0, split:]).all()  # one more word can only raise a maximum
     assert (vectors[1, split:] > vectors[0, split:]).any()
     assert not vectors[2].any()
+    # a batch of texts without tokens (a run of spaces cut into empty units) gives zero rows
+    empty = encode(["", ""], WORDLLAMA_MAX)
+    assert empty.shape == (2, 512) and not empty.any()
+
+
+def test_a_line_with_a_long_run_of_spaces_is_still_analysed():
+    # a run of spaces longer than a sentence unit is cut into units without words
+    text = "The harbour reopened on Friday after the storm.\nBoats" + " " * 1000 + "returned at dawn."
+    prediction = shipped_model().predict(text)
+    assert [line for line, _ in prediction.paragraphs] == [1, 2]
+    assert prediction.genre is not None
+    assert shipped_model().predict("", np.zeros(0, np.float32)).spans == []  # no sentences at all
 
 
 def test_paragraph_features_average_the_averages_and_maximise_the_maxima():

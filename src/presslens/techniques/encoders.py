@@ -59,7 +59,8 @@ def _wordllama():
 
 
 def encode(texts: list[str], name: str) -> np.ndarray:
-    """Unit-length embeddings of ``texts`` from encoder ``name``, one row per text."""
+    """Embeddings of ``texts`` from encoder ``name``, one row per text: averages of unit length,
+    followed by the raw maxima for a max-pooled encoder; zeros for a text without tokens."""
     check(name)
     if not texts:
         return np.zeros((0, DIMENSIONS[name]), dtype=np.float32)
@@ -85,7 +86,8 @@ def _mean_and_max(texts: list[str], batch_size: int = 256) -> tuple[np.ndarray, 
         mask = np.array([e.attention_mask for e in encoded], dtype=np.float32)
         tokens = np.asarray(table[ids], dtype=np.float32)
         means.append(model.avg_pool(tokens, mask))
-        peak = np.where(mask[..., None] > 0, tokens, -np.inf).max(axis=1)
+        # initial: a batch of texts without tokens has no token axis to reduce
+        peak = np.where(mask[..., None] > 0, tokens, -np.inf).max(axis=1, initial=-np.inf)
         peak[mask.sum(axis=1) == 0] = 0.0
         maxima.append(peak.astype(np.float32))
     return np.concatenate(means), np.concatenate(maxima)

@@ -1,8 +1,9 @@
 """Features of paragraphs, sentences and whole articles for the technique, frame and genre heads.
 
 Everything rests on one batch of sentence embeddings per article (the model's frozen encoder, see
-presslens.techniques.encoders): a paragraph is read as the mean of its sentences, an article as
-the mean of all of them, so the encoder runs once per sentence. A few lexical features add what an embedding of
+presslens.techniques.encoders): a paragraph is read as the mean of its sentences' averages (and the
+maximum of their maxima where the encoder max-pools), an article as the mean of all averages, so
+the encoder runs once per sentence. A few lexical features add what an embedding of
 one sentence cannot see: repetition across the article, exclamations and questions, first- and
 second-person address, shouting, and the learned cue lexicon of each technique.
 """
@@ -145,7 +146,9 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
     if paras is None:
         paras = paragraphs(text)
     units = [s for p in paras for s in p.sentences]
-    width = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else 384
+    if sentence_vectors.ndim != 2:  # no sentences, given as a flat empty array
+        sentence_vectors = sentence_vectors.reshape(0, 0)
+    width = sentence_vectors.shape[1]
     split = width if max_from is None else max_from
     means, maxima = sentence_vectors[:, :split], sentence_vectors[:, split:]
     dim = split
