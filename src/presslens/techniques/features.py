@@ -149,9 +149,8 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
     if sentence_vectors.ndim != 2:  # no sentences, given as a flat empty array
         sentence_vectors = sentence_vectors.reshape(0, 0)
     width = sentence_vectors.shape[1]
-    split = width if max_from is None else max_from
-    means, maxima = sentence_vectors[:, :split], sentence_vectors[:, split:]
-    dim = split
+    dim = width if max_from is None else max_from  # the width of the averages
+    means, maxima = sentence_vectors[:, :dim], sentence_vectors[:, dim:]
     paragraph_of = np.array([i for i, p in enumerate(paras) for _ in p.sentences], dtype=np.int64)
     article_mean = _unit(means.mean(axis=0)) if len(units) else np.zeros(dim, np.float32)
 
@@ -165,8 +164,10 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
     p_rows, para_means = [], []
     for i, p in enumerate(paras):
         members = paragraph_of == i
-        mean = _unit(means[members].mean(axis=0)) if members.any() else np.zeros(dim, np.float32)
-        peak = maxima[members].max(axis=0) if members.any() else np.zeros(width - split, np.float32)
+        if members.any():
+            mean, peak = _unit(means[members].mean(axis=0)), maxima[members].max(axis=0)
+        else:
+            mean, peak = np.zeros(dim, np.float32), np.zeros(width - dim, np.float32)
         para_means.append(mean)
         style = _style(text, p, para_tokens[i], article_counts, bigram_counts, i, len(paras), len(p.sentences))
         p_rows.append(np.concatenate([mean, article_mean, peak, np.asarray(style, np.float32)]))
