@@ -103,6 +103,27 @@ def test_perfect_predictions_score_one():
     assert report["genre"]["macro_f1"] == 1.0
 
 
+def test_topic_folds_keep_the_articles_of_one_subject_together():
+    from presslens.evaluate.semeval import topic_folds
+    from presslens.techniques.corpus import Article
+
+    football = ["The striker scored twice as the club won the cup final.",
+                "A late goal from the midfielder sent the club into the final.",
+                "The goalkeeper saved a penalty and the club kept its lead in the league.",
+                "Fans cheered the striker after the league match ended in a win for the club."]
+    floods = ["Heavy rain flooded the valley and the river burst its banks.",
+              "The river rose overnight and rain forced families from flooded homes.",
+              "Rescuers reached villages cut off by the flooded river after days of rain.",
+              "More rain is forecast for the valley, where the river is still rising."]
+    articles = [Article(f"article{i}", text) for i, text in enumerate(football + floods)]
+    for seed in (1, 13):
+        folds = topic_folds(articles, 2, seed)
+        assert sorted(sorted(f) for f in folds) == [[f"article{i}" for i in range(4)],
+                                                     [f"article{i}" for i in range(4, 8)]]
+    with pytest.raises(ValueError, match="cannot make 9 topic folds"):
+        topic_folds(articles, 9, 13)
+
+
 # --- the shipped model --------------------------------------------------------------------------
 def test_shipped_model_files_are_whole_and_small():
     directory = shipped_directory()
@@ -253,6 +274,15 @@ def test_evaluate_semeval_command_scores_a_task_format_directory():
     assert report["articles"] == 3 and report["paragraphs"]["paragraphs"] == 9
     assert 0 <= report["paragraphs"]["micro"]["f1"] <= 1
     assert report["genre"]["articles"] == 3 and report["frames"]["articles"] == 3
+
+
+def test_topic_folds_need_cross_validation():
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "semeval", str(FIXTURE), "--by-topic"])
+    assert result.exit_code != 0 and "--by-topic groups cross-validation folds: give --cv too" in result.output
 
 
 def test_train_command_refuses_data_without_paragraph_labels(tmp_path):

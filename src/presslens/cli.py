@@ -322,13 +322,17 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
               help="Cross-validate by article with this many folds, training on DIRECTORY itself.")
+@click.option("--by-topic", is_flag=True,
+              help="With --cv: make each fold a group of articles on one subject (k-means over their "
+                   "words), so the figures estimate articles on subjects the training data lacks.")
 @click.option("--cache", type=click.Path(file_okay=False), default=None,
               help="Keep sentence embeddings in this folder so later runs skip the encoder.")
 @click.option("--encoder", type=click.Choice(ENCODERS), default=DEFAULT_ENCODER, show_default=True,
               help="Sentence encoder the cross-validated models are trained on (--cv only; the "
                    "shipped model is scored with its own).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def evaluate_semeval(directory: str, folds: int | None, cache: str | None, encoder: str, fmt: str) -> None:
+def evaluate_semeval(directory: str, folds: int | None, by_topic: bool, cache: str | None, encoder: str,
+                     fmt: str) -> None:
     """Score techniques, frames and genre on DIRECTORY in the SemEval-2023 Task 3 format
     (article files, *-labels-subtask-3.txt, *-labels-subtask-3-spans/, subtask 1 and 2 labels)."""
     from pathlib import Path
@@ -337,9 +341,12 @@ def evaluate_semeval(directory: str, folds: int | None, cache: str | None, encod
     from presslens.techniques.model import shipped_model
     from presslens.techniques.training import TrainConfig, default_embed
 
+    if by_topic and not folds:
+        raise click.UsageError("--by-topic groups cross-validation folds: give --cv too")
     cache_dir = Path(cache) if cache else None
     if folds:
-        report = cross_validate(directory, folds, TrainConfig(encoder=encoder), default_embed(cache_dir, encoder))
+        report = cross_validate(directory, folds, TrainConfig(encoder=encoder), default_embed(cache_dir, encoder),
+                                by_topic=by_topic)
     else:
         model = shipped_model()
         report = evaluate_model(directory, model, default_embed(cache_dir, model.encoder))

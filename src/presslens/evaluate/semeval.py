@@ -190,8 +190,37 @@ def evaluate_model(directory: str | Path, model=None, embed: Callable | None = N
     return score(articles, predictions)
 
 
-def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Callable | None = None) -> dict:
-    """Train on k-1 folds of articles and score on the k-th, k times; figures over all articles."""
+def topic_folds(articles: list[Article], k: int, seed: int) -> list[set[str]]:
+    """``k`` disjoint sets of article ids grouped by subject: k-means over each article's mean
+    sentence embedding (static WordLlama averages, whatever encoder is being trained, so every
+    encoder is scored on the same folds). A model scored on one such fold has seen few articles on
+    its subject, as with a new story. Word counts (TF-IDF) were tried first and grouped articles
+    by their site's boilerplate instead. Folds differ in size."""
+    from sklearn.cluster import KMeans
+
+    from presslens.techniques.encoders import WORDLLAMA, encode
+    from presslens.techniques.features import sentence_texts
+
+    if len(articles) < k:
+        raise ValueError(f"{len(articles)} articles cannot make {k} topic folds")
+    ordered = sorted(articles, key=lambda a: a.id)
+    texts = [sentence_texts(a.text)[2] for a in ordered]
+    vectors = encode([t for own in texts for t in own], WORDLLAMA)
+    means, offset = np.zeros((len(ordered), vectors.shape[1]), np.float32), 0
+    for i, own in enumerate(texts):
+        if own:
+            means[i] = vectors[offset:offset + len(own)].mean(axis=0)
+        offset += len(own)
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    means = np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
+    clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(means)
+    return [{a.id for a, c in zip(ordered, clusters) if c == j} for j in range(k)]
+
+
+def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Callable | None = None,
+                   by_topic: bool = False) -> dict:
+    """Train on k-1 folds of articles and score on the k-th, k times; figures over all articles.
+    Folds are random, or with ``by_topic`` groups of articles on one subject (topic_folds)."""
     from presslens.techniques.corpus import read_dataset
     from presslens.techniques.training import TrainConfig, default_embed, folds_of, prepare, train
 
@@ -200,15 +229,19 @@ def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Ca
     prepared = prepare(articles, embed or default_embed(None, config.encoder), config.encoder)
     predictions: dict[str, ArticlePrediction] = {}
     per_fold = []
-    for n, fold in enumerate(folds_of([a.id for a in articles], folds, config.seed), 1):
+    groups = (topic_folds(articles, folds, config.seed) if by_topic
+              else folds_of([a.id for a in articles], folds, config.seed))
+    for fold in groups:
         model = train([p for p in prepared if p.article.id not in fold], config)
         held = {p.article.id: prediction_of(model, p.article.text, p.vectors)
                 for p in prepared if p.article.id in fold}
         predictions.update(held)
         fold_report = score([a for a in articles if a.id in fold], held)
-        per_fold.append({k: fold_report[k]["micro"]["f1"] for k in ("paragraphs", "spans", "frames") if k in fold_report})
+        per_fold.append({"articles": len(held), **{k: fold_report[k]["micro"]["f1"]
+                                                    for k in ("paragraphs", "spans", "frames") if k in fold_report}})
     report = score(articles, predictions)
     report["folds"] = per_fold
+    report["fold_grouping"] = "topic" if by_topic else "random"
     return report
 
 
@@ -235,5 +268,6 @@ def format_report(report: dict) -> str:
         for t, v in sorted(report["paragraphs"]["per_technique"].items(), key=lambda kv: -kv[1]["gold"]):
             lines.append(f"  {t:36s} {v['f1']:.3f} / {spans.get(t, {}).get('f1', 0.0):.3f}  ({v['gold']})")
     if "folds" in report:
-        lines.append("folds: " + "; ".join(", ".join(f"{k} {v:.4f}" for k, v in f.items()) for f in report["folds"]))
+        lines.append(f"folds ({report.get('fold_grouping', 'random')}): " + "; ".join(
+            ", ".join(f"{k} {v}" if k == "articles" else f"{k} {v:.4f}" for k, v in f.items()) for f in report["folds"]))
     return "\n".join(lines)
