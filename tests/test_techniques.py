@@ -130,7 +130,8 @@ def test_shipped_model_files_are_whole_and_small():
     meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
     weights = (directory / "model.npz").read_bytes()
     assert hashlib.sha256(weights).hexdigest() == meta["weights_sha256"]
-    total = sum(p.stat().st_size for p in directory.iterdir())
+    # every shipped weight (the technique model and the static MiniLM table) within 50 MB
+    total = sum(p.stat().st_size for p in directory.parent.rglob("*") if p.is_file())
     assert total < 50 * 2 ** 20
     assert meta["labels"] == list(TECHNIQUES) and meta["frames"] == list(FRAMES) and meta["genres"] == list(GENRES)
     assert (directory / "MODEL_CARD.md").exists()
@@ -362,6 +363,51 @@ def test_the_max_pooled_encoder_keeps_the_strongest_word_of_a_sentence():
     # a batch of texts without tokens (a run of spaces cut into empty units) gives zero rows
     empty = encode(["", ""], WORDLLAMA_MAX)
     assert empty.shape == (2, 512) and not empty.any()
+
+
+def test_the_static_pair_encoder_puts_both_averages_then_both_maxima():
+    from presslens.techniques.encoders import STATIC_PAIR_MAX, WORDLLAMA_MAX, encode, max_pooled_from
+
+    plain = "The council met on Tuesday to discuss the budget for next year."
+    loaded = "The council met on Tuesday to discuss the disastrous budget for next year."
+    pair = encode([plain, loaded, ""], STATIC_PAIR_MAX)
+    alone = encode([plain, loaded], WORDLLAMA_MAX)
+    assert pair.shape == (3, 1024) and max_pooled_from(STATIC_PAIR_MAX) == 512
+    # WordLlama's average and maximum where the pair puts them; the static MiniLM ones beside
+    assert np.allclose(pair[:2, :256], alone[:, :256], atol=1e-6)
+    assert np.allclose(pair[:2, 512:768], alone[:, 256:], atol=1e-6)
+    assert np.allclose(np.linalg.norm(pair[:2, 256:512], axis=1), 1.0, atol=1e-5)
+    assert (pair[1, 768:] >= pair[0, 768:]).all() and (pair[1, 768:] > pair[0, 768:]).any()
+    assert not pair[2].any()
+
+
+def test_the_static_minilm_table_is_whole_and_refused_when_changed(tmp_path, monkeypatch):
+    from presslens.techniques import static_minilm
+
+    rows = static_minilm.table()
+    assert rows.shape == (30522, static_minilm.DIMENSIONS) and rows.dtype == np.float16
+    assert np.isfinite(rows.astype(np.float32)).all()
+    # nearby words are near in the table: it is MiniLM's space, not noise
+    ids = static_minilm._tokenizer().encode_batch(["war", "battle", "recipe"], add_special_tokens=False)
+    war, battle, recipe = (rows[e.ids[0]].astype(np.float32) for e in ids)
+    cosine = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))  # noqa: E731
+    assert cosine(war, battle) > cosine(war, recipe)
+    damaged = tmp_path / "table.npz"
+    static_minilm.save(rows[:10], damaged)
+    monkeypatch.setattr(static_minilm, "table_path", lambda: damaged)
+    static_minilm.table.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="does not match the checksum"):
+            static_minilm.table()
+    finally:
+        static_minilm.table.cache_clear()
+
+
+@pytest.mark.slow
+def test_the_static_minilm_table_is_made_again_byte_for_byte(tmp_path):
+    from presslens.techniques import static_minilm
+
+    assert static_minilm.save(static_minilm.distill(), tmp_path / "table.npz") == static_minilm.TABLE_SHA256
 
 
 def test_a_line_with_a_long_run_of_spaces_is_still_analysed():

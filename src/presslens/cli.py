@@ -386,5 +386,21 @@ def train_techniques(data_dir: str, out_dir: str | None, cache: str | None, enco
                f"{model.card['inner_cv_paragraph_micro_f1']:.4f}; written to {target}", err=True)
 
 
+
+@train.command("static-encoder")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the table (default: the package's own file).")
+def train_static_encoder(out_file: str | None) -> None:
+    """Make the static copy of all-MiniLM-L6-v2 that the technique model encodes with, from the
+    MiniLM package (deterministic: the same file as shipped)."""
+    from pathlib import Path
+
+    from presslens.techniques import static_minilm
+
+    target = Path(out_file) if out_file else static_minilm.table_path()
+    digest = static_minilm.save(static_minilm.distill(), target)
+    same = "the same as" if digest == static_minilm.TABLE_SHA256 else "NOT the same as"
+    click.echo(f"presslens: wrote {target} (SHA-256 {digest}, {same} the table presslens was built with)", err=True)
+
 if __name__ == "__main__":
     main()

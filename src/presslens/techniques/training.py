@@ -23,8 +23,8 @@ from typing import Callable
 import numpy as np
 
 from presslens.techniques.corpus import Article
-from presslens.techniques.encoders import (DEFAULT_ENCODER, DIMENSIONS, MINILM, WORDLLAMA, WORDLLAMA_MAX,
-                                           check as check_encoder, max_pooled_from)
+from presslens.techniques.encoders import (DEFAULT_ENCODER, DIMENSIONS, MINILM, STATIC_PAIR_MAX, WORDLLAMA,
+                                           WORDLLAMA_MAX, check as check_encoder, max_pooled_from)
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
                                            with_lexicon)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
@@ -42,7 +42,8 @@ LEXICON_MIN_WEIGHT = 0.5
 # micro-F1). MiniLM: 0.02 -> 0.375, 0.1 -> 0.391, 1 -> 0.397, 3 -> 0.403, 10 -> 0.389.
 # WordLlama: 0.1 -> 0.366, 0.3 -> 0.376, 1 -> 0.387, 3 -> 0.383, 10 -> 0.378.
 # WordLlama with max pooling (with the n-gram head): 1 -> 0.4148, 1.4 -> 0.4148, 2 -> 0.4137, 3 -> 0.4123.
-RIDGE_PENALTY = {MINILM: 3.0, WORDLLAMA: 1.0, WORDLLAMA_MAX: 1.0}
+# WordLlama and static MiniLM, averages and maxima: 1 (not tuned further; see docs/benchmarks.md).
+RIDGE_PENALTY = {MINILM: 3.0, WORDLLAMA: 1.0, WORDLLAMA_MAX: 1.0, STATIC_PAIR_MAX: 1.0}
 
 
 @dataclass(frozen=True)
