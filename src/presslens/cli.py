@@ -324,7 +324,8 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
               help="Cross-validate by article with this many folds, training on DIRECTORY itself.")
 @click.option("--by-topic", is_flag=True,
               help="With --cv: make each fold a group of articles on one subject (k-means over their "
-                   "words), so the figures estimate articles on subjects the training data lacks.")
+                   "sentence embeddings), so the figures estimate articles on subjects the training "
+                   "data lacks.")
 @click.option("--cache", type=click.Path(file_okay=False), default=None,
               help="Keep sentence embeddings in this folder so later runs skip the encoder.")
 @click.option("--encoder", type=click.Choice(ENCODERS), default=DEFAULT_ENCODER, show_default=True,
@@ -386,21 +387,33 @@ def train_techniques(data_dir: str, out_dir: str | None, cache: str | None, enco
                f"{model.card['inner_cv_paragraph_micro_f1']:.4f}; written to {target}", err=True)
 
 
-
 @train.command("static-encoder")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False), default=None,
-              help="Where to write the table (default: the package's own file).")
-def train_static_encoder(out_file: str | None) -> None:
-    """Make the static copy of all-MiniLM-L6-v2 that the technique model encodes with, from the
-    MiniLM package (deterministic: the same file as shipped)."""
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the table (the package's own file is never replaced).")
+def train_static_encoder(out_file: str) -> None:
+    """Make again the static copy of all-MiniLM-L6-v2 that the technique model encodes with, from
+    the MiniLM package, and compare it with the shipped one: byte for byte on the same CPU and
+    thread count, within float16 rounding elsewhere; a table that differs more fails."""
     from pathlib import Path
+
+    import numpy as np
 
     from presslens.techniques import static_minilm
 
-    target = Path(out_file) if out_file else static_minilm.table_path()
-    digest = static_minilm.save(static_minilm.distill(), target)
-    same = "the same as" if digest == static_minilm.TABLE_SHA256 else "NOT the same as"
-    click.echo(f"presslens: wrote {target} (SHA-256 {digest}, {same} the table presslens was built with)", err=True)
+    table = static_minilm.distill()
+    digest = static_minilm.save(table, Path(out_file))
+    if digest == static_minilm.TABLE_SHA256:
+        click.echo(f"presslens: wrote {out_file}, byte for byte the shipped table", err=True)
+        return
+    shipped = static_minilm.table()
+    cosine = static_minilm.smallest_row_cosine(table, shipped) if table.shape == shipped.shape else -1.0
+    if cosine < static_minilm.SAME_ROW_COSINE:
+        raise click.ClickException(f"wrote {out_file}, which is not the shipped table (smallest row cosine "
+                                   f"{cosine:.6f}): is the MiniLM package the pinned one?")
+    changed = float(np.mean(table != shipped))
+    click.echo(f"presslens: wrote {out_file}, the shipped table within float16 rounding (smallest row cosine "
+               f"{cosine:.7f}; {changed:.1%} of the values rounded differently)", err=True)
+
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,8 @@
 """The sentence encoders a technique model can be trained on, by the name model.json records.
 
 A model is only valid with the encoder it was trained on, so the name travels with the weights
-and the technique stage encodes with that one. Both load from site-packages, never from a hub:
+and the technique stage encodes with that one. All load from site-packages or from presslens's
+own data, never from a hub:
 
 - ``all-MiniLM-L6-v2``: the transformer of presslens.embeddings (384 dimensions, about 30
   sentences/s per core; the claim store keeps using it).
@@ -78,10 +79,12 @@ def encode(texts: list[str], name: str) -> np.ndarray:
     mean, maximum = _mean_and_max(texts)
     if name == WORDLLAMA_MAX:
         return np.concatenate([_unit_rows(mean), maximum], axis=1)
-    from presslens.techniques import static_minilm
+    if name == STATIC_PAIR_MAX:
+        from presslens.techniques import static_minilm
 
-    static_mean, static_max = static_minilm.mean_and_max(texts)
-    return np.concatenate([_unit_rows(mean), static_mean, maximum, static_max], axis=1)
+        static_mean, static_max = static_minilm.mean_and_max(texts)
+        return np.concatenate([_unit_rows(mean), static_mean, maximum, static_max], axis=1)
+    raise AssertionError(f"encoder {name!r} is listed but has no encoding")
 
 
 def _mean_and_max(texts: list[str], batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:

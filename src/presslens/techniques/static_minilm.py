@@ -6,7 +6,8 @@ transformer alone (``[CLS] piece [SEP]``) and its three output vectors are avera
 dimensions; each row is then weighted by log(2 + its id), because WordPiece ids run roughly from
 frequent to rare pieces and frequent pieces say little (model2vec's Zipf weighting). The table
 ships in the package as float16 (``TABLE``); ``presslens train static-encoder`` makes it again
-from the MiniLM package, byte for byte.
+from the MiniLM package: byte for byte with the same CPU and thread count, otherwise within
+float16 rounding (the transformer's float32 sums depend on both).
 
 Why: with the averages and maxima of these vectors beside WordLlama's, the technique model
 transfers better to subjects its training data lacks (docs/benchmarks.md, cross-validation by
@@ -25,7 +26,10 @@ DIMENSIONS = 256
 TABLE = "models/encoders/minilm-static-256.npz"
 # the table's SHA-256, so that a damaged or stale file is refused rather than silently used
 TABLE_SHA256 = "a23f4cef08274a81553feae6960c8a7b77f081d80cf011580359bb19bb1578d2"
-BATCH = 1024
+DISTILL_BATCH = 1024
+# a remade table is the shipped one where every row points the same way (float16 rounding and
+# another CPU's float32 sums move rows by about 1e-6 in cosine)
+SAME_ROW_COSINE = 0.9999
 
 
 def table_path() -> Path:
@@ -33,7 +37,7 @@ def table_path() -> Path:
 
 
 def distill() -> np.ndarray:
-    """The static table, computed from the MiniLM package (about 30 s on 2 cores)."""
+    """The static table, computed from the MiniLM package (about 35 s on 2 cores)."""
     import torch
     from sklearn.decomposition import PCA
 
@@ -45,9 +49,9 @@ def distill() -> np.ndarray:
     size = tokenizer.vocab_size
     outputs = np.zeros((size, transformer.config.hidden_size), np.float32)
     with torch.no_grad():
-        for start in range(0, size, BATCH):
+        for start in range(0, size, DISTILL_BATCH):
             ids = torch.tensor([[tokenizer.cls_token_id, piece, tokenizer.sep_token_id]
-                                for piece in range(start, min(start + BATCH, size))])
+                                for piece in range(start, min(start + DISTILL_BATCH, size))])
             hidden = transformer(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
             outputs[start:start + len(ids)] = hidden.mean(dim=1).numpy()
     reduced = PCA(DIMENSIONS, svd_solver="full").fit_transform(outputs)
@@ -56,10 +60,18 @@ def distill() -> np.ndarray:
 
 
 def save(table: np.ndarray, path: Path) -> str:
-    """Writes ``table`` to ``path``; returns the file's SHA-256."""
+    """Writes ``table`` to ``path`` (whatever its suffix); returns the file's SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, table=table)
+    with open(path, "wb") as out:  # a path given to numpy gains ".npz" when it lacks it
+        np.savez_compressed(out, table=table)
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def smallest_row_cosine(a: np.ndarray, b: np.ndarray) -> float:
+    """How far two tables of the same shape point apart: the smallest cosine of their rows."""
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    norms = np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)
+    return float(((a * b).sum(axis=1) / np.where(norms > 0, norms, 1.0)).min())
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +81,7 @@ def table() -> np.ndarray:
     raw = path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != TABLE_SHA256:
         raise ValueError(f"{path} does not match the checksum presslens was built with: "
-                         "run `presslens train static-encoder` to make it again")
+                         "reinstall presslens")
     with np.load(path) as arrays:
         return arrays["table"]
 
