@@ -396,23 +396,18 @@ def train_static_encoder(out_file: str) -> None:
     thread count, within float16 rounding elsewhere; a table that differs more fails."""
     from pathlib import Path
 
-    import numpy as np
-
     from presslens.techniques import static_minilm
 
-    table = static_minilm.distill()
-    digest = static_minilm.save(table, Path(out_file))
-    if digest == static_minilm.TABLE_SHA256:
+    remade = static_minilm.remake(Path(out_file))
+    if remade.byte_for_byte:
         click.echo(f"presslens: wrote {out_file}, byte for byte the shipped table", err=True)
-        return
-    shipped = static_minilm.table()
-    cosine = static_minilm.smallest_row_cosine(table, shipped) if table.shape == shipped.shape else -1.0
-    if cosine < static_minilm.SAME_ROW_COSINE:
+    elif not remade.same:
         raise click.ClickException(f"wrote {out_file}, which is not the shipped table (smallest row cosine "
-                                   f"{cosine:.6f}): is the MiniLM package the pinned one?")
-    changed = float(np.mean(table != shipped))
-    click.echo(f"presslens: wrote {out_file}, the shipped table within float16 rounding (smallest row cosine "
-               f"{cosine:.7f}; {changed:.1%} of the values rounded differently)", err=True)
+                                   f"{remade.smallest_cosine:.6f}): is the MiniLM package the pinned one?")
+    else:
+        click.echo(f"presslens: wrote {out_file}, the shipped table within float16 rounding (smallest row cosine "
+                   f"{remade.smallest_cosine:.7f}; {remade.rounded_differently:.1%} of the values rounded "
+                   "differently)", err=True)
 
 
 if __name__ == "__main__":

@@ -198,7 +198,7 @@ def topic_folds(articles: list[Article], k: int, seed: int) -> list[set[str]]:
     by their site's boilerplate instead. Folds differ in size."""
     from sklearn.cluster import KMeans
 
-    from presslens.techniques.encoders import WORDLLAMA, encode
+    from presslens.techniques.encoders import WORDLLAMA, encode, unit_rows
     from presslens.techniques.features import sentence_texts
 
     if len(articles) < k:
@@ -211,9 +211,7 @@ def topic_folds(articles: list[Article], k: int, seed: int) -> list[set[str]]:
         if own:
             means[i] = vectors[offset:offset + len(own)].mean(axis=0)
         offset += len(own)
-    norms = np.linalg.norm(means, axis=1, keepdims=True)
-    means = np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
-    clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(means)
+    clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(unit_rows(means))
     return [{a.id for a, c in zip(ordered, clusters) if c == j} for j in range(k)]
 
 

@@ -75,15 +75,15 @@ def encode(texts: list[str], name: str) -> np.ndarray:
 
         return minilm(texts)
     if name == WORDLLAMA:
-        return _unit_rows(np.asarray(_wordllama().embed(texts, norm=False, batch_size=256), dtype=np.float32))
+        return unit_rows(np.asarray(_wordllama().embed(texts, norm=False, batch_size=256), dtype=np.float32))
     mean, maximum = _mean_and_max(texts)
     if name == WORDLLAMA_MAX:
-        return np.concatenate([_unit_rows(mean), maximum], axis=1)
+        return np.concatenate([unit_rows(mean), maximum], axis=1)
     if name == STATIC_PAIR_MAX:
         from presslens.techniques import static_minilm
 
         static_mean, static_max = static_minilm.mean_and_max(texts)
-        return np.concatenate([_unit_rows(mean), static_mean, maximum, static_max], axis=1)
+        return np.concatenate([unit_rows(mean), static_mean, maximum, static_max], axis=1)
     raise AssertionError(f"encoder {name!r} is listed but has no encoding")
 
 
@@ -106,7 +106,8 @@ def _mean_and_max(texts: list[str], batch_size: int = 256) -> tuple[np.ndarray, 
     return np.concatenate(means), np.concatenate(maxima)
 
 
-def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit length; a zero row stays zero."""
     # normalised here: WordLlama's own norm=True divides by zero for a text with no tokens
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -212,7 +213,7 @@ class TechniqueModel:
         raw = (directory / "model.npz").read_bytes()
         if hashlib.sha256(raw).hexdigest() != meta["weights_sha256"]:
             raise ValueError(f"{directory}/model.npz does not match the checksum in model.json")
-        with np.load(directory / "model.npz") as arrays:
+        with np.load(io.BytesIO(raw)) as arrays:
             heads = {name: LinearHead.from_arrays(arrays, name, softmax=(name == "genre")) for name in HEADS}
             thresholds = {k: np.asarray(arrays[f"{k}.thresholds"], dtype=np.float32)
                           for k in ("paragraph", "sentence", "frames")}

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -74,6 +76,35 @@ def smallest_row_cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(((a * b).sum(axis=1) / np.where(norms > 0, norms, 1.0)).min())
 
 
+@dataclass(frozen=True)
+class Remade:
+    """A table made again, against the shipped one."""
+
+    digest: str
+    smallest_cosine: float  # of any row with its shipped row (1.0 when byte for byte)
+    rounded_differently: float  # the share of values that differ
+
+    @property
+    def byte_for_byte(self) -> bool:
+        return self.digest == TABLE_SHA256
+
+    @property
+    def same(self) -> bool:
+        return self.smallest_cosine >= SAME_ROW_COSINE
+
+
+def remake(path: Path) -> Remade:
+    """Distils the table again into ``path`` and compares it with the shipped one."""
+    remade = distill()
+    digest = save(remade, path)
+    if digest == TABLE_SHA256:
+        return Remade(digest, 1.0, 0.0)
+    shipped = table()
+    if remade.shape != shipped.shape:
+        return Remade(digest, -1.0, 1.0)
+    return Remade(digest, smallest_row_cosine(remade, shipped), float(np.mean(remade != shipped)))
+
+
 @functools.lru_cache(maxsize=1)
 def table() -> np.ndarray:
     """The shipped table (float16, one row per vocabulary id), checked against its checksum."""
@@ -82,7 +113,7 @@ def table() -> np.ndarray:
     if hashlib.sha256(raw).hexdigest() != TABLE_SHA256:
         raise ValueError(f"{path} does not match the checksum presslens was built with: "
                          "reinstall presslens")
-    with np.load(path) as arrays:
+    with np.load(io.BytesIO(raw)) as arrays:
         return arrays["table"]
 
 
