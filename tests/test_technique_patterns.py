@@ -76,25 +76,6 @@ def test_an_epithet_is_the_noun_phrase_with_its_modifiers():
                            ("Name_Calling-Labeling", "fascist regime", "fascist regime")]
 
 
-def test_others_keeping_quiet_is_hypocrisy_and_a_pointing_word_takes_in_the_sentence_before():
-    # "it" points back: the charge is what the sentence before says together with this one
-    text = ("The council fines shops for litter, and the mayor's depot dumps tyres too. "
-            "We just say so aloud, but they prefer not to talk about it.\nRain fell.")
-    assert _hits(text) == [("Appeal_to_Hypocrisy",
-                            "The council fines shops for litter, and the mayor's depot dumps tyres too. "
-                            "We just say so aloud, but they prefer not to talk about it.",
-                            "prefer not to talk about it")]
-    # nothing to point back at in another paragraph; a named subject keeps the sentence alone
-    assert _hits("The depot dumps tyres.\nNobody ever mentions this.") == [
-        ("Appeal_to_Hypocrisy", "Nobody ever mentions this.", "Nobody ever mentions this")]
-    assert _hits("The mayor fined the shops. The senator had nothing to say about his own depot.") == [
-        ("Appeal_to_Hypocrisy", "The senator had nothing to say about his own depot.", "had nothing to say about")]
-    # declining to comment on oneself is no charge against others
-    for plain in ("I prefer not to talk about it.", "We have nothing to say about that.",
-                  "“I’d prefer not to talk about my health,” the coach said."):
-        assert _hits(plain) == [], plain
-
-
 def test_ordinary_news_wording_triggers_nothing():
     text = ("Not only the mayor but also the council attended the opening. The committee chose a site "
             "for the library, which is the only one in the district. Either option costs money.\n"

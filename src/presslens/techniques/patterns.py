@@ -1,6 +1,6 @@
 """Rhetorical-pattern detectors: the forms the SemEval-2023 technique definitions name and a
-sentence embedding averages away ("either you ... or ...", "but what about ...", "they
-prefer not to talk about it", "double standards", an epithet noun phrase such as "a corrupt junta").
+sentence embedding averages away ("either you ... or ...", "but what about ...", "we are not the
+only ones", "double standards", an epithet noun phrase such as "a corrupt junta").
 
 Each hit is a span with the words that triggered it, so the technique stage can show its cue and
 give it to the speaker whose quote holds the cue. The patterns live in data/cues/techniques.json;
@@ -85,25 +85,16 @@ def load_patterns() -> tuple[tuple[Pattern, ...], dict[str, float]]:
     for p in patterns:
         if p.technique not in CATEGORY_OF or p.span not in ("match", "sentence"):
             raise ValueError(f"{DATA}: pattern {p.name!r} names technique {p.technique!r} / span {p.span!r}")
-        if "back" in p.regex.groupindex and p.span != "sentence":  # only a sentence span widens
-            raise ValueError(f"{DATA}: pattern {p.name!r} has a 'back' group but span {p.span!r}")
     return tuple(patterns), dict(data.get("confidence", {}))
 
 
-def _points_back(pattern: Pattern, m: re.Match) -> bool:
-    """Whether a match ends on a word that points back at the sentence before ("nobody ever
-    mentions this"): the technique then lies in both sentences, as the SemEval annotators mark it."""
-    return "back" in pattern.regex.groupindex and m.group("back") is not None
-
-
 def detect(text: str, sentences: Sequence[Unit]) -> list[PatternHit]:
-    """Every pattern hit in the ``sentences`` of ``text``, in text order; a match never reaches
-    across a sentence boundary (a sentence span takes in the one before only where the match
-    points back at it), and of overlapping hits of one technique only the first
+    """Every pattern hit in the ``sentences`` of ``text``, in text order; a pattern never
+    reaches across a sentence boundary, and of overlapping hits of one technique only the first
     (the longest of those starting first) is kept."""
     patterns, confidence = load_patterns()
     hits: list[PatternHit] = []
-    for index, unit in enumerate(sentences):
+    for unit in sentences:
         piece = text[unit.start:unit.end]
         for pattern in patterns:
             for m in pattern.regex.finditer(piece):
@@ -120,8 +111,6 @@ def detect(text: str, sentences: Sequence[Unit]) -> list[PatternHit]:
                         cue = (unit.start + before.start(), cue[1])
                 if pattern.span == "sentence":
                     start, end = unit.start, unit.end
-                    if _points_back(pattern, m) and index and sentences[index - 1].line == unit.line:
-                        start = sentences[index - 1].start
                 elif pattern.prefix is not None:
                     start, end = cue
                 else:
