@@ -2,7 +2,6 @@
 and the sentence encoder of the technique model."""
 from __future__ import annotations
 
-import json
 import platform
 from importlib import metadata
 
@@ -14,21 +13,14 @@ LIBRARIES = ("spacy", "trafilatura", "dateparser", "py3langid", "torch", "senten
 
 def collect_info(model: str | None = None) -> dict[str, str]:
     from presslens.nlp import model_info
+    from presslens.techniques.model import encoder_of, shipped_directory
 
     data = {"presslens": __version__, "python": platform.python_version()}
     data.update(model_info(model))
-    data["technique_encoder"] = _technique_encoder()
+    data["technique_encoder"] = encoder_of(shipped_directory())
     for name in LIBRARIES:
         try:
             data[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
     return data
-
-
-def _technique_encoder() -> str:
-    """The encoder the shipped technique model names, read from its model.json without loading
-    the weights."""
-    from presslens.techniques.model import shipped_directory
-
-    return json.loads((shipped_directory() / "model.json").read_text(encoding="utf-8"))["encoder"]

@@ -207,9 +207,7 @@ class TechniqueModel:
     @classmethod
     def load(cls, directory: str | Path) -> "TechniqueModel":
         directory = Path(directory)
-        meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
-        if meta.get("_format") != MODEL_FORMAT:
-            raise ValueError(f"{directory}/model.json is not a {MODEL_FORMAT} file")
+        meta = _read_meta(directory)
         raw = (directory / "model.npz").read_bytes()
         if hashlib.sha256(raw).hexdigest() != meta["weights_sha256"]:
             raise ValueError(f"{directory}/model.npz does not match the checksum in model.json")
@@ -222,10 +220,27 @@ class TechniqueModel:
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
-                   check_encoder(meta.get("encoder", LEGACY_ENCODER)),
+                   _encoder_named(meta),
                    use_patterns=bool(meta.get("use_patterns", True)),  # files from before it was saved had them on
                    sparse=sparse,
                    sparse_blend=float(meta.get("sparse_blend", 0.0)))
+
+
+def _read_meta(directory: Path) -> dict:
+    meta = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+    if meta.get("_format") != MODEL_FORMAT:
+        raise ValueError(f"{directory}/model.json is not a {MODEL_FORMAT} file")
+    return meta
+
+
+def _encoder_named(meta: dict) -> str:
+    return check_encoder(meta.get("encoder", LEGACY_ENCODER))  # files from before it was named: MiniLM
+
+
+def encoder_of(directory: str | Path) -> str:
+    """The sentence encoder of the model in ``directory``, read from its model.json without
+    loading the weights."""
+    return _encoder_named(_read_meta(Path(directory)))
 
 
 def _whole_compound(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
