@@ -11,10 +11,11 @@ import pytest
 
 from presslens.document import Document
 from presslens.evaluate.semeval import ArticlePrediction, score
+from presslens.techniques.affect import AFFECT_FEATURES, STRONG, affect_features, valence
 from presslens.techniques.corpus import read_dataset, span_lines
 from presslens.techniques.encoders import MINILM
 from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
-from presslens.techniques.model import SpanPrediction, TechniqueModel, shipped_directory, shipped_model
+from presslens.techniques.model import SpanPrediction, TechniqueModel, encoder_of, shipped_directory, shipped_model
 from presslens.techniques.units import paragraphs
 from tests.annotated import quoted
 from tests.conftest import shared_path
@@ -149,6 +150,42 @@ def test_shipped_model_files_are_whole_and_small():
     assert model.sparse is not None and 0 < model.sparse_blend < 1
     assert model.sparse.weights.shape == (meta["sparse_buckets"], 23)
     assert meta["use_patterns"] is True and model.use_patterns
+
+
+def test_a_model_trained_on_other_features_is_refused(tmp_path):
+    # a model saved before the affect features existed read 5 features fewer per row
+    for name in ("model.json", "model.npz"):
+        (tmp_path / name).write_bytes((shipped_directory() / name).read_bytes())
+    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    assert meta["style_features"][-len(AFFECT_FEATURES):] == list(AFFECT_FEATURES)
+    with np.load(tmp_path / "model.npz") as stored:
+        arrays = {k: stored[k] for k in stored.files}
+    for head in ("paragraph", "sentence"):
+        for part in ("mean", "scale", "weights"):
+            arrays[f"{head}.{part}"] = arrays[f"{head}.{part}"][5:]
+    np.savez_compressed(tmp_path / "model.npz", **arrays)
+    meta["weights_sha256"] = hashlib.sha256((tmp_path / "model.npz").read_bytes()).hexdigest()
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="features per paragraph, this version of presslens computes"):
+        TechniqueModel.load(tmp_path)
+
+
+def test_the_affect_lexicon_is_vaders_and_whole():
+    table = valence()
+    assert len(table) > 7000
+    assert all(-4.0 <= v <= 4.0 for v in table.values())
+    assert all(word.isalpha() and word == word.lower() for word in table)
+    assert table["horrible"] < -STRONG and table["wonderful"] > STRONG and "the" not in table
+
+
+def test_charged_words_score_higher_than_plain_reporting():
+    charged = affect_features("the brutal cowards destroyed our wonderful town".split())
+    plain = affect_features("the council approved the budget on tuesday".split())
+    names = dict(zip(AFFECT_FEATURES, zip(charged, plain)))
+    assert names["affect_max"][0] > 0.5 > names["affect_max"][1]
+    assert names["affect_negative"][0] > 0 == names["affect_negative"][1]
+    assert names["affect_positive"][0] > 0 == names["affect_positive"][1]
+    assert affect_features([]) == [0.0] * len(AFFECT_FEATURES)
 
 
 def test_a_tampered_model_is_refused(tmp_path):
@@ -471,10 +508,13 @@ def test_a_model_records_its_encoder_and_predicts_with_it(tmp_path):
     text = prepared[0].article.text
     # without given vectors the model encodes with its own encoder: the same result as given ones
     assert model.predict(text).paragraphs == model.predict(text, prepared[0].vectors).paragraphs
-    # a model file from before encoders were recorded was trained on MiniLM
+    # a model file from before encoders were recorded was trained on MiniLM; these WordLlama
+    # heads cannot read MiniLM's features, and loading says so instead of failing on a product
     del meta["encoder"]
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
-    assert TechniqueModel.load(tmp_path).encoder == MINILM
+    assert encoder_of(tmp_path) == MINILM
+    with pytest.raises(ValueError, match="features per paragraph.*retrain"):
+        TechniqueModel.load(tmp_path)
     meta["encoder"] = "no-such-encoder"
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown sentence encoder"):

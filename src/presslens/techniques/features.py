@@ -5,7 +5,8 @@ presslens.techniques.encoders): a paragraph is read as the mean of its sentences
 maximum of their maxima where the encoder max-pools), an article as the mean of all averages, so
 the encoder runs once per sentence. A few lexical features add what an embedding of
 one sentence cannot see: repetition across the article, exclamations and questions, first- and
-second-person address, shouting, and the learned cue lexicon of each technique.
+second-person address, shouting, how emotionally charged the words are (presslens.techniques.affect),
+and the learned cue lexicon of each technique.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from presslens.techniques.affect import AFFECT_FEATURES, affect_features
 from presslens.techniques.units import Paragraph, Unit, paragraphs, words
 
 STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
@@ -30,7 +32,7 @@ _ADDRESS = frozenset({"we", "our", "us", "you", "your", "i", "my", "me"})
 _QUOTE_MARKS = re.compile(r"[\"“”«»]")
 _SHOUT = re.compile(r"\b[A-Z]{3,}\b")
 STYLE_FEATURES = ("log_chars", "sentences", "exclamation", "question", "quoted", "address", "shouting",
-                  "repeated_words", "repeated_bigrams", "is_title", "position")
+                  "repeated_words", "repeated_bigrams", "is_title", "position") + AFFECT_FEATURES
 
 
 # Log-odds a lexicon entry needs to be shown as a cue (e^2: about 7 times likelier inside the
@@ -120,6 +122,7 @@ def _style(text: str, unit: Unit, tokens: list[str], article_counts: Counter, bi
         min(repeated_bigrams, 5) / 5.0,
         float(line_index == 0),
         line_index / max(n_lines - 1, 1),
+        *affect_features(tokens),
     ]
 
 
@@ -176,7 +179,7 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
         i = paragraph_of[j]
         style = _style(text, s, sent_tokens[j], article_counts, bigram_counts, i, len(paras), 1)
         s_rows.append(np.concatenate([means[j], para_means[i], maxima[j], np.asarray(style, np.float32)]))
-    row_width = dim + width + len(STYLE_FEATURES)
+    row_width = unit_width(width, max_from, 0)
     feats = ArticleFeatures(
         paragraphs=paras, sentences=units, sentence_vectors=sentence_vectors, paragraph_of=paragraph_of,
         paragraph_matrix=np.stack(p_rows).astype(np.float32) if p_rows else np.zeros((0, row_width), np.float32),
@@ -185,6 +188,13 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
         paragraph_tokens=para_tokens,
     )
     return BaseFeatures(feats, para_tokens, sent_tokens)
+
+
+def unit_width(width: int, max_from: int | None, n_labels: int) -> int:
+    """Features per paragraph or sentence row, for sentence vectors of ``width`` (``max_from``:
+    see base_features) and a cue lexicon of ``n_labels`` techniques (0: none): own averages,
+    the surrounding averages, own maxima, STYLE_FEATURES, then two lexicon scores per label."""
+    return (width if max_from is None else max_from) + width + len(STYLE_FEATURES) + 2 * n_labels
 
 
 def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures:

@@ -17,8 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from presslens.techniques.encoders import LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
-from presslens.techniques.features import ArticleFeatures, Lexicon, article_features, sentence_texts
+from presslens.techniques.encoders import DIMENSIONS, LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
+from presslens.techniques.features import (STYLE_FEATURES, ArticleFeatures, Lexicon, article_features,
+                                           sentence_texts, unit_width)
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
@@ -195,6 +196,7 @@ class TechniqueModel:
             "genres": list(GENRES),
             "mix": self.mix,
             "narrow": list(self.narrow),
+            "style_features": list(STYLE_FEATURES),
             "use_patterns": self.use_patterns,
             **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -217,10 +219,14 @@ class TechniqueModel:
                           for k in ("paragraph", "sentence", "frames")}
             sparse = SparseHead.from_arrays(arrays, "sparse") if "sparse.idf" in arrays else None
         labels = tuple(meta["labels"])
+        encoder = _encoder_named(meta)
+        expected = unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels))
+        if heads["paragraph"].mean.shape[0] != expected:
+            raise ValueError(f"{directory}: its heads read {heads['paragraph'].mean.shape[0]} features per paragraph, "
+                             f"this version of presslens computes {expected}: retrain it with `presslens train techniques`")
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
-                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}),
-                   _encoder_named(meta),
+                   thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}), encoder,
                    use_patterns=bool(meta.get("use_patterns", True)),  # files from before it was saved had them on
                    sparse=sparse,
                    sparse_blend=float(meta.get("sparse_blend", 0.0)))
