@@ -168,6 +168,14 @@ def test_a_model_trained_on_other_features_is_refused(tmp_path):
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="features per paragraph, this version of presslens computes"):
         TechniqueModel.load(tmp_path)
+    # the right number of features under other names (renamed or reordered) is refused too
+    for name in ("model.json", "model.npz"):
+        (tmp_path / name).write_bytes((shipped_directory() / name).read_bytes())
+    meta = json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))
+    meta["style_features"] = meta["style_features"][::-1]
+    (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ValueError, match="trained on the style features"):
+        TechniqueModel.load(tmp_path)
 
 
 def test_the_affect_lexicon_is_vaders_and_whole():
@@ -186,6 +194,18 @@ def test_charged_words_score_higher_than_plain_reporting():
     assert names["affect_negative"][0] > 0 == names["affect_negative"][1]
     assert names["affect_positive"][0] > 0 == names["affect_positive"][1]
     assert affect_features([]) == [0.0] * len(AFFECT_FEATURES)
+
+
+def test_paragraph_and_sentence_rows_carry_the_affect_of_their_words():
+    from presslens.techniques.encoders import WORDLLAMA, encode
+    from presslens.techniques.features import base_features, sentence_texts
+
+    text = "Brutal cowards destroyed our wonderful town!\nThe council approved the budget on Tuesday.\n"
+    feats = base_features(text, encode(sentence_texts(text)[2], WORDLLAMA)).features
+    for rows in (feats.paragraph_matrix, feats.sentence_matrix):
+        charged, plain = (dict(zip(AFFECT_FEATURES, row[-len(AFFECT_FEATURES):])) for row in rows)
+        assert charged["affect_max"] > 0.5 > plain["affect_max"]
+        assert charged["affect_negative"] > plain["affect_negative"] == 0
 
 
 def test_a_tampered_model_is_refused(tmp_path):

@@ -1,6 +1,6 @@
 """How emotionally charged a run of words is, from VADER's valence lexicon (Hutto and Gilbert,
-2014: about 7,500 words each rated from -4 to +4 by ten people; PyPI ``vaderSentiment``, MIT
-licence), read from the installed package.
+2014: entries rated from -4 to +4 by ten people each, 7,209 of them single words; PyPI
+``vaderSentiment``, MIT licence), read from the installed package.
 
 Why: Loaded_Language is defined by words with strong emotional implications. The learned cue
 lexicon finds such words in the training spans, so it knows the words of the training stories;
@@ -23,8 +23,9 @@ _LEXICON = "vader_lexicon.txt"
 
 @functools.lru_cache(maxsize=1)
 def valence() -> dict[str, float]:
-    """Word -> mean valence (-4..4). The lexicon's emoticons and other non-word entries are left
-    out: the technique units' words are letters and apostrophes only."""
+    """Word -> mean valence (-4..4), for the entries made of letters alone. Left out: emoticons,
+    which the technique units' words never are, and 8 hyphenated or two-word entries ("cover-up",
+    "fed up"), which a lookup of single words cannot meet."""
     text = resources.files("vaderSentiment").joinpath(_LEXICON).read_text(encoding="utf-8")
     table: dict[str, float] = {}
     for line in text.splitlines():

@@ -220,10 +220,7 @@ class TechniqueModel:
             sparse = SparseHead.from_arrays(arrays, "sparse") if "sparse.idf" in arrays else None
         labels = tuple(meta["labels"])
         encoder = _encoder_named(meta)
-        expected = unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels))
-        if heads["paragraph"].mean.shape[0] != expected:
-            raise ValueError(f"{directory}: its heads read {heads['paragraph'].mean.shape[0]} features per paragraph, "
-                             f"this version of presslens computes {expected}: retrain it with `presslens train techniques`")
+        _check_features(directory, meta, heads, unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels)))
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}), encoder,
@@ -237,6 +234,21 @@ def _read_meta(directory: Path) -> dict:
     if meta.get("_format") != MODEL_FORMAT:
         raise ValueError(f"{directory}/model.json is not a {MODEL_FORMAT} file")
     return meta
+
+
+def _check_features(directory: Path, meta: dict, heads: dict[str, LinearHead], width: int) -> None:
+    """Refuse heads that cannot read the features this version computes (``width`` per row): a
+    model from before a feature was added, or one whose style features differ in name or order
+    (files from before model.json listed them are checked by width alone)."""
+    retrain = "retrain it with `presslens train techniques`"
+    named = meta.get("style_features")
+    if named is not None and named != list(STYLE_FEATURES):
+        raise ValueError(f"{directory}: trained on the style features {', '.join(named)}; this version of presslens "
+                         f"computes {', '.join(STYLE_FEATURES)}: {retrain}")
+    for unit in ("paragraph", "sentence"):
+        if heads[unit].mean.shape[0] != width:
+            raise ValueError(f"{directory}: its {unit} head reads {heads[unit].mean.shape[0]} features per {unit}, "
+                             f"this version of presslens computes {width}: {retrain}")
 
 
 def _encoder_named(meta: dict) -> str:
