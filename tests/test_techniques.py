@@ -539,3 +539,21 @@ def test_a_model_records_its_encoder_and_predicts_with_it(tmp_path):
     (tmp_path / "model.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown sentence encoder"):
         TechniqueModel.load(tmp_path)
+
+
+def test_the_embedding_cache_reuses_only_vectors_of_the_same_encoder_build(tmp_path):
+    from presslens.techniques.embedding_cache import _key, cached_encode
+    from presslens.techniques.encoders import WORDLLAMA, encode, fingerprint
+
+    texts = ["The council met on Tuesday.", "Brutal cowards destroyed the town!"]
+    keys = np.array([_key(t) for t in texts])
+    fresh = encode(texts, WORDLLAMA)
+    # vectors stored without the fingerprint (before it, or by another wordllama) are not read
+    np.savez(tmp_path / f"{WORDLLAMA}.npz", keys=keys, vectors=np.ones((2, 256), np.float32))
+    assert np.allclose(cached_encode(texts, WORDLLAMA, tmp_path), fresh)
+    # what the call stored under the fingerprint is what the next call returns
+    stored = tmp_path / f"{WORDLLAMA}-{fingerprint(WORDLLAMA)}.npz"
+    with np.load(stored) as kept:
+        assert sorted(kept["keys"].tolist()) == sorted(keys.tolist())
+    np.savez(stored, keys=keys, vectors=np.full((2, 256), 0.5, np.float32))
+    assert np.allclose(cached_encode(texts, WORDLLAMA, tmp_path), 0.5)

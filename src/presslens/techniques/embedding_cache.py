@@ -1,5 +1,8 @@
 """A disk cache of sentence embeddings for training and evaluation runs, keyed by the text's
-hash, so that cross-validation and retraining encode each sentence once."""
+hash, so that cross-validation and retraining encode each sentence once. Each encoder has its own
+file, named with the encoder's fingerprint: vectors stored before an upgrade of the packages it
+runs on, or before its static table changed, are not reused (they would train a model on vectors
+the analysis never computes)."""
 from __future__ import annotations
 
 import hashlib
@@ -8,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.techniques.encoders import DIMENSIONS, MINILM, encode
+from presslens.techniques.encoders import DIMENSIONS, MINILM, encode, fingerprint
 
 DEFAULT_CACHE = Path(os.environ.get("PRESSLENS_EMBED_CACHE", "/tmp/presslens-embeddings"))
 
@@ -20,11 +23,11 @@ def _key(text: str) -> str:
 def cached_encode(texts: list[str], encoder: str, cache_dir: Path | None = DEFAULT_CACHE,
                   chunk: int = 2000) -> np.ndarray:
     """``encode(texts, encoder)``, reading and extending the cache in ``cache_dir`` (None: no
-    cache); each encoder has its own file there."""
+    cache); each encoder and fingerprint has its own file there."""
     if cache_dir is None:
         return encode(texts, encoder)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / ("minilm.npz" if encoder == MINILM else f"{encoder}.npz")
+    path = cache_dir / f"{'minilm' if encoder == MINILM else encoder}-{fingerprint(encoder)}.npz"
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:

