@@ -374,6 +374,11 @@ def test_training_is_deterministic_and_writes_a_loadable_model(tmp_path):
     assert (tmp_path / "a" / "model.npz").read_bytes() == (tmp_path / "b" / "model.npz").read_bytes()
     model = TechniqueModel.load(tmp_path / "a")
     assert model.heads["genre"].weights.shape[1] == 3
+    # the word tagger is saved with the heads that read its features
+    from presslens.techniques.word_tagger import TAG_FEATURES, WEIGHTS_SHAPE
+
+    assert model.tagger.shape == WEIGHTS_SHAPE
+    assert json.loads((tmp_path / "a" / "model.json").read_text(encoding="utf-8"))["word_tags"] == list(TAG_FEATURES)
     assert "disaster" in model.lexicon.weights[model.labels.index("Loaded_Language")]
     text = prepared[0].article.text
     result = model.predict(text, prepared[0].vectors)
@@ -557,3 +562,26 @@ def test_the_embedding_cache_reuses_only_vectors_of_the_same_encoder_build(tmp_p
         assert sorted(kept["keys"].tolist()) == sorted(keys.tolist())
     np.savez(stored, keys=keys, vectors=np.full((2, 256), 0.5, np.float32))
     assert np.allclose(cached_encode(texts, WORDLLAMA, tmp_path), 0.5)
+
+
+def test_the_word_tagger_ranks_the_words_its_spans_held_first():
+    from presslens.techniques.corpus import GoldSpan
+    from presslens.techniques import word_tagger as tagger
+
+    text = ("The vile thugs wrecked the park. The council met on Monday.\n"
+            "Those vile crooks lied again. Officials reviewed the budget.\n")
+    units = [s for p in paragraphs(text) for s in p.sentences]
+    spans = [GoldSpan("Loaded_Language", text.index(w), text.index(w) + len(w)) for w in ("vile thugs", "vile crooks")]
+    rows = tagger.sentence_rows(text, units)
+    assert [len(r) for r in rows] == [6, 5, 5, 4] and rows[0].shape[1] == tagger.ROW_WIDTH
+    targets = tagger.word_targets(text, units, spans)
+    assert targets[0][:, 0].tolist() == [0, 1, 1, 0, 0, 0]
+    weights = tagger.fit(rows, targets, penalty=0.1)
+    assert weights.shape == tagger.WEIGHTS_SHAPE
+    test = "The vile mob gathered near the station.\n"
+    test_units = paragraphs(test)[0].sentences
+    scores = tagger.sentence_rows(test, list(test_units))[0] @ weights
+    assert int(np.argmax(scores[:, 0])) == 1  # "vile"
+    features = tagger.unit_features(tagger.sentence_rows(test, list(test_units)) + [np.zeros((0, tagger.ROW_WIDTH))], weights)
+    assert features.shape == (2, len(tagger.TAG_FEATURES))
+    assert features[0, 0] == pytest.approx(scores[:, 0].max()) and not features[1].any()

@@ -211,6 +211,18 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
                            feats.paragraph_tokens)
 
 
+def with_word_tags(feats: ArticleFeatures, sentence_tags: np.ndarray) -> ArticleFeatures:
+    """``feats`` with the word tagger's features of each sentence (presslens.techniques.word_tagger)
+    appended to the sentence rows, and their maximum over each paragraph to the paragraph rows."""
+    from presslens.techniques.word_tagger import paragraph_features
+
+    para_tags = paragraph_features(sentence_tags, feats.paragraph_of, len(feats.paragraphs))
+    return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
+                           np.concatenate([feats.paragraph_matrix, para_tags], axis=1),
+                           np.concatenate([feats.sentence_matrix, sentence_tags], axis=1), feats.article_vector,
+                           feats.paragraph_tokens)
+
+
 ARTICLE_STYLE_FEATURES = ("log_chars", "quoted_share", "address", "exclamation", "question", "title_question")
 
 

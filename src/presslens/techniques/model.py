@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 
 from presslens.techniques.encoders import DIMENSIONS, LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
+from presslens.techniques import word_tagger
 from presslens.techniques.features import (STYLE_FEATURES, ArticleFeatures, Lexicon, article_features,
-                                           sentence_texts, unit_width)
+                                           sentence_texts, unit_width, with_word_tags)
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
@@ -71,13 +72,20 @@ class TechniqueModel:
     # paragraph's score; None: the dense heads alone
     sparse: SparseHead | None = None
     sparse_blend: float = 0.0
+    # the word tagger's weights (presslens.techniques.word_tagger), whose features the heads read
+    # beside the lexicon's; None: a model without them
+    tagger: np.ndarray | None = None
 
     def encode(self, sentences: list[str]) -> np.ndarray:
         return encode(sentences, self.encoder)
 
     # --- prediction ----------------------------------------------------------------------------
     def features(self, text: str, sentence_vectors: np.ndarray) -> ArticleFeatures:
-        return article_features(text, sentence_vectors, self.lexicon, max_from=max_pooled_from(self.encoder))
+        feats = article_features(text, sentence_vectors, self.lexicon, max_from=max_pooled_from(self.encoder))
+        if self.tagger is None:
+            return feats
+        return with_word_tags(feats, word_tagger.unit_features(word_tagger.sentence_rows(text, feats.sentences),
+                                                               self.tagger))
 
     def paragraph_probabilities(self, feats: ArticleFeatures) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence,
@@ -184,6 +192,8 @@ class TechniqueModel:
         arrays["frames.thresholds"] = self.frame_thresholds
         if self.sparse is not None:
             arrays.update(self.sparse.arrays("sparse"))
+        if self.tagger is not None:
+            arrays["tagger.weights"] = self.tagger
         weights_path = directory / "model.npz"
         # float16 weights keep the package small; predictions are computed in float32
         np.savez_compressed(weights_path, **{k: np.asarray(v, dtype=np.float16 if k.endswith("weights") else np.float32)
@@ -197,6 +207,7 @@ class TechniqueModel:
             "mix": self.mix,
             "narrow": list(self.narrow),
             "style_features": list(STYLE_FEATURES),
+            **({"word_tags": list(word_tagger.TAG_FEATURES)} if self.tagger is not None else {}),
             "use_patterns": self.use_patterns,
             **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -218,15 +229,18 @@ class TechniqueModel:
             thresholds = {k: np.asarray(arrays[f"{k}.thresholds"], dtype=np.float32)
                           for k in ("paragraph", "sentence", "frames")}
             sparse = SparseHead.from_arrays(arrays, "sparse") if "sparse.idf" in arrays else None
+            tagger = np.asarray(arrays["tagger.weights"], dtype=np.float32) if "tagger.weights" in arrays else None
         labels = tuple(meta["labels"])
         encoder = _encoder_named(meta)
-        _check_features(directory, meta, heads, unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels)))
+        width = unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels))
+        _check_features(directory, meta, heads, width + (len(word_tagger.TAG_FEATURES) if tagger is not None else 0), tagger)
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}), encoder,
                    use_patterns=bool(meta.get("use_patterns", True)),  # files from before it was saved had them on
                    sparse=sparse,
-                   sparse_blend=float(meta.get("sparse_blend", 0.0)))
+                   sparse_blend=float(meta.get("sparse_blend", 0.0)),
+                   tagger=tagger)
 
 
 def _read_meta(directory: Path) -> dict:
@@ -236,7 +250,8 @@ def _read_meta(directory: Path) -> dict:
     return meta
 
 
-def _check_features(directory: Path, meta: dict, heads: dict[str, LinearHead], width: int) -> None:
+def _check_features(directory: Path, meta: dict, heads: dict[str, LinearHead], width: int,
+                    tagger: np.ndarray | None) -> None:
     """Refuse heads that cannot read the features this version computes (``width`` per row): a
     model from before a feature was added, or one whose style features differ in name or order
     (files from before model.json listed them are checked by width alone)."""
@@ -245,6 +260,11 @@ def _check_features(directory: Path, meta: dict, heads: dict[str, LinearHead], w
     if named is not None and named != list(STYLE_FEATURES):
         raise ValueError(f"{directory}: trained on the style features {', '.join(named)}; this version of presslens "
                          f"computes {', '.join(STYLE_FEATURES)}: {retrain}")
+    tags = meta.get("word_tags", [])
+    if tagger is not None and (tags != list(word_tagger.TAG_FEATURES) or tagger.shape != word_tagger.WEIGHTS_SHAPE):
+        raise ValueError(f"{directory}: its word tagger ({', '.join(tags)}; weights {tagger.shape}) is not the one this "
+                         f"version of presslens runs ({', '.join(word_tagger.TAG_FEATURES)}; {word_tagger.WEIGHTS_SHAPE}): "
+                         f"{retrain}")
     for unit in ("paragraph", "sentence"):
         if heads[unit].mean.shape[0] != width:
             raise ValueError(f"{directory}: its {unit} head reads {heads[unit].mean.shape[0]} features per {unit}, "

@@ -25,8 +25,9 @@ import numpy as np
 from presslens.techniques.corpus import Article
 from presslens.techniques.encoders import (DEFAULT_ENCODER, DIMENSIONS, MINILM, STATIC_PAIR_MAX, WORDLLAMA,
                                            WORDLLAMA_MAX, check as check_encoder, max_pooled_from)
+from presslens.techniques import word_tagger
 from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
-                                           with_lexicon)
+                                           with_lexicon, with_word_tags)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
 from presslens.techniques.linear import fit_platt, fit_head, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
@@ -59,6 +60,8 @@ class TrainConfig:
     # a technique needs this many positive paragraphs to get a head at all
     min_positive: int = 8
     use_lexicon: bool = True
+    # the word tagger's features beside the lexicon's (presslens.techniques.word_tagger)
+    word_tagger: bool = True
     lexicon_size: int = 300
     lexicon_min_count: int = 3
     lexicon_min_articles: int = 3
@@ -96,6 +99,16 @@ class Prepared:
     base: BaseFeatures | None = None
     # where the vectors' max-pooled part begins (None: averages throughout); see prepare
     max_from: int | None = None
+    # the word tagger's rows and targets per sentence, made on first use (word_tagger_data)
+    word_rows: list[np.ndarray] | None = None
+    word_targets: list[np.ndarray] | None = None
+
+    def word_tagger_data(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        if self.word_rows is None:
+            text = self.article.text
+            self.word_rows = word_tagger.sentence_rows(text, self.sentences)
+            self.word_targets = word_tagger.word_targets(text, self.sentences, self.article.spans or ())
+        return self.word_rows, self.word_targets
 
 
 def prepare(articles: list[Article], embed: Callable[[list[str]], np.ndarray],
@@ -178,14 +191,25 @@ def _grams(tokens: list[str]) -> list[str]:
 
 
 # --- fitting ----------------------------------------------------------------------------------
-def _features(prepared: list[Prepared], lexicon: Lexicon | None) -> list[ArticleFeatures]:
-    return [with_lexicon(p.base, lexicon) for p in prepared]
+def _features(prepared: list[Prepared], lexicon: Lexicon | None,
+              tagger: np.ndarray | None = None) -> list[ArticleFeatures]:
+    feats = [with_lexicon(p.base, lexicon) for p in prepared]
+    if tagger is None:
+        return feats
+    return [with_word_tags(f, word_tagger.unit_features(p.word_tagger_data()[0], tagger)) for p, f in zip(prepared, feats)]
+
+
+def fit_word_tagger(prepared: list[Prepared]) -> np.ndarray:
+    """The word tagger's weights from every word of the articles with gold spans."""
+    with_spans = [p.word_tagger_data() for p in prepared if p.article.spans is not None]
+    return word_tagger.fit([x for rows, _ in with_spans for x in rows], [y for _, ys in with_spans for y in ys])
 
 
 def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     """The four heads on ``prepared``, with neutral thresholds (0.5) and mix."""
     lexicon = learn_lexicon(prepared, config) if config.use_lexicon else Lexicon(TECHNIQUES, [{} for _ in TECHNIQUES])
-    feats = _features(prepared, lexicon)
+    tagger = fit_word_tagger(prepared) if config.word_tagger else None
+    feats = _features(prepared, lexicon, tagger)
     technique_set = [i for i, p in enumerate(prepared) if p.article.paragraph_labels is not None]
     span_set = [i for i in technique_set if prepared[i].article.spans is not None]
     px = np.concatenate([feats[i].paragraph_matrix for i in technique_set])
@@ -213,7 +237,7 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     rare = py.sum(axis=0) < config.min_positive
     thresholds = np.where(rare, NEVER, 0.5).astype(np.float32)
     return TechniqueModel(TECHNIQUES, lexicon, heads, 0.5, thresholds, thresholds.copy(),
-                          np.full(len(FRAMES), 0.5, np.float32), encoder=config.encoder, sparse=sparse)
+                          np.full(len(FRAMES), 0.5, np.float32), encoder=config.encoder, sparse=sparse, tagger=tagger)
 
 
 def folds_of(ids: list[str], k: int, seed: int) -> list[set[str]]:
@@ -251,7 +275,7 @@ def out_of_fold(prepared: list[Prepared], config: TrainConfig) -> OutOfFold:
         train = [p for p in prepared if p.article.id not in fold]
         held = [p for p in prepared if p.article.id in fold]
         model = fit_heads(train, config)
-        for p, f in zip(held, _features(held, model.lexicon)):
+        for p, f in zip(held, _features(held, model.lexicon, model.tagger)):
             if p.article.paragraph_labels is not None:
                 para = model.heads["paragraph"].probabilities(f.paragraph_matrix)
                 sent = model.heads["sentence"].probabilities(f.sentence_matrix)

@@ -227,6 +227,9 @@ function renderText(a, speakerColour) {
 function annotatedPiece(piece, over, speakerColour) {
   const span = h("span", {});
   const lines = [];
+  // every technique over the piece, space-separated like a class list: two overlapping spans
+  // of different techniques both stay findable
+  const techniques = [];
   over.forEach(n => {
     span.classList.add(n.kind);
     if (n.kind === "quote") {
@@ -234,7 +237,7 @@ function annotatedPiece(piece, over, speakerColour) {
       span.dataset.speaker = n.item.speaker_name || "";
       lines.push(["quote", n.item.speaker_name || "unattributed speaker"]);
     } else if (n.kind === "tech") {
-      span.dataset.technique = n.item.technique;
+      techniques.push(n.item.technique);
       lines.push(["technique", `${n.item.technique} (${n.item.category || "?"})`]);
       lines.push(["used by", n.item.speaker_name || "the article's own voice"]);
       if ((n.item.cues || []).length) lines.push(["cues", n.item.cues.join(", ")]);
@@ -243,6 +246,7 @@ function annotatedPiece(piece, over, speakerColour) {
       lines.push(["claim", `${n.item.status}${n.item.claimant_name ? " — " + n.item.claimant_name : ""}`]);
     }
   });
+  if (techniques.length) span.dataset.technique = [...new Set(techniques)].join(" ");
   span.textContent = piece;
   span.title = lines.map(([k, v]) => `${k}: ${v}`).join("\n");
   span.addEventListener("mouseenter", ev => showTooltip(ev, lines));

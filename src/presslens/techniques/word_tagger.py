@@ -1,0 +1,109 @@
+"""A word-level tagger for the techniques annotated as words or short phrases (Loaded_Language,
+Name_Calling-Labeling, Repetition, Exaggeration-Minimisation): per word, a linear score of how
+likely the word lies inside a span of each, from the word's own static vectors and those of its
+neighbours.
+
+Why: the cue lexicon only knows words seen inside spans in at least 3 training articles, and a
+sentence embedding averages or maximises over all of a sentence's words. The tagger reads each
+word alone, through embeddings, so a charged word the training spans never held still scores
+near the charged words they did. Each sentence and paragraph gets, per tagged technique, its
+best word's score and the mean of its three best (TAG_FEATURES); the heads learn how much to
+trust them (docs/benchmarks.md, session 8).
+
+A word's vector is its unit averages in both static tables of the pair encoder (WordLlama and
+the static MiniLM copy, 512 numbers, encoded alone); its context, the mean vector of the words
+up to WINDOW before and after it in the same sentence; then a constant 1 for the bias. The fit
+is ridge regression in closed form on every word of the training spans' articles.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from presslens.techniques.units import Unit, words
+
+TAGGED = ("Loaded_Language", "Name_Calling-Labeling", "Repetition", "Exaggeration-Minimisation")
+TAG_FEATURES = tuple(f"{kind}_{label}" for kind in ("tag_max", "tag_top3") for label in TAGGED)
+WORD_WIDTH = 512
+ROW_WIDTH = 2 * WORD_WIDTH + 1
+WEIGHTS_SHAPE = (ROW_WIDTH, len(TAGGED))
+WINDOW = 2
+PENALTY = 10.0
+TOP = 3
+
+
+def word_vectors(vocabulary: list[str]) -> np.ndarray:
+    """The unit averages of both static tables for each word encoded alone."""
+    from presslens.techniques.encoders import STATIC_PAIR_MAX, encode
+
+    return encode(vocabulary, STATIC_PAIR_MAX)[:, :WORD_WIDTH]
+
+
+def sentence_rows(text: str, units: list[Unit]) -> list[np.ndarray]:
+    """Per sentence, one row per word: its vector, its context's, 1."""
+    tokens = [[w for _, _, w in words(text, u.start, u.end)] for u in units]
+    vocabulary = sorted({w for own in tokens for w in own})
+    if not vocabulary:
+        return [np.zeros((0, ROW_WIDTH), np.float32) for _ in units]
+    table = word_vectors(vocabulary)
+    index = {w: i for i, w in enumerate(vocabulary)}
+    return [_rows(table[[index[w] for w in own]]) if own else np.zeros((0, ROW_WIDTH), np.float32)
+            for own in tokens]
+
+
+def _rows(vectors: np.ndarray) -> np.ndarray:
+    n = len(vectors)
+    running = np.vstack([np.zeros((1, vectors.shape[1]), np.float32), np.cumsum(vectors, axis=0)])
+    low = np.clip(np.arange(n) - WINDOW, 0, n)
+    high = np.clip(np.arange(n) + WINDOW + 1, 0, n)
+    context = (running[high] - running[low] - vectors) / np.maximum(high - low - 1, 1)[:, None]
+    return np.hstack([vectors, context, np.ones((n, 1), np.float32)]).astype(np.float32)
+
+
+def word_targets(text: str, units: list[Unit], spans) -> list[np.ndarray]:
+    """Per sentence, per word, 1 for each tagged technique whose gold span the word touches."""
+    out = []
+    tagged = [(TAGGED.index(s.technique), s.start, s.end) for s in spans if s.technique in TAGGED]
+    for u in units:
+        found = words(text, u.start, u.end)
+        y = np.zeros((len(found), len(TAGGED)), np.float32)
+        for i, (a, b, _) in enumerate(found):
+            for k, start, end in tagged:
+                if start < b and a < end:
+                    y[i, k] = 1.0
+        out.append(y)
+    return out
+
+
+def fit(rows: list[np.ndarray], targets: list[np.ndarray], penalty: float = PENALTY) -> np.ndarray:
+    """Ridge weights (ROW_WIDTH, len(TAGGED)) from the rows and targets of many sentences,
+    accumulated sentence by sentence so that the word matrix is never held whole."""
+    gram = np.zeros((ROW_WIDTH, ROW_WIDTH), np.float64)
+    moment = np.zeros((ROW_WIDTH, len(TAGGED)), np.float64)
+    for x, y in zip(rows, targets):
+        if len(x):
+            gram += x.T @ x
+            moment += x.T @ y
+    return np.linalg.solve(gram + penalty * np.eye(ROW_WIDTH), moment).astype(np.float32)
+
+
+def unit_features(rows: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """TAG_FEATURES per sentence: the best word's score per technique, then the mean of the TOP
+    best; zeros for a sentence without words."""
+    out = np.zeros((len(rows), len(TAG_FEATURES)), np.float32)
+    for j, x in enumerate(rows):
+        if len(x):
+            scores = x @ weights
+            ranked = -np.sort(-scores, axis=0)[:TOP]
+            out[j, :len(TAGGED)] = ranked[0]
+            out[j, len(TAGGED):] = ranked.mean(axis=0)
+    return out
+
+
+def paragraph_features(sentence_features: np.ndarray, paragraph_of: np.ndarray, n_paragraphs: int) -> np.ndarray:
+    """A paragraph's TAG_FEATURES: the maximum over its sentences."""
+    out = np.zeros((n_paragraphs, len(TAG_FEATURES)), np.float32)
+    for i in range(n_paragraphs):
+        members = paragraph_of == i
+        if members.any():
+            out[i] = sentence_features[members].max(axis=0)
+    return out
