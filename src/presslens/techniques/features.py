@@ -19,6 +19,7 @@ import numpy as np
 
 from presslens.techniques.affect import AFFECT_FEATURES, affect_features
 from presslens.techniques.units import Paragraph, Unit, paragraphs, words
+from presslens.techniques.word_tagger import paragraph_features
 
 STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for from further
@@ -214,8 +215,6 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
 def with_word_tags(feats: ArticleFeatures, sentence_tags: np.ndarray) -> ArticleFeatures:
     """``feats`` with the word tagger's features of each sentence (presslens.techniques.word_tagger)
     appended to the sentence rows, and their maximum over each paragraph to the paragraph rows."""
-    from presslens.techniques.word_tagger import paragraph_features
-
     para_tags = paragraph_features(sentence_tags, feats.paragraph_of, len(feats.paragraphs))
     return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
                            np.concatenate([feats.paragraph_matrix, para_tags], axis=1),
