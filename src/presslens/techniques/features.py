@@ -206,19 +206,21 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
     width = 2 * len(lexicon.labels)
     p_lex = np.stack([lexicon.scores(t) for t in base.paragraph_tokens]) if base.paragraph_tokens else np.zeros((0, width), np.float32)
     s_lex = np.stack([lexicon.scores(t) for t in base.sentence_tokens]) if base.sentence_tokens else np.zeros((0, width), np.float32)
-    return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
-                           np.concatenate([feats.paragraph_matrix, p_lex], axis=1),
-                           np.concatenate([feats.sentence_matrix, s_lex], axis=1), feats.article_vector,
-                           feats.paragraph_tokens)
+    return _with_columns(feats, p_lex, s_lex)
 
 
 def with_word_tags(feats: ArticleFeatures, sentence_tags: np.ndarray) -> ArticleFeatures:
     """``feats`` with the word tagger's features of each sentence (presslens.techniques.word_tagger)
     appended to the sentence rows, and their maximum over each paragraph to the paragraph rows."""
-    para_tags = paragraph_features(sentence_tags, feats.paragraph_of, len(feats.paragraphs))
+    return _with_columns(feats, paragraph_features(sentence_tags, feats.paragraph_of, len(feats.paragraphs)),
+                         sentence_tags)
+
+
+def _with_columns(feats: ArticleFeatures, paragraph_columns: np.ndarray, sentence_columns: np.ndarray) -> ArticleFeatures:
+    """``feats`` with columns appended to its paragraph and its sentence rows."""
     return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
-                           np.concatenate([feats.paragraph_matrix, para_tags], axis=1),
-                           np.concatenate([feats.sentence_matrix, sentence_tags], axis=1), feats.article_vector,
+                           np.concatenate([feats.paragraph_matrix, paragraph_columns], axis=1),
+                           np.concatenate([feats.sentence_matrix, sentence_columns], axis=1), feats.article_vector,
                            feats.paragraph_tokens)
 
 
