@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from presslens.techniques.affect import AFFECT_FEATURES, affect_features
-from presslens.techniques.units import Paragraph, Unit, paragraphs, words
-from presslens.techniques.word_tagger import paragraph_features
+from presslens.techniques.units import Paragraph, Unit, paragraph_maxima, paragraphs, words
 
 STOPWORDS = frozenset("""a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing down during each few for from further
@@ -212,7 +211,7 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
 def with_word_tags(feats: ArticleFeatures, sentence_tags: np.ndarray) -> ArticleFeatures:
     """``feats`` with the word tagger's features of each sentence (presslens.techniques.word_tagger)
     appended to the sentence rows, and their maximum over each paragraph to the paragraph rows."""
-    return _with_columns(feats, paragraph_features(sentence_tags, feats.paragraph_of, len(feats.paragraphs)),
+    return _with_columns(feats, paragraph_maxima(sentence_tags, feats.paragraph_of, len(feats.paragraphs)),
                          sentence_tags)
 
 

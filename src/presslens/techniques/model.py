@@ -25,7 +25,7 @@ from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
 from presslens.techniques.sparse import SparseHead
-from presslens.techniques.units import words
+from presslens.techniques.units import paragraph_maxima, words
 
 MODEL_FORMAT = "presslens/technique-model@1"
 HEADS = ("paragraph", "sentence", "frames", "genre")
@@ -92,9 +92,7 @@ class TechniqueModel:
         blended with the n-gram head where the model has one."""
         para = self.heads["paragraph"].probabilities(feats.paragraph_matrix)
         sent = self.heads["sentence"].probabilities(feats.sentence_matrix)
-        best = np.zeros_like(para)
-        for j, i in enumerate(feats.paragraph_of):
-            best[i] = np.maximum(best[i], sent[j])
+        best = paragraph_maxima(sent, feats.paragraph_of, len(para))
         dense = self.mix * para + (1 - self.mix) * best
         if self.sparse is None or not self.sparse_blend:
             return dense, sent

@@ -32,7 +32,7 @@ from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
 from presslens.techniques.linear import fit_platt, fit_head, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
 from presslens.techniques.sparse import DEFAULT_BUCKETS, fit_sparse_head
-from presslens.techniques.units import Paragraph, Unit, paragraphs, words
+from presslens.techniques.units import Paragraph, Unit, paragraph_maxima, paragraphs, words
 
 log = logging.getLogger(__name__)
 NEVER = 2.0  # a threshold no probability reaches: the label is not predicted
@@ -279,11 +279,8 @@ def out_of_fold(prepared: list[Prepared], config: TrainConfig) -> OutOfFold:
             if p.article.paragraph_labels is not None:
                 para = model.heads["paragraph"].probabilities(f.paragraph_matrix)
                 sent = model.heads["sentence"].probabilities(f.sentence_matrix)
-                best = np.zeros_like(para)
-                for j, i in enumerate(f.paragraph_of):
-                    best[i] = np.maximum(best[i], sent[j])
                 oof.paragraph.append(para)
-                oof.best_sentence.append(best)
+                oof.best_sentence.append(paragraph_maxima(sent, f.paragraph_of, len(para)))
                 oof.paragraph_gold.append(paragraph_targets(p))
                 if model.sparse is not None:
                     oof.ngram.append(model.sparse.scores(f.paragraph_tokens))

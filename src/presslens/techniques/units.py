@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 # A sentence ends at . ! or ? (plus closing quotes or brackets) followed by space and a likely
 # sentence start; abbreviations such as "Mr." or "U.S." are protected below.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
@@ -89,3 +91,14 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     """Word tokens of ``text[start:end]`` as (start, end, lower-cased word)."""
     return [(m.start(), m.end(), m.group().lower().replace("’", "'"))
             for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+
+
+def paragraph_maxima(rows: np.ndarray, paragraph_of: np.ndarray, n_paragraphs: int) -> np.ndarray:
+    """Per paragraph, the element-wise maximum of its sentences' rows (``paragraph_of``: each
+    sentence's paragraph); zeros for a paragraph without sentences."""
+    out = np.zeros((n_paragraphs, rows.shape[1]), rows.dtype)
+    for i in range(n_paragraphs):
+        members = paragraph_of == i
+        if members.any():
+            out[i] = rows[members].max(axis=0)
+    return out

@@ -97,13 +97,3 @@ def unit_features(rows: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
             out[j, :len(TAGGED)] = ranked[0]
             out[j, len(TAGGED):] = ranked.mean(axis=0)
     return out
-
-
-def paragraph_features(sentence_features: np.ndarray, paragraph_of: np.ndarray, n_paragraphs: int) -> np.ndarray:
-    """A paragraph's TAG_FEATURES: the maximum over its sentences."""
-    out = np.zeros((n_paragraphs, len(TAG_FEATURES)), np.float32)
-    for i in range(n_paragraphs):
-        members = paragraph_of == i
-        if members.any():
-            out[i] = sentence_features[members].max(axis=0)
-    return out
