@@ -16,7 +16,7 @@ from presslens.techniques.corpus import read_dataset, span_lines
 from presslens.techniques.encoders import MINILM
 from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
 from presslens.techniques.model import SpanPrediction, TechniqueModel, encoder_of, shipped_directory, shipped_model
-from presslens.techniques.units import paragraphs
+from presslens.techniques.units import paragraphs, words
 from tests.annotated import quoted
 from tests.conftest import shared_path
 
@@ -582,6 +582,25 @@ def test_the_word_tagger_ranks_the_words_its_spans_held_first():
     test_units = paragraphs(test)[0].sentences
     scores = tagger.sentence_rows(test, list(test_units))[0] @ weights
     assert int(np.argmax(scores[:, 0])) == 1  # "vile"
-    features = tagger.unit_features(tagger.sentence_rows(test, list(test_units)) + [np.zeros((0, tagger.ROW_WIDTH))], weights)
+    features = tagger.unit_features(tagger.row_scores(tagger.sentence_rows(test, list(test_units))
+                                                      + [np.zeros((0, tagger.ROW_WIDTH))], weights))
     assert features.shape == (2, len(tagger.TAG_FEATURES))
     assert features[0, 0] == pytest.approx(scores[:, 0].max()) and not features[1].any()
+
+
+def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
+    from presslens.techniques import word_tagger as tagger
+
+    text = "Those vile crooks lied again. Officials reviewed the budget.\nThe crooks lied.\n"
+    units = [s for p in paragraphs(text) for s in p.sentences]
+    tokens = [[w for _, _, w in words(text, u.start, u.end)] for u in units]
+    weights = np.random.default_rng(0).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
+    expected = tagger.row_scores(tagger.sentence_rows(text, units), weights)
+    # 6 words, then 3 more: a cache of 8 starts afresh; a sentence without words scores nothing
+    scorer = tagger.WordScorer(weights, limit=8)
+    for sentences in (tokens[1:], tokens, tokens[::-1] + [[]]):
+        got = scorer.sentence_scores(sentences)
+        want = [expected[tokens.index(own)] if own else np.zeros((0, len(tagger.TAGGED))) for own in sentences]
+        assert [g.shape for g in got] == [w.shape for w in want]
+        for g, w in zip(got, want):
+            assert np.allclose(g, w, atol=1e-4)

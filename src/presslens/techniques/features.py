@@ -126,13 +126,6 @@ def _style(text: str, unit: Unit, tokens: list[str], article_counts: Counter, bi
     ]
 
 
-def article_features(text: str, sentence_vectors: np.ndarray, lexicon: Lexicon | None,
-                     paras: list[Paragraph] | None = None, max_from: int | None = None) -> ArticleFeatures:
-    """The feature matrices of one article, given the embeddings of its sentences (in the order
-    of ``sentence_texts``; ``max_from``: see base_features)."""
-    return with_lexicon(base_features(text, sentence_vectors, paras, max_from), lexicon)
-
-
 @dataclass
 class BaseFeatures:
     """What does not depend on the cue lexicon, computed once per article."""

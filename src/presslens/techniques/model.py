@@ -19,8 +19,8 @@ import numpy as np
 
 from presslens.techniques.encoders import DIMENSIONS, LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
 from presslens.techniques import word_tagger
-from presslens.techniques.features import (STYLE_FEATURES, ArticleFeatures, Lexicon, article_features,
-                                           sentence_texts, unit_width, with_word_tags)
+from presslens.techniques.features import (STYLE_FEATURES, ArticleFeatures, Lexicon, base_features, sentence_texts,
+                                           unit_width, with_lexicon, with_word_tags)
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
@@ -81,11 +81,17 @@ class TechniqueModel:
 
     # --- prediction ----------------------------------------------------------------------------
     def features(self, text: str, sentence_vectors: np.ndarray) -> ArticleFeatures:
-        feats = article_features(text, sentence_vectors, self.lexicon, max_from=max_pooled_from(self.encoder))
+        base = base_features(text, sentence_vectors, max_from=max_pooled_from(self.encoder))
+        feats = with_lexicon(base, self.lexicon)
         if self.tagger is None:
             return feats
-        return with_word_tags(feats, word_tagger.unit_features(word_tagger.sentence_rows(text, feats.sentences),
-                                                               self.tagger))
+        return with_word_tags(feats, word_tagger.unit_features(self._word_scorer.sentence_scores(base.sentence_tokens)))
+
+    @functools.cached_property
+    def _word_scorer(self) -> word_tagger.WordScorer:
+        """The tagger with its per-process cache of word projections (forked workers inherit
+        what the parent has learned)."""
+        return word_tagger.WordScorer(self.tagger)
 
     def paragraph_probabilities(self, feats: ArticleFeatures) -> tuple[np.ndarray, np.ndarray]:
         """(paragraph scores, sentence scores): the paragraph head mixed with the best sentence,

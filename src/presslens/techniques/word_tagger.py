@@ -14,6 +14,10 @@ A word's vector is its unit averages in both static tables of the pair encoder (
 the static MiniLM copy, 512 numbers, encoded alone); its context, the mean vector of the words
 up to WINDOW before and after it in the same sentence; then a constant 1 for the bias. The fit
 is ridge regression in closed form on every word of the training spans' articles.
+
+At analysis time a word's scores are linear in its own vector and its neighbours', so a
+WordScorer encodes and projects each distinct word once per process and sums the projections;
+training reads the full rows, which the fit needs.
 """
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ WEIGHTS_SHAPE = (ROW_WIDTH, len(TAGGED))
 WINDOW = 2
 PENALTY = 10.0
 TOP = 3
+# distinct words a WordScorer keeps before it starts afresh (about 100 bytes each)
+CACHE_WORDS = 200_000
 
 
 def word_vectors(vocabulary: list[str]) -> np.ndarray:
@@ -51,12 +57,63 @@ def sentence_rows(text: str, units: list[Unit]) -> list[np.ndarray]:
 
 
 def _rows(vectors: np.ndarray) -> np.ndarray:
-    n = len(vectors)
-    running = np.vstack([np.zeros((1, vectors.shape[1]), np.float32), np.cumsum(vectors, axis=0)])
+    return np.hstack([vectors, _neighbour_mean(vectors), np.ones((len(vectors), 1), np.float32)]).astype(np.float32)
+
+
+def _neighbour_mean(values: np.ndarray) -> np.ndarray:
+    """Per word (row), the mean of the rows of the words up to WINDOW before and after it."""
+    n = len(values)
+    running = np.vstack([np.zeros((1, values.shape[1]), np.float32), np.cumsum(values, axis=0)])
     low = np.clip(np.arange(n) - WINDOW, 0, n)
     high = np.clip(np.arange(n) + WINDOW + 1, 0, n)
-    context = (running[high] - running[low] - vectors) / np.maximum(high - low - 1, 1)[:, None]
-    return np.hstack([vectors, context, np.ones((n, 1), np.float32)]).astype(np.float32)
+    return (running[high] - running[low] - values) / np.maximum(high - low - 1, 1)[:, None]
+
+
+class WordScorer:
+    """The tagger's scores of the words of sentences, for a running process. A row times the
+    weights is the word's vector times their first block, plus its neighbours' mean vector times
+    the second, plus the bias; so each distinct word is encoded once and kept as its two
+    projections (2 * len(TAGGED) numbers), and a sentence's scores are sums of those. Encoding
+    each new word alone was most of the tagger's cost (docs/benchmarks.md, session 9)."""
+
+    def __init__(self, weights: np.ndarray, limit: int = CACHE_WORDS):
+        self._own = weights[:WORD_WIDTH]
+        self._neighbour = weights[WORD_WIDTH:2 * WORD_WIDTH]
+        self._bias = weights[-1]
+        self._limit = limit
+        self._index: dict[str, int] = {}
+        self._table = np.zeros((1024, 2 * len(TAGGED)), np.float32)
+
+    def sentence_scores(self, tokens: list[list[str]]) -> list[np.ndarray]:
+        """Per sentence (its lower-cased words, as units.words gives them), one row of scores per
+        word, one column per tagged technique."""
+        self._learn({w for own in tokens for w in own})
+        out = []
+        width = len(TAGGED)
+        for own in tokens:
+            if not own:
+                out.append(np.zeros((0, width), np.float32))
+                continue
+            projected = self._table[[self._index[w] for w in own]]
+            out.append((projected[:, :width] + _neighbour_mean(projected[:, width:]) + self._bias).astype(np.float32))
+        return out
+
+    def _learn(self, needed: set[str]) -> None:
+        new = sorted(needed.difference(self._index))
+        if not new:
+            return
+        if len(self._index) + len(new) > self._limit:  # start afresh rather than grow without bound
+            self._index.clear()
+            new = sorted(needed)
+        vectors = word_vectors(new)
+        projections = np.hstack([vectors @ self._own, vectors @ self._neighbour])
+        size = len(self._index)
+        if size + len(new) > len(self._table):
+            grown = np.zeros((2 * (size + len(new)), self._table.shape[1]), np.float32)
+            grown[:size] = self._table[:size]
+            self._table = grown
+        self._table[size:size + len(new)] = projections
+        self._index.update((w, size + i) for i, w in enumerate(new))
 
 
 def word_targets(text: str, units: list[Unit], spans) -> list[np.ndarray]:
@@ -86,14 +143,18 @@ def fit(rows: list[np.ndarray], targets: list[np.ndarray], penalty: float = PENA
     return np.linalg.solve(gram + penalty * np.eye(ROW_WIDTH), moment).astype(np.float32)
 
 
-def unit_features(rows: list[np.ndarray], weights: np.ndarray) -> np.ndarray:
-    """TAG_FEATURES per sentence: the best word's score per technique, then the mean of the TOP
-    best; zeros for a sentence without words."""
-    out = np.zeros((len(rows), len(TAG_FEATURES)), np.float32)
-    for j, x in enumerate(rows):
-        if len(x):
-            scores = x @ weights
-            ranked = -np.sort(-scores, axis=0)[:TOP]
+def row_scores(rows: list[np.ndarray], weights: np.ndarray) -> list[np.ndarray]:
+    """Per sentence, its words' scores from their full rows (training's path)."""
+    return [x @ weights for x in rows]
+
+
+def unit_features(scores: list[np.ndarray]) -> np.ndarray:
+    """TAG_FEATURES per sentence, from its words' scores: the best word's score per technique,
+    then the mean of the TOP best; zeros for a sentence without words."""
+    out = np.zeros((len(scores), len(TAG_FEATURES)), np.float32)
+    for j, own in enumerate(scores):
+        if len(own):
+            ranked = -np.sort(-own, axis=0)[:TOP]
             out[j, :len(TAGGED)] = ranked[0]
             out[j, len(TAGGED):] = ranked.mean(axis=0)
     return out
