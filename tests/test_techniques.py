@@ -604,3 +604,24 @@ def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
         assert [g.shape for g in got] == [w.shape for w in want]
         for g, w in zip(got, want):
             assert np.allclose(g, w, atol=1e-4)
+
+
+def test_the_word_scorer_is_shared_safely_by_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from presslens.techniques import word_tagger as tagger
+
+    articles = ["Those vile crooks lied again. Officials reviewed the budget.\n",
+                "The council met on Monday and approved the park.\n",
+                "Brutal cowards destroyed our wonderful town!\n"]
+    weights = np.random.default_rng(1).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
+    tokens = [[[w for _, _, w in words(a, u.start, u.end)] for u in paragraphs(a)[0].sentences] for a in articles]
+    want = [tagger.row_scores(tagger.sentence_rows(a, list(paragraphs(a)[0].sentences)), weights) for a in articles]
+    scorer = tagger.WordScorer(weights, limit=12)  # smaller than the three articles' words: it keeps starting afresh
+
+    def score(k: int) -> bool:
+        got = scorer.sentence_scores(tokens[k % 3])
+        return all(np.allclose(g, w, atol=1e-4) for g, w in zip(got, want[k % 3]))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert all(pool.map(score, range(1000)))

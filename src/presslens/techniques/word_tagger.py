@@ -21,6 +21,8 @@ training reads the full rows, which the fit needs.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from presslens.techniques.units import Unit, words
@@ -83,19 +85,25 @@ class WordScorer:
         self._limit = limit
         self._index: dict[str, int] = {}
         self._table = np.zeros((1024, 2 * len(TAGGED)), np.float32)
+        self._lock = threading.Lock()
 
     def sentence_scores(self, tokens: list[list[str]]) -> list[np.ndarray]:
         """Per sentence (its lower-cased words, as units.words gives them), one row of scores per
         word, one column per tagged technique."""
-        self._learn({w for own in tokens for w in own})
+        flat = [w for own in tokens for w in own]
+        with self._lock:  # analyses in several threads share the cache; the rows are copied out
+            self._learn(set(flat))
+            projected = self._table[[self._index[w] for w in flat]]
         out = []
         width = len(TAGGED)
+        start = 0
         for own in tokens:
             if not own:
                 out.append(np.zeros((0, width), np.float32))
                 continue
-            projected = self._table[[self._index[w] for w in own]]
-            out.append((projected[:, :width] + _neighbour_mean(projected[:, width:]) + self._bias).astype(np.float32))
+            mine = projected[start:start + len(own)]
+            start += len(own)
+            out.append((mine[:, :width] + _neighbour_mean(mine[:, width:]) + self._bias).astype(np.float32))
         return out
 
     def _learn(self, needed: set[str]) -> None:
