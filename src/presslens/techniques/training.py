@@ -196,7 +196,8 @@ def _features(prepared: list[Prepared], lexicon: Lexicon | None,
     feats = [with_lexicon(p.base, lexicon) for p in prepared]
     if tagger is None:
         return feats
-    return [with_word_tags(f, word_tagger.unit_features(word_tagger.row_scores(p.word_tagger_data()[0], tagger))) for p, f in zip(prepared, feats)]
+    return [with_word_tags(f, word_tagger.unit_features(word_tagger.row_scores(p.word_tagger_data()[0], tagger)))
+            for p, f in zip(prepared, feats)]
 
 
 def fit_word_tagger(prepared: list[Prepared]) -> np.ndarray:
