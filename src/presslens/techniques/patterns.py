@@ -1,6 +1,6 @@
 """Rhetorical-pattern detectors: the forms the SemEval-2023 technique definitions name and a
-sentence embedding averages away ("either you ... or ...", "but what about ...", "we are not the
-only ones", "double standards", an epithet noun phrase such as "a corrupt junta").
+sentence embedding averages away ("either you ... or ...", "but what about ...", "double
+standards", "this whole charade", an epithet noun phrase such as "a corrupt junta").
 
 Each hit is a span with the words that triggered it, so the technique stage can show its cue and
 give it to the speaker whose quote holds the cue. The patterns live in data/cues/techniques.json;
