@@ -572,18 +572,18 @@ def test_the_word_tagger_ranks_the_words_its_spans_held_first():
             "Those vile crooks lied again. Officials reviewed the budget.\n")
     units = [s for p in paragraphs(text) for s in p.sentences]
     spans = [GoldSpan("Loaded_Language", text.index(w), text.index(w) + len(w)) for w in ("vile thugs", "vile crooks")]
-    rows = tagger.sentence_rows(text, units)
+    rows = tagger.sentence_rows(tagger.sentence_words(text, units))
     assert [len(r) for r in rows] == [6, 5, 5, 4] and rows[0].shape[1] == tagger.ROW_WIDTH
-    targets = tagger.word_targets(text, units, spans)
+    targets = tagger.word_targets(tagger.sentence_words(text, units), spans)
     assert targets[0][:, 0].tolist() == [0, 1, 1, 0, 0, 0]
     weights = tagger.fit(rows, targets, penalty=0.1)
     assert weights.shape == tagger.WEIGHTS_SHAPE
     test = "The vile mob gathered near the station.\n"
     test_units = paragraphs(test)[0].sentences
-    scores = tagger.sentence_rows(test, list(test_units))[0] @ weights
+    test_rows = tagger.sentence_rows(tagger.sentence_words(test, list(test_units)))
+    scores = test_rows[0] @ weights
     assert int(np.argmax(scores[:, 0])) == 1  # "vile"
-    features = tagger.unit_features(tagger.row_scores(tagger.sentence_rows(test, list(test_units))
-                                                      + [np.zeros((0, tagger.ROW_WIDTH))], weights))
+    features = tagger.unit_features(tagger.row_scores(test_rows + [np.zeros((0, tagger.ROW_WIDTH))], weights))
     assert features.shape == (2, len(tagger.TAG_FEATURES))
     assert features[0, 0] == pytest.approx(scores[:, 0].max()) and not features[1].any()
 
@@ -595,7 +595,7 @@ def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
     units = [s for p in paragraphs(text) for s in p.sentences]
     tokens = [[w for _, _, w in words(text, u.start, u.end)] for u in units]
     weights = np.random.default_rng(0).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
-    expected = tagger.row_scores(tagger.sentence_rows(text, units), weights)
+    expected = tagger.row_scores(tagger.sentence_rows(tagger.sentence_words(text, units)), weights)
     # 6 words, then 3 more: a cache of 8 starts afresh; a sentence without words scores nothing
     scorer = tagger.WordScorer(weights, limit=8)
     for sentences in (tokens[1:], tokens, tokens[::-1] + [[]]):
@@ -616,7 +616,8 @@ def test_the_word_scorer_is_shared_safely_by_threads():
                 "Brutal cowards destroyed our wonderful town!\n"]
     weights = np.random.default_rng(1).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
     tokens = [[[w for _, _, w in words(a, u.start, u.end)] for u in paragraphs(a)[0].sentences] for a in articles]
-    want = [tagger.row_scores(tagger.sentence_rows(a, list(paragraphs(a)[0].sentences)), weights) for a in articles]
+    want = [tagger.row_scores(tagger.sentence_rows(tagger.sentence_words(a, list(paragraphs(a)[0].sentences))), weights)
+            for a in articles]
     scorer = tagger.WordScorer(weights, limit=12)  # smaller than the three articles' words: it keeps starting afresh
 
     def score(k: int) -> bool:

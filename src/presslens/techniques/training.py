@@ -105,9 +105,9 @@ class Prepared:
 
     def word_tagger_data(self) -> tuple[list[np.ndarray], list[np.ndarray]]:
         if self.word_rows is None:
-            text = self.article.text
-            self.word_rows = word_tagger.sentence_rows(text, self.sentences)
-            self.word_targets = word_tagger.word_targets(text, self.sentences, self.article.spans or ())
+            found = word_tagger.sentence_words(self.article.text, self.sentences)
+            self.word_rows = word_tagger.sentence_rows(found)
+            self.word_targets = word_tagger.word_targets(found, self.article.spans or ())
         return self.word_rows, self.word_targets
 
 

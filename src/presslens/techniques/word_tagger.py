@@ -46,12 +46,17 @@ def word_vectors(vocabulary: list[str]) -> np.ndarray:
     return encode(vocabulary, STATIC_PAIR_MAX)[:, :WORD_WIDTH]
 
 
-def sentence_rows(text: str, units: list[Unit]) -> list[np.ndarray]:
-    """Per sentence, one row per word: its vector, its context's, 1."""
-    tokens = [[w for _, _, w in words(text, u.start, u.end)] for u in units]
+def sentence_words(text: str, units: list[Unit]) -> list[list[tuple[int, int, str]]]:
+    """Per sentence, its words as (start, end, word): what both the rows and the targets read."""
+    return [words(text, u.start, u.end) for u in units]
+
+
+def sentence_rows(found: list[list[tuple[int, int, str]]]) -> list[np.ndarray]:
+    """Per sentence of ``found`` (sentence_words), one row per word: its vector, its context's, 1."""
+    tokens = [[w for _, _, w in own] for own in found]
     vocabulary = sorted({w for own in tokens for w in own})
     if not vocabulary:
-        return [np.zeros((0, ROW_WIDTH), np.float32) for _ in units]
+        return [np.zeros((0, ROW_WIDTH), np.float32) for _ in tokens]
     table = word_vectors(vocabulary)
     index = {w: i for i, w in enumerate(vocabulary)}
     return [_rows(table[[index[w] for w in own]]) if own else np.zeros((0, ROW_WIDTH), np.float32)
@@ -124,14 +129,14 @@ class WordScorer:
         self._index.update((w, size + i) for i, w in enumerate(new))
 
 
-def word_targets(text: str, units: list[Unit], spans) -> list[np.ndarray]:
-    """Per sentence, per word, 1 for each tagged technique whose gold span the word touches."""
+def word_targets(found: list[list[tuple[int, int, str]]], spans) -> list[np.ndarray]:
+    """Per sentence of ``found`` (sentence_words), per word, 1 for each tagged technique whose
+    gold span the word touches."""
     out = []
     tagged = [(TAGGED.index(s.technique), s.start, s.end) for s in spans if s.technique in TAGGED]
-    for u in units:
-        found = words(text, u.start, u.end)
-        y = np.zeros((len(found), len(TAGGED)), np.float32)
-        for i, (a, b, _) in enumerate(found):
+    for own in found:
+        y = np.zeros((len(own), len(TAGGED)), np.float32)
+        for i, (a, b, _) in enumerate(own):
             for k, start, end in tagged:
                 if start < b and a < end:
                     y[i, k] = 1.0
