@@ -16,7 +16,7 @@ from presslens.techniques.corpus import read_dataset, span_lines
 from presslens.techniques.encoders import MINILM
 from presslens.techniques.labels import CATEGORY_OF, FRAMES, GENRES, TECHNIQUES, normalise_label
 from presslens.techniques.model import SpanPrediction, TechniqueModel, encoder_of, shipped_directory, shipped_model
-from presslens.techniques.units import paragraphs, words
+from presslens.techniques.units import paragraphs
 from tests.annotated import quoted
 from tests.conftest import shared_path
 
@@ -572,9 +572,10 @@ def test_the_word_tagger_ranks_the_words_its_spans_held_first():
             "Those vile crooks lied again. Officials reviewed the budget.\n")
     units = [s for p in paragraphs(text) for s in p.sentences]
     spans = [GoldSpan("Loaded_Language", text.index(w), text.index(w) + len(w)) for w in ("vile thugs", "vile crooks")]
-    rows = tagger.sentence_rows(tagger.sentence_words(text, units))
+    found = tagger.sentence_words(text, units)
+    rows = tagger.sentence_rows(found)
     assert [len(r) for r in rows] == [6, 5, 5, 4] and rows[0].shape[1] == tagger.ROW_WIDTH
-    targets = tagger.word_targets(tagger.sentence_words(text, units), spans)
+    targets = tagger.word_targets(found, spans)
     assert targets[0][:, 0].tolist() == [0, 1, 1, 0, 0, 0]
     weights = tagger.fit(rows, targets, penalty=0.1)
     assert weights.shape == tagger.WEIGHTS_SHAPE
@@ -593,9 +594,10 @@ def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
 
     text = "Those vile crooks lied again. Officials reviewed the budget.\nThe crooks lied.\n"
     units = [s for p in paragraphs(text) for s in p.sentences]
-    tokens = [[w for _, _, w in words(text, u.start, u.end)] for u in units]
+    found = tagger.sentence_words(text, units)
+    tokens = [[w for _, _, w in own] for own in found]
     weights = np.random.default_rng(0).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
-    expected = tagger.row_scores(tagger.sentence_rows(tagger.sentence_words(text, units)), weights)
+    expected = tagger.row_scores(tagger.sentence_rows(found), weights)
     # 6 words, then 3 more: a cache of 8 starts afresh; a sentence without words scores nothing
     scorer = tagger.WordScorer(weights, limit=8)
     for sentences in (tokens[1:], tokens, tokens[::-1] + [[]]):
@@ -615,9 +617,9 @@ def test_the_word_scorer_is_shared_safely_by_threads():
                 "The council met on Monday and approved the park.\n",
                 "Brutal cowards destroyed our wonderful town!\n"]
     weights = np.random.default_rng(1).normal(size=tagger.WEIGHTS_SHAPE).astype(np.float32)
-    tokens = [[[w for _, _, w in words(a, u.start, u.end)] for u in paragraphs(a)[0].sentences] for a in articles]
-    want = [tagger.row_scores(tagger.sentence_rows(tagger.sentence_words(a, list(paragraphs(a)[0].sentences))), weights)
-            for a in articles]
+    found = [tagger.sentence_words(a, list(paragraphs(a)[0].sentences)) for a in articles]
+    tokens = [[[w for _, _, w in own] for own in sentences] for sentences in found]
+    want = [tagger.row_scores(tagger.sentence_rows(sentences), weights) for sentences in found]
     scorer = tagger.WordScorer(weights, limit=12)  # smaller than the three articles' words: it keeps starting afresh
 
     def score(k: int) -> bool:
