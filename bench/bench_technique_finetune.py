@@ -133,7 +133,8 @@ def main() -> int:
     epochs: list[tuple[float, float, float]] = []
 
     def after_epoch(epoch: int) -> None:
-        scores = [micro_f1(validation_units, model.probabilities(validation_units), t) for t in THRESHOLDS]
+        validation_probabilities = model.probabilities(validation_units)  # once, then every threshold
+        scores = [micro_f1(validation_units, validation_probabilities, t) for t in THRESHOLDS]
         threshold = float(THRESHOLDS[int(np.argmax(scores))])
         held_f1 = micro_f1(held_units, model.probabilities(held_units), threshold)
         epochs.append((max(scores), threshold, held_f1))
