@@ -29,6 +29,9 @@ class Code(str, Enum):
     STAGE_FAILED = "stage_failed"
     STAGE_SKIPPED = "stage_skipped"
     ANALYSIS_FAILED = "analysis_failed"
+    JSON_TOO_DEEP = "json_too_deep"
+    JSON_NUMBER_TOO_LONG = "json_number_too_long"
+    NO_RECORDS = "no_records"
 
 
 # Message templates: the place to read what a user will see.
@@ -36,7 +39,8 @@ MESSAGES: dict[Code, str] = {
     Code.EMPTY: "the input holds no text (empty or whitespace only)",
     Code.BINARY: "the input looks like a binary file, not text ({detail})",
     Code.UNDECODABLE: "the input is not valid UTF-8 or UTF-16 ({detail}); re-encode it as UTF-8",
-    Code.OVERSIZED: "the input has {size:,} characters, over the limit of {limit:,} "
+    # size: "2,500,000 characters", or "more than N bytes" where only that much was read
+    Code.OVERSIZED: "the input has {size}, more than the limit of {limit:,} characters allows "
                     "(raise it with --max-chars)",
     Code.NOT_ENGLISH: "the text looks like '{language}' (confidence {confidence:.2f}); "
                       "only English is analysed for now",
@@ -45,10 +49,14 @@ MESSAGES: dict[Code, str] = {
     Code.NO_MAIN_TEXT: "no main text could be extracted from the HTML",
     Code.UNSUPPORTED_TYPE: "unsupported file type '{suffix}' (expected .txt, .html, .htm, .json or .jsonl)",
     Code.UNREADABLE: "the input cannot be read: {detail}",
-    Code.INVALID_DATE: "'published' must be a date as YYYY-MM-DD, got {value!r}",
+    Code.INVALID_DATE: "'published' must be a date as YYYY-MM-DD or an ISO timestamp such as "
+                       "2023-02-01T10:00:00Z, got {value!r}",
     Code.STAGE_FAILED: "{detail}",
     Code.STAGE_SKIPPED: "skipped because an earlier stage failed to assign: {missing}",
     Code.ANALYSIS_FAILED: "the analysis failed unexpectedly: {detail}",
+    Code.JSON_TOO_DEEP: "line {line} nests JSON deeper than {limit} levels, more than a record needs",
+    Code.JSON_NUMBER_TOO_LONG: "the JSON holds a number of more than {limit:,} digits, longer than presslens reads",
+    Code.NO_RECORDS: "the input holds no records (an empty JSON list)",
 }
 
 

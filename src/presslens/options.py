@@ -35,9 +35,12 @@ class AnalyzeOptions:
 
 
 def check_date(value: str) -> str:
-    """A publication date as ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date)."""
+    """A publication date as ``YYYY-MM-DD``, from an ISO 8601 date or timestamp (``2023-02-01``,
+    ``2023-02-01T10:00:00Z``: the date as written, whatever the offset). Anything else, a
+    trailing word included, is rejected rather than cut to a date it may not mean."""
     text = str(value).strip()
     try:
-        return dt.date.fromisoformat(text[:10]).isoformat()
+        return dt.datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        raise InputRejected.of(Code.INVALID_DATE, value=value) from None
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise InputRejected.of(Code.INVALID_DATE, value=shown) from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 
 from presslens.errors import Code, InputRejected
 
@@ -11,6 +12,7 @@ MIN_CHARS_FOR_LANGUAGE = 40
 # A non-English verdict must be at least this sure before a text is rejected.
 LANGUAGE_CONFIDENCE = 0.9
 LANGUAGE_SAMPLE_CHARS = 3000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decode(data: bytes) -> str:
@@ -21,8 +23,7 @@ def decode(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputRejected.of(Code.UNDECODABLE, detail=str(exc)) from None
-    if b"\x00" in data[:8192]:
-        raise InputRejected.of(Code.BINARY, detail="it contains NUL bytes")
+    reject_binary(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -31,6 +32,12 @@ def decode(data: bytes) -> str:
         ) from None
     _reject_control_characters(text)
     return text
+
+
+def reject_binary(data: bytes) -> None:
+    """Rejects bytes whose start holds a NUL, which no UTF-8 text does."""
+    if b"\x00" in data[:8192]:
+        raise InputRejected.of(Code.BINARY, detail="it contains NUL bytes")
 
 
 def _reject_control_characters(text: str) -> None:
@@ -45,9 +52,19 @@ def check_text(text: str, max_chars: int) -> str:
     if not text.strip():
         raise InputRejected.of(Code.EMPTY)
     if len(text) > max_chars:
-        raise InputRejected.of(Code.OVERSIZED, size=len(text), limit=max_chars)
+        raise InputRejected.of(Code.OVERSIZED, size=f"{len(text):,} characters", limit=max_chars)
     _reject_control_characters(text)
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        raise InputRejected.of(Code.UNDECODABLE, detail=f"an unpaired surrogate \\u{ord(surrogate.group()):04x} "
+                                                        f"at character {surrogate.start()}")
     return check_language(text)
+
+
+def clean_label(value: str) -> str:
+    """A name, title or id with unpaired surrogates (from JSON escapes such as ``\\ud800``, or
+    from file names that are not UTF-8) replaced by U+FFFD: they cannot be written as UTF-8."""
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def check_language(text: str) -> str:

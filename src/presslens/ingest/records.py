@@ -1,15 +1,17 @@
 """Documents from plain text, HTML and JSON records, with every check applied."""
 from __future__ import annotations
 
-import json
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from presslens.document import Document, Metadata
 from presslens.errors import Code, InputRejected, message
 from presslens.ingest import Rejection
-from presslens.ingest.checks import check_text
+from presslens.ingest.checks import check_text, clean_label, decode
 from presslens.ingest.html import extract
+from presslens.ingest.json_input import load_json
 from presslens.options import AnalyzeOptions, check_date
+
+META_FIELDS = ("title", "source", "url", "published")
 
 
 def document_from_text(
@@ -24,8 +26,10 @@ def document_from_text(
     is_html: bool = False,
 ) -> Document:
     """A checked document, or ``InputRejected``. The document's own date wins over the default
-    ``options.published``."""
-    meta = Metadata(id=id, title=title, source=source, url=url, published=None, language=None)
+    ``options.published``: a date given with the text must be a real one, a date trafilatura
+    finds in a page is used when it is."""
+    title, source, url = (clean_label(v) if v else v for v in (title, source, url))
+    meta = Metadata(id=clean_label(id), title=title, source=source, url=url, published=None, language=None)
     if is_html:
         if not text.strip():
             raise InputRejected.of(Code.EMPTY)
@@ -34,17 +38,25 @@ def document_from_text(
         meta.title = meta.title or page.title
         meta.url = meta.url or page.url
         meta.source = meta.source or page.source
-        published = published or page.published
+        if not published and page.published:
+            published = _page_date(page.published)
     meta.language = check_text(text, options.max_chars)
     meta.published = check_date(published) if published else options.published
     return Document(text, meta)
+
+
+def _page_date(value: str) -> str | None:
+    try:
+        return check_date(value)
+    except InputRejected:
+        return None
 
 
 def document_from_record(record: Any, options: AnalyzeOptions, default_id: str) -> Document | Rejection:
     """A JSON record ``{"text" | "html", "id"?, "title"?, "url"?, "published"?, "source"?}``."""
     if not isinstance(record, dict):
         return Rejection(Metadata(id=default_id), Code.MISSING_TEXT.value, message(Code.MISSING_TEXT))
-    meta = {k: _string_or_none(record.get(k)) for k in ("title", "source", "url", "published")}
+    meta = {k: _string_or_none(record.get(k)) for k in META_FIELDS}
     doc_id = _string_or_none(record.get("id")) or default_id
     text, html = record.get("text"), record.get("html")
     try:
@@ -58,40 +70,55 @@ def document_from_record(record: Any, options: AnalyzeOptions, default_id: str) 
                          exc.code.value, exc.message)
 
 
-def records_from_json(text: str, options: AnalyzeOptions, stem: str, jsonl: bool | None) -> Iterator[Document | Rejection]:
-    """Records of a JSON document (one object or a list) or of JSON lines (``jsonl=None``: JSON,
-    else JSON lines); a malformed line is rejected on its own and the rest are read."""
-    if not jsonl:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if jsonl is None and len(text.strip().splitlines()) > 1:
-                yield from records_from_json(text, options, stem, jsonl=True)
-                return
-            yield Rejection(Metadata(id=stem), Code.MALFORMED_JSON.value,
-                            message(Code.MALFORMED_JSON, line=exc.lineno, detail=exc.msg))
-            return
-        records = data if isinstance(data, list) else [data]
-        for n, record in enumerate(records, 1):
-            yield document_from_record(record, options, stem if len(records) == 1 else f"{stem}-{n}")
+def records_from_json(text: str, options: AnalyzeOptions, stem: str,
+                      lines: bool | None = False) -> Iterator[Document | Rejection]:
+    """Records of a JSON document (one object or a list of them) or, with ``lines``, of JSON
+    lines; ``lines=None``: JSON lines when the text does not parse whole and has several lines."""
+    if lines:
+        yield from records_from_lines(text.encode("utf-8").split(b"\n"), options, stem)
         return
+    if not text.strip():
+        yield Rejection(Metadata(id=stem), Code.EMPTY.value, message(Code.EMPTY))
+        return
+    try:
+        data = load_json(text)
+    except InputRejected as exc:
+        if lines is None and text.strip().count("\n"):
+            yield from records_from_lines(text.encode("utf-8").split(b"\n"), options, stem)
+        else:
+            yield Rejection(Metadata(id=stem), exc.code.value, exc.message)
+        return
+    records = data if isinstance(data, list) else [data]
+    if not records:
+        yield Rejection(Metadata(id=stem), Code.NO_RECORDS.value, message(Code.NO_RECORDS))
+    for n, record in enumerate(records, 1):
+        yield document_from_record(record, options, stem if len(records) == 1 else f"{stem}-{n}")
+
+
+def records_from_lines(lines: Iterable[bytes | InputRejected], options: AnalyzeOptions,
+                       stem: str) -> Iterator[Document | Rejection]:
+    """Records of JSON lines, one a line; blank lines (spaces, tabs, CR) are skipped and a bad
+    line is rejected on its own, as is a line its reader already rejected (too long to read)."""
     n = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+    for lineno, line in enumerate(lines, 1):
+        if isinstance(line, bytes) and not line.strip(b" \t\r"):
             continue
         n += 1
         default_id = f"{stem}-{n}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejection(Metadata(id=default_id), Code.MALFORMED_JSON.value,
-                            message(Code.MALFORMED_JSON, line=lineno, detail=exc.msg))
+            if isinstance(line, InputRejected):
+                raise line
+            record = load_json(decode(line), first_line=lineno)
+        except InputRejected as exc:
+            yield Rejection(Metadata(id=default_id), exc.code.value, exc.message)
             continue
         yield document_from_record(record, options, default_id)
+    if n == 0:
+        yield Rejection(Metadata(id=stem), Code.EMPTY.value, message(Code.EMPTY))
 
 
 def _string_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    value = str(value).strip()
+    value = clean_label(str(value)).strip()
     return value or None
