@@ -68,3 +68,63 @@ def test_kill_during_ingest_then_rerun_stores_every_input_once(tmp_path):
         orphans = conn.execute("SELECT count(*) FROM article_actors WHERE article_id NOT IN "
                                "(SELECT id FROM articles)").fetchone()[0]
         assert orphans == 0
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``, read from /proc as ps does."""
+    children = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children.update(int(c) for c in (task / "children").read_text().split())
+        except OSError:  # the process or thread has just ended
+            pass
+    return children
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` is alive: a zombie waiting to be reaped by whoever adopted it has ended."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_workers_end_with_their_ingest_parent(tmp_path, sig):
+    """Workers hold a model each (hundreds of MB): they must not outlive the run that started them,
+    however it ends; what was stored stays stored."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(40):
+        (inputs / f"article-{i:03d}.txt").write_text(invented_article(i), encoding="utf-8")
+    db = tmp_path / "corpus.db"
+    env = {**os.environ, "PYTHONPATH": str(SRC), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, "-m", "presslens.cli", "ingest", str(inputs), "--db", str(db), "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 300
+        while len(workers) < 2:
+            assert process.poll() is None, "ingest ended before its workers started"
+            assert time.monotonic() < deadline, "no workers started in time"
+            workers = {pid for pid in child_pids(process.pid) if running(pid)}
+            time.sleep(0.05)
+        os.kill(process.pid, sig)
+        process.wait(timeout=60)
+        stored = stored_count(db)
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(running(pid) for pid in workers), "workers outlived their parent"
+    finally:
+        for pid in workers:  # leave no orphan behind, whatever the outcome
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == stored
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

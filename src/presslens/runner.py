@@ -4,10 +4,12 @@ The CLI and the HTTP API call these; they build ``AnalyzeOptions`` and nothing e
 """
 from __future__ import annotations
 
+import ctypes
 import functools
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -108,7 +110,7 @@ class _Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=_worker_context(self.options),
-                                   initializer=_init_worker, initargs=(self.options,))
+                                   initializer=_init_worker, initargs=(self.options, os.getpid()))
 
     def submit(self, chunk: list[Item]) -> Future:
         return self.executor.submit(_worker_chunk, chunk)
@@ -162,8 +164,9 @@ def can_fork(pipeline: Pipeline) -> bool:
 _WORKER_OPTIONS: AnalyzeOptions | None = None
 
 
-def _init_worker(options: AnalyzeOptions) -> None:
+def _init_worker(options: AnalyzeOptions, parent_pid: int) -> None:
     global _WORKER_OPTIONS
+    _die_with_parent(parent_pid)
     # Each worker is one of `workers` processes: math libraries run one thread each in it (the
     # variable for libraries a spawned worker has yet to load, the limits for those a forked one
     # has already loaded).
@@ -171,6 +174,35 @@ def _init_worker(options: AnalyzeOptions) -> None:
     threadpool_limits(1)
     _WORKER_OPTIONS = options
     build_pipeline(options)
+
+
+# prctl(2): have the kernel send a signal when the thread that started this process ends.
+_PR_SET_PDEATHSIG = 1
+# The signal a worker gets when its parent may have ended (see _die_with_parent).
+PARENT_GONE_SIGNAL = signal.SIGUSR1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """End this worker as soon as the process that started it ends, however it ends (``kill -9``
+    included): an orphan would keep its models' memory for good, waiting on a queue nobody feeds.
+
+    On Linux the kernel signals a process when its parent ends (``PR_SET_PDEATHSIG``); nothing
+    has to poll. But "parent" there is the *thread* that started the process, and a pool may be
+    renewed or fed from a thread that ends before it (a server's request threads), so the signal
+    is not a kill: its handler ends the worker only once it has been re-parented, i.e. when the
+    parent process really is gone. The parent may also have ended before the request was made:
+    hence the same check right after it. Elsewhere workers are left as they were."""
+    if not sys.platform.startswith("linux"):
+        return
+    signal.signal(PARENT_GONE_SIGNAL, lambda *_: _exit_if_orphaned(parent_pid))
+    if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, PARENT_GONE_SIGNAL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    _exit_if_orphaned(parent_pid)
+
+
+def _exit_if_orphaned(parent_pid: int) -> None:
+    if os.getppid() != parent_pid:
+        os._exit(1)  # nothing to flush: the results had nobody left to go to
 
 
 def _worker_chunk(chunk: list[Item]) -> list[dict[str, Any]]:
