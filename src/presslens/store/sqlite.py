@@ -20,6 +20,7 @@ from presslens.document import SCHEMA_ID
 from presslens.errors import StoreError
 from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
+from presslens.store.query import LIKE_ESCAPE, like_pattern, search_words
 
 SCHEMA_VERSION = 3
 DEFAULT_DB = "presslens.db"
@@ -123,7 +124,7 @@ def _person(entity_type: str | None) -> bool:
 
 def _fts_query(q: str) -> str | None:
     """User words as an FTS5 query that cannot be a syntax error: every word quoted, all required."""
-    words = [w.replace('"', '""') for w in q.split()]
+    words = [w.replace('"', '""') for w in search_words(q)]
     return " ".join(f'"{w}"' for w in words if w.strip('"')) or None
 
 
@@ -443,8 +444,11 @@ class SQLiteStore(Store):
     def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
         where, params = "", []
         if q:
-            where = "WHERE a.id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\')"
-            params.append("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+            pattern = like_pattern(q)
+            if pattern is None:
+                return {"total": 0, "actors": []}
+            where = f"WHERE a.id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')"
+            params.append(pattern)
         db = self._db()
         total = db.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
         rows = db.execute(
@@ -526,6 +530,9 @@ class SQLiteStore(Store):
         return {"nodes": sorted(nodes.values(), key=lambda n: -n["degree"]), "edges": list(edges.values())}
 
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
+        needle = " ".join(search_words(query.q)).casefold() if query.q else None
+        if needle == "":  # a search without a word finds nothing, as for articles and actors
+            return {"total": 0, "claims": []}
         self.group_claims()
         rows = self._db().execute(
             "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
@@ -538,7 +545,6 @@ class SQLiteStore(Store):
             group = groups.setdefault(row["group_id"], {"id": row["group_id"], "text": row["text"], "claims": []})
             group["claims"].append({k: row[k] for k in row.keys() if k != "group_id"})
         ledger = []
-        needle = query.q.casefold() if query.q else None
         for group in groups.values():
             claims = group["claims"]
             statuses: dict[str, int] = {}
