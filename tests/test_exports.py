@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 
 import networkx as nx
 from click.testing import CliRunner
@@ -124,3 +125,119 @@ def test_cli_export_reads_a_corpus_store(tmp_path):
     assert graph.number_of_edges() == 6  # both stored articles
     assert CliRunner().invoke(main, ["export", "--format", "csv"]).exit_code == 2
     assert CliRunner().invoke(main, ["export", "--format", "csv", "--db", str(tmp_path / "none.db")]).exit_code == 2
+
+
+# Characters that broke the formats: XML 1.0 forbids the controls, UTF-8 cannot carry a lone
+# surrogate, and line-based readers split on any of the line breaks.
+HOSTILE = "\u000b\u0001\u0000\ud800\ufffe\r\n\t\u2028\x85"
+
+
+def hostile_analysis() -> dict:
+    record = analysis(f"doc{HOSTILE}1")
+    for entity in record["entities"]:
+        entity["name"] = f"{entity['name']}{HOSTILE}x"
+    for relation in record["relations"]:
+        relation["id"] += HOSTILE
+        relation["evidence"] = f"line one{HOSTILE}line two"
+        relation["plover"]["mode"] = HOSTILE
+    return record
+
+
+def test_graphml_is_well_formed_xml_whatever_ids_and_names_hold(tmp_path):
+    from lxml import etree
+
+    text, n = export("graphml", [hostile_analysis()])
+    etree.fromstring(text.encode("utf-8"))  # raises on anything that is not well-formed XML 1.0
+    path = tmp_path / "actors.graphml"
+    path.write_text(text, encoding="utf-8")
+    g = nx.read_graphml(path)
+    assert n == g.number_of_edges() == 3 and g.number_of_nodes() == 3
+    names = {data["name"] for _, data in g.nodes(data=True)}
+    assert "Freedonia\ufffd\ufffd\ufffd\ufffd\ufffd\n\t\u2028\x85x" in names
+
+
+def test_tables_keep_one_record_per_line_with_every_field(tmp_path):
+    tsv, n = export("gdelt-tsv", [hostile_analysis()])
+    lines = tsv.encode("utf-8").decode("utf-8").splitlines()  # splits on every Unicode line break
+    assert n == 1 and len(lines) == 2
+    assert {len(line.split("\t")) for line in lines} == {31}
+    assert "FREEDONIA \ufffd\ufffe X" in lines[1].split("\t")
+
+    table, n = export("csv", [hostile_analysis()])
+    lines = table.encode("utf-8").decode("utf-8").splitlines()
+    rows = list(csv.reader(io.StringIO(table)))
+    assert n == 3 and len(lines) == len(rows) == 4
+    assert {len(row) for row in rows} == {21}
+    assert rows[1][-1] == "line one \ufffd\ufffe line two"
+
+
+def test_plover_jsonl_is_one_utf8_json_record_per_line():
+    text, n = export("plover-jsonl", [hostile_analysis()])
+    lines = text.encode("utf-8").decode("utf-8").splitlines()
+    assert n == len(lines) == 2
+    assert json.loads(lines[0])["text"] == f"line one{HOSTILE}line two".replace("\ud800", "\ufffd")
+
+
+BAD_LINES = {
+    "null": "null",
+    "a string": '"an analysis"',
+    "a number": "42",
+    "a list": "[1, 2]",
+    "a relation with a null kind": json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": None}]}),
+    "a relation with a numeric kind": json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": 7}]}),
+    "entities that are not objects": json.dumps(analysis() | {"entities": ["e1", 2]}),
+    "a relation without its fields": json.dumps(analysis() | {"relations": [{"id": "r1"}]}),
+    "no document": json.dumps({k: v for k, v in analysis().items() if k != "document"}),
+    "deep nesting": "[" * 1200,
+    "not JSON": "{not json",
+}
+
+
+def test_cli_export_reports_what_is_not_an_analysis_and_exports_the_rest(tmp_path):
+    source = tmp_path / "analyses.jsonl"
+    good = json.dumps(analysis()) + "\n"
+    source.write_bytes((good + "\n".join(BAD_LINES.values()) + "\n").encode() + b'{"id": "caf\xe9"}\n'
+                       + json.dumps(analysis("a2")).encode())
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"title": "caf\xe9"}')
+    result = CliRunner().invoke(main, ["export", "--format", "csv", str(source), str(latin),
+                                       str(tmp_path / "missing.jsonl"), str(tmp_path)])
+    assert result.exit_code == 3, result.output
+    assert isinstance(result.exception, SystemExit)  # an exit status, not an exception
+    reported = result.stderr.splitlines()[:-1]
+    expected = [f"{source}:{n}:" for n in range(2, 2 + len(BAD_LINES) + 1)]
+    expected += [f"{latin}:", f"{tmp_path / 'missing.jsonl'}:", f"{tmp_path}:"]
+    assert [line.split(" ")[2] for line in reported] == expected
+    assert "records written" in result.stderr.splitlines()[-1]
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["document"] for r in rows] == ["a1"] * 3 + ["a2"] * 3
+
+
+def damaged_stores(tmp_path) -> dict:
+    from presslens.store import SQLiteStore
+    from tests.store_corpus import word_encoder
+
+    whole = tmp_path / "whole.db"
+    store = SQLiteStore(whole, claim_encoder=word_encoder)
+    for i in range(200):
+        store.add(analysis(f"a{i}") | {"text": analysis()["text"] + " " * i + "x" * 2000})
+    store.close()
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("shopping list: bread, milk\n" * 100)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+    db.close()
+    return {"truncated": truncated, "not SQLite": not_sqlite, "another SQLite database": other}
+
+
+def test_cli_export_of_a_damaged_store_is_one_clear_error(tmp_path):
+    for kind, path in damaged_stores(tmp_path).items():
+        before = path.read_bytes()
+        result = CliRunner().invoke(main, ["export", "--format", "graphml", "--db", str(path)])
+        assert result.exit_code in (1, 2), (kind, result.output)
+        assert isinstance(result.exception, SystemExit), (kind, result.exception)
+        assert len(result.stderr.splitlines()) == 1 and str(path) in result.stderr, (kind, result.stderr)
+        assert result.stdout == "" and path.read_bytes() == before, kind  # nothing written, nothing created

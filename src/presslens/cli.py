@@ -239,22 +239,32 @@ def info(fmt: str, model: str | None) -> None:
               help="Write here instead of standard output.")
 def export(paths: tuple[str, ...], db: str | None, fmt: str, output) -> None:
     """Export the relations of analyses (PATH: .jsonl/.json from `presslens analyze`, or - for
-    stdin), or of a corpus store with --db."""
-    from presslens.exports import exporters, read_analyses
+    stdin), or of a corpus store with --db. What is not an analysis is skipped with a line on
+    stderr, the rest exported; the exit status is then 3, as for analyze."""
+    from presslens.exports import exporters
+    from presslens.exports.reading import Skipped, read_analyses, store_analyses
 
     if bool(paths) == bool(db):
         raise click.UsageError("give either analysis files (PATH...) or a corpus store (--db FILE)")
-    try:
-        if db:
-            from presslens.store import open_store
+    skipped = 0
 
-            analyses = open_store(db).iter_analyses()
-        else:
-            analyses = read_analyses(paths)
-        count = exporters()[fmt](analyses, output)
+    def exportable(items: Iterable[dict | Skipped]) -> Iterator[dict]:
+        nonlocal skipped
+        for item in items:
+            if isinstance(item, Skipped):
+                skipped += 1
+                click.echo(f"presslens: skipped {item}", err=True)
+            else:
+                yield item
+
+    try:
+        count = exporters()[fmt](exportable(store_analyses(db) if db else read_analyses(paths)), output)
+        output.flush()  # opens a lazy -o FILE: no records still make a file
     except (PresslensError, OSError) as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"presslens: {count} records written ({fmt})", err=True)
+    click.echo(f"presslens: {count} records written ({fmt})" + (f"; {skipped} skipped" if skipped else ""), err=True)
+    if skipped:
+        sys.exit(EXIT_REJECTED)
 
 
 @main.group()

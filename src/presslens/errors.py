@@ -32,6 +32,7 @@ class Code(str, Enum):
     JSON_TOO_DEEP = "json_too_deep"
     JSON_NUMBER_TOO_LONG = "json_number_too_long"
     NO_RECORDS = "no_records"
+    NOT_AN_ANALYSIS = "not_an_analysis"
 
 
 # Message templates: the place to read what a user will see.
@@ -57,6 +58,7 @@ MESSAGES: dict[Code, str] = {
     Code.JSON_TOO_DEEP: "line {line} nests JSON deeper than {limit} levels, more than a record needs",
     Code.JSON_NUMBER_TOO_LONG: "the JSON holds a number of more than {limit:,} digits, longer than presslens reads",
     Code.NO_RECORDS: "the input holds no records (an empty JSON list)",
+    Code.NOT_AN_ANALYSIS: "not a record of the analysis format presslens/analysis@1: {detail}",
 }
 
 

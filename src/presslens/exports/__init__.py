@@ -2,7 +2,9 @@
 
 Every exporter is ``write(analyses, out) -> int``: it takes any iterable of analysis dicts (a
 JSONL file, the store, the API), writes to a text stream and returns the number of rows or
-records written. Rejection records (``{"error": ...}``) are skipped.
+records written. Rejection records (``{"error": ...}``) are skipped. Exporters trust the shape of
+what they get: ``presslens.exports.reading`` reads and checks records for them. Every string they
+write is made safe for its format first (``presslens.exports.text``).
 """
 from __future__ import annotations
 
@@ -17,36 +19,3 @@ def exporters() -> dict[str, Callable[[Iterable[dict], IO[str]], int]]:
 
 
 FORMATS = ("plover-jsonl", "gdelt-tsv", "graphml", "csv")
-
-
-def read_analyses(paths: Iterable[str]):
-    """Analysis records from JSONL files (one per line), JSON files (one record or a list), or
-    ``-`` for standard input. A line that is not JSON raises ``InputRejected`` naming it."""
-    import json
-    import sys
-
-    from presslens.errors import Code, InputRejected
-
-    for path in paths:
-        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
-        try:
-            text = stream.read()
-        finally:
-            if stream is not sys.stdin:
-                stream.close()
-        stripped = text.lstrip()
-        if stripped.startswith("[") or (stripped.startswith("{") and not path.endswith(".jsonl")
-                                        and stripped.count("\n{") == 0):
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InputRejected.of(Code.MALFORMED_JSON, line=exc.lineno, detail=f"{path}: {exc.msg}") from None
-            yield from (data if isinstance(data, list) else [data])
-            continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputRejected.of(Code.MALFORMED_JSON, line=number, detail=f"{path}: {exc.msg}") from None

@@ -1,13 +1,16 @@
 """A GDELT-style event table (tab-separated, with a header of GDELT 2.0 event column names where
 they apply, then presslens's own columns). EventCode/EventBaseCode/EventRootCode hold the CAMEO
 root code of the PLOVER event (via the crosswalk) and QuadClass GDELT's quad class of that root.
-Negated relations and standing relations are no events and are left out."""
+Negated relations and standing relations are no events and are left out. One row is one line,
+every row with as many fields as the header: no field holds a tab, a line break or another control
+character (see ``presslens.exports.text``)."""
 from __future__ import annotations
 
 import csv
 from typing import IO, Any, Iterable
 
 from presslens.exports.actors import Row, actor_code, cameo_root, plover_facts, rows
+from presslens.exports.text import one_line
 
 COLUMNS = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -37,7 +40,7 @@ def line(row: Row, number: int) -> dict[str, Any] | None:
     root = cameo_root(row)
     facts = plover_facts()
     source, target = row.source or {}, row.target or {}
-    return {
+    return {column: one_line(value) for column, value in {
         "GLOBALEVENTID": number, **_date_fields(row.date),
         "Actor1Code": actor_code(source), "Actor1Name": (source.get("name") or "").upper(),
         "Actor1CountryCode": source.get("country") or "", "Actor1Type1Code": source.get("sector") or "",
@@ -52,8 +55,8 @@ def line(row: Row, number: int) -> dict[str, Any] | None:
         "DocumentID": row.document.get("id") or "", "PLOVEREvent": row.event, "PLOVERMode": row.mode or "",
         "PLOVERContext": ";".join(row.context), "Hedged": int(bool(row.relation.get("hedged"))),
         "AssertedBy": row.asserted_by.get("name") if row.asserted_by else "",
-        "Evidence": " ".join((row.relation.get("evidence") or "").split()),
-    }
+        "Evidence": row.relation.get("evidence"),
+    }.items()}
 
 
 def write(analyses: Iterable[dict[str, Any]], out: IO[str]) -> int:

@@ -4,10 +4,10 @@ text_info, cite_info). Negated relations keep PLOVER's auxiliary 'negation' in t
 standing relations (ally, relations_*) are not events and are left out."""
 from __future__ import annotations
 
-import json
 from typing import IO, Any, Iterable
 
 from presslens.exports.actors import Row, actor_code, plover_facts, rows
+from presslens.exports.text import json_line
 
 
 def _entity_object(entity: dict[str, Any] | None) -> dict[str, Any]:
@@ -51,6 +51,6 @@ def write(analyses: Iterable[dict[str, Any]], out: IO[str]) -> int:
     for row in rows(analyses):
         rec = record(row)
         if rec is not None:
-            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.write(json_line(rec) + "\n")
             n += 1
     return n
