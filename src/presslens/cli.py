@@ -192,7 +192,13 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
               help="Longest text /analyze accepts.")
 @click.option("--actors", "actor_files", multiple=True, metavar="FILE", type=click.Path(exists=True, dir_okay=False),
               help="Extra actor knowledge-base file for /analyze (as for analyze). Repeatable.")
-def serve(db_path, host, port, token, model, max_chars, actor_files) -> None:
+@click.option("--analysis-workers", type=click.IntRange(min=1), default=None,
+              help="Processes running /analyze requests, about 0.5 GB each (default: one per core but one, "
+                   "at most 4).")
+@click.option("--analysis-queue", type=click.IntRange(min=0), default=None,
+              help="/analyze requests that may wait for a worker; more are answered 503 with Retry-After "
+                   "(default: two per worker).")
+def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_workers, analysis_queue) -> None:
     """Serve the HTTP API (docs at /docs) and the web UI over the corpus store."""
     import uvicorn
 
@@ -201,9 +207,11 @@ def serve(db_path, host, port, token, model, max_chars, actor_files) -> None:
     if not is_loopback(host) and not token:
         raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
                                "set --token or PRESSLENS_TOKEN so that write endpoints need it")
-    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1, actor_files))
+    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1, actor_files),
+                              analysis_workers=analysis_workers, analysis_queue=analysis_queue)
     try:
         app = create_app(settings)
+        app.state.analyses.start()  # now, while this process runs no other thread: workers are forked
     except PresslensError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)

@@ -19,8 +19,8 @@ from typing import Any, Iterable, Iterator
 
 from threadpoolctl import threadpool_limits
 
-from presslens.document import Document
-from presslens.errors import Code, message
+from presslens.document import Document, rejection_record
+from presslens.errors import Code, InputRejected, message
 from presslens.ingest import Item, Rejection, document_from_text
 from presslens.nlp import PARSE_BATCH_SIZE
 from presslens.options import AnalyzeOptions
@@ -120,6 +120,30 @@ class _Pool:
         self.executor = self._start()
 
 
+class AnalysisPool(_Pool):
+    """Worker processes analysing one text per task for a long-running caller (the HTTP API),
+    started as ``analyze_many`` starts its own. Made while the caller is single-threaded, its
+    workers are forked from the built pipeline (see ``_worker_context``); a pool renewed later,
+    once the caller runs threads, is spawned."""
+
+    def __init__(self, options: AnalyzeOptions, workers: int):
+        super().__init__(options, workers)
+        # A fork context forks every worker at the first task: let that be now.
+        self.executor.submit(int).result()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=_worker_context(self.options),
+                                   initializer=_init_server_worker, initargs=(self.options, os.getpid()))
+
+    def analyze(self, text: str, html: bool, meta: dict[str, str | None]) -> Future:
+        """The future analysis record of ``text`` (``meta``: ``analyze``'s id, title, source, url
+        and published), or its rejection record."""
+        return self.executor.submit(_worker_analyze, text, html, meta)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(cancel_futures=True)
+
+
 def _analyze_chunk(chunk: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
     docs = [item for item in chunk if isinstance(item, Document)]
     try:
@@ -208,3 +232,21 @@ def _exit_if_orphaned(parent_pid: int) -> None:
 def _worker_chunk(chunk: list[Item]) -> list[dict[str, Any]]:
     assert _WORKER_OPTIONS is not None
     return _analyze_chunk(chunk, _WORKER_OPTIONS)
+
+
+def _init_server_worker(options: AnalyzeOptions, parent_pid: int) -> None:
+    # Ctrl-C in a terminal reaches every process of the server: it is for the server, which
+    # answers the requests in hand and then ends its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(options, parent_pid)
+
+
+def _worker_analyze(text: str, html: bool, meta: dict[str, str | None]) -> dict[str, Any]:
+    assert _WORKER_OPTIONS is not None
+    try:
+        return analyze(text, html=html, options=_WORKER_OPTIONS, **meta).to_json()
+    except InputRejected as exc:
+        return rejection_record(meta, exc.code.value, exc.message)
+    except Exception as exc:  # a failure outside any stage: reported as analyze_many reports it
+        return rejection_record(meta, Code.ANALYSIS_FAILED.value,
+                                message(Code.ANALYSIS_FAILED, detail=f"{type(exc).__name__}: {exc}"))

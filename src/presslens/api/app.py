@@ -8,15 +8,15 @@ from __future__ import annotations
 import asyncio
 import hmac
 import ipaddress
-import json
 import logging
+import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any, Literal
 
+from annotated_types import Ge, Le
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -24,7 +24,9 @@ from starlette.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
 
 from presslens import __version__
+from presslens.api.analyses import Analyses, Busy
 from presslens.errors import InputRejected
+from presslens.ingest.json_input import load_json
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, Store
 
@@ -35,6 +37,11 @@ RELATION_KINDS = ("agrees", "meets", "supports", "concedes", "cooperates", "aids
                   "attacks", "ally", "relations_worsen", "relations_improve")
 CLAIM_STATUSES = ("asserted", "unsupported", "disputed", "denied", "false", "confirmed")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# Stores keep 64-bit integers (SQLite's INTEGER, PostgreSQL's bigint): every integer a request
+# carries is declared in that range, so that none past it reaches a query (an OverflowError there).
+INT64_MAX = 2**63 - 1
+PositiveInt = Annotated[int, Ge(1), Le(INT64_MAX)]      # store ids, counts at least one
+NonNegativeInt = Annotated[int, Ge(0), Le(INT64_MAX)]   # offsets
 # The UI's pages may only run the app's own scripts: article text can never become code.
 UI_SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -44,12 +51,35 @@ UI_SECURITY_HEADERS = {
 }
 
 
+def default_analysis_workers() -> int:
+    """One per core but the one the server itself runs on, at most four: each worker holds its own
+    copy of the models (about 0.5 GB)."""
+    return max(1, min(4, (os.cpu_count() or 1) - 1))
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     db_path: str = "presslens.db"
     token: str | None = None  # when set, every POST needs "Authorization: Bearer <token>"
     options: AnalyzeOptions = field(default_factory=lambda: AnalyzeOptions(jobs=1))
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # Processes analysing /analyze requests (None: default_analysis_workers()), and how many more
+    # requests may wait for one (None: two per worker).
+    analysis_workers: int | None = None
+    analysis_queue: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.analysis_workers is not None and self.analysis_workers < 1) or \
+                (self.analysis_queue is not None and self.analysis_queue < 0):
+            raise ValueError("analysis_workers must be at least 1 and analysis_queue at least 0")
+
+    @property
+    def workers(self) -> int:
+        return self.analysis_workers or default_analysis_workers()
+
+    @property
+    def queue(self) -> int:
+        return 2 * self.workers if self.analysis_queue is None else self.analysis_queue
 
 
 def is_loopback(host: str) -> bool:
@@ -75,7 +105,9 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+        # a declared length of more digits than the limit has is over it (and may be too long for int)
+        if declared is not None and not (declared.isdigit() and len(declared) <= len(str(self.limit))
+                                         and int(declared) <= self.limit):
             return await _too_large(self.limit)(scope, receive, send)
         seen = 0
 
@@ -107,9 +139,9 @@ def _too_large(limit: int) -> JSONResponse:
 
 def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     store = store or SQLiteStore(settings.db_path)
-    # Analyses run one at a time on their own thread: the pipeline is CPU-bound, and waiting
-    # analyses must not hold the threads that serve reads.
-    analyser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="presslens-analysis")
+    # Analyses run in worker processes (see analyses.py): the pipeline is CPU-bound, and waiting
+    # analyses must hold neither the event loop nor the threads that serve reads.
+    analyses = Analyses(settings.options, settings.workers, settings.queue)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -125,6 +157,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
             # keeps its connection open until it is done (closing the store under it would crash).
             stop.set()
             await asyncio.to_thread(grouping.join)
+            await asyncio.to_thread(analyses.close)
 
     app = FastAPIOffline(
         lifespan=lifespan,
@@ -133,6 +166,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
                     "persuasion techniques, stored in a searchable corpus. The analysis format is "
                     "presslens/analysis@1.")
     app.state.store = store
+    app.state.analyses = analyses
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
 
     def require_token(request: Request) -> None:
@@ -147,6 +181,12 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     @app.exception_handler(InputRejected)
     async def rejected(request: Request, exc: InputRejected) -> JSONResponse:
         return JSONResponse({"detail": {"code": exc.code.value, "message": exc.message}}, status_code=422)
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return JSONResponse({"detail": f"every analysis worker is busy and the queue is full; try again in "
+                                       f"{exc.retry_after} s"},
+                            status_code=503, headers={"Retry-After": str(exc.retry_after)})
 
     # --- analysis -------------------------------------------------------------------------------
     @app.post("/analyze", tags=["analysis"], dependencies=[Depends(require_token)],
@@ -169,11 +209,15 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     ) -> JSONResponse:
         """Returns the analysis record (presslens/analysis@1), with ``article_id`` and ``stored``
         (stored, duplicate, or null when not asked to store). A text that cannot be analysed is a
-        422 with the rejection's code and message."""
-        body = await request.body()
-        fields = _analyze_fields(request.headers.get("content-type", ""), body,
-                                 {"id": id, "title": title, "source": source, "url": url, "published": published})
-        record = await asyncio.wrap_future(analyser.submit(_analyze, fields, settings.options))
+        422 with the rejection's code and message. When every analysis worker is busy and the
+        queue is full, a 503 with Retry-After."""
+        with analyses.slot():
+            body = await request.body()
+            # parsed on a thread: a large JSON body takes a while, and the event loop serves reads
+            content, html, meta = await asyncio.to_thread(
+                _analyze_fields, request.headers.get("content-type", ""), body,
+                {"id": id, "title": title, "source": source, "url": url, "published": published})
+            record = await analyses.analyze(content, html, meta)
         record["article_id"], record["stored"] = None, None
         status = 200
         if store_it:
@@ -189,16 +233,16 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         source: Annotated[str | None, Query(max_length=200)] = None,
         date_from: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
         date_to: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
-        actor: Annotated[int | None, Query(ge=1, description="Store actor id")] = None,
+        actor: Annotated[PositiveInt | None, Query(description="Store actor id")] = None,
         technique: Annotated[str | None, Query(max_length=100)] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: NonNegativeInt = 0,
     ) -> dict[str, Any]:
         return store.list_articles(ArticleQuery(q=q, source=source, date_from=date_from, date_to=_end_of(date_to),
                                                 actor=actor, technique=technique, limit=limit, offset=offset))
 
     @app.get("/articles/{article_id}", tags=["corpus"], summary="One stored analysis")
-    def get_article(article_id: int) -> dict[str, Any]:
+    def get_article(article_id: PositiveInt) -> dict[str, Any]:
         article = store.get_article(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id} in the store")
@@ -208,13 +252,13 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     def list_actors(
         q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: NonNegativeInt = 0,
     ) -> dict[str, Any]:
         return store.list_actors(q, limit, offset)
 
     @app.get("/actors/{actor_id}", tags=["corpus"],
              summary="One actor: quotes, relations over time, labels used and received, claims")
-    def get_actor(actor_id: int) -> dict[str, Any]:
+    def get_actor(actor_id: PositiveInt) -> dict[str, Any]:
         actor = store.get_actor(actor_id)
         if actor is None:
             raise HTTPException(404, f"no actor {actor_id} in the store")
@@ -240,9 +284,9 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     def claims(
         status: Literal[CLAIM_STATUSES] | None = None,  # type: ignore[valid-type]
         q: Annotated[str | None, Query(max_length=500)] = None,
-        min_articles: Annotated[int, Query(ge=1)] = 1,
+        min_articles: PositiveInt = 1,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: NonNegativeInt = 0,
     ) -> dict[str, Any]:
         return store.claims(ClaimQuery(status=status, q=q, min_articles=min_articles, limit=limit, offset=offset))
 
@@ -282,35 +326,40 @@ def _end_of(date: str | None) -> str | None:
     return date + ("-12-31" if len(date) == 4 else "-31")
 
 
-def _analyze_fields(content_type: str, body: bytes, query: dict[str, str | None]) -> dict[str, Any]:
-    """The text (or HTML) and metadata of an /analyze request."""
+def _analyze_fields(content_type: str, body: bytes,
+                    query: dict[str, str | None]) -> tuple[str, bool, dict[str, str | None]]:
+    """The text (or HTML) of an /analyze request, whether it is HTML, and its metadata."""
     media = content_type.split(";")[0].strip().lower()
-    if media == "application/json":
-        try:
-            data = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"the body is not valid JSON: {exc}") from None
-        if not isinstance(data, dict):
-            raise HTTPException(400, "the JSON body must be an object with a 'text' or an 'html' field")
-        content = data.get("text") if isinstance(data.get("text"), str) else data.get("html")
-        if not isinstance(content, str):
-            raise HTTPException(400, "the JSON body needs a 'text' or an 'html' string field")
-        fields = {k: (str(data[k]) if data.get(k) is not None else query.get(k))
-                  for k in ("id", "title", "source", "url", "published")}
-        return {"content": content, "html": not isinstance(data.get("text"), str), **fields}
-    if media in ("text/plain", "text/html", ""):
-        try:
-            content = body.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise HTTPException(400, f"the body is not UTF-8: byte {exc.start}") from None
-        return {"content": content, "html": media == "text/html", **query}
-    raise HTTPException(415, f"unsupported content type {media!r}: send application/json, text/plain or text/html")
+    if media not in ("application/json", "text/plain", "text/html", ""):
+        raise HTTPException(415, f"unsupported content type {media!r}: send application/json, text/plain or text/html")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"the body is not UTF-8: byte {exc.start}") from None
+    if media != "application/json":
+        return text, media == "text/html", {**query, "id": query["id"] or "document"}
+    try:
+        data = load_json(text)
+    except InputRejected as exc:
+        raise HTTPException(400, f"the JSON body cannot be read: {exc.message}") from None
+    if not isinstance(data, dict):
+        raise HTTPException(400, "the JSON body must be an object with a 'text' or an 'html' field")
+    html = not isinstance(data.get("text"), str)
+    content = data.get("html") if html else data["text"]
+    if not isinstance(content, str):
+        raise HTTPException(400, "the JSON body needs a 'text' or an 'html' string field")
+    meta = {k: (str(data[k]) if data.get(k) is not None else query.get(k))
+            for k in ("id", "title", "source", "url", "published")}
+    for name, value in [("text" if not html else "html", content), *meta.items()]:
+        if value is not None and not _is_unicode(value):
+            raise HTTPException(400, f"the JSON body's {name!r} is not valid Unicode (it holds a lone surrogate)")
+    return content, html, {**meta, "id": meta["id"] or "document"}
 
 
-def _analyze(fields: dict[str, Any], options: AnalyzeOptions) -> dict[str, Any]:
-    from presslens.runner import analyze
-
-    doc = analyze(fields["content"], id=fields.get("id") or "document", published=fields.get("published"),
-                  title=fields.get("title"), source=fields.get("source"), url=fields.get("url"),
-                  html=fields["html"], options=options)
-    return doc.to_json()
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` can be encoded at all: JSON escapes can spell a lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
