@@ -188,6 +188,34 @@ def test_rejections_are_recorded_with_reasons(store):
                                    "message": "the input holds no text", "at": store.rejections()[0]["at"]}]
 
 
+def test_rerunning_ingest_on_the_same_bad_inputs_keeps_one_rejection_each(tmp_path):
+    inputs = write_articles(tmp_path / "in", {"harbour.txt": ARTICLES["harbour.txt"], "blank.txt": " \n",
+                                              "records.jsonl": '{"text": ""}\n{not json\n'})
+    write_articles(inputs / "old", {"blank.txt": ""})  # another file of the same name: another input
+    db = tmp_path / "rerun.db"
+    for _ in range(3):
+        result = CliRunner().invoke(main, ["ingest", str(inputs), "--db", str(db), "-j", "1", "-q"])
+        assert result.exit_code == 3 and "4 rejected" in result.output, result.output
+    with SQLiteStore(db, claim_encoder=word_encoder) as store:
+        assert store.counts()["rejections"] == 4  # what /health reports
+        assert sorted((r["doc_id"], r["source"], r["code"]) for r in store.rejections()) == [
+            ("blank", str(inputs / "blank.txt"), "empty"), ("blank", str(inputs / "old" / "blank.txt"), "empty"),
+            ("records-1", str(inputs / "records.jsonl"), "empty"),
+            ("records-2", str(inputs / "records.jsonl"), "malformed_json")]
+
+
+def test_an_input_analysed_after_its_rejection_is_no_longer_rejected(tmp_path):
+    inputs = write_articles(tmp_path / "in", {"minister.txt": ARTICLES["minister.txt"]})
+    db = tmp_path / "later.db"
+    first = CliRunner().invoke(main, ["ingest", str(inputs), "--db", str(db), "-j", "1", "-q", "--max-chars", "50"])
+    assert first.exit_code == 3 and "rejected minister: oversized" in first.output
+    again = CliRunner().invoke(main, ["ingest", str(inputs), "--db", str(db), "-j", "1", "-q"])
+    assert again.exit_code == 0, again.output
+    with SQLiteStore(db, claim_encoder=word_encoder) as store:
+        assert store.rejections() == [] and store.counts()["rejections"] == 0
+        assert store.counts()["articles"] == 1
+
+
 def test_concurrent_writers_store_each_article_once(store):
     records = corpus()
 
@@ -338,14 +366,14 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
     reopened = SQLiteStore(path, claim_encoder=word_encoder)
     assert reopened.counts()["claims"] == 1 + len(corpus()[0]["claims"])
     reopened.close()
-    assert _schema_version(path) == 3  # through schema 2 to the actors that know unnamed groups
+    assert _schema_version(path) == 4  # through schemas 2 and 3 to one rejection per input
 
 
 def test_a_store_of_schema_2_is_migrated_and_its_actors_taken_as_named(tmp_path):
     """Stores of schema 2 did not record which actors were unnamed groups."""
     path = _old_store(tmp_path / "old.db", SCHEMA_2_ACTORS)
     store = SQLiteStore(path, claim_encoder=word_encoder)
-    assert _schema_version(path) == 3
+    assert _schema_version(path) == 4
     store.add(corpus()[0])
     talvik = store.get_actor(1)
     assert (talvik["name"], talvik["generic"], talvik["articles"]) == ("Oren Talvik", False, 1)
@@ -355,12 +383,38 @@ def test_a_store_of_schema_2_is_migrated_and_its_actors_taken_as_named(tmp_path)
     store.close()
 
 
+def test_a_store_of_schema_3_keeps_one_rejection_per_input(tmp_path):
+    """Schema 3 added a rejection row on every re-run for inputs without a source."""
+    path = _old_store(tmp_path / "old.db", SCHEMA_3_REJECTIONS)
+    store = SQLiteStore(path, claim_encoder=word_encoder)
+    assert _schema_version(path) == 4
+    assert [(r["doc_id"], r["at"]) for r in store.rejections()] == [("notes", "then"), ("blank", "later")]
+    store.add({"schema": "presslens/analysis@1", "document": {"id": "blank", "source": None},
+               "error": {"code": "empty", "message": "the input holds no text"}})
+    assert store.counts()["rejections"] == 2
+    store.close()
+
+
 def _schema_version(path) -> int:
     db = sqlite3.connect(path)
     try:
         return int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
     finally:
         db.close()
+
+
+# The rejections table of store schema 3, with one input rejected three times, as ingest re-runs
+# left it, and another once.
+SCHEMA_3_REJECTIONS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '3');
+CREATE TABLE rejections (id INTEGER PRIMARY KEY, doc_id TEXT, source TEXT, code TEXT NOT NULL,
+    message TEXT NOT NULL, at TEXT NOT NULL, UNIQUE (doc_id, source, code, message));
+INSERT INTO rejections VALUES (1, 'blank', NULL, 'empty', 'the input holds no text', 'first');
+INSERT INTO rejections VALUES (2, 'notes', 'in/notes.docx', 'unsupported_type', 'unsupported', 'then');
+INSERT INTO rejections VALUES (3, 'blank', NULL, 'empty', 'the input holds no text', 'again');
+INSERT INTO rejections VALUES (4, 'blank', NULL, 'empty', 'the input holds no text', 'later');
+"""
 
 
 # The actors table of store schema 2, with one actor, as presslens wrote it before actors recorded

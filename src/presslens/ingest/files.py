@@ -106,7 +106,10 @@ def read_file(path: Path, options: AnalyzeOptions) -> Iterator[Item]:
         return
     with stream:
         try:
-            yield from _read_stream(stream, clean_label(path.stem), kind, options)
+            for item in _read_stream(stream, clean_label(path.stem), kind, options):
+                if isinstance(item, Rejection) and item.meta.source is None:
+                    item.meta.source = _file_meta(path).source  # the store knows a rejection by it
+                yield item
         except OSError as exc:  # a read that fails midway: a directory named *.txt, a device error
             yield _unreadable(path, exc.strerror or str(exc))
 

@@ -113,7 +113,9 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def rejections(self) -> list[dict[str, Any]]:
-        """Inputs that could not be analysed, with their reasons."""
+        """Inputs that could not be analysed, each once (known by document id and source, its file
+        for a file) with its latest reason, in the order first rejected. A document id stored as an
+        article since is no longer listed: its input was analysed in the end."""
 
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:

@@ -22,7 +22,7 @@ from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, St
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.query import LIKE_ESCAPE, like_pattern, search_words
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 30_000
@@ -104,9 +104,11 @@ CREATE TABLE IF NOT EXISTS techniques (
 CREATE INDEX IF NOT EXISTS techniques_article ON techniques(article_id);
 CREATE TABLE IF NOT EXISTS rejections (
     id INTEGER PRIMARY KEY,
-    doc_id TEXT, source TEXT, code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL,
-    UNIQUE (doc_id, source, code, message));
+    doc_id TEXT, source TEXT,         -- the input: its document id and its file (or its record's source)
+    code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);  -- its latest rejection
 """.format(claims=CLAIMS_TABLE)
+# One row per rejected input (schema 4; made by _migrate_from_3 where a store has older rows).
+REJECTIONS_KEY = "CREATE UNIQUE INDEX IF NOT EXISTS rejections_input ON rejections(ifnull(doc_id, ''), ifnull(source, ''))"
 
 
 def name_key(name: str) -> str:
@@ -152,6 +154,10 @@ class SQLiteStore(Store):
                     found = _migrate_from_1(db)
                 if found == 2:
                     found = _migrate_from_2(db)
+                if found == 3:
+                    found = _migrate_from_3(db)
+                if found == SCHEMA_VERSION:
+                    db.execute(REJECTIONS_KEY)
         except sqlite3.Error as exc:
             self.close()
             raise StoreError(f"cannot open the store {self.path}: {exc}") from None
@@ -274,10 +280,14 @@ class SQLiteStore(Store):
         return np.vstack([known[t] for t in texts])
 
     def _add_rejection(self, record: dict[str, Any]) -> None:
+        """Keyed by the input (document id and source: its file, for a file), like articles by
+        their text: rejecting it again, for the same reason or another, updates its one row."""
         document, error = record.get("document", {}), record["error"]
         with self._write_lock:
             self._db().execute(
-                "INSERT OR IGNORE INTO rejections(doc_id, source, code, message, at) VALUES (?,?,?,?,?)",
+                "INSERT INTO rejections(doc_id, source, code, message, at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (ifnull(doc_id, ''), ifnull(source, '')) DO UPDATE SET "
+                "code=excluded.code, message=excluded.message, at=excluded.at",
                 (document.get("id"), document.get("source"), error["code"], error["message"], _now()))
 
     def _insert(self, db: sqlite3.Connection, record: dict[str, Any], digest: str) -> int:
@@ -290,6 +300,10 @@ class SQLiteStore(Store):
              meta.get("published"), meta.get("language"), record["text"],
              json.dumps(stored, ensure_ascii=False), _now()))
         article_id = cursor.lastrowid
+        # An input rejected before (a text then over --max-chars) and analysed now is no longer
+        # rejected. An article knows its document id, not the file it came from: the rejections
+        # of that id end, those of another file with the same name (two index.html) included.
+        db.execute("DELETE FROM rejections WHERE doc_id = ?", (meta.get("id"),))
         db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?,?,?)",
                    (article_id, meta.get("title") or "", record["text"]))
         actors = {e["id"]: self._resolve_actor(db, e) for e in record.get("entities", [])}
@@ -674,6 +688,23 @@ def _migrate_from_2(db: sqlite3.Connection) -> int:
             db.execute("ROLLBACK")
         raise
     return 3
+
+
+def _migrate_from_3(db: sqlite3.Connection) -> int:
+    """Schema 4 keeps one rejection per input. Schema 3 added a row each time an input without a
+    source was rejected again: the latest row of each input is kept, in one transaction."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM rejections WHERE id NOT IN "
+                   "(SELECT max(id) FROM rejections GROUP BY ifnull(doc_id, ''), ifnull(source, ''))")
+        db.execute(REJECTIONS_KEY)
+        db.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return 4
 
 
 def _now() -> str:
