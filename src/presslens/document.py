@@ -159,6 +159,21 @@ LIST_LAYERS: dict[str, type] = {
     "dates": DateMention,
 }
 
+# The prefix of each layer's record ids (``e1``, ``q1``...): Document.new_id numbers them.
+ID_PREFIXES: dict[str, str] = {"entities": "e", "quotes": "q", "claims": "c", "labels": "l", "relations": "r",
+                               "techniques": "t"}
+
+# The fields of each layer that hold the id of another record: (field, the layer that record is
+# in, the field beside it that repeats the record's name, if any).
+REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+    "quotes": (("speaker", "entities", "speaker_name"),),
+    "claims": (("claimant", "entities", "claimant_name"), ("quote", "quotes", None), ("anticipates", "claims", None)),
+    "labels": (("source", "entities", "source_name"), ("target", "entities", "target_name")),
+    "relations": (("source", "entities", "source_name"), ("target", "entities", "target_name"),
+                  ("asserted_by", "entities", None)),
+    "techniques": (("speaker", "entities", "speaker_name"),),
+}
+
 
 class Document:
     """One article: the immutable text, its metadata, and the annotation layers stages add."""
