@@ -45,12 +45,15 @@ def read_analyses(paths: Iterable[str]) -> Iterator[dict[str, Any] | Skipped]:
     for path in paths:
         name = "stdin" if path == "-" else path
         try:
+            if name.endswith(".jsonl"):
+                with open(path, "rb") as stream:  # a line at a time, whatever the size of the file
+                    yield from _checked(_json_lines(name, stream))
+                continue
             data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         except OSError as exc:
             yield Skipped(name, Code.UNREADABLE.value, message(Code.UNREADABLE, detail=exc.strerror or str(exc)))
             continue
-        for where, value in _json_values(name, data):
-            yield value if isinstance(value, Skipped) else checked(value, where)
+        yield from _checked(_json_document(name, data))
 
 
 def store_analyses(path: str) -> Iterator[dict[str, Any] | Skipped]:
@@ -114,24 +117,31 @@ def _validators() -> dict[str, Any]:
             for kind in ("analysis", "rejection")}
 
 
-def _json_values(name: str, data: bytes) -> Iterator[tuple[str, Any]]:
-    """(where, value) for each JSON value in ``data``, a ``Skipped`` as value where one cannot
-    be read. A ``.jsonl`` file is read line by line; anything else is first taken as one JSON
-    document, then, where it is not one but has several lines, as JSON lines."""
-    lines = data.splitlines()
-    if not name.endswith(".jsonl"):
-        try:
-            value = load_json(_decode(data), first_line=1)
-        except InputRejected as exc:
-            if sum(1 for line in lines if line.strip()) <= 1:
-                yield name, Skipped(name, exc.code.value, exc.message)
-                return
+def _checked(values: Iterable[tuple[str, Any]]) -> Iterator[dict[str, Any] | Skipped]:
+    for where, value in values:
+        yield value if isinstance(value, Skipped) else checked(value, where)
+
+
+def _json_document(name: str, data: bytes) -> Iterator[tuple[str, Any]]:
+    """(where, value) for the record or the list of records ``data`` holds; where it is not one
+    JSON document but has several lines, for each of its JSON lines."""
+    lines = data.split(b"\n")
+    try:
+        value = load_json(_decode(data), first_line=1)
+    except InputRejected as exc:
+        if sum(1 for line in lines if line.strip()) > 1:
+            yield from _json_lines(name, lines)
         else:
-            if isinstance(value, list):
-                yield from ((f"{name}: record {n}", record) for n, record in enumerate(value, 1))
-            else:
-                yield name, value
-            return
+            yield name, Skipped(name, exc.code.value, exc.message)
+        return
+    if isinstance(value, list):
+        yield from ((f"{name}: record {n}", record) for n, record in enumerate(value, 1))
+    else:
+        yield name, value
+
+
+def _json_lines(name: str, lines: Iterable[bytes]) -> Iterator[tuple[str, Any]]:
+    """(where, value) for each line, a ``Skipped`` as value for one that cannot be read."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
