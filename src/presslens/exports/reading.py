@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from presslens.errors import Code, InputRejected, StoreError, message
+from presslens.exports.text import one_line
 from presslens.ingest.json_input import load_json
 
 # The parts of an analysis the exporters read, checked as the format defines them. The rest of a
@@ -36,7 +37,8 @@ class Skipped:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.code}: {self.message}"
+        """One line, whatever the file name holds."""
+        return one_line(f"{self.where}: {self.code}: {self.message}")
 
 
 def read_analyses(paths: Iterable[str]) -> Iterator[dict[str, Any] | Skipped]:
