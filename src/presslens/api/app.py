@@ -126,11 +126,30 @@ class BodyLimit:
             await _too_large(self.limit)(scope, receive, send)
 
 
-def _group_claims(store: Store, stop: threading.Event) -> None:
-    try:
-        store.group_claims(stop)
-    except Exception:  # a read will try again and report the error to its client
-        logging.getLogger("presslens").exception("grouping the stored claims failed")
+class ClaimGrouping:
+    """The server groups claims on a thread of its own: those ingest left ungrouped when it starts,
+    then those of every analysis /analyze stores. Reads do not wait for a grouping in progress
+    (they show the groups as they are), so they stay fast while analyses are being stored."""
+
+    def __init__(self, store: Store):
+        self.store, self.stop, self.pending = store, threading.Event(), threading.Event()
+        self.thread = threading.Thread(target=self._run, name="presslens-claims", daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                self.store.group_claims(self.stop)
+            except Exception:  # a read will try again and report the error to its client
+                logging.getLogger("presslens").exception("grouping the stored claims failed")
+            self.pending.wait()
+            self.pending.clear()
+
+    def close(self) -> None:
+        """A grouping still running ends after its batch in hand; waiting for it keeps its
+        connection open until it is done (closing the store under it would crash)."""
+        self.stop.set()
+        self.pending.set()
+        self.thread.join()
 
 
 def _too_large(limit: int) -> JSONResponse:
@@ -142,21 +161,17 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     # Analyses run in worker processes (see analyses.py): the pipeline is CPU-bound, and waiting
     # analyses must hold neither the event loop nor the threads that serve reads.
     analyses = Analyses(settings.options, settings.workers, settings.queue)
+    grouping = ClaimGrouping(store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Ingest leaves claims ungrouped; group them now, in the background, so that the first
-        # reader of the ledger does not wait for the embedding model.
-        stop = threading.Event()
-        grouping = threading.Thread(target=_group_claims, args=(store, stop), name="presslens-claims", daemon=True)
-        grouping.start()
+        store.reads_wait_for_grouping = False
+        grouping.thread.start()
         try:
             yield
         finally:
-            # A grouping still running at shutdown ends after its batch in hand; waiting for it
-            # keeps its connection open until it is done (closing the store under it would crash).
-            stop.set()
-            await asyncio.to_thread(grouping.join)
+            await asyncio.to_thread(grouping.close)
+            store.reads_wait_for_grouping = True
             await asyncio.to_thread(analyses.close)
 
     app = FastAPIOffline(
@@ -222,6 +237,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         status = 200
         if store_it:
             added = await run_in_threadpool(store.add, record)
+            grouping.pending.set()
             record["article_id"], record["stored"] = added.article_id, added.status
             status = 201 if added.status == "stored" else 200
         return JSONResponse(record, status_code=status)

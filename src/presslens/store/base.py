@@ -64,16 +64,22 @@ class ClaimQuery:
 class Store(abc.ABC):
     """A corpus of analyses. Implementations are safe to use from several threads."""
 
+    # Whether reads that show claim groups wait for a grouping in progress, to show its groups.
+    # A server that groups on a thread of its own turns it off: a grouping takes seconds while
+    # analyses are being stored, and its reads show the groups as they are meanwhile.
+    reads_wait_for_grouping: bool = True
+
     @abc.abstractmethod
     def add(self, record: dict[str, Any]) -> Added:
         """Keep one analysis record (deduplicated by the content hash of its text) or one
         rejection record (kept with its reason). Durable once it returns."""
 
     @abc.abstractmethod
-    def group_claims(self, stop: threading.Event | None = None) -> int:
+    def group_claims(self, stop: threading.Event | None = None, wait: bool = True) -> int:
         """Group the claims added since the last grouping with the claims they repeat; return how
         many were grouped. Reads that show claim groups do it first, so callers need not. Setting
-        ``stop`` from another thread ends a long grouping early, its finished part kept."""
+        ``stop`` from another thread ends a long grouping early, its finished part kept. With
+        ``wait`` false, a grouping already running elsewhere is not waited for: 0 at once."""
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:

@@ -216,15 +216,18 @@ class SQLiteStore(Store):
                 raise
         return Added("stored", article_id)
 
-    def group_claims(self, stop: threading.Event | None = None) -> int:
+    def group_claims(self, stop: threading.Event | None = None, wait: bool = True) -> int:
         """Embed the claims stored since the last grouping and give each a group: the group of the
         most similar grouped claim above the threshold, else a new one. Claims are grouped in the
         order stored, so the outcome does not depend on which process or read does it. Returns how
         many claims were grouped. Cheap when nothing is pending; readers that show groups call it.
         One grouping at a time per store: readers arriving meanwhile wait for it rather than embed
-        the same claims again. Work is committed batch by batch; when ``stop`` is set the grouping
+        the same claims again, unless ``wait`` is false (see ``reads_wait_for_grouping``): then
+        they return at once. Work is committed batch by batch; when ``stop`` is set the grouping
         ends after the batch in hand (a server shutting down need not wait for a long backlog)."""
         grouped = 0
+        if not wait and self._grouping_lock.locked():
+            return grouped
         with self._grouping_lock:
             db = self._db()
             while stop is None or not stop.is_set():
@@ -392,7 +395,7 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
-        self.group_claims()
+        self.group_claims(wait=self.reads_wait_for_grouping)
         db = self._db()
         row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
@@ -475,7 +478,7 @@ class SQLiteStore(Store):
         return {"total": total, "actors": [_actor(r) for r in rows]}
 
     def get_actor(self, actor_id: int) -> dict[str, Any] | None:
-        self.group_claims()
+        self.group_claims(wait=self.reads_wait_for_grouping)
         db = self._db()
         row = db.execute("SELECT id, name, type, country, sector, generic FROM actors WHERE id=?",
                          (actor_id,)).fetchone()
@@ -547,7 +550,7 @@ class SQLiteStore(Store):
         needle = " ".join(search_words(query.q)).casefold() if query.q else None
         if needle == "":  # a search without a word finds nothing, as for articles and actors
             return {"total": 0, "claims": []}
-        self.group_claims()
+        self.group_claims(wait=self.reads_wait_for_grouping)
         rows = self._db().execute(
             "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
             "c.text, c.status, c.claimant, p.name AS claimant_name "
