@@ -95,3 +95,63 @@ def test_the_shipped_examples_analyse_cleanly():
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(records) == 4 and all(validation_errors(r) == [] for r in records)
+
+
+def test_a_deeply_nested_json_line_is_one_rejection_and_the_batch_is_analysed(tmp_path):
+    (tmp_path / "good.txt").write_text(ENGLISH)
+    (tmp_path / "lines.jsonl").write_text("[" * 1200 + "\n" + json.dumps({"id": "j2", "text": ENGLISH}) + "\n")
+    result = presslens("analyze", str(tmp_path), "--jobs", "1", "-q")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["document"]["id"], r.get("error", {}).get("code")) for r in records] == [
+        ("good", None), ("lines-1", "json_too_deep"), ("j2", None)]
+
+
+def test_ingest_stores_the_rest_of_a_batch_around_a_deeply_nested_line(tmp_path):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": "j1", "text": ENGLISH}) + "\n" + '{"a":' * 1200 + "\n")
+    result = presslens("ingest", str(batch), "--db", str(tmp_path / "corpus.db"), "--jobs", "1", "-q")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "1 stored" in result.stderr and "1 rejected" in result.stderr
+    assert "rejected batch-2: json_too_deep" in result.stderr
+
+
+def run_briefly(*args, stdin=None):
+    """A command that must end at once: ``serve`` would otherwise start serving."""
+    return subprocess.run([sys.executable, "-m", "presslens", *args], input=stdin, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("command", ["analyze", "ingest", "serve"])
+def test_an_unknown_model_is_a_usage_error_before_any_input_is_read(tmp_path, command):
+    db = tmp_path / "corpus.db"
+    args = {"analyze": ["analyze", "-"], "ingest": ["ingest", "-", "--db", str(db)],
+            "serve": ["serve", "--db", str(db), "--port", "18763"]}[command]
+    result = run_briefly(*args, "--model", "no_such_model", stdin=ENGLISH)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "'no_such_model'" in result.stderr
+    assert result.stdout == "" and not db.exists()
+
+
+@pytest.mark.parametrize("token", ["", "   ", " padded", "caf\u00e9"])
+def test_serve_refuses_a_token_no_request_could_send(tmp_path, token):
+    result = run_briefly("serve", "--db", str(tmp_path / "corpus.db"), "--port", "18764", "--token", token)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "--token" in result.stderr
+
+
+@pytest.mark.parametrize("published", ["2023-99-99", "2023-02-01xyz"])
+def test_an_impossible_date_is_a_usage_error(tmp_path, published):
+    result = presslens("analyze", "-", "--published", published, stdin=ENGLISH)
+    assert result.returncode == 2 and repr(published) in result.stderr
+
+
+@pytest.mark.parametrize("fmt,content", [(None, ""), ("jsonl", ""), ("json", "[]\n")])
+def test_the_output_file_is_made_even_with_no_records(tmp_path, fmt, content):
+    (tmp_path / "empty").mkdir()
+    out = tmp_path / "out"
+    result = presslens("analyze", str(tmp_path / "empty"), "-o", str(out), *(["--format", fmt] if fmt else []))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text() == content

@@ -191,6 +191,27 @@ def test_impossible_dates_are_rejected(tmp_path, published):
     assert rejection_code(items) == "invalid_date" and repr(published) in items[0].message
 
 
+def test_a_line_too_long_to_read_is_rejected_and_the_next_one_read(tmp_path):
+    # max_chars=1 bounds a JSON line at 12 bytes plus 1 MiB for its metadata
+    lines = [json.dumps({"text": "x" * ((1 << 20) + 100)}), json.dumps({"text": "Crane."})]
+    too_long, short = read(tmp_path, "long-lines.jsonl", "\n".join(lines), max_chars=1)
+    assert too_long.code == "oversized" and "more than 1,048,588 bytes" in too_long.message
+    assert short.code == "oversized" and "6 characters" in short.message
+
+
+def test_large_json_lines_on_standard_input_are_read_a_line_at_a_time():
+    lines = [json.dumps({"id": f"n{n}", "text": "Crane delayed."}) for n in range(50)]
+    stdin = io.BytesIO(("\n".join(lines) + "\n").encode())
+    items = list(read_inputs(["-"], AnalyzeOptions(max_chars=20), stdin=stdin))
+    assert [ident(i) for i in items] == [f"n{n}" for n in range(50)]
+
+
+def test_a_large_pretty_printed_json_list_on_standard_input_is_one_document():
+    stdin = io.BytesIO(json.dumps([{"text": "Crane delayed."}] * 20, indent=2).encode())
+    items = list(read_inputs(["-"], AnalyzeOptions(max_chars=20), stdin=stdin))
+    assert [ident(i) for i in items] == [f"stdin-{n}" for n in range(1, 21)]
+
+
 def directory_of_links(tmp_path):
     root = tmp_path / "corpus"
     (root / "sub").mkdir(parents=True)

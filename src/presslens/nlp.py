@@ -6,7 +6,7 @@ Resolution order: an explicit name (``--model`` / ``PRESSLENS_MODEL``), the offi
 from __future__ import annotations
 
 import functools
-import importlib.util
+import importlib.metadata
 import os
 from typing import Sequence
 
@@ -24,9 +24,22 @@ def resolve_model_name(explicit: str | None = None) -> str:
     requested = explicit or os.environ.get("PRESSLENS_MODEL")
     candidates = [requested] if requested else list(FALLBACK_MODELS)
     for name in candidates:
-        if importlib.util.find_spec(name) is not None or os.path.isdir(name):
+        if _is_model(name):
             return name
-    raise ModelNotFound(candidates)
+    raise ModelNotFound(candidates, named=bool(requested))
+
+
+def _is_model(name: str) -> bool:
+    """Whether ``spacy.load`` takes ``name``: an installed package (a distribution of that name,
+    the test spaCy's ``is_package`` applies, made here without importing spaCy) or a directory
+    holding a pipeline's config.cfg."""
+    if os.path.isdir(name):
+        return os.path.isfile(os.path.join(name, "config.cfg"))
+    try:
+        importlib.metadata.distribution(name)
+    except (importlib.metadata.PackageNotFoundError, ValueError):
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=4)

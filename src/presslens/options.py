@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 
 from presslens.errors import Code, InputRejected
@@ -39,8 +40,12 @@ def check_date(value: str) -> str:
     ``2023-02-01T10:00:00Z``: the date as written, whatever the offset). Anything else, a
     trailing word included, is rejected rather than cut to a date it may not mean."""
     text = str(value).strip()
-    try:
-        return dt.datetime.fromisoformat(text).date().isoformat()
+    separator = re.search(r"[Tt ]", text)
+    day, time = (text[:separator.start()], text[separator.end():]) if separator else (text, None)
+    try:  # date and time apart: datetime.fromisoformat would take any character between them
+        if time is not None:
+            dt.time.fromisoformat(time)
+        return dt.date.fromisoformat(day).isoformat()
     except ValueError:
         shown = text if len(text) <= 40 else text[:40] + "..."
         raise InputRejected.of(Code.INVALID_DATE, value=shown) from None
