@@ -220,6 +220,9 @@ def test_bad_user_actor_files_are_refused(tmp_path):
     bad_json.write_text("{not json", encoding="utf-8")
     with pytest.raises(ActorFileError, match="not valid JSON"):
         read_actor_file(bad_json)
+    bad_json.write_text("[" * 1200, encoding="utf-8")
+    with pytest.raises(ActorFileError, match="deeper than 100 levels"):
+        read_actor_file(bad_json)
     csv_file = tmp_path / "x.csv"
     csv_file.write_text("a,b", encoding="utf-8")
     with pytest.raises(ActorFileError, match="must be a .tsv or .json"):

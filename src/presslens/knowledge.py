@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import csv
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from presslens.data import load_json
-from presslens.errors import ActorFileError
+from presslens.errors import ActorFileError, InputRejected
+from presslens.ingest.json_input import load_json as load_input_json
 from presslens.names import PersonName, ascii_fold, split_name
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -154,9 +154,9 @@ def read_actor_file(path: str | Path) -> list[Actor]:
         raise ActorFileError(origin, f"cannot be read: {exc}") from None
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ActorFileError(origin, f"is not valid JSON: {exc}") from None
+            data = load_input_json(text)
+        except InputRejected as exc:
+            raise ActorFileError(origin, exc.message) from None
         records = data.get("actors") if isinstance(data, dict) else data
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ActorFileError(origin, "must hold a list of actor objects (or {\"actors\": [...]})")
