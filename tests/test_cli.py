@@ -155,3 +155,12 @@ def test_the_output_file_is_made_even_with_no_records(tmp_path, fmt, content):
     result = presslens("analyze", str(tmp_path / "empty"), "-o", str(out), *(["--format", fmt] if fmt else []))
     assert result.returncode == 0, result.stderr
     assert out.read_text() == content
+
+
+def test_json_lines_output_survives_readers_that_split_on_unicode_line_breaks(tmp_path):
+    (tmp_path / "a.txt").write_text(ENGLISH + "\u2028Second line\u2029 and\u0085 more.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ENGLISH, encoding="utf-8")
+    result = presslens("analyze", str(tmp_path), "--format", "jsonl", "--jobs", "1")
+    lines = result.stdout.splitlines()  # str.splitlines also splits at U+2028, U+2029 and NEL
+    assert len(lines) == 2
+    assert "\u2028Second line\u2029" in json.loads(lines[0])["text"]

@@ -140,8 +140,10 @@ def _write(records: Iterator[dict], fmt: str | None, out: IO[str]) -> None:
         json.dump(items[0] if len(items) == 1 else items, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
-    for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    from presslens.exports.text import json_line
+
+    for record in records:  # one line each, even for readers that split on Unicode line breaks
+        out.write(json_line(record) + "\n")
         out.flush()
     out.flush()  # opens a lazy -o FILE: no records still make a file, an empty JSON lines one
 
