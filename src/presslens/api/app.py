@@ -165,13 +165,13 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        store.reads_wait_for_grouping = False
+        store.reads_group_claims = False
         grouping.thread.start()
         try:
             yield
         finally:
             await asyncio.to_thread(grouping.close)
-            store.reads_wait_for_grouping = True
+            store.reads_group_claims = True
             await asyncio.to_thread(analyses.close)
 
     app = FastAPIOffline(

@@ -64,10 +64,10 @@ class ClaimQuery:
 class Store(abc.ABC):
     """A corpus of analyses. Implementations are safe to use from several threads."""
 
-    # Whether reads that show claim groups wait for a grouping in progress, to show its groups.
-    # A server that groups on a thread of its own turns it off: a grouping takes seconds while
-    # analyses are being stored, and its reads show the groups as they are meanwhile.
-    reads_wait_for_grouping: bool = True
+    # Whether reads that show claim groups first group the pending claims (waiting for a grouping
+    # in progress). A server that groups on a thread of its own turns it off: grouping takes
+    # seconds while analyses are being stored, and its reads show the groups as they are.
+    reads_group_claims: bool = True
 
     @abc.abstractmethod
     def add(self, record: dict[str, Any]) -> Added:
@@ -75,11 +75,11 @@ class Store(abc.ABC):
         rejection record (kept with its reason). Durable once it returns."""
 
     @abc.abstractmethod
-    def group_claims(self, stop: threading.Event | None = None, wait: bool = True) -> int:
+    def group_claims(self, stop: threading.Event | None = None) -> int:
         """Group the claims added since the last grouping with the claims they repeat; return how
-        many were grouped. Reads that show claim groups do it first, so callers need not. Setting
-        ``stop`` from another thread ends a long grouping early, its finished part kept. With
-        ``wait`` false, a grouping already running elsewhere is not waited for: 0 at once."""
+        many were grouped. Reads that show claim groups do it first (see ``reads_group_claims``),
+        so callers need not. Setting ``stop`` from another thread ends a long grouping early, its
+        finished part kept."""
 
     @abc.abstractmethod
     def has(self, text_hash: str) -> bool:

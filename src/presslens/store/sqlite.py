@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS claims (
     embedding BLOB);
 CREATE INDEX IF NOT EXISTS claims_group ON claims(group_id);
 CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
+CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
 """
 
 SCHEMA = """
@@ -80,12 +81,14 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT, start INTEGER, "end" INTEGER, text TEXT,
     speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);  -- and the others on article_id: per-article counts in lists
 {claims}CREATE TABLE IF NOT EXISTS labels (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     start INTEGER, "end" INTEGER, label TEXT,
     source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id), target_text TEXT);
 CREATE INDEX IF NOT EXISTS labels_source ON labels(source);
 CREATE INDEX IF NOT EXISTS labels_target ON labels(target);
+CREATE INDEX IF NOT EXISTS labels_article ON labels(article_id);
 CREATE TABLE IF NOT EXISTS relations (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     kind TEXT NOT NULL, event TEXT,
@@ -97,6 +100,7 @@ CREATE TABLE IF NOT EXISTS relations (
     asserted_by INTEGER REFERENCES actors(id));
 CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
 CREATE TABLE IF NOT EXISTS techniques (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     technique TEXT NOT NULL, category TEXT, start INTEGER, "end" INTEGER, text TEXT,
@@ -216,18 +220,15 @@ class SQLiteStore(Store):
                 raise
         return Added("stored", article_id)
 
-    def group_claims(self, stop: threading.Event | None = None, wait: bool = True) -> int:
+    def group_claims(self, stop: threading.Event | None = None) -> int:
         """Embed the claims stored since the last grouping and give each a group: the group of the
         most similar grouped claim above the threshold, else a new one. Claims are grouped in the
         order stored, so the outcome does not depend on which process or read does it. Returns how
         many claims were grouped. Cheap when nothing is pending; readers that show groups call it.
         One grouping at a time per store: readers arriving meanwhile wait for it rather than embed
-        the same claims again, unless ``wait`` is false (see ``reads_wait_for_grouping``): then
-        they return at once. Work is committed batch by batch; when ``stop`` is set the grouping
+        the same claims again. Work is committed batch by batch; when ``stop`` is set the grouping
         ends after the batch in hand (a server shutting down need not wait for a long backlog)."""
         grouped = 0
-        if not wait and self._grouping_lock.locked():
-            return grouped
         with self._grouping_lock:
             db = self._db()
             while stop is None or not stop.is_set():
@@ -395,7 +396,8 @@ class SQLiteStore(Store):
         return row[0] if row else None
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
-        self.group_claims(wait=self.reads_wait_for_grouping)
+        if self.reads_group_claims:
+            self.group_claims()
         db = self._db()
         row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
@@ -478,7 +480,8 @@ class SQLiteStore(Store):
         return {"total": total, "actors": [_actor(r) for r in rows]}
 
     def get_actor(self, actor_id: int) -> dict[str, Any] | None:
-        self.group_claims(wait=self.reads_wait_for_grouping)
+        if self.reads_group_claims:
+            self.group_claims()
         db = self._db()
         row = db.execute("SELECT id, name, type, country, sector, generic FROM actors WHERE id=?",
                          (actor_id,)).fetchone()
@@ -550,7 +553,8 @@ class SQLiteStore(Store):
         needle = " ".join(search_words(query.q)).casefold() if query.q else None
         if needle == "":  # a search without a word finds nothing, as for articles and actors
             return {"total": 0, "claims": []}
-        self.group_claims(wait=self.reads_wait_for_grouping)
+        if self.reads_group_claims:
+            self.group_claims()
         rows = self._db().execute(
             "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
             "c.text, c.status, c.claimant, p.name AS claimant_name "
@@ -660,7 +664,7 @@ def _migrate_from_1(db: sqlite3.Connection) -> int:
     transaction."""
     try:
         db.executescript(f"""BEGIN IMMEDIATE;
-            DROP INDEX claims_group; DROP INDEX claims_text;
+            DROP INDEX claims_group; DROP INDEX claims_text; DROP INDEX IF EXISTS claims_article;
             ALTER TABLE claims RENAME TO claims_schema_1;
             {CLAIMS_TABLE}
             INSERT INTO claims SELECT * FROM claims_schema_1;
