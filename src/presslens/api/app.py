@@ -139,7 +139,7 @@ class ClaimGrouping:
         while not self.stop.is_set():
             try:
                 self.store.group_claims(self.stop)
-            except Exception:  # a read will try again and report the error to its client
+            except Exception:  # logged; tried again after the next stored analysis
                 logging.getLogger("presslens").exception("grouping the stored claims failed")
             self.pending.wait()
             self.pending.clear()
