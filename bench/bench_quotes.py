@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     from presslens.document import Document, Metadata
     from presslens.evaluate.polnear import Prediction, Score, _published, predictions_of, read_split
     from presslens.nlp import PARSE_BATCH_SIZE, load_model
-    from presslens.stages.dates import Dates
     from presslens.stages.actors import Actors
+    from presslens.stages.dates import Dates
     from presslens.stages.quotes import Quotes
 
     nlp = load_model()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from presslens.document import Document, Metadata
 from presslens.nlp import load_model
-from presslens.stages.claims import Claims
 from presslens.stages.actors import Actors
+from presslens.stages.claims import Claims
 from presslens.stages.dates import Dates
 from presslens.stages.labels import Labels
 from presslens.stages.quotes import Quotes

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from presslens.document import Document, Entity, Metadata, Quote, Span
+from presslens.document import Document, Entity, Metadata, Quote
 from presslens.evaluate.corpus import format_report, score
 from presslens.nlp import Parse, load_model
 from presslens.stages.dates import Dates

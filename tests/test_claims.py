@@ -1,9 +1,9 @@
 """The claims ledger: claimant, status from the article's own cues, quote, warnings linked."""
 from __future__ import annotations
 
-from tests.annotated import make_doc
 from presslens.data import load_json
 from presslens.stages.claims import STATUS_ORDER, Claims
+from tests.annotated import make_doc
 
 ACTORS = [
     ("Freedonia", "GPE", "XFR", ["Freedonia"]),

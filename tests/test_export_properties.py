@@ -9,8 +9,7 @@ import io
 import json
 
 import networkx as nx
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from lxml import etree
 
 from presslens.exports import FORMATS, exporters

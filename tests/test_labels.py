@@ -1,9 +1,9 @@
 """Labels (who calls whom what) on invented sentences."""
 from __future__ import annotations
 
-from tests.annotated import make_doc
 from presslens.data import load_json
 from presslens.stages.labels import Labels
+from tests.annotated import make_doc
 
 ACTORS = [
     ("Freedonia", "GPE", "XFR", ["Freedonia", "Palace"]),

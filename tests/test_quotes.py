@@ -25,8 +25,8 @@ def nlp():
 
 
 def analyse(nlp, text: str, published: str = "2024-03-15", extra_entities=()) -> Document:
-    from presslens.stages.dates import Dates
     from presslens.stages.actors import Actors
+    from presslens.stages.dates import Dates
 
     doc = Document(text, Metadata(id="fixture", published=published))
     doc.parse = nlp(text)

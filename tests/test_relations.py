@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.annotated import make_doc
-from tests.conftest import shared_path
 from presslens.data import load_json
 from presslens.document import Document, Metadata
 from presslens.stages.relations import EVENT_OF_KIND, KIND_OF_EVENT, Relations
+from tests.annotated import make_doc
+from tests.conftest import shared_path
 
 PLOVER_EVENTS = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
                  "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}

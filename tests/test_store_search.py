@@ -3,8 +3,7 @@ control characters and lone surrogates are read as spaces between words, never a
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from presslens.store import ArticleQuery, ClaimQuery, SQLiteStore
 from presslens.store.query import like_pattern, search_words

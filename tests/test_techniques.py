@@ -565,8 +565,8 @@ def test_the_embedding_cache_reuses_only_vectors_of_the_same_encoder_build(tmp_p
 
 
 def test_the_word_tagger_ranks_the_words_its_spans_held_first():
-    from presslens.techniques.corpus import GoldSpan
     from presslens.techniques import word_tagger as tagger
+    from presslens.techniques.corpus import GoldSpan
 
     text = ("The vile thugs wrecked the park. The council met on Monday.\n"
             "Those vile crooks lied again. Officials reviewed the budget.\n")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from typing import IO, Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
 
 import click
 

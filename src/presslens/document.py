@@ -247,7 +247,7 @@ class Document:
         return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Document":
+    def from_json(cls, data: dict[str, Any]) -> Document:
         meta_fields = {f.name for f in fields(Metadata)}
         meta = Metadata(**{k: v for k, v in data["document"].items() if k in meta_fields})
         doc = cls(data["text"], meta)

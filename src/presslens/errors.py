@@ -78,7 +78,7 @@ class InputRejected(PresslensError):
     message: str
 
     @classmethod
-    def of(cls, code: Code, **detail: object) -> "InputRejected":
+    def of(cls, code: Code, **detail: object) -> InputRejected:
         return cls(code, message(code, **detail))
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 from presslens.document import Document
 from presslens.errors import ModelNotFound

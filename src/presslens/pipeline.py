@@ -10,7 +10,8 @@ sections and merged (presslens.sections).
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Protocol, Sequence, runtime_checkable
+from collections.abc import Iterable, Sequence
+from typing import Protocol, runtime_checkable
 
 from presslens.document import Document, StageError
 from presslens.errors import Code, PipelineOrderError, message

@@ -46,12 +46,12 @@ def install(nlp: Language) -> None:
 
 # Each stand-in is made from the model it is added to (its own component, read at that moment).
 @Language.factory(ATTRIBUTE_RULER)
-def _make_attribute_rules(nlp: Language, name: str) -> "AttributeRules":
+def _make_attribute_rules(nlp: Language, name: str) -> AttributeRules:
     return AttributeRules(_ruler_rules(nlp.get_pipe("attribute_ruler")))
 
 
 @Language.factory(LEMMATIZER)
-def _make_lemma_cache(nlp: Language, name: str) -> "LemmaCache":
+def _make_lemma_cache(nlp: Language, name: str) -> LemmaCache:
     return LemmaCache(nlp.get_pipe("lemmatizer"))
 
 

@@ -19,9 +19,10 @@ Definitions (shared with ``bench/bench_quotes.py``, so that any extractor is sco
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from presslens.quote_cues import is_speech_cue_text, opens_with_quote_mark
 

@@ -13,9 +13,9 @@ Definitions (the same for the shipped model, for cross-validation and for any he
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 

@@ -8,7 +8,8 @@ write is made safe for its format first (``presslens.exports.text``).
 """
 from __future__ import annotations
 
-from typing import IO, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import IO
 
 
 def exporters() -> dict[str, Callable[[Iterable[dict], IO[str]], int]]:

@@ -2,8 +2,9 @@
 actor codes event data uses (ISO 3166-1 alpha-3 country + CAMEO/PLOVER sector, e.g. RUSGOV)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from presslens.data import load_json
 

@@ -8,7 +8,8 @@ then refused the file."""
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from presslens.exports.actors import actor_code, rows
 from presslens.exports.text import one_line

@@ -7,7 +7,8 @@ character (see ``presslens.exports.text``)."""
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from presslens.exports.actors import Row, actor_code, cameo_root, plover_facts, rows
 from presslens.exports.text import one_line

@@ -3,7 +3,8 @@ canonical name), one directed edge per relation with its kind, PLOVER event, neg
 date, speaker and evidence. Opens in networkx, Gephi, yEd and Cytoscape."""
 from __future__ import annotations
 
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from presslens.exports.actors import actor_code, rows
 from presslens.exports.text import xml_safe

@@ -4,7 +4,8 @@ text_info, cite_info). Negated relations keep PLOVER's auxiliary 'negation' in t
 standing relations (ally, relations_*) are not events and are left out."""
 from __future__ import annotations
 
-from typing import IO, Any, Iterable
+from collections.abc import Iterable
+from typing import IO, Any
 
 from presslens.exports.actors import Row, actor_code, plover_facts, rows
 from presslens.exports.text import json_line

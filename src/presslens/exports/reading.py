@@ -11,9 +11,10 @@ import copy
 import functools
 import sqlite3
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from presslens.errors import Code, InputRejected, StoreError, message
 from presslens.exports.text import one_line

@@ -23,6 +23,6 @@ class Rejection:
 Item = Document | Rejection
 
 from presslens.ingest.files import read_inputs  # noqa: E402
-from presslens.ingest.records import document_from_text, document_from_record  # noqa: E402
+from presslens.ingest.records import document_from_record, document_from_text  # noqa: E402
 
 __all__ = ["Rejection", "Item", "read_inputs", "document_from_text", "document_from_record"]

@@ -10,8 +10,9 @@ import codecs
 import os
 import stat
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from presslens.document import Metadata
 from presslens.errors import Code, InputRejected, message

@@ -1,7 +1,8 @@
 """Documents from plain text, HTML and JSON records, with every check applied."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from presslens.document import Document, Metadata
 from presslens.errors import Code, InputRejected, message

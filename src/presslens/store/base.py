@@ -13,8 +13,9 @@ from __future__ import annotations
 import abc
 import hashlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 
 def content_hash(text: str) -> str:
@@ -130,7 +131,7 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release resources; the default holds none."""
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -7,8 +7,8 @@ soon as it comes back, so an interruption loses at most the articles being analy
 from __future__ import annotations
 
 import collections
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from presslens.document import Document
 from presslens.ingest import Item, Rejection

@@ -11,8 +11,9 @@ import json
 import sqlite3
 import threading
 import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
 CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
 """
 
-SCHEMA = """
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
@@ -82,7 +83,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);  -- and the others on article_id: per-article counts in lists
-{claims}CREATE TABLE IF NOT EXISTS labels (
+{CLAIMS_TABLE}CREATE TABLE IF NOT EXISTS labels (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     start INTEGER, "end" INTEGER, label TEXT,
     source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id), target_text TEXT);
@@ -110,7 +111,7 @@ CREATE TABLE IF NOT EXISTS rejections (
     id INTEGER PRIMARY KEY,
     doc_id TEXT, source TEXT,         -- the input: its document id and its file (or its record's source)
     code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);  -- its latest rejection
-""".format(claims=CLAIMS_TABLE)
+"""
 # One row per rejected input (schema 4; made by _migrate_from_3 where a store has older rows).
 REJECTIONS_KEY = "CREATE UNIQUE INDEX IF NOT EXISTS rejections_input ON rejections(ifnull(doc_id, ''), ifnull(source, ''))"
 
@@ -715,4 +716,4 @@ def _migrate_from_3(db: sqlite3.Connection) -> int:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

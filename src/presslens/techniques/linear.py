@@ -33,7 +33,7 @@ class LinearHead:
                 f"{prefix}.weights": self.weights, f"{prefix}.bias": self.bias}
 
     @classmethod
-    def from_arrays(cls, arrays, prefix: str, softmax: bool = False) -> "LinearHead":
+    def from_arrays(cls, arrays, prefix: str, softmax: bool = False) -> LinearHead:
         return cls(*(np.asarray(arrays[f"{prefix}.{k}"], dtype=np.float32)
                      for k in ("mean", "scale", "weights", "bias")), softmax=softmax)
 

@@ -17,10 +17,18 @@ from typing import Any
 
 import numpy as np
 
-from presslens.techniques.encoders import DIMENSIONS, LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
 from presslens.techniques import word_tagger
-from presslens.techniques.features import (STYLE_FEATURES, ArticleFeatures, Lexicon, base_features, sentence_texts,
-                                           unit_width, with_lexicon, with_word_tags)
+from presslens.techniques.encoders import DIMENSIONS, LEGACY_ENCODER, check as check_encoder, encode, max_pooled_from
+from presslens.techniques.features import (
+    STYLE_FEATURES,
+    ArticleFeatures,
+    Lexicon,
+    base_features,
+    sentence_texts,
+    unit_width,
+    with_lexicon,
+    with_word_tags,
+)
 from presslens.techniques.labels import FRAMES, GENRES
 from presslens.techniques.linear import LinearHead
 from presslens.techniques.patterns import detect
@@ -222,7 +230,7 @@ class TechniqueModel:
         (directory / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: str | Path) -> "TechniqueModel":
+    def load(cls, directory: str | Path) -> TechniqueModel:
         directory = Path(directory)
         meta = _read_meta(directory)
         raw = (directory / "model.npz").read_bytes()

@@ -65,7 +65,7 @@ class SparseHead:
     def probabilities(self, token_lists: list[list[str]]) -> np.ndarray:
         return (1.0 / (1.0 + np.exp(-np.clip(self.scores(token_lists), -30, 30)))).astype(np.float32)
 
-    def calibrated(self, a: np.ndarray, b: np.ndarray) -> "SparseHead":
+    def calibrated(self, a: np.ndarray, b: np.ndarray) -> SparseHead:
         """This head with ``sigmoid(a * score + b)`` per label folded into its weights."""
         return SparseHead(self.idf, (self.weights * a).astype(np.float32), (self.bias * a + b).astype(np.float32))
 
@@ -73,7 +73,7 @@ class SparseHead:
         return {f"{prefix}.idf": self.idf, f"{prefix}.weights": self.weights, f"{prefix}.bias": self.bias}
 
     @classmethod
-    def from_arrays(cls, arrays, prefix: str) -> "SparseHead":
+    def from_arrays(cls, arrays, prefix: str) -> SparseHead:
         # the weights stay float16 in memory (12 MB instead of 24 per process): only the rows of a
         # paragraph's buckets are widened to float32, which gives the same scores
         return cls(np.asarray(arrays[f"{prefix}.idf"], dtype=np.float32), np.asarray(arrays[f"{prefix}.weights"]),

@@ -16,20 +16,35 @@ import logging
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from presslens.techniques.corpus import Article
-from presslens.techniques.encoders import (DEFAULT_ENCODER, DIMENSIONS, MINILM, STATIC_PAIR_MAX, WORDLLAMA,
-                                           WORDLLAMA_MAX, check as check_encoder, max_pooled_from)
 from presslens.techniques import word_tagger
-from presslens.techniques.features import (STOPWORDS, ArticleFeatures, BaseFeatures, Lexicon, base_features,
-                                           with_lexicon, with_word_tags)
+from presslens.techniques.corpus import Article
+from presslens.techniques.encoders import (
+    DEFAULT_ENCODER,
+    DIMENSIONS,
+    MINILM,
+    STATIC_PAIR_MAX,
+    WORDLLAMA,
+    WORDLLAMA_MAX,
+    check as check_encoder,
+    max_pooled_from,
+)
+from presslens.techniques.features import (
+    STOPWORDS,
+    ArticleFeatures,
+    BaseFeatures,
+    Lexicon,
+    base_features,
+    with_lexicon,
+    with_word_tags,
+)
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
-from presslens.techniques.linear import fit_platt, fit_head, fit_ridge_head
+from presslens.techniques.linear import fit_head, fit_platt, fit_ridge_head
 from presslens.techniques.model import TechniqueModel
 from presslens.techniques.sparse import DEFAULT_BUCKETS, fit_sparse_head
 from presslens.techniques.units import Paragraph, Unit, paragraph_maxima, paragraphs, words
