@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def presslens_docs() -> list[Document]:
         docs = []
-        for article, sp in zip(articles, parsed):
+        for article, sp in zip(articles, parsed, strict=True):
             doc = Document(article.text, Metadata(id=article.name, published=_published(article.name)))
             doc.parse = sp
             Actors()(doc)
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     triples = [found or [] for found in triples]
 
     ours, theirs = Score(), Score()
-    for article, doc, found in zip(articles, docs, triples):
+    for article, doc, found in zip(articles, docs, triples, strict=True):
         ours.add(article.attributions, predictions_of(doc))
         theirs.add(article.attributions, [
             Prediction([(t.content.start_char, t.content.end_char)],

@@ -31,7 +31,7 @@ def main(n: int) -> None:
     nlp = load_model()
     docs = [Document(t, Metadata(id=str(i), published="2016-10-01")) for i, t in enumerate(texts)]
     start = time.perf_counter()
-    for doc, parsed in zip(docs, nlp.pipe(texts, batch_size=8)):
+    for doc, parsed in zip(docs, nlp.pipe(texts, batch_size=8), strict=True):
         doc.parse = parsed
     parse_s = time.perf_counter() - start
     before = [Actors(), Dates(), Quotes()]

@@ -46,7 +46,7 @@ def paragraph_units(article) -> list[Unit]:
 
 def micro_f1(units: list[Unit], probabilities: np.ndarray, threshold: float) -> float:
     pairs = [(gold, {TECHNIQUES[k] for k in np.flatnonzero(row >= threshold)})
-             for (_, gold), row in zip(units, probabilities)]
+             for (_, gold), row in zip(units, probabilities, strict=True)]
     return paragraph_scores(pairs)["micro"]["f1"]
 
 

@@ -38,22 +38,28 @@ def main() -> int:
     nlp = load_model()
     list(nlp.pipe(texts[:1]))  # warm up
 
-    def best(fn) -> float:
+    def best(fn, *fn_args) -> tuple[float, object]:
+        """The best time of ``fn(*fn_args)`` over the rounds, and what its last call returned."""
         times = []
         for _ in range(args.rounds):
             t = time.perf_counter()
-            fn()
+            result = fn(*fn_args)
             times.append(time.perf_counter() - t)
-        return min(times)
+        return min(times), result
 
-    parse = best(lambda: list(nlp.pipe(texts)))
+    def encode_all(model: TechniqueModel) -> list:
+        return [model.encode(sentence_texts(t)[2]) for t in texts]
+
+    def predict_all(model: TechniqueModel, vectors: list) -> list:
+        return [model.predict(t, v) for t, v in zip(texts, vectors, strict=True)]
+
+    parse, _ = best(lambda: list(nlp.pipe(texts)))
     print(f"{len(texts)} articles; spaCy parse {parse:.3f} s")
     for directory in [shipped_directory(), *args.model]:
         model = TechniqueModel.load(directory)
         model.predict(texts[0])  # warm up: the encoder loads
-        vectors = []
-        encode = best(lambda: vectors.__setitem__(slice(None), [model.encode(sentence_texts(t)[2]) for t in texts]))
-        heads = best(lambda: [model.predict(t, v) for t, v in zip(texts, vectors)])
+        encode, vectors = best(encode_all, model)
+        heads, _ = best(predict_all, model, vectors)
         print(f"{directory}: split + encode {encode:.3f} s, features + heads + patterns {heads:.3f} s; "
               f"stage / parse {(encode + heads) / parse:.3f}")
     return 0

@@ -17,7 +17,7 @@ SURNAMES = ["Berg", "Novak", "Lindqvist", "Moreau", "Halloran", "Kaminski", "Dua
             "Brandt", "Sorensen", "Haddad", "Castell", "Talvik", "Dressler", "Solberg", "Kovalenko", "Strand",
             "Varga", "Reyes", "Ortiz"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_WEEKDAY = re.compile(r"\b(?:%s)\b" % "|".join(WEEKDAYS))
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\b")
 _NUMBER = re.compile(r"\b\d{1,2}\b")
 
 

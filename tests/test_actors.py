@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -336,7 +337,7 @@ def test_user_file_entries_are_used(analysed):
 
 def test_no_two_mentions_overlap_across_entities(analysed):
     spans = sorted((m.start, m.end) for e in analysed.entities for m in e.mentions)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
     assert all(analysed.text[m.start:m.end] == m.text for e in analysed.entities for m in e.mentions)
 
 

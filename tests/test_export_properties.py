@@ -32,9 +32,9 @@ def free_text_paths(record: dict) -> list[tuple]:
     """Where an analysis holds text the format leaves free (names, ids, evidence, metadata), as
     opposed to codes it constrains (relation kinds, PLOVER events, countries, dates)."""
     paths: list[tuple] = [("document", key) for key in ("id", "title", "source", "url")] + [("text",)]
-    for n, entity in enumerate(record["entities"]):
+    for n in range(len(record["entities"])):
         paths += [("entities", n, key) for key in ("id", "name", "type", "sector")]
-    for n, relation in enumerate(record["relations"]):
+    for n in range(len(record["relations"])):
         paths += [("relations", n, key) for key in ("id", "source", "target", "source_name", "target_name",
                                                      "evidence", "asserted_by")]
         paths += [("relations", n, "plover", "mode"), ("relations", n, "plover", "context", 0)]

@@ -3,6 +3,7 @@ the whole text, one entity per actor, every reference resolving. Short ones take
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 from hypothesis import given, settings, strategies as st
 
@@ -115,7 +116,7 @@ def test_each_section_keeps_the_analysis_it_has_alone_at_its_place_in_the_text(p
     out = analysed(sectioned, text)
     alone = [analysed(pipeline, river.rstrip() + "\n"), analysed(pipeline, harbour)]
     for layer in ("quotes", "dates", "claims", "labels"):
-        expected = [(r["start"] + at, r["end"] + at, located_text(r)) for part, at in zip(alone, offsets)
+        expected = [(r["start"] + at, r["end"] + at, located_text(r)) for part, at in zip(alone, offsets, strict=True)
                     for r in part[layer]]
         assert [(r["start"], r["end"], located_text(r)) for r in out[layer]] == expected, layer
     speakers = [q["speaker_name"] for part in alone for q in part["quotes"]]
@@ -134,7 +135,7 @@ def test_a_text_within_one_window_is_analysed_in_one_pass(pipeline):
 def test_sections_cover_the_text_in_whole_lines_within_the_window(text, window):
     bounds = section_bounds(text, window)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
     assert all(0 < end - start <= window for start, end in bounds) or text == ""
     for start, end in bounds[:-1]:
         if "\n" in text[start:start + window]:  # never cut a line that fits in a window

@@ -45,7 +45,7 @@ def test_presslens_parse_gives_the_model_own_tags_morphology_and_lemmas(stock):
     ours = load_model()
     assert {spacy_speedups.ATTRIBUTE_RULER, spacy_speedups.LEMMATIZER} <= set(ours.pipe_names)
     batch = texts()
-    for expected, got in zip(stock.pipe(batch), ours.pipe(batch)):
+    for expected, got in zip(stock.pipe(batch), ours.pipe(batch), strict=True):
         assert numpy.array_equal(expected.to_array(COMPARED), got.to_array(COMPARED)), expected.text[:60]
         assert [str(t.morph) for t in expected] == [str(t.morph) for t in got]
         assert [t.lemma_ for t in expected] == [t.lemma_ for t in got]

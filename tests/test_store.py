@@ -94,10 +94,10 @@ def test_an_actor_in_several_articles_is_one_actor(filled):
     assert talvik[0]["articles"] == 3 and talvik[0]["country"] == "NRL"
     detail = filled.get_actor(talvik[0]["id"])
     assert len(detail["quotes"]) == 2
-    assert [l["label"] for l in detail["labels_used"]] == ["a gang of arsonists"]
+    assert [label["label"] for label in detail["labels_used"]] == ["a gang of arsonists"]
     assert {r["kind"] for r in detail["relations"]} == {"accuses", "meets"}
     veloria = next(a for a in actors if a["name"] == "Veloria")
-    assert [l["source_name"] for l in filled.get_actor(veloria["id"])["labels_received"]] == ["Oren Talvik"]
+    assert [label["source_name"] for label in filled.get_actor(veloria["id"])["labels_received"]] == ["Oren Talvik"]
 
 
 def test_a_person_and_a_place_with_one_name_stay_apart(store):

@@ -189,7 +189,7 @@ def test_the_affect_lexicon_is_vaders_and_whole():
 def test_charged_words_score_higher_than_plain_reporting():
     charged = affect_features("the brutal cowards destroyed our wonderful town".split())
     plain = affect_features("the council approved the budget on tuesday".split())
-    names = dict(zip(AFFECT_FEATURES, zip(charged, plain)))
+    names = dict(zip(AFFECT_FEATURES, zip(charged, plain, strict=True), strict=True))
     assert names["affect_max"][0] > 0.5 > names["affect_max"][1]
     assert names["affect_negative"][0] > 0 == names["affect_negative"][1]
     assert names["affect_positive"][0] > 0 == names["affect_positive"][1]
@@ -203,7 +203,7 @@ def test_paragraph_and_sentence_rows_carry_the_affect_of_their_words():
     text = "Brutal cowards destroyed our wonderful town!\nThe council approved the budget on Tuesday.\n"
     feats = base_features(text, encode(sentence_texts(text)[2], WORDLLAMA)).features
     for rows in (feats.paragraph_matrix, feats.sentence_matrix):
-        charged, plain = (dict(zip(AFFECT_FEATURES, row[-len(AFFECT_FEATURES):])) for row in rows)
+        charged, plain = (dict(zip(AFFECT_FEATURES, row[-len(AFFECT_FEATURES):], strict=True)) for row in rows)
         assert charged["affect_max"] > 0.5 > plain["affect_max"]
         assert charged["affect_negative"] > plain["affect_negative"] == 0
 
@@ -604,7 +604,7 @@ def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
         got = scorer.sentence_scores(sentences)
         want = [expected[tokens.index(own)] if own else np.zeros((0, len(tagger.TAGGED))) for own in sentences]
         assert [g.shape for g in got] == [w.shape for w in want]
-        for g, w in zip(got, want):
+        for g, w in zip(got, want, strict=True):
             assert np.allclose(g, w, atol=1e-4)
 
 
@@ -624,7 +624,7 @@ def test_the_word_scorer_is_shared_safely_by_threads():
 
     def score(k: int) -> bool:
         got = scorer.sentence_scores(tokens[k % 3])
-        return all(np.allclose(g, w, atol=1e-4) for g, w in zip(got, want[k % 3]))
+        return all(np.allclose(g, w, atol=1e-4) for g, w in zip(got, want[k % 3], strict=True))
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert all(pool.map(score, range(1000)))

@@ -86,7 +86,7 @@ def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, actor_fil
         records = _report(records, counts, quiet)
         _write(records, fmt, output)
     except PresslensError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     total = counts["analysed"] + counts["rejected"]
     click.echo(f"presslens: {total} inputs = {counts['analysed']} analysed + {counts['rejected']} rejected",
                err=True)
@@ -186,7 +186,7 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
                     bar.update(1)
             total_stored = store.counts()["articles"]
     except PresslensError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     finally:
         if bar is not None:
             bar.close()
@@ -233,7 +233,7 @@ def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_wo
         app = create_app(settings)
         app.state.analyses.start()  # now, while this process runs no other thread: workers are forked
     except PresslensError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
@@ -252,7 +252,7 @@ def info(fmt: str, model: str | None) -> None:
     try:
         data = collect_info(model)
     except PresslensError as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     if fmt == "json":
         click.echo(json.dumps(data, indent=2))
     else:
@@ -293,7 +293,7 @@ def export(paths: tuple[str, ...], db: str | None, fmt: str, output) -> None:
         count = exporters()[fmt](exportable(store_analyses(db) if db else read_analyses(paths)), output)
         output.flush()  # opens a lazy -o FILE: no records still make a file
     except (PresslensError, OSError) as exc:
-        raise click.ClickException(str(exc))
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"presslens: {count} records written ({fmt})" + (f"; {skipped} skipped" if skipped else ""), err=True)
     if skipped:
         sys.exit(EXIT_REJECTED)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Code(str, Enum):
+class Code(str, Enum):  # noqa: UP042 - StrEnum would change str() and format() of a code
     """Machine-readable error codes, stable across versions."""
 
     EMPTY = "empty"

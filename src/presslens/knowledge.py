@@ -170,7 +170,7 @@ def _row_record(row: list[str], origin: str) -> dict:
     if len(row) > len(KB_COLUMNS) or len(row) < 2:
         raise ActorFileError(origin, f"a row must have 2 to {len(KB_COLUMNS)} tab-separated columns "
                                      f"({', '.join(KB_COLUMNS)}): {row!r}")
-    return dict(zip(KB_COLUMNS, row))
+    return dict(zip(KB_COLUMNS, row, strict=False))  # a row may leave out its trailing columns
 
 
 @functools.lru_cache(maxsize=1)

@@ -76,7 +76,7 @@ class Parse(BatchStage):
         self.nlp = nlp
 
     def pipe(self, docs: Sequence[Document]) -> None:
-        for doc, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=PARSE_BATCH_SIZE)):
+        for doc, parsed in zip(docs, self.nlp.pipe((d.text for d in docs), batch_size=PARSE_BATCH_SIZE), strict=True):
             doc.parse = parsed
 
     def __call__(self, doc: Document) -> None:

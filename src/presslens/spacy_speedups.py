@@ -116,7 +116,7 @@ def _ruler_rules(ruler) -> list[tuple[list[list[_TokenTest]], dict, int]] | None
     set membership of the attributes this stand-in reads."""
     strings = ruler.vocab.strings
     rules = []
-    for rule, attrs, index in zip(ruler.patterns, ruler.attrs, ruler.indices):
+    for rule, attrs, index in zip(ruler.patterns, ruler.attrs, ruler.indices, strict=True):
         patterns = []
         for pattern in rule["patterns"]:
             tokens = []

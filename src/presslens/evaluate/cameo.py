@@ -75,7 +75,7 @@ def evaluate(path: str | Path, part: str = "all") -> dict[str, Any]:
     rows = split(read_tsv(path), part)
     predictions = predict([s for s, _ in rows])
     confusion = [[0] * 5 for _ in range(5)]
-    for (_, gold), (guess, _) in zip(rows, predictions):
+    for (_, gold), (guess, _) in zip(rows, predictions, strict=True):
         confusion[gold][guess] += 1
     correct = sum(confusion[i][i] for i in range(5))
     per_class = {}
@@ -123,7 +123,7 @@ def _role_offsets(tokens: list[str], tags: list[str]) -> tuple[str, dict[str, li
     """The sentence as space-joined tokens and the character spans of each role."""
     text, spans, offset = [], {"S": [], "T": [], "R": []}, 0
     current = None
-    for token, tag in zip(tokens, tags):
+    for token, tag in zip(tokens, tags, strict=True):
         start = offset
         text.append(token)
         offset += len(token) + 1
@@ -148,7 +148,7 @@ def evaluate_roles(path: str | Path, part: str = "all") -> dict[str, Any]:
     nlp = load_model()
     prepared = [_role_offsets(tokens, tags) for tokens, tags in rows]
     scored = source_right = both_right = 0
-    for (text, spans), parsed in zip(prepared, nlp.pipe([t for t, _ in prepared], batch_size=32)):
+    for (_, spans), parsed in zip(prepared, nlp.pipe([t for t, _ in prepared], batch_size=32), strict=True):
         sources = spans["S"] + spans["R"]
         targets = spans["T"] + spans["R"]
         if not sources or not targets:
@@ -291,7 +291,7 @@ def evaluate_events(roles_path: str | Path, classes_path: str | Path | None = No
     nlp = load_model()
     relations = _RelationReader()
     scores = []
-    for row, parsed in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32)):
+    for row, parsed in zip(rows, nlp.pipe([r["text"] for r in rows], batch_size=32), strict=True):
         event = coded_event(parsed)
         score = score_sentence(row, event)
         score["class"] = row["gold_class"]

@@ -91,17 +91,17 @@ def read_annotations(ann_text: str, text: str) -> list[GoldAttribution]:
                 role = re.sub(r"\d+$", "", role)  # Content2 -> Content
                 roles.setdefault(role, []).append(target)
             events.append((name, roles))
+    def gather(roles: dict[str, list[str]], role: str) -> Spans:
+        return [s for t in roles.get(role, []) if t in bounds for s in bounds[t][1]]
+
     out = []
     for name, roles in events:
-        def gather(role: str) -> Spans:
-            return [s for t in roles.get(role, []) if t in bounds for s in bounds[t][1]]
-
-        content = sorted(gather("Content"))
+        content = sorted(gather(roles, "Content"))
         if not content:
             continue
-        cue = sorted(gather("Cue"))
+        cue = sorted(gather(roles, "Cue"))
         out.append(GoldAttribution(
-            id=name, source=sorted(gather("Source")), cue=cue, content=content,
+            id=name, source=sorted(gather(roles, "Source")), cue=cue, content=content,
             cue_text=" ".join(text[s:e] for s, e in cue),
             content_text=" ".join(text[s:e] for s, e in content)))
     return out
@@ -203,7 +203,7 @@ def evaluate_split(directory: str | Path, options, limit: int | None = None) -> 
     for batch in batched(read_split(directory, limit), PARSE_BATCH_SIZE):
         docs = [Document(a.text, Metadata(id=a.name, published=_published(a.name))) for a in batch]
         pipeline.pipe(docs)
-        for article, doc in zip(batch, docs):
+        for article, doc in zip(batch, docs, strict=True):
             score.add(article.attributions, predictions_of(doc))
     return score.report()
 

@@ -212,7 +212,7 @@ def topic_folds(articles: list[Article], k: int, seed: int) -> list[set[str]]:
             means[i] = vectors[offset:offset + len(own)].mean(axis=0)
         offset += len(own)
     clusters = KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(unit_rows(means))
-    return [{a.id for a, c in zip(ordered, clusters) if c == j} for j in range(k)]
+    return [{a.id for a, c in zip(ordered, clusters, strict=True) if c == j} for j in range(k)]
 
 
 def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Callable | None = None,

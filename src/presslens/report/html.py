@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 # Distinct, readable colours for speakers; cycled when there are more speakers.
@@ -124,7 +125,7 @@ def _highlight(record: dict[str, Any], colours: dict[str, str]) -> str:
         marks.append((d["start"], d["end"], "date", "", f"date: {d['value']}"))
     cuts = sorted({0, len(text), *(m[0] for m in marks), *(m[1] for m in marks)})
     pieces = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in pairwise(cuts):
         covering = [m for m in marks if m[0] <= start and end <= m[1] and m[0] < m[1]]
         chunk = _e(text[start:end])
         if not covering:

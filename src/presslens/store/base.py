@@ -128,7 +128,7 @@ class Store(abc.ABC):
     def counts(self) -> dict[str, int]:
         """How many articles, actors, quotes, claims, relations, labels, techniques, rejections."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional: a store that holds nothing needs no close
         """Release resources; the default holds none."""
 
     def __enter__(self) -> Store:

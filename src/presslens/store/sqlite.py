@@ -238,7 +238,7 @@ class SQLiteStore(Store):
                 if not pending:
                     break
                 vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the write lock
-                vector_of = {r["id"]: v for r, v in zip(pending, vectors)}
+                vector_of = {r["id"]: v for r, v in zip(pending, vectors, strict=True)}
                 with self._write_lock:
                     db.execute("BEGIN IMMEDIATE")
                     try:
@@ -281,7 +281,7 @@ class SQLiteStore(Store):
                 known[text] = np.frombuffer(row["embedding"], dtype=np.float32)
         new = sorted(set(texts) - known.keys())
         if new:
-            known.update(zip(new, self._encode_claims(new)))
+            known.update(zip(new, self._encode_claims(new), strict=True))
         return np.vstack([known[t] for t in texts])
 
     def _add_rejection(self, record: dict[str, Any]) -> None:
@@ -319,10 +319,10 @@ class SQLiteStore(Store):
             db.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
                        (article_id, q["id"], q.get("kind"), q["start"], q["end"], q.get("text"),
                         actors.get(q.get("speaker")), q.get("channel"), q.get("date")))
-        for l in record.get("labels", []):
+        for lab in record.get("labels", []):
             db.execute("INSERT INTO labels VALUES (?,?,?,?,?,?,?,?)",
-                       (article_id, l["id"], l["start"], l["end"], l.get("label"), actors.get(l.get("source")),
-                        actors.get(l.get("target")), l.get("target_text")))
+                       (article_id, lab["id"], lab["start"], lab["end"], lab.get("label"),
+                        actors.get(lab.get("source")), actors.get(lab.get("target")), lab.get("target_text")))
         for r in record.get("relations", []):
             happened = r.get("date") if r.get("date") and len(r["date"]) == 10 else meta.get("published") or r.get("date")
             db.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -31,13 +31,13 @@ def cached_encode(texts: list[str], encoder: str, cache_dir: Path | None = DEFAU
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:
-            known = dict(zip(stored["keys"].tolist(), stored["vectors"]))
+            known = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
     keys = [_key(t) for t in texts]
-    missing = sorted({k: t for k, t in zip(keys, texts) if k not in known}.items())
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
     for i in range(0, len(missing), chunk):
         part = missing[i:i + chunk]
         vectors = encode([t for _, t in part], encoder)
-        known.update(zip([k for k, _ in part], vectors))
+        known.update(zip([k for k, _ in part], vectors, strict=True))
         _save(path, known)  # after every chunk: an interrupted run keeps its work
     out = np.zeros((len(texts), DIMENSIONS[encoder]), dtype=np.float32)
     for i, k in enumerate(keys):

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class Lexicon:
         if not tokens:
             return out
         damp = 1.0 / math.sqrt(len(tokens) + 1)
-        for gram in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]:
+        for gram in tokens + [f"{a} {b}" for a, b in pairwise(tokens)]:
             for i, weight in self._index.get(gram, ()):
                 out[i] += weight * damp
                 out[n + i] = max(out[n + i], weight)
@@ -107,7 +108,7 @@ def _style(text: str, unit: Unit, tokens: list[str], article_counts: Counter, bi
     content = [t for t in tokens if t not in STOPWORDS and len(t) > 2]
     own = Counter(content)
     repeated = sum(1 for t in content if article_counts[t] - own[t] > 0 or own[t] > 1)
-    bigrams = [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a not in STOPWORDS or b not in STOPWORDS]
+    bigrams = [f"{a} {b}" for a, b in pairwise(tokens) if a not in STOPWORDS or b not in STOPWORDS]
     repeated_bigrams = sum(1 for b in bigrams if bigram_counts[b] > 1)
     n = max(len(tokens), 1)
     return [
@@ -155,7 +156,7 @@ def base_features(text: str, sentence_vectors: np.ndarray, paras: list[Paragraph
     article_counts = Counter(t for toks in para_tokens for t in toks if t not in STOPWORDS and len(t) > 2)
     bigram_counts: Counter = Counter()
     for toks in para_tokens:
-        bigram_counts.update({f"{a} {b}" for a, b in zip(toks, toks[1:]) if a not in STOPWORDS or b not in STOPWORDS})
+        bigram_counts.update({f"{a} {b}" for a, b in pairwise(toks) if a not in STOPWORDS or b not in STOPWORDS})
 
     p_rows, para_means = [], []
     for i, p in enumerate(paras):

@@ -155,7 +155,7 @@ class TechniqueModel:
         if not hits:
             return spans
         for hit in hits:
-            for (line, found), paragraph in zip(paragraphs_out, feats.paragraphs):
+            for (_, found), paragraph in zip(paragraphs_out, feats.paragraphs, strict=True):
                 if paragraph.start <= hit.start < paragraph.end:
                     found[hit.technique] = max(found.get(hit.technique, 0.0), hit.score)
         kept = [s for s in spans if not any(h.technique == s.technique and h.start < s.end and s.start < h.end
@@ -185,7 +185,7 @@ class TechniqueModel:
         """Where in ``text[start:end]`` the strongest cue words of label ``k`` are."""
         tokens = words(text, start, end)
         places: dict[str, tuple[int, int]] = {}
-        for a, b in zip(tokens, tokens[1:] + [None]):
+        for a, b in zip(tokens, tokens[1:] + [None], strict=True):
             places.setdefault(a[2], (a[0], a[1]))
             if b is not None:
                 places.setdefault(f"{a[2]} {b[2]}", (a[0], b[1]))
@@ -223,7 +223,7 @@ class TechniqueModel:
             "use_patterns": self.use_patterns,
             **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
-                        for label, table in zip(self.lexicon.labels, self.lexicon.weights)},
+                        for label, table in zip(self.lexicon.labels, self.lexicon.weights, strict=True)},
             "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
             "card": self.card,
         }

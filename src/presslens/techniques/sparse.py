@@ -13,6 +13,7 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -21,7 +22,7 @@ DEFAULT_BUCKETS = 2 ** 18
 
 def grams(tokens: list[str]) -> list[str]:
     """The words and word pairs of ``tokens`` (lower-cased words, presslens.techniques.units.words)."""
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
 def bucket_counts(tokens: list[str], buckets: int) -> Counter:

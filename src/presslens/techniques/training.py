@@ -18,6 +18,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -201,7 +202,7 @@ def learn_lexicon(prepared: list[Prepared], config: TrainConfig) -> Lexicon:
 
 def _grams(tokens: list[str]) -> list[str]:
     unigrams = [t for t in tokens if t not in STOPWORDS and not t.isdigit()]
-    bigrams = [f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if not (a in STOPWORDS and b in STOPWORDS)]
+    bigrams = [f"{a} {b}" for a, b in pairwise(tokens) if not (a in STOPWORDS and b in STOPWORDS)]
     return unigrams + bigrams
 
 
@@ -212,7 +213,7 @@ def _features(prepared: list[Prepared], lexicon: Lexicon | None,
     if tagger is None:
         return feats
     return [with_word_tags(f, word_tagger.unit_features(word_tagger.row_scores(p.word_tagger_data()[0], tagger)))
-            for p, f in zip(prepared, feats)]
+            for p, f in zip(prepared, feats, strict=True)]
 
 
 def fit_word_tagger(prepared: list[Prepared]) -> np.ndarray:
@@ -291,7 +292,7 @@ def out_of_fold(prepared: list[Prepared], config: TrainConfig) -> OutOfFold:
         train = [p for p in prepared if p.article.id not in fold]
         held = [p for p in prepared if p.article.id in fold]
         model = fit_heads(train, config)
-        for p, f in zip(held, _features(held, model.lexicon, model.tagger)):
+        for p, f in zip(held, _features(held, model.lexicon, model.tagger), strict=True):
             if p.article.paragraph_labels is not None:
                 para = model.heads["paragraph"].probabilities(f.paragraph_matrix)
                 sent = model.heads["sentence"].probabilities(f.sentence_matrix)
@@ -309,8 +310,11 @@ def out_of_fold(prepared: list[Prepared], config: TrainConfig) -> OutOfFold:
     return oof
 
 
+THRESHOLD_GRID = np.arange(0.05, 0.91, 0.025)
+
+
 def tune_thresholds(scores: np.ndarray, gold: np.ndarray, prior: float,
-                    grid: np.ndarray = np.arange(0.05, 0.91, 0.025)) -> tuple[np.ndarray, float]:
+                    grid: np.ndarray = THRESHOLD_GRID) -> tuple[np.ndarray, float]:
     """Per-label thresholds: each label's best-F1 threshold, shrunk towards the one threshold that
     maximises micro-F1 over all labels (by ``prior`` positives), so rare labels stay stable.
     Returns the thresholds and the micro-F1 they reach on ``scores``."""
@@ -326,15 +330,21 @@ def tune_thresholds(scores: np.ndarray, gold: np.ndarray, prior: float,
         if positives == 0:
             out[k] = NEVER
             continue
-
-        def f1(t):
-            pred = scores[:, k] >= t
-            tp = float((pred & (gold[:, k] > 0)).sum())
-            return 2 * tp / max(float(pred.sum()) + positives, 1.0)
-
-        own = max(grid, key=lambda t: (f1(t), -t))
+        own = _best_f1_threshold(scores[:, k], gold[:, k], grid)
         out[k] = (positives * own + prior * global_t) / (positives + prior)
     return out, micro(out)
+
+
+def _best_f1_threshold(scores: np.ndarray, gold: np.ndarray, grid: np.ndarray) -> float:
+    """The threshold of ``grid`` with the best F1 on one label's scores (the lowest of equals)."""
+    positives = float(gold.sum())
+
+    def f1(t):
+        pred = scores >= t
+        tp = float((pred & (gold > 0)).sum())
+        return 2 * tp / max(float(pred.sum()) + positives, 1.0)
+
+    return max(grid, key=lambda t: (f1(t), -t))
 
 
 def train(prepared: list[Prepared], config: TrainConfig = TrainConfig()) -> TechniqueModel:

@@ -149,7 +149,7 @@ def fit(rows: list[np.ndarray], targets: list[np.ndarray], penalty: float = PENA
     accumulated sentence by sentence so that the word matrix is never held whole."""
     gram = np.zeros((ROW_WIDTH, ROW_WIDTH), np.float64)
     moment = np.zeros((ROW_WIDTH, len(TAGGED)), np.float64)
-    for x, y in zip(rows, targets):
+    for x, y in zip(rows, targets, strict=True):
         if len(x):
             gram += x.T @ x
             moment += x.T @ y
