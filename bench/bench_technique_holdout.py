@@ -45,7 +45,8 @@ def main() -> int:
             print(f"{encoder}, pattern detectors {'on ' if use_patterns else 'off'}: paragraph micro-F1 "
                   f"{para['f1']:.4f} (P {para['precision']:.4f} R {para['recall']:.4f}); span F1 {spans['f1']:.4f} "
                   f"(P {spans['precision']:.4f} R {spans['recall']:.4f}, any overlap {spans['overlap_f1']:.4f}); "
-                  f"frames micro-F1 {report['frames']['micro']['f1']:.4f}; genre macro-F1 {report['genre']['macro_f1']:.4f}")
+                  f"frames micro-F1 {report['frames']['micro']['f1']:.4f}; "
+                  f"genre macro-F1 {report['genre']['macro_f1']:.4f}")
         print(f"  ({time.perf_counter() - t:.0f} s)")
     return 0
 

@@ -52,7 +52,8 @@ def main() -> int:
     errors = sum(len(r.get("errors", [])) for r in records)
 
     print(f"bare parse ({args.jobs} processes): {parse_rate:.2f} articles/s")
-    print(f"full analysis with techniques ({args.jobs} processes, includes worker start-up): {full_rate:.2f} articles/s")
+    print(f"full analysis with techniques ({args.jobs} processes, includes worker start-up): "
+          f"{full_rate:.2f} articles/s")
     print(f"ratio full/parse: {full_rate / parse_rate:.2f}; documents with techniques: {with_techniques}/{args.docs}; "
           f"stage errors: {errors}")
     return 0

@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 POLNEAR = ROOT / ".." / "shared" / "data" / "polnear"
-HONORIFICS = r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Rev|Gen|Lt|Col|Sgt|Adm|Prof|Pres|Sec|Supt|Det)\.|President|Senator|Governor|Judge|Speaker|Secretary|Mayor|Sheriff|Chief"
+HONORIFICS = (r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Rev|Gen|Lt|Col|Sgt|Adm|Prof|Pres|Sec|Supt|Det)\."
+              r"|President|Senator|Governor|Judge|Speaker|Secretary|Mayor|Sheriff|Chief")
 _WORD = r"[A-Z][^\W\d_]*[a-z][^\W\d_]*(?:[-'’][A-Z][^\W\d_]+)*"  # McCrummen, Peña, Aboul-Gheit
 NAME_RUN = re.compile(rf"(?:{_WORD}|[A-Z]\.)(?:\s+(?:{_WORD}|[A-Z]\.))*")
 

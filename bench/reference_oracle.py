@@ -40,7 +40,8 @@ def oracle_entities(doc: Document, expected: dict) -> None:
             taken.append((m.start(), m.end()))
             entity = entities.get(spec["name"])
             if entity is None:
-                entity = entities[spec["name"]] = Entity(doc.new_id("e"), spec["name"], spec["type"], spec.get("country"))
+                entity = entities[spec["name"]] = Entity(doc.new_id("e"), spec["name"], spec["type"],
+                                                         spec.get("country"))
             entity.mentions.append(doc.span(m.start(), m.end()))
     doc.entities.extend(entities.values())
 
@@ -94,7 +95,8 @@ def main(directory: str) -> None:
     print(format_report(report))
     if "-v" in sys.argv:
         for r in doc.relations:
-            print(f"  {r.source_name} {'NOT ' if r.negated else ''}{r.kind} {r.target_name} [{r.plover}] h={r.hedged} d={r.date} by={r.asserted_by}: {r.evidence!r}")
+            print(f"  {r.source_name} {'NOT ' if r.negated else ''}{r.kind} {r.target_name} [{r.plover}] "
+                  f"h={r.hedged} d={r.date} by={r.asserted_by}: {r.evidence!r}")
         for lb in doc.labels:
             print(f"  LABEL {lb.source_name} calls {lb.target_name}/{lb.target_text!r} {lb.label!r}")
         for c in doc.claims:

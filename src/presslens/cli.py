@@ -227,7 +227,8 @@ def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_wo
     if not is_loopback(host) and not token:
         raise click.UsageError(f"listening on {host} exposes the store beyond this machine: "
                                "set --token or PRESSLENS_TOKEN so that write endpoints need it")
-    settings = ServerSettings(db_path=db_path, token=token, options=build_options(None, model, max_chars, 1, actor_files),
+    settings = ServerSettings(db_path=db_path, token=token,
+                              options=build_options(None, model, max_chars, 1, actor_files),
                               analysis_workers=analysis_workers, analysis_queue=analysis_queue)
     try:
         app = create_app(settings)

@@ -202,7 +202,8 @@ class AttributeRules:
             mask &= found[test]
         return mask
 
-    def _test_mask(self, doc: Doc, values: dict[int, numpy.ndarray], attr: int, accepted, negated: bool) -> numpy.ndarray:
+    def _test_mask(self, doc: Doc, values: dict[int, numpy.ndarray], attr: int, accepted,
+                   negated: bool) -> numpy.ndarray:
         column = values[attr]
         if isinstance(accepted, re.Pattern):  # as spaCy's REGEX: a search in the value's text
             strings = doc.vocab.strings

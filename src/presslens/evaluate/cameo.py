@@ -64,7 +64,8 @@ def predict(sentences: list[str], nlp=None) -> list[tuple[int, str | None]]:
         best = None
         for sent in parsed.sents:
             event = main_event(sent)
-            if event is not None and (event.refused or not event.negated) and event.event in load_json("plover.json")["cameo_root"]:
+            if (event is not None and (event.refused or not event.negated)
+                    and event.event in load_json("plover.json")["cameo_root"]):
                 best = event
                 break
         out.append((class_of_event(best), best.event if best else None))
@@ -85,7 +86,8 @@ def evaluate(path: str | Path, part: str = "all") -> dict[str, Any]:
         per_class[name] = {"precision": round(confusion[i][i] / predicted, 3) if predicted else None,
                            "recall": round(confusion[i][i] / actual, 3) if actual else None, "support": actual}
     majority = max(sum(row) for row in confusion)
-    return {"file": str(path), "part": part, "sentences": len(rows), "agreement": round(correct / len(rows), 4) if rows else None,
+    return {"file": str(path), "part": part, "sentences": len(rows),
+            "agreement": round(correct / len(rows), 4) if rows else None,
             "majority_baseline": round(majority / len(rows), 4) if rows else None,
             "per_class": per_class, "confusion": confusion, "classes": CLASS_NAMES}
 
@@ -171,8 +173,10 @@ def evaluate_roles(path: str | Path, part: str = "all") -> dict[str, Any]:
 
 
 def format_roles_report(report: dict[str, Any]) -> str:
-    return (f"CAMEO roles on {report['file']} ({report['part']}, {report['sentences']} sentences with a source and a target): "
-            f"source right {report['source_right']:.3f}, source and target right {report['source_and_target_right']:.3f}")
+    return (f"CAMEO roles on {report['file']} ({report['part']}, "
+            f"{report['sentences']} sentences with a source and a target): "
+            f"source right {report['source_right']:.3f}, "
+            f"source and target right {report['source_and_target_right']:.3f}")
 
 
 # --- type, source and target together (the two sets joined on their sentences) --------------------
@@ -315,7 +319,8 @@ def evaluate_events(roles_path: str | Path, classes_path: str | Path | None = No
                 "any_relation_right": rate(items, "any_relation")}
 
     return {"file": str(roles_path), "classes": str(classes_path) if classes_path else None, "part": part,
-            "sentences": len(scores), "typed_sentences": len(typed), **{k: v for k, v in rates(typed).items() if k != "sentences"},
+            "sentences": len(scores), "typed_sentences": len(typed),
+            **{k: v for k, v in rates(typed).items() if k != "sentences"},
             "plover_events": rates(plover),
             "relations": {"strict": relation_rates(typed), "plover_events": relation_rates(plover)},
             "untyped": {"sentences": len(scores) - len(typed),
@@ -328,7 +333,8 @@ def format_events_report(report: dict[str, Any]) -> str:
 
     def line(r):
         return (f"type {r['type_right']:.3f}, source {r['source_right']:.3f}, target {r['target_right']:.3f}, "
-                f"source+target {r['source_and_target_right']:.3f}, type+source+target {r['type_source_target_right']:.3f}")
+                f"source+target {r['source_and_target_right']:.3f}, "
+                f"type+source+target {r['type_source_target_right']:.3f}")
 
     plover = report["plover_events"]
     rels = report["relations"]

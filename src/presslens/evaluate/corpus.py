@@ -186,8 +186,10 @@ def _relation_found(text: str, relations: list[dict], expected: dict, names: _Na
     for r in relations:
         if r["kind"] != expected["kind"] or bool(r["negated"]) != bool(expected["negated"]):
             continue
-        direct = names.matches(r["source_name"], expected["source"]) and names.matches(r["target_name"], expected["target"])
-        reverse = names.matches(r["source_name"], expected["target"]) and names.matches(r["target_name"], expected["source"])
+        direct = (names.matches(r["source_name"], expected["source"])
+                  and names.matches(r["target_name"], expected["target"]))
+        reverse = (names.matches(r["source_name"], expected["target"])
+                   and names.matches(r["target_name"], expected["source"]))
         if not (direct or (reverse and expected["kind"] in SYMMETRIC_KINDS)):
             continue
         if any(r["start"] < end and start < r["end"] for start, end in spans):

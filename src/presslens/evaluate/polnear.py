@@ -218,10 +218,13 @@ def format_report(report: dict[str, Any]) -> str:
     c = report["counts"]
     lines = [
         f"articles          {report['articles']}",
-        f"recall            {report['recall']:.4f}  ({c['gold_speech_found']}/{c['gold_speech']} gold speech attributions)",
+        f"recall            {report['recall']:.4f}  "
+        f"({c['gold_speech_found']}/{c['gold_speech']} gold speech attributions)",
         f"precision         {report['precision']:.4f}  ({c['predicted_right']}/{c['predicted']} predicted quotes)",
         f"f1                {report['f1']:.4f}",
-        f"direct recall     {report['direct_recall']:.4f}  ({c['gold_direct_found']}/{c['gold_direct']} gold direct quotes)",
-        f"speaker accuracy  {report['speaker_accuracy']:.4f}  ({c['speaker_right']}/{c['speaker_pairs']} matched pairs with a source)",
+        f"direct recall     {report['direct_recall']:.4f}  "
+        f"({c['gold_direct_found']}/{c['gold_direct']} gold direct quotes)",
+        f"speaker accuracy  {report['speaker_accuracy']:.4f}  "
+        f"({c['speaker_right']}/{c['speaker_pairs']} matched pairs with a source)",
     ]
     return "\n".join(lines)

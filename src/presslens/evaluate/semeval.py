@@ -123,7 +123,8 @@ def frame_scores(pairs: Iterable[tuple[set[str], set[str]]]) -> dict:
     counts, n = _label_counts(pairs, FRAMES)
     tp, n_pred, n_gold = (sum(c[i] for c in counts.values()) for i in range(3))
     macro = [_f1(*c)["f1"] for c in counts.values() if c[2]]
-    return {"articles": n, "micro": _f1(tp, n_pred, n_gold), "macro_f1": round(float(np.mean(macro)), 4) if macro else 0.0}
+    return {"articles": n, "micro": _f1(tp, n_pred, n_gold),
+            "macro_f1": round(float(np.mean(macro)), 4) if macro else 0.0}
 
 
 def genre_scores(pairs: Iterable[tuple[str, str]]) -> dict:
@@ -255,7 +256,8 @@ def format_report(report: dict) -> str:
                      f"any-overlap F1 {r['overlap_f1']:.4f}")
     if "frames" in report:
         r = report["frames"]
-        lines.append(f"frames micro-F1 {r['micro']['f1']:.4f}, macro-F1 {r['macro_f1']:.4f} over {r['articles']} articles")
+        lines.append(f"frames micro-F1 {r['micro']['f1']:.4f}, macro-F1 {r['macro_f1']:.4f} "
+                     f"over {r['articles']} articles")
     if "genre" in report:
         r = report["genre"]
         lines.append(f"genre macro-F1 {r['macro_f1']:.4f}, accuracy {r['accuracy']:.4f} over {r['articles']} articles "
@@ -267,5 +269,6 @@ def format_report(report: dict) -> str:
             lines.append(f"  {t:36s} {v['f1']:.3f} / {spans.get(t, {}).get('f1', 0.0):.3f}  ({v['gold']})")
     if "folds" in report:
         lines.append(f"folds ({report.get('fold_grouping', 'random')}): " + "; ".join(
-            ", ".join(f"{k} {v}" if k == "articles" else f"{k} {v:.4f}" for k, v in f.items()) for f in report["folds"]))
+            ", ".join(f"{k} {v}" if k == "articles" else f"{k} {v:.4f}" for k, v in f.items())
+            for f in report["folds"]))
     return "\n".join(lines)

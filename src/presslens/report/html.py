@@ -65,7 +65,8 @@ def _render_article(record: dict[str, Any]) -> str:
          r["target_name"], r["evidence"], r.get("date"), _entity_name(record, r.get("asserted_by"))]
         for r in record["relations"]]))
     out.append(_table("Labels", ["source", "label", "target"], [
-        [lb.get("source_name"), lb["label"], lb.get("target_name") or lb.get("target_text")] for lb in record["labels"]]))
+        [lb.get("source_name"), lb["label"], lb.get("target_name") or lb.get("target_text")]
+        for lb in record["labels"]]))
     out.append(_table("Entities", ["name", "type", "country", "sector", "roles", "mentions"], [
         [e["name"], e["type"], e.get("country"), e.get("sector"), "; ".join(e.get("roles", [])),
          len(e["mentions"])] for e in record["entities"]]))

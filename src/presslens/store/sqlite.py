@@ -82,7 +82,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     kind TEXT, start INTEGER, "end" INTEGER, text TEXT,
     speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);  -- and the others on article_id: per-article counts in lists
+-- this index and the others on article_id: per-article counts in lists
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
 {CLAIMS_TABLE}CREATE TABLE IF NOT EXISTS labels (
     article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
     start INTEGER, "end" INTEGER, label TEXT,
@@ -113,7 +114,8 @@ CREATE TABLE IF NOT EXISTS rejections (
     code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);  -- its latest rejection
 """
 # One row per rejected input (schema 4; made by _migrate_from_3 where a store has older rows).
-REJECTIONS_KEY = "CREATE UNIQUE INDEX IF NOT EXISTS rejections_input ON rejections(ifnull(doc_id, ''), ifnull(source, ''))"
+REJECTIONS_KEY = ("CREATE UNIQUE INDEX IF NOT EXISTS rejections_input "
+                  "ON rejections(ifnull(doc_id, ''), ifnull(source, ''))")
 
 
 def name_key(name: str) -> str:
@@ -324,7 +326,8 @@ class SQLiteStore(Store):
                        (article_id, lab["id"], lab["start"], lab["end"], lab.get("label"),
                         actors.get(lab.get("source")), actors.get(lab.get("target")), lab.get("target_text")))
         for r in record.get("relations", []):
-            happened = r.get("date") if r.get("date") and len(r["date"]) == 10 else meta.get("published") or r.get("date")
+            happened = (r.get("date") if r.get("date") and len(r["date"]) == 10
+                        else meta.get("published") or r.get("date"))
             db.execute("INSERT INTO relations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        (article_id, r["id"], r["kind"], (r.get("plover") or {}).get("event"),
                         actors.get(r.get("source")), actors.get(r.get("target")), int(bool(r.get("negated"))),
@@ -491,7 +494,8 @@ class SQLiteStore(Store):
         actor = _actor(row)
         actor["aliases"] = sorted(r[0] for r in db.execute("SELECT alias FROM actor_aliases WHERE actor_id=?",
                                                             (actor_id,)))
-        actor["articles"] = db.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=?", (actor_id,)).fetchone()[0]
+        actor["articles"] = db.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=?",
+                                       (actor_id,)).fetchone()[0]
         article_cols = "q.article_id, a.title AS article_title, a.published"
         actor["quotes"] = [dict(r) for r in db.execute(
             f"SELECT {article_cols}, q.local_id AS id, q.kind, q.text, q.channel, q.date, q.start, q.\"end\" "
@@ -603,7 +607,8 @@ class SQLiteStore(Store):
             entry = grouped.setdefault(row["key"], {"key": row["key"], "total": 0, "counts": {}})
             entry["counts"][row["technique"]] = row["n"]
             entry["total"] += row["n"]
-        ordered = sorted(grouped.values(), key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
+        ordered = sorted(grouped.values(),
+                         key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
         techniques = sorted({t for g in ordered for t in g["counts"]})
         return {"by": by, "techniques": techniques, "groups": ordered}
 

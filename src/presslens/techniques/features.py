@@ -197,8 +197,10 @@ def with_lexicon(base: BaseFeatures, lexicon: Lexicon | None) -> ArticleFeatures
     if lexicon is None:
         return feats
     width = 2 * len(lexicon.labels)
-    p_lex = np.stack([lexicon.scores(t) for t in base.paragraph_tokens]) if base.paragraph_tokens else np.zeros((0, width), np.float32)
-    s_lex = np.stack([lexicon.scores(t) for t in base.sentence_tokens]) if base.sentence_tokens else np.zeros((0, width), np.float32)
+    p_lex = (np.stack([lexicon.scores(t) for t in base.paragraph_tokens]) if base.paragraph_tokens
+             else np.zeros((0, width), np.float32))
+    s_lex = (np.stack([lexicon.scores(t) for t in base.sentence_tokens]) if base.sentence_tokens
+             else np.zeros((0, width), np.float32))
     return _with_columns(feats, p_lex, s_lex)
 
 
@@ -209,7 +211,8 @@ def with_word_tags(feats: ArticleFeatures, sentence_tags: np.ndarray) -> Article
                          sentence_tags)
 
 
-def _with_columns(feats: ArticleFeatures, paragraph_columns: np.ndarray, sentence_columns: np.ndarray) -> ArticleFeatures:
+def _with_columns(feats: ArticleFeatures, paragraph_columns: np.ndarray,
+                  sentence_columns: np.ndarray) -> ArticleFeatures:
     """``feats`` with columns appended to its paragraph and its sentence rows."""
     return ArticleFeatures(feats.paragraphs, feats.sentences, feats.sentence_vectors, feats.paragraph_of,
                            np.concatenate([feats.paragraph_matrix, paragraph_columns], axis=1),

@@ -221,7 +221,8 @@ class TechniqueModel:
             "style_features": list(STYLE_FEATURES),
             **({"word_tags": list(word_tagger.TAG_FEATURES)} if self.tagger is not None else {}),
             "use_patterns": self.use_patterns,
-            **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)} if self.sparse is not None else {}),
+            **({"sparse_blend": self.sparse_blend, "sparse_buckets": len(self.sparse.idf)}
+               if self.sparse is not None else {}),
             "lexicon": {label: dict(sorted(table.items(), key=lambda kv: (-kv[1], kv[0])))
                         for label, table in zip(self.lexicon.labels, self.lexicon.weights, strict=True)},
             "weights_sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
@@ -245,7 +246,8 @@ class TechniqueModel:
         labels = tuple(meta["labels"])
         encoder = _encoder_named(meta)
         width = unit_width(DIMENSIONS[encoder], max_pooled_from(encoder), len(labels))
-        _check_features(directory, meta, heads, width + (len(word_tagger.TAG_FEATURES) if tagger is not None else 0), tagger)
+        _check_features(directory, meta, heads,
+                        width + (len(word_tagger.TAG_FEATURES) if tagger is not None else 0), tagger)
         lexicon = Lexicon(labels, [dict(meta["lexicon"].get(label, {})) for label in labels])
         return cls(labels, lexicon, heads, float(meta["mix"]), thresholds["paragraph"], thresholds["sentence"],
                    thresholds["frames"], tuple(meta.get("narrow", ())), meta.get("card", {}), encoder,
@@ -274,8 +276,9 @@ def _check_features(directory: Path, meta: dict, heads: dict[str, LinearHead], w
                          f"computes {', '.join(STYLE_FEATURES)}: {retrain}")
     tags = meta.get("word_tags", [])
     if tagger is not None and (tags != list(word_tagger.TAG_FEATURES) or tagger.shape != word_tagger.WEIGHTS_SHAPE):
-        raise ValueError(f"{directory}: its word tagger ({', '.join(tags)}; weights {tagger.shape}) is not the one this "
-                         f"version of presslens runs ({', '.join(word_tagger.TAG_FEATURES)}; {word_tagger.WEIGHTS_SHAPE}): "
+        raise ValueError(f"{directory}: its word tagger ({', '.join(tags)}; weights {tagger.shape}) "
+                         f"is not the one this version of presslens runs "
+                         f"({', '.join(word_tagger.TAG_FEATURES)}; {word_tagger.WEIGHTS_SHAPE}): "
                          f"{retrain}")
     for unit in ("paragraph", "sentence"):
         if heads[unit].mean.shape[0] != width:
