@@ -57,7 +57,8 @@ def test_confirmed_and_disputed():
 
 def test_warning_of_disinformation_is_linked_to_the_claim_it_anticipates():
     text = ("Karl Brandt claimed that Sylvania had poisoned the river. "
-            "His claim came after the Sylvanian Coast Guard issued a warning that Freedonia was preparing a disinformation campaign.")
+            "His claim came after the Sylvanian Coast Guard issued a warning that Freedonia was preparing "
+            "a disinformation campaign.")
     doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
                         ("Freedonia was preparing a disinformation campaign", "Sylvanian Coast Guard", "reported")])
     brandt = next(c for c in doc.claims if c.claimant_name == "Karl Brandt")

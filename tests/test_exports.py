@@ -15,12 +15,17 @@ from presslens.exports import exporters
 
 def analysis(doc_id: str = "a1") -> dict:
     """An invented analysis record with one accusation, one negated attack, one alliance."""
-    text = "Freedonia condemned Sylvania on Monday.\nSylvania did not attack Osterland. Osterland is an ally of Freedonia."
+    text = ("Freedonia condemned Sylvania on Monday.\n"
+            "Sylvania did not attack Osterland. Osterland is an ally of Freedonia.")
     entities = [
-        {"id": "e1", "name": "Freedonia", "type": "GPE", "country": "XFR", "sector": "GOV", "roles": [], "aliases": [], "mentions": []},
-        {"id": "e2", "name": "Sylvania", "type": "GPE", "country": "XSY", "sector": None, "roles": [], "aliases": [], "mentions": []},
-        {"id": "e3", "name": "Osterland", "type": "GPE", "country": None, "sector": None, "roles": [], "aliases": [], "mentions": []},
-        {"id": "e4", "name": "Karl Brandt", "type": "PERSON", "country": "XFR", "sector": "GOV", "roles": [], "aliases": [], "mentions": []},
+        {"id": "e1", "name": "Freedonia", "type": "GPE", "country": "XFR", "sector": "GOV",
+         "roles": [], "aliases": [], "mentions": []},
+        {"id": "e2", "name": "Sylvania", "type": "GPE", "country": "XSY", "sector": None,
+         "roles": [], "aliases": [], "mentions": []},
+        {"id": "e3", "name": "Osterland", "type": "GPE", "country": None, "sector": None,
+         "roles": [], "aliases": [], "mentions": []},
+        {"id": "e4", "name": "Karl Brandt", "type": "PERSON", "country": "XFR", "sector": "GOV",
+         "roles": [], "aliases": [], "mentions": []},
     ]
 
     def rel(rid, kind, event, source, target, start, end, negated=False, date=None, asserted_by=None, mode=None):
@@ -87,7 +92,8 @@ def test_graphml_loads_in_networkx_and_merges_actors_across_documents(tmp_path):
 
 
 def test_csv_has_one_row_per_relation_and_skips_rejections():
-    rejection = {"schema": "presslens/analysis@1", "document": {"id": "bad"}, "error": {"code": "empty", "message": "x"}}
+    rejection = {"schema": "presslens/analysis@1", "document": {"id": "bad"},
+                 "error": {"code": "empty", "message": "x"}}
     text, n = export("csv", [rejection, analysis()])
     rows = list(csv.DictReader(io.StringIO(text)))
     assert n == len(rows) == 3
@@ -183,8 +189,10 @@ BAD_LINES = {
     "a string": '"an analysis"',
     "a number": "42",
     "a list": "[1, 2]",
-    "a relation with a null kind": json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": None}]}),
-    "a relation with a numeric kind": json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": 7}]}),
+    "a relation with a null kind":
+        json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": None}]}),
+    "a relation with a numeric kind":
+        json.dumps(analysis() | {"relations": [analysis()["relations"][0] | {"kind": 7}]}),
     "entities that are not objects": json.dumps(analysis() | {"entities": ["e1", 2]}),
     "a relation without its fields": json.dumps(analysis() | {"relations": [{"id": "r1"}]}),
     "no document": json.dumps({k: v for k, v in analysis().items() if k != "document"}),

@@ -73,7 +73,8 @@ def fuzz_directory(root: Path, seed: int, files: int = 40) -> Path:
         suffix = rng.choice(SUFFIXES)
         (inputs / f"fuzz{n:03d}{suffix}").write_bytes(random_file_body(rng, suffix))
     (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
-    (inputs / "good-record.json").write_text(json.dumps({"text": GOOD.replace("Tuesday", "Wednesday")}), encoding="utf-8")
+    (inputs / "good-record.json").write_text(json.dumps({"text": GOOD.replace("Tuesday", "Wednesday")}),
+                                             encoding="utf-8")
     return inputs
 
 

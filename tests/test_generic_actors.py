@@ -27,7 +27,8 @@ def _entity(doc, name):
 
 def _relation(doc, kind, source, target):
     found = [r for r in doc.relations if r.kind == kind and r.source_name == source and r.target_name == target]
-    assert found, f"no {kind} {source} -> {target} among {[(r.kind, r.source_name, r.target_name) for r in doc.relations]}"
+    assert found, (f"no {kind} {source} -> {target} "
+                   f"among {[(r.kind, r.source_name, r.target_name) for r in doc.relations]}")
     return found[0]
 
 
@@ -68,7 +69,8 @@ def test_police_detaining_protesters_and_the_bare_police_later(analyse):
     assert (police.country, police.sector) == ("KEN", "COP")
     assert [m.text for m in police.mentions] == ["Kenyan police", "police"]  # "the police" is the same force
     protesters = _entity(doc, "protesters")
-    assert (protesters.country, protesters.sector, protesters.type) == (None, "CVL", "NORP")  # PLOVER: protesters are civilians
+    # PLOVER: protesters are civilians
+    assert (protesters.country, protesters.sector, protesters.type) == (None, "CVL", "NORP")
     _relation(doc, "coerces", "Kenyan police", "protesters")
     [quote] = [q for q in doc.quotes if "blocked the main road" in q.text]
     assert quote.speaker_name == "Kenyan police"
@@ -96,7 +98,8 @@ def test_a_group_a_named_organisation_owns_stays_with_its_owner(analyse):
 
 
 def test_a_group_word_before_a_collective_or_a_title(analyse):
-    doc = analyse("The Varnian cabinet rejected demands from rebel groups. A rebel commander surrendered to Chilean troops.")
+    doc = analyse("The Varnian cabinet rejected demands from rebel groups. "
+                  "A rebel commander surrendered to Chilean troops.")
     rebels = _entity(doc, "rebels")
     assert [m.text for m in rebels.mentions] == ["rebel groups", "rebel"]
     _relation(doc, "retreats", "rebels", "Chilean forces")
@@ -151,7 +154,8 @@ def test_a_city_names_its_police(analyse):
 
 
 def test_countries_the_model_skips_and_dotted_abbreviations(analyse):
-    doc = analyse("Moldova sent medicine to Armenia some weeks ago. Later, France lifted its blockade of the U.K. at last.")
+    doc = analyse("Moldova sent medicine to Armenia some weeks ago. "
+                  "Later, France lifted its blockade of the U.K. at last.")
     assert _entity(doc, "Armenia").country == "ARM"
     assert "U.K." in [m.text for m in _entity(doc, "United Kingdom").mentions]
     # a country's name the small model tags a common noun inside a sentence

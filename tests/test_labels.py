@@ -43,7 +43,8 @@ def test_considers_x_a_y():
 
 def test_recognition_reported_from_a_speaker_is_the_speakers_label():
     text = "According to Brandt, Freedonia recognizes the Crimson Front as a legitimate partner."
-    [lb] = labels(text, quotes=[("Freedonia recognizes the Crimson Front as a legitimate partner", "Karl Brandt", "reported")])
+    [lb] = labels(text, quotes=[("Freedonia recognizes the Crimson Front as a legitimate partner", "Karl Brandt",
+                                 "reported")])
     assert (lb.source_name, lb.target_name, lb.label) == ("Karl Brandt", "Crimson Front", "legitimate partner")
 
 
@@ -55,7 +56,8 @@ def test_a_labeller_who_is_no_known_actor_gives_no_label():
 
 def test_epithet_in_a_quote_labels_the_actor_it_names():
     text = "“Arms sent to the fascist junta in Sylvania end up everywhere,” Olsen wrote."
-    [lb] = labels(text, quotes=[("Arms sent to the fascist junta in Sylvania end up everywhere", "Mira Olsen", "direct")])
+    [lb] = labels(text, quotes=[("Arms sent to the fascist junta in Sylvania end up everywhere", "Mira Olsen",
+                                 "direct")])
     assert (lb.source_name, lb.target_name, lb.label) == ("Mira Olsen", "Sylvania", "fascist junta")
 
 

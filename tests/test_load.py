@@ -36,8 +36,9 @@ def test_fifty_clients_analyse_and_read_without_errors_or_lost_articles(tmp_path
     lock = threading.Lock()
 
     with live_server(settings, store) as (url, _):
-        httpx.post(url + "/analyze", content="A warm-up text about the port of Eastport.", headers={"Content-Type": "text/plain"},
-                   timeout=300).raise_for_status()  # load the model before the clock starts
+        # load the model before the clock starts
+        httpx.post(url + "/analyze", content="A warm-up text about the port of Eastport.",
+                   headers={"Content-Type": "text/plain"}, timeout=300).raise_for_status()
         stop_at = time.monotonic() + SECONDS
 
         def client(n: int) -> None:
@@ -63,8 +64,8 @@ def test_fifty_clients_analyse_and_read_without_errors_or_lost_articles(tmp_path
                                 posted.setdefault(text, set()).add(r.json()["article_id"])
                                 reads["POST /analyze"] += 1
                         else:
-                            path = rng.choice(["/articles?q=strike", "/articles/1", "/actors", "/graph",
-                                               "/claims", "/techniques/stats?by=month", "/articles?source=Brindel%20Daily"])
+                            path = rng.choice(["/articles?q=strike", "/articles/1", "/actors", "/graph", "/claims",
+                                               "/techniques/stats?by=month", "/articles?source=Brindel%20Daily"])
                             r = http.get(path)
                             if r.status_code != 200:
                                 failures.append(f"GET {path} {r.status_code}")

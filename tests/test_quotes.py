@@ -144,21 +144,26 @@ def test_partial_quotes_inside_reported_speech(nlp):
 
 # Verbs whose content is a clause (or the sentence a parenthetical "he said" sits in).
 CLAUSE_CONTENT = [
-    ("Admiral Jon Keller said that the fleet would sail at dawn.", "the fleet would sail at dawn", "Jon Keller", "said"),
-    ("Senator Paul Brandt claimed the ballots had been altered overnight.", "the ballots had been altered", "Paul Brandt", "claimed"),
+    ("Admiral Jon Keller said that the fleet would sail at dawn.", "the fleet would sail at dawn", "Jon Keller",
+     "said"),
+    ("Senator Paul Brandt claimed the ballots had been altered overnight.", "the ballots had been altered",
+     "Paul Brandt", "claimed"),
     ("The agency warned that the river could flood the lower town.", "the river could flood", "agency", "warned"),
     ("Governor Ana Ruiz insisted the budget was balanced.", "the budget was balanced", "Ana Ruiz", "insisted"),
     ("Olsen added that the talks would resume in April.", "talks would resume", "Olsen", "added"),
     ("Governor Ana Ruiz denied any wrongdoing in the tender.", "denied any wrongdoing", "Ana Ruiz", "denied"),
-    ("According to Senator Paul Brandt, the factory will close in May.", "the factory will close", "Paul Brandt", "According to"),
+    ("According to Senator Paul Brandt, the factory will close in May.", "the factory will close", "Paul Brandt",
+     "According to"),
     ("The shipyard will close, the union's statement said.", "The shipyard will close", "union", "said"),
 ]
 # Verbs whose object or prepositional phrase is what was said.
 NOMINAL_CONTENT = [
-    ("Governor Ana Ruiz accused the contractor of inflating every invoice.", "the contractor of inflating", "Ana Ruiz", "accused"),
+    ("Governor Ana Ruiz accused the contractor of inflating every invoice.", "the contractor of inflating",
+     "Ana Ruiz", "accused"),
     ("Senator Paul Brandt was asked about the missing ballots.", "the missing ballots", "", "asked"),
     ("Mayor Elena Voss pointed to the falling crime figures.", "the falling crime figures", "Elena Voss", "pointed to"),
-    ("The closure of the mill was first reported by the Valley Courier.", "The closure of the mill", "Valley Courier", "reported"),
+    ("The closure of the mill was first reported by the Valley Courier.", "The closure of the mill",
+     "Valley Courier", "reported"),
 ]
 
 
@@ -189,7 +194,8 @@ def test_a_reporting_verb_shared_with_a_speaking_subject_stays_with_that_subject
 
 
 def test_warned_against_reports_what_was_warned_of(nlp):
-    doc = analyse(nlp, "Governor Ana Ruiz said she would review the levees and warned against building on the floodplain.")
+    doc = analyse(nlp, "Governor Ana Ruiz said she would review the levees "
+                       "and warned against building on the floodplain.")
     q = quote_with(doc, "building on the floodplain")
     assert q.cue.text == "warned" and "Ana Ruiz" in mention(q)
 
@@ -259,7 +265,8 @@ def test_scare_quotes_and_titles_are_not_speech(nlp, text):
 # --- broken punctuation --------------------------------------------------------------------------
 
 def test_unclosed_quote_ends_with_its_paragraph(nlp):
-    text = "“We will win this fight,” Keller said. “The rest is noise and we all know it, Keller added.\nNext paragraph."
+    text = ("“We will win this fight,” Keller said. “The rest is noise and we all know it, Keller added.\n"
+            "Next paragraph.")
     doc = analyse(nlp, text)
     q = quote_with(doc, "The rest is noise")
     assert "\n" not in q.text and "Next paragraph" not in q.text

@@ -56,7 +56,8 @@ def test_negated_accusation(text):
 
 
 def test_definite_description_refers_back_to_the_organisation():
-    text = "After Crimson Front fighters shelled a border post, Freedonia stopped short of condemning the militant group."
+    text = ("After Crimson Front fighters shelled a border post, "
+            "Freedonia stopped short of condemning the militant group.")
     [r] = find(relations(text), "accuses", "Freedonia", "Crimson Front")
     assert r.negated
 
@@ -119,7 +120,8 @@ def test_criticism_received_names_the_critic_as_source(text):
 
 
 def test_meeting_in_a_setting_phrase():
-    rels = relations("During a meeting with the Valdorian envoy Anna Keller in the capital, Karl Brandt praised the treaty.")
+    rels = relations("During a meeting with the Valdorian envoy Anna Keller in the capital, "
+                     "Karl Brandt praised the treaty.")
     assert find(rels, "meets", "Karl Brandt", "Anna Keller")
 
 
@@ -139,7 +141,8 @@ def test_the_target_is_the_place_left_not_the_troops():
 ])
 def test_modality_decides_the_type(text, kind):
     rels = relations(text)
-    assert [r.kind for r in rels if {r.source_name, r.target_name} <= {"Sylvania", "Freedonia", "Osterland", "Valdoria"}] == [kind]
+    countries = {"Sylvania", "Freedonia", "Osterland", "Valdoria"}
+    assert [r.kind for r in rels if {r.source_name, r.target_name} <= countries] == [kind]
 
 
 def test_a_requested_act_is_the_requests_mode_not_an_event():
@@ -201,8 +204,10 @@ def test_event_lexicon_integrity():
                 for slot in frame.get("actor", []) + frame.get("recipient", []):
                     assert slot in SLOTS or slot.startswith("prep:"), (lemma, slot)
                 for requirement in frame.get("requires", []):
-                    assert requirement in ("actor", "recipient", "noclause", "nolabel") or requirement.split(":")[0] in ("word", "governor", "unless", "without")
-                assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle", "cameo"}, frame
+                    assert (requirement in ("actor", "recipient", "noclause", "nolabel")
+                            or requirement.split(":")[0] in ("word", "governor", "unless", "without"))
+                assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle",
+                                      "cameo"}, frame
                 if "cameo" in frame:
                     assert frame["cameo"] in load_json("plover.json")["cameo_class_of_root"]
     modality = load_json("cues/modality.json")

@@ -205,7 +205,8 @@ def test_helping_a_party_do_something_aids_the_party():
 
 
 def test_a_hyphenated_cease_fire_is_a_ceasefire():
-    r = one("Freedonia announced a weeklong cease-fire with the Crimson Front.", "retreats", "Freedonia", "Crimson Front")
+    r = one("Freedonia announced a weeklong cease-fire with the Crimson Front.", "retreats", "Freedonia",
+            "Crimson Front")
     assert r.plover["mode"] == "ceasefire" and not r.negated
     # "drew fire from X" is still criticism
     assert find(relations("Sylvania drew fire from Osterland."), "accuses", "Osterland", "Sylvania")
@@ -243,7 +244,8 @@ def test_an_actor_located_in_a_place_is_not_the_place():
 def test_the_nationality_before_an_event_noun_is_its_actor():
     r = one("Osterland condemned the Sylvanian air strikes on Valdoria.", "attacks", "Sylvania", "Valdoria")
     assert not r.negated
-    assert find(relations("Osterland condemned the Sylvanian air strikes on Valdoria."), "accuses", "Osterland", "Sylvania")
+    assert find(relations("Osterland condemned the Sylvanian air strikes on Valdoria."), "accuses", "Osterland",
+                "Sylvania")
 
 
 def test_the_author_of_an_act_is_the_agent_of_its_participle():
@@ -304,7 +306,8 @@ def test_a_party_named_inside_a_recipient_thing_is_the_recipient():
 
 @pytest.mark.parametrize("text, kind, target", [
     ("Freedonia arrested a man wanted by Sylvania on Tuesday.", "coerces", "Sylvania"),  # the agent of a participle
-    ("Freedonia shelled a village near the Sylvanian border on Sunday.", "attacks", "Sylvania"),  # a border is no place named
+    # a border is no place named
+    ("Freedonia shelled a village near the Sylvanian border on Sunday.", "attacks", "Sylvania"),
 ])
 def test_a_party_merely_mentioned_in_a_recipient_phrase_is_not_the_recipient(text, kind, target):
     rels = relations(text)

@@ -84,7 +84,8 @@ def test_article_filters_combine(filled):
     named = filled.list_articles(ArticleQuery(technique="Name_Calling-Labeling"))
     assert {a["doc_id"] for a in named["articles"]} == {"talvik-accuses", "solberg-meets"}
     solberg = filled.list_actors("Solberg")["actors"][0]
-    assert [a["doc_id"] for a in filled.list_articles(ArticleQuery(actor=solberg["id"]))["articles"]] == ["solberg-meets"]
+    by_solberg = filled.list_articles(ArticleQuery(actor=solberg["id"]))["articles"]
+    assert [a["doc_id"] for a in by_solberg] == ["solberg-meets"]
 
 
 def test_an_actor_in_several_articles_is_one_actor(filled):

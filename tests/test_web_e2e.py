@@ -186,7 +186,8 @@ def test_analyse_form_shows_then_stores_an_article(server, browser):
     browser.find_element(By.CSS_SELECTOR, "#analyse-form input[name=title]").send_keys("Ferry timetable")
     browser.find_element(By.CSS_SELECTOR, "#analyse-form textarea[name=text]").send_keys(text)
     browser.find_element(By.CSS_SELECTOR, "#analyse-form button").click()
-    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#analyse-result #article-text")))
+    WebDriverWait(browser, 120).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, "#analyse-result #article-text")))
     assert displayed_text(browser, "#analyse-result #article-text") == text
     assert "#/analyse" in browser.current_url  # shown, not stored
     assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
