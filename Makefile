@@ -5,20 +5,22 @@ BIN := $(VENV)/bin
 # torch first, from the pinned CPU build: anything that depends on torch would otherwise pull a
 # multi-GB CUDA build.
 TORCH := torch==2.13.0
+# Every package at the exact version it is tested with (pyproject.toml holds the ranges).
+PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
-.PHONY: run test test-fast setup setup-test bench clean
+.PHONY: run test test-fast lint setup setup-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml $(BIN)/python
-	$(BIN)/pip install --quiet $(TORCH)
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml constraints.txt $(BIN)/python
+	$(PIP_INSTALL) $(TORCH)
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -37,6 +39,9 @@ test: setup-test
 
 test-fast: setup-test
 	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: setup-test
+	$(BIN)/ruff check src tests bench
 
 bench: setup-test
 	$(BIN)/python bench/bench_analyze.py
