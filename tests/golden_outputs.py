@@ -16,8 +16,8 @@ import argparse
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from presslens.ingest import document_from_text
 from presslens.options import AnalyzeOptions
