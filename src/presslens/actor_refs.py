@@ -14,10 +14,8 @@ import functools
 
 from presslens.data import load_json
 from presslens.document import Document, Entity, Quote
+from presslens.syntax import FIRST_PERSON_PRONOUNS, GROUP_PRONOUNS, NOMINAL_SUBJECTS, PERSON_PRONOUNS
 
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
-GROUP_PRONOUNS = {"it", "its", "they", "them", "their", "theirs"}
-SPEAKER_WORDS = {"we", "our", "us", "ours", "i", "my", "me"}
 STATE_TYPES = ("GPE", "NORP", "ORG", "LOC")
 # How far back (in sentences) a pronoun or a definite description looks for its antecedent.
 LOOKBACK_SENTENCES = 2
@@ -90,7 +88,7 @@ class EntityResolver:
             first_sentence_start = sentences[max(0, index - LOOKBACK_SENTENCES)].start_char
         best = None
         phrase_start = tok.left_edge.idx
-        for start, end, entity in self._mentions:
+        for start, _end, entity in self._mentions:
             if start >= phrase_start:
                 break
             if start < first_sentence_start or entity.type not in types or entity.id in exclude:
@@ -102,7 +100,7 @@ class EntityResolver:
             for t in sent:
                 if t.i >= tok.i:
                     break
-                if t.dep_ in ("nsubj", "nsubjpass"):
+                if t.dep_ in NOMINAL_SUBJECTS:
                     entity = self.at_token(t)
                     if entity is not None and entity.type in types and entity.id not in exclude:
                         best = entity
@@ -117,7 +115,7 @@ class EntityResolver:
         if depth > 4:
             return []
         lower = tok.lower_
-        if lower in SPEAKER_WORDS and tok.text != "US":  # "US" is the country, not "us"
+        if lower in FIRST_PERSON_PRONOUNS and tok.text != "US":  # "US" is the country, not "us"
             side = self.speaker_side(speaker) if speaker is not None else None
             return [side] if side is not None else []
         entity = self.at_token(tok)

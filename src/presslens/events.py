@@ -17,11 +17,23 @@ the CAMEO evaluation scores the coded event's type and arguments.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from presslens.data import load_json
 from presslens.quote_cues import SPEECH_VERBS
+from presslens.syntax import (
+    ACTIVE_SUBJECTS,
+    NEUTER_PRONOUNS,
+    NOMINAL_SUBJECTS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    agent_of,
+    is_passive,
+    objects_of,
+    subject_of,
+    subjects_of,
+)
 
 CONFLICT_MATERIAL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "PROTEST"}
 COOPERATIVE_ACTS = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -30,7 +42,6 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "rela
                 "PROTEST": "restrict"}
 REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
                  "SUPPORT": "assist"}
-SUBJECT_DEPS = {"nsubj", "csubj"}
 RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 # Prepositions that set an event as the circumstance of the clause: "during a meeting with X, Y said".
 SETTING_PREPS = {"during", "at", "after", "before", "following", "in", "amid", "on"}
@@ -79,10 +90,6 @@ def _lemma(tok) -> str:
     return tok.lemma_.lower()
 
 
-def _is_passive(verb) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-
-
 def _conjuncts(tok) -> list:
     """The token and the tokens coordinated with it ("Iran and North Korea")."""
     out = [tok]
@@ -102,7 +109,7 @@ def antecedent(tok):
         if clause.dep_ in ("relcl", "acl"):
             tok = clause.head
     if tok.dep_ == "attr" and tok.head.lemma_ == "be":
-        subj = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+        subj = subject_of(tok.head, ACTIVE_SUBJECTS)
         if subj is not None:
             return subj
     return _clause_antecedent(tok) or tok
@@ -111,8 +118,8 @@ def antecedent(tok):
 # Personal pronouns and the nouns they can stand for: a person pronoun for a singular noun that
 # names no state or organisation, "it" for a singular noun that names no person, "they" for any
 # noun but a single person.
-PRONOUN_AGREEMENT = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
-                     "it": "thing", "its": "thing", "they": "group", "them": "group", "their": "group"}
+PRONOUN_AGREEMENT = {**dict.fromkeys(PERSON_PRONOUNS, "person"), **dict.fromkeys(NEUTER_PRONOUNS, "thing"),
+                     **dict.fromkeys(PLURAL_PRONOUNS, "group")}
 STATE_ENTS = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 
 
@@ -139,17 +146,17 @@ def _clause_antecedent(tok):
         verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") else (
             noun.head.head if noun.dep_ == "pobj" else None)
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i != noun.i), None)
+            subj = next((c for c in subjects_of(verb, ACTIVE_SUBJECTS) if c.i != noun.i), None)
             if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
                 return subj
         return None
-    if tok.dep_ not in ("nsubj", "nsubjpass"):
+    if tok.dep_ not in NOMINAL_SUBJECTS:
         return None
     clause = tok.head
     for _ in range(6):
         if clause.dep_ == "ccomp" and clause.head.i != clause.i:
             governor = clause.head
-            subj = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS), None)
+            subj = subject_of(governor, ACTIVE_SUBJECTS)
             if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
                 return subj
             return None
@@ -159,21 +166,16 @@ def _clause_antecedent(tok):
     return None
 
 
-def subject_of(verb, depth: int = 0):
+def actor_of(verb, depth: int = 0):
     """The actor of a verb: its own subject ("by" agent when passive), or the subject it shares
     with the verb it depends on (participles, coordinated verbs, "stopped short of condemning")."""
     if depth > 8:
         return None
-    passive = _is_passive(verb)
-    for c in verb.children:
-        if c.dep_ in SUBJECT_DEPS:
-            return antecedent(c)
-        if passive and c.dep_ == "agent":
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
-    if passive:
-        return None
+    subject = subject_of(verb, ACTIVE_SUBJECTS)
+    if subject is not None:
+        return antecedent(subject)
+    if is_passive(verb):
+        return agent_of(verb)
     head = verb.head
     if head.i == verb.i:
         return None
@@ -181,14 +183,15 @@ def subject_of(verb, depth: int = 0):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
-    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "advmod", "acomp", "ccomp") or head.pos_ in ("ADP", "ADV"):
+    if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "advmod", "acomp", "ccomp") or \
+            head.pos_ in ("ADP", "ADV"):
         if verb.dep_ == "ccomp" and verb.pos_ == "VERB":
             return None
-        return subject_of(head, depth + 1)
+        return actor_of(head, depth + 1)
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         # "issued a statement warning that ..." -> whoever issued the statement
         if head.dep_ in ("dobj", "pobj", "nsubj") and head.head.i != head.i and head.head.pos_ in ("VERB", "AUX"):
-            return subject_of(head.head, depth + 1)
+            return actor_of(head.head, depth + 1)
     return None
 
 
@@ -242,7 +245,7 @@ def _prep_objects(tok, prep: str) -> list:
         # "support for Ukraine to consider ...": the parser reads 'for' as a clause marker
         if prep == "for" and c.dep_ in ("advcl", "acl", "relcl") and any(
                 m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
-            out.extend(g for g in c.children if g.dep_ in SUBJECT_DEPS)
+            out.extend(subjects_of(c, ACTIVE_SUBJECTS))
     return out
 
 
@@ -272,16 +275,16 @@ def _slot(trigger, slot: str, kind: str) -> list:
     if slot == "subj":
         if kind == "noun":
             return []
-        subj = subject_of(trigger)
+        subj = actor_of(trigger)
         if kind == "adjective" and subj is None and trigger.head.i != trigger.i:
-            subj = subject_of(trigger.head)
+            subj = actor_of(trigger.head)
         return [subj] if subj is not None else []
     if slot == "obj":
         if kind != "verb":
             return []
-        if _is_passive(trigger):
+        if is_passive(trigger):
             return [antecedent(c) for c in trigger.children if c.dep_ == "nsubjpass"]
-        objs = [c for c in trigger.children if c.dep_ == "dobj"]
+        objs = objects_of(trigger)
         if not objs and trigger.dep_ == "acl" and trigger.tag_ == "VBN":  # "weapons handed over to X"
             return []
         return objs
@@ -324,14 +327,14 @@ def _slot(trigger, slot: str, kind: str) -> list:
             return []  # "turned to X for supplies": the supplies are not the subject's act
         if carrier.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
             return []  # "highlights the killings of X": whoever highlights them did not kill
-        subj = subject_of(governor)
+        subj = actor_of(governor)
         if subj is not None and subj.i == carrier.i:
             return []  # "the assistance package consisted of ...": the carrier is no actor
         return [subj] if subj is not None else []
     if slot == "content_subj":
         for c in trigger.children:
             if c.dep_ == "ccomp":
-                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                subj = subject_of(c, NOMINAL_SUBJECTS)
                 # a pronoun subject is mostly the claimant itself ("claimed that they had attacked")
                 if subj is not None and subj.pos_ != "PRON" and subj.lower_ not in ("there", "this", "that"):
                     return [subj]
@@ -432,7 +435,8 @@ def _phrases(tok) -> set[str]:
     return out
 
 
-DENIAL_LEMMAS = {"deny", "refute", "dismiss", "reject"}
+# The verbs of denial, the same the claims stage reads denied claims with.
+DENIAL_VERBS = frozenset(load_json("cues/claims.json")["denial_verbs"])
 
 
 def _denied(trigger) -> bool:
@@ -441,7 +445,7 @@ def _denied(trigger) -> bool:
     for _ in range(10):
         if tok.head.i == tok.i:
             return False
-        if tok.dep_ in ("dobj", "ccomp", "acl", "relcl", "pobj", "prep") and _lemma(tok.head) in DENIAL_LEMMAS \
+        if tok.dep_ in ("dobj", "ccomp", "acl", "relcl", "pobj", "prep") and _lemma(tok.head) in DENIAL_VERBS \
                 and tok.dep_ in ("dobj", "ccomp"):
             return True
         tok = tok.head
@@ -540,8 +544,9 @@ def _lexical_event(tok) -> Event | None:
         recipients = _fill(tok, frame.get("recipient", []), kind)
         if kind == "noun" and not recipients:
             governor = _governor(tok)
-            if governor is not None and _lemma(governor) in lexicon()["light_verbs"]["receptive"] and tok.dep_ in ("dobj", "pobj"):
-                subj = subject_of(governor)
+            receptive = lexicon()["light_verbs"]["receptive"]
+            if governor is not None and _lemma(governor) in receptive and tok.dep_ in ("dobj", "pobj"):
+                subj = actor_of(governor)
                 recipients = _conjuncts(subj) if subj is not None else []
         requires = frame.get("requires", [])
         if not all(_requirement_met(tok, r, actors, recipients) for r in requires):
@@ -589,7 +594,7 @@ def _standing_event(tok) -> Event | None:
     possessors = [antecedent(c) for c in tok.children if c.dep_ == "poss"]
     head = tok.head
     if tok.dep_ == "attr" and head.lemma_ == "be":  # "X is an ally of Y", "X is our ally"
-        subj = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        subj = subject_of(head, ACTIVE_SUBJECTS)
         owner = _conjuncts(antecedent(subj)) if subj is not None else []
         if not others:
             others = possessors
@@ -607,7 +612,7 @@ def _standing_event(tok) -> Event | None:
         if not owner:
             governor = _governor(tok)
             if governor is not None and tok.dep_ in ("dobj", "pobj"):
-                subj = subject_of(governor)
+                subj = actor_of(governor)
                 owner = [subj] if subj is not None else []
         if not owner and len(others) >= 2 and any(c.lower_ == "between" for c in tok.children):
             owner, others = others[:1], others[1:]
@@ -759,7 +764,7 @@ def _bare_demand(verb) -> Event | None:
         return None
     if any(c.dep_ == "neg" for c in verb.children):
         return None
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = subject_of(verb, NOMINAL_SUBJECTS)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
         return None
     event = Event("REQUEST", "change", [], verb, _conjuncts(antecedent(subj)), obligation=True, cameo="10")
@@ -778,7 +783,7 @@ def _reported_demand(event: Event) -> None:
         clause = clause.head
     if clause.dep_ != "ccomp" or _lemma(clause.head) not in SPEECH_VERBS:
         return
-    asker = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+    asker = subject_of(clause.head, ACTIVE_SUBJECTS)
     if asker is not None:
         event.askers = _conjuncts(antecedent(asker))
 

@@ -56,6 +56,15 @@ from presslens.names import (
     same_person_name,
     split_name,
 )
+from presslens.syntax import (
+    FEMININE_PRONOUNS,
+    GROUP_PRONOUNS,
+    MASCULINE_PRONOUNS,
+    NEUTER_PRONOUNS,
+    NOMINAL_SUBJECTS,
+    OBJECTS,
+    overlaps_any,
+)
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Countries whose people get the Russian-based English spelling as canonical name.
@@ -65,12 +74,10 @@ _INITIAL_NAME = re.compile(r"\b([A-Z][a-z]?)\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 # A hyphenated participle right after a word: "-backed" in "Iranian-backed militias".
 _BACKER = re.compile(r"\s*[-‐–]\s*([A-Za-z]+)")
-_HE = frozenset({"he", "him", "his", "himself"})
-_SHE = frozenset({"she", "her", "hers", "herself"})
-_IT = frozenset({"it", "its"})
-_THEY = frozenset({"they", "them", "their"})
-_PRONOUN_WORDS = _HE | _SHE | _IT | _THEY
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A reflexive pronoun joins its person too: "X defended himself" is X.
+_HE = MASCULINE_PRONOUNS | {"himself"}
+_SHE = FEMININE_PRONOUNS | {"herself"}
+_PRONOUN_WORDS = _HE | _SHE | GROUP_PRONOUNS
 # How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
 # while "it"/"they" have many non-actor antecedents and stay local.
 PERSON_PRONOUN_WINDOW = 5
@@ -221,7 +228,8 @@ class Actors:
 @functools.lru_cache(maxsize=1)
 def _titled_person_pattern() -> re.Pattern:
     heads = "|".join(sorted((h.capitalize() for h in role_heads()), key=len, reverse=True))
-    return re.compile(rf"^(?P<org>.+?)\s+(?:{heads})\s+(?P<person>[A-Z][^\W\d_]+(?:\s+(?:[A-Z]\.|[A-Z][^\W\d_]+)){{1,3}})$")
+    person = r"[A-Z][^\W\d_]+(?:\s+(?:[A-Z]\.|[A-Z][^\W\d_]+)){1,3}"
+    return re.compile(rf"^(?P<org>.+?)\s+(?:{heads})\s+(?P<person>{person})$")
 
 
 def _titled_person(surface: str) -> tuple[int, int] | None:
@@ -291,7 +299,7 @@ def _non_overlapping(text: str, mentions: list[Mention]) -> list[Mention]:
     taken: list[Mention] = []
     occupied: list[tuple[int, int]] = []
     for m in mentions:
-        if any(m.start < e and s < m.end for s, e in occupied):
+        if overlaps_any((m.start, m.end), occupied):
             continue
         taken.append(m)
         occupied.append((m.start, m.end))
@@ -381,7 +389,7 @@ class _Resolver:
         """Read a mention that names a state, place, known organisation, bloc, ministry or
         mission; False when it may name a person (or nothing known)."""
         kb, k = self.kb, key(surface)
-        if any(m.start < e and s < m.end for s, e in self.taken):
+        if overlaps_any((m.start, m.end), self.taken):
             return True  # inside a longer reading ("the United Nations" in a mission's name)
         if self._mission(m):
             return True
@@ -498,7 +506,7 @@ class _Resolver:
     def _other(self, m: Mention) -> None:
         """A mention that is neither known nor a person: its own entity, grouped by surface, unless it
         is a bare surname the model mislabelled."""
-        if any(m.start < e and s < m.end for s, e in self.taken):
+        if overlaps_any((m.start, m.end), self.taken):
             return  # swallowed by a longer reading (a mission)
         surface = self.text[m.start:m.end]
         if m.label in ("ORG", "GPE", "NORP", "LOC", "KB") and surface[:1].isupper():
@@ -610,7 +618,7 @@ class _Resolver:
             if surname_skeleton(tok.text) not in index:
                 continue
             start, end = tok.idx, tok.idx + len(tok.text)
-            if any(start < e and s < end for s, e in self.taken):
+            if overlaps_any((start, end), self.taken):
                 continue
             cluster = self._person_for_surname(tok.text, start)
             if cluster is not None:
@@ -625,8 +633,8 @@ class _Resolver:
                     and c.kind == cluster.kind]
             if len({c.country for c in same}) == 1:
                 target = same[0]
-                for (s, e), surface in zip(cluster.mentions, [self.text[s:e] for s, e in cluster.mentions]):
-                    target.add(s, e, surface)
+                for s, e in cluster.mentions:
+                    target.add(s, e, self.text[s:e])
                 cluster.mentions = []
 
     # --- unnamed groups ------------------------------------------------------------------------
@@ -731,9 +739,9 @@ class _Resolver:
     def _covered(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> bool:
         """Whether an entity mention (of one of ``kinds``, where given) overlaps ``start:end``."""
         if kinds is None:
-            return any(start < e and s < end for s, e in self.taken)
-        return any(start < e and s < end for c in [*self.clusters.values(), *self.people]
-                   if c.type in kinds and not c.generic for s, e in c.mentions)
+            return overlaps_any((start, end), self.taken)
+        return overlaps_any((start, end), (m for c in [*self.clusters.values(), *self.people]
+                                           if c.type in kinds and not c.generic for m in c.mentions))
 
     def _owned(self, tok) -> bool:
         """A group someone else stands for: a possessor ("Hamas's fighters", "its troops", "the
@@ -775,7 +783,7 @@ class _Resolver:
         """The country a group's modifiers name and how its name says so: ("state:<demonym>"
         for a country or nationality, "place:<name>" for a city or region, "norp:<name>" for a
         group without a country ("Rohingya")), or (None, None)."""
-        for cluster, s, e in inside:
+        for cluster, _start, e in inside:
             if self._names_a_backer(e):
                 continue
             country = _country_by_iso().get(cluster.country) if cluster.country else None
@@ -803,7 +811,7 @@ class _Resolver:
                     continue
                 role = " ".join(self.text[role_start:role_end].split())
                 words = [w.lower().strip(",") for w in role.split()]
-                if any(s < role_end and role_start < e for s, e in self.person_spans):
+                if overlaps_any((role_start, role_end), self.person_spans):
                     continue  # a list of people or a clause about another person, not a title
                 inside = self._clusters_within(role_start, role_end)
                 if not any(w in vocab["heads"] for w in words) or words[0][:1].isdigit():
@@ -896,22 +904,21 @@ class _Resolver:
                 if span is None:
                     continue
                 root = span.root
-                subject = root.dep_ in _SUBJECT_DEPS or (root.dep_ in ("poss", "compound")
-                                                         and root.head.dep_ in _SUBJECT_DEPS)
+                subject = root.dep_ in NOMINAL_SUBJECTS or (root.dep_ in ("poss", "compound")
+                                                         and root.head.dep_ in NOMINAL_SUBJECTS)
                 anchors.append((s, cluster, subject, token_sentence[root.i], root.i, self._quote_of(s)))
         anchors.sort(key=lambda a: a[0])
         starts = [a[0] for a in anchors]
         for tok in _tokens_of(parsed, _PRONOUN_WORDS):
             lower = tok.lower_
             if lower in _HE or lower in _SHE:
-                wanted_gender = "m" if lower in _HE else "f"
-                fits = lambda c, g=wanted_gender: c.type == "PERSON" and _gender(c) in (g, None)
+                allowed, gender = ("PERSON",), "m" if lower in _HE else "f"
                 window = PERSON_PRONOUN_WINDOW
             else:  # "it", "they"
-                if tok.dep_ not in _SUBJECT_DEPS or tok.head.lemma_.lower() not in vocab["reporting"]:
+                if tok.dep_ not in NOMINAL_SUBJECTS or tok.head.lemma_.lower() not in vocab["reporting"]:
                     continue
-                allowed = ("ORG", "GPE") if lower in _IT else ("ORG", "GPE", "NORP")
-                fits = lambda c, allowed=allowed: c.type in allowed
+                allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP")
+                gender = None
                 window = GROUP_PRONOUN_WINDOW
             if tok.pos_ != "PRON":
                 continue
@@ -923,7 +930,7 @@ class _Resolver:
             first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
             last = bisect.bisect_left(starts, tok.idx)
             for start, cluster, subject, sentence, head, quote in anchors[first:last]:
-                if quote != pronoun_quote or not fits(cluster):
+                if quote != pronoun_quote or not _fits(cluster, allowed, gender):
                     continue
                 if head == own_subject:  # "X pardoned him": him is not X
                     continue
@@ -935,6 +942,11 @@ class _Resolver:
 
     def _quote_of(self, offset: int) -> tuple[int, int] | None:
         return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
+
+
+def _fits(cluster: Cluster, types: tuple[str, ...], gender: str | None) -> bool:
+    """Whether a pronoun of ``gender`` (None for "it"/"they") can stand for the cluster."""
+    return cluster.type in types and (gender is None or _gender(cluster) in (gender, None))
 
 
 def _tokens_of(parsed, words) -> list:
@@ -950,16 +962,16 @@ def _clause_subject(pronoun) -> int | None:
     """The token index of the subject of the clause an object pronoun belongs to ("him" in "X
     pardoned him", "her" in "X called to congratulate her"): a pronoun that is not reflexive
     never stands for it."""
-    from presslens.events import subject_of
+    from presslens.events import actor_of
 
     if pronoun.lower_.endswith("self"):
         return None  # "X defended himself" is X
     verb = pronoun.head
     if pronoun.dep_ == "pobj" and verb.dep_ == "prep":  # "spoke with him"
         verb = verb.head
-    if pronoun.dep_ not in ("dobj", "dative", "iobj", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+    if pronoun.dep_ not in OBJECTS or verb.pos_ not in ("VERB", "AUX"):
         return None
-    subject = subject_of(verb)
+    subject = actor_of(verb)
     return subject.i if subject is not None else None
 
 

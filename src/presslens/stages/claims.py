@@ -16,13 +16,16 @@ import re
 from presslens.actor_refs import EntityResolver
 from presslens.data import load_json
 from presslens.document import Claim, Document, Entity, Span
+from presslens.syntax import NOMINAL_SUBJECTS, overlaps
 
 _CUES = load_json("cues/claims.json")
 STATUS_ORDER = ("false", "unsupported", "disputed", "confirmed")
-_STATUS_RE = {status: re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(_CUES["status"][status], key=len, reverse=True)) + r")(?!\w)", re.I)
-              for status in STATUS_ORDER}
+_STATUS_RE = {status: re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
+                                  + r")(?!\w)", re.I)
+              for status in STATUS_ORDER for cues in [_CUES["status"][status]]}
 DENIAL_VERBS = frozenset(_CUES["denial_verbs"])
-_DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")", re.I)
+_DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")",
+                                re.I)
 # How many sentences apart a warning and the claim it anticipates may be.
 ANTICIPATION_WINDOW = 3
 
@@ -46,7 +49,7 @@ class Claims:
             status, cues = self._status(doc, sent, quote.start, quote.end)
             if quote.kind != "reported" and status == "asserted":
                 continue  # a direct quote is a claim in the ledger when the article weighs it
-            overlapping = next((c for c in denied if c.start < quote.end and quote.start < c.end), None)
+            overlapping = next((c for c in denied if overlaps((c.start, c.end), (quote.start, quote.end))), None)
             if overlapping is not None:
                 overlapping.quote = quote.id
                 continue
@@ -65,8 +68,9 @@ class Claims:
         lo, hi = min(sent.start_char, start), max(sent.end_char, end)
         text = doc.text[lo:hi]
         for status in STATUS_ORDER:
+            # the claimant's own words are no verdict
             found = [m for m in _STATUS_RE[status].finditer(text)
-                     if not (start <= lo + m.start() and lo + m.end() <= end)]  # the claimant's own words are no verdict
+                     if not (start <= lo + m.start() and lo + m.end() <= end)]
             if found:
                 return status, [doc.span(lo + m.start(), lo + m.end()) for m in found]
         return "asserted", []
@@ -100,7 +104,8 @@ class Claims:
             if not _DISINFORMATION_RE.search(warning.text):
                 continue
             span = doc.parse.char_span(warning.start, warning.end, alignment_mode="expand")
-            named = [doc.entity_at(t.idx, t.idx + len(t.text)) for t in span if t.dep_ in ("nsubj", "nsubjpass")] if span else []
+            subjects = [t for t in span if t.dep_ in NOMINAL_SUBJECTS] if span else []
+            named = [doc.entity_at(t.idx, t.idx + len(t.text)) for t in subjects]
             named = [e for e in named if e is not None]
             best = None
             for other_index, other in claims:
@@ -109,7 +114,8 @@ class Claims:
                 if other.claimant is None or other.claimant == warning.claimant:
                     continue
                 claimant = doc.entity(other.claimant)
-                belongs = any(claimant.id == e.id or (claimant.country and claimant.country == e.country) for e in named)
+                belongs = any(claimant.id == e.id or (claimant.country and claimant.country == e.country)
+                              for e in named)
                 if named and not belongs:
                     continue
                 if best is None or abs(other.start - warning.start) < abs(best.start - warning.start):

@@ -50,7 +50,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b{_LEAD}{_WHICH}{_WEEKDAY}\b")),
     ("month", re.compile(rf"\b{_LEAD}{_WHICH}{_PART}{_MONTH}\b")),
     ("relative_day", re.compile(r"\b(?P<word>today|yesterday|tomorrow|tonight|the day before yesterday)\b", re.I)),
-    ("relative_unit", re.compile(r"\b(?:(?P<lead>in|since|during|until|by)\s+)?(?P<which>last|this|next|past|previous)\s+(?P<unit>year|month)\b", re.I)),
+    ("relative_unit", re.compile(r"\b(?:(?P<lead>in|since|during|until|by)\s+)?"
+                                 r"(?P<which>last|this|next|past|previous)\s+(?P<unit>year|month)\b", re.I)),
     ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>year|month|day)s?\s+ago\b", re.I)),
     ("year", re.compile(rf"(?<![\d$€£.,-]){_LEAD}{_YEAR}\b(?!s\b|\s*%|[.,]\d|-\d)")),
 ]
@@ -70,7 +71,7 @@ class Match:
 def find_expressions(text: str) -> list[Match]:
     """Every date expression, longest first where they overlap."""
     found: list[Match] = []
-    for rank, (kind, pattern) in enumerate(PATTERNS):
+    for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             found.append(Match(kind, m.start(), m.end(), {k: v for k, v in m.groupdict().items() if v}))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

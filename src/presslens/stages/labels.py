@@ -18,7 +18,8 @@ import re
 from presslens.actor_refs import EntityResolver, quote_at
 from presslens.data import load_json
 from presslens.document import Document, Entity, Label
-from presslens.events import antecedent, find_events, subject_of
+from presslens.events import actor_of, antecedent, find_events
+from presslens.syntax import NOMINAL_SUBJECTS, overlaps_any, subject_of
 
 _CUES = load_json("cues/labels.json")
 LABELLING_VERBS = frozenset(_CUES["labelling_verbs"])
@@ -40,7 +41,7 @@ def _phrase_bounds(tok, stop_at_clauses: bool = True) -> tuple[int, int]:
     for child in tok.children:
         if stop_at_clauses and child.dep_ in ("relcl", "acl", "punct", "cc") and child.i > tok.i:
             continue
-        if child.dep_ in ("nsubj", "nsubjpass"):  # "considers [X] a Y": X is the target, not the label
+        if child.dep_ in NOMINAL_SUBJECTS:  # "considers [X] a Y": X is the target, not the label
             continue
         tokens.extend(child.subtree)
     tokens = [t for t in tokens if not (t.is_punct and t.text in ",;:")]
@@ -105,7 +106,7 @@ class Labels:
         subjects = [c for c in children if c.dep_ == "nsubj"]
         for c in children:
             if c.dep_ == "ccomp" and label_tok is None:
-                inner_subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                inner_subj = subject_of(c, NOMINAL_SUBJECTS)
                 if c.pos_ in ("NOUN", "PROPN") and inner_subj is not None:  # "consider X a Y"
                     label_tok, target_tok = c, inner_subj
                 elif inner_subj is not None and inner_subj.lower_ == "what":  # "calling what happened a Y"
@@ -135,7 +136,7 @@ class Labels:
         source = None
         subject = antecedent(subjects[0]) if subjects else None
         if subject is None and verb.dep_ in ("advcl", "conj", "xcomp"):
-            subject = subject_of(verb)
+            subject = actor_of(verb)
         if subject is not None and subject.lower_ not in IMPERSONAL and subject.dep_ != "nsubjpass":
             found = resolver.resolve(subject, speaker)
             source = found[0] if found else None
@@ -211,7 +212,7 @@ class Labels:
                 end = tok.idx + len(tok.text)
                 phrase = doc.text[start:end]
                 match = _EPITHET_RE.search(phrase)
-                if match is None or any(s < end and start < e for s, e in taken):
+                if match is None or overlaps_any((start, end), taken):
                     continue
                 target, target_text = self._epithet_target(doc, resolver, tok, match.group(1).lower(), speaker)
                 if target is None and target_text is None:

@@ -21,8 +21,26 @@ from spacy.attrs import IDX, LEMMA, LOWER
 
 from presslens.document import Document, Quote
 from presslens.knowledge import generic_nouns, role_heads
-from presslens.quote_cues import (CHANNELS, LABEL_VERBS, NOMINAL_CUES, NP_CONTENT_VERBS, PHRASAL_PARTICLES,
-                                  QUOTE_ONLY_VERBS, SPEECH_VERBS, TOPIC_PREPOSITIONS)
+from presslens.quote_cues import (
+    CHANNELS,
+    LABEL_VERBS,
+    NOMINAL_CUES,
+    NP_CONTENT_VERBS,
+    PHRASAL_PARTICLES,
+    QUOTE_ONLY_VERBS,
+    SPEECH_VERBS,
+    TOPIC_PREPOSITIONS,
+)
+from presslens.syntax import (
+    OBJECT_PRONOUNS,
+    PERSON_PRONOUNS,
+    SUBJECT_PRONOUNS,
+    SUBJECTS,
+    agent_of,
+    overlaps_any,
+    subject_of,
+    subjects_of,
+)
 
 # A quote shorter than this (in words) is speech only when a reporting clause governs it.
 MIN_UNATTRIBUTED_WORDS = 4
@@ -35,16 +53,17 @@ PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "pu
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _SPEAKING_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+# The subject pronouns that may name a speaker the parser lost ("it" and "you" seldom do).
+_SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - {"it", "you"}
+_PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
+_PERSONAL_PRONOUNS = SUBJECT_PRONOUNS | OBJECT_PRONOUNS
 # Dependencies through which a subject-less speech verb takes the subject of the clause above it.
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
                "aux", "acomp", "pobj")
 _MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
                  "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
 _DASHES = ("-", "–", "—", "--")
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "me"}
-_PERSONISH = {"PERSON", "ORG", "GPE", "NORP"}
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 _CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
@@ -116,7 +135,8 @@ def find_marked(text: str) -> list[Marked]:
     for m in _SINGLE_QUOTE.finditer(text):
         if any(q.open_at <= m.start() < q.close_end for q in found):
             continue
-        if m.group(1) == "'" and m.end() < len(text) and text[m.end() - 1] == "'" and text[m.start(2) - 2:m.start(2)] == "''":
+        if m.group(1) == "'" and m.end() < len(text) and text[m.end() - 1] == "'" \
+                and text[m.start(2) - 2:m.start(2)] == "''":
             continue
         paragraph = max(0, bisect.bisect_right(starts, m.start()) - 1)
         singles.append(Marked(m.start(2), m.end(2), m.start(), m.end(), paragraph))
@@ -216,20 +236,13 @@ def _subject(token, banned: list[tuple[int, int]] = ()):
     ``banned`` spans (the quote itself) are parse errors and skipped."""
     seen = 0
     while token is not None and seen < 6:
-        for child in token.children:  # a passive's agent says it: "was told by X"
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
-        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS
-                    and not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
+        agent = agent_of(token)
+        if agent is not None:  # a passive's agent says it: "was told by X"
+            return agent
+        subjects = [c for c in subjects_of(token)
+                    if not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
             return min(subjects, key=lambda c: abs(c.i - token.i))
-        for child in token.children:
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
             owner = _owner(noun)
@@ -257,11 +270,11 @@ def _misattached_report(token) -> bool:
     head = token.head
     if not (token.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
             and token.lemma_.lower() in SPEECH_VERBS and head.head.lemma_.lower() in SPEECH_VERBS
-            and not any(c.dep_ in _SUBJECT_DEPS for c in token.children)):
+            and subject_of(token) is None):
         return False
     if token.tag_ == "VBD" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
         return True  # "said she would review X and warned": a past verb cannot share "would"
-    clause_subject = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
+    clause_subject = subject_of(head)
     return clause_subject is None or not _could_speak(clause_subject)
 
 
@@ -300,7 +313,7 @@ def _owner(noun):
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
             for pobj in child.children:
-                if pobj.dep_ == "pobj" and (pobj.ent_type_ in _PERSONISH or pobj.pos_ in ("PROPN", "PRON")):
+                if pobj.dep_ == "pobj" and (pobj.ent_type_ in _SPEAKING_ENTITY_TYPES or pobj.pos_ in ("PROPN", "PRON")):
                     return pobj
     return None
 
@@ -308,7 +321,7 @@ def _owner(noun):
 def _mention_tokens(head):
     """The words naming a speaker: the head with its determiners, titles, compounds and of-phrases,
     without appositions, relative clauses or anything after a comma."""
-    if head.pos_ == "PRON" or head.ent_type_ == "" and head.lower_ in _PRONOUNS:
+    if head.pos_ == "PRON" or head.ent_type_ == "" and head.lower_ in _PERSONAL_PRONOUNS:
         return [head]
     keep = [head]
     stack = list(head.children)
@@ -435,7 +448,7 @@ class QuoteFinder:
 
     def _date(self, context: list[tuple[int, int]]) -> str | None:
         for d in self.doc.dates:
-            if any(d.start < end and start < d.end for start, end in context):
+            if overlaps_any((d.start, d.end), context):
                 return d.value
         return None
 
@@ -451,7 +464,7 @@ class QuoteFinder:
         covered = [(q.start, q.end) for q in self.marked]
         for q in self.marked:
             self._direct(q, reported)
-        for content, att, para, cue_token in reported:
+        for content, att, para, _cue in reported:
             inside = sum(max(0, min(e, content[1]) - max(s, content[0])) for s, e in covered)
             if inside >= 0.6 * (content[1] - content[0]):
                 continue  # the direct quote already holds these words
@@ -548,7 +561,7 @@ class QuoteFinder:
             att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
             if subject.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(subject.lower_):
                 att.channel_hint = CHANNELS[subject.lower_]
-            subjects = [subject] + [c for c in cue.children if c.dep_ in _SUBJECT_DEPS]
+            subjects = [subject, *subjects_of(cue)]
             exclude = exclude + [_subtree_bounds(list(s.subtree)) for s in subjects]
         att.context = self._context_of(cue, exclude)
         return att
@@ -560,7 +573,7 @@ class QuoteFinder:
         for t in reversed(self.parsed.sp[max(sent_start, cue.i - 15):cue.i]):
             if any(s <= t.idx < e for s, e in banned) or t.text in ("“", "”", '"', "''", "``"):
                 return None
-            if t.ent_type_ in ("PERSON", "ORG") or t.lower_ in ("he", "she", "they", "we", "i"):
+            if t.ent_type_ in ("PERSON", "ORG") or t.lower_ in _SPEAKING_PRONOUNS:
                 head = t
                 while head.dep_ in ("compound", "flat") and head.head.i > head.i:
                     head = head.head
@@ -621,7 +634,7 @@ class QuoteFinder:
             clause.append(t)
         if 2 <= len(clause) <= 5:
             verb = next((t for t in clause if t.pos_ == "VERB"), None)
-            if verb is not None and any(c.dep_ in _SUBJECT_DEPS and c in clause for c in verb.children):
+            if verb is not None and any(c in clause for c in subjects_of(verb)):
                 return self._cue_attribution(verb, quote, banned=quote)
         return None
 
@@ -638,7 +651,7 @@ class QuoteFinder:
         if text.endswith(":"):
             # a lead-in without a verb: "The minister's answer: "..."" names its speaker as subject
             named = [t for t in tokens if t.ent_type_ in ("PERSON", "ORG")]
-            ranked = named + [t for t in tokens if t.dep_ in _SUBJECT_DEPS or t.dep_ == "ROOT"] + \
+            ranked = named + [t for t in tokens if t.dep_ in SUBJECTS or t.dep_ == "ROOT"] + \
                 [t for t in tokens if t.pos_ == "PROPN"]
             for t in ranked[:1]:
                 if t.pos_ not in ("PUNCT", "SPACE"):
@@ -724,7 +737,7 @@ class QuoteFinder:
         if token is None:
             return None
         root = token.sent.root
-        subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+        subject = subject_of(root)
         if subject is None or subject.idx >= q.open_at:
             return None
         att = Attribution()
@@ -749,10 +762,11 @@ class QuoteFinder:
                 previous = max(earlier, key=lambda pair: pair[0].start)[1]
                 return Attribution(speaker=previous.speaker, speaker_head=previous.speaker_head,
                                    owner=previous.owner)
-            quoted = any(m.open_at < sent.end_char and sent.start_char < m.close_end for m in self.marked)
+            quoted = overlaps_any((sent.start_char, sent.end_char), ((m.open_at, m.close_end) for m in self.marked))
             if step > 0 and not quoted:  # a narrative sentence: the person it is about
-                subject = next((c for c in sent.root.children if c.dep_ in _SUBJECT_DEPS), None)
-                if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")):
+                subject = subject_of(sent.root)
+                if subject is not None and (subject.ent_type_ == "PERSON"
+                                            or subject.lower_ in _PERSON_SUBJECT_PRONOUNS):
                     att = Attribution()
                     att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
                     return att

@@ -11,6 +11,7 @@ from __future__ import annotations
 from presslens.actor_refs import EntityResolver, np_bounds, quote_at
 from presslens.document import Document, Relation
 from presslens.events import REQUEST_MODES, STANDING_KINDS, Event, find_events
+from presslens.syntax import CLAUSES, NOMINAL_SUBJECTS
 
 # PLOVER event type -> relation kind of the analysis format.
 KIND_OF_EVENT = {
@@ -23,12 +24,11 @@ EVENT_OF_KIND = {kind: event for event, kind in KIND_OF_EVENT.items()}
 # Events whose object is what is talked about, not whom it is done to: a party named inside it
 # ("discussed Iran's role") is no recipient.
 TOPIC_EVENTS = frozenset({"CONSULT"})
-# Clause heads: a date inside another clause of the sentence does not date this event.
-CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "conj", "xcomp", "parataxis"}
 
 
 def _clause_head(tok):
-    while tok.dep_ not in CLAUSE_DEPS | {"ROOT"} and tok.head.i != tok.i:
+    """The head of the clause ``tok`` is in: a date inside another clause does not date its event."""
+    while tok.dep_ not in CLAUSES | {"ROOT"} and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -128,7 +128,7 @@ class Relations:
         trigger = event.trigger
         sent = trigger.sent
         bounds = [(trigger.idx, trigger.idx + len(trigger.text))]
-        if event.standing and trigger.dep_ in ("nsubj", "nsubjpass"):  # "relations ... deteriorated"
+        if event.standing and trigger.dep_ in NOMINAL_SUBJECTS:  # "relations ... deteriorated"
             verb = trigger.head
             bounds.append((verb.idx, verb.idx + len(verb.text)))
         for tok in [*event.actors, *event.recipients]:

@@ -6,10 +6,11 @@ cost); paragraphs, frames and genre reuse those embeddings. See presslens.techni
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from presslens.document import Document, Quote, Technique
 from presslens.pipeline import BatchStage
+from presslens.syntax import overlaps
 from presslens.techniques.encoders import TORCH_ENCODERS
 from presslens.techniques.features import sentence_texts
 from presslens.techniques.labels import CATEGORY_OF
@@ -38,7 +39,7 @@ class Techniques(BatchStage):
         texts = [sentence_texts(doc.text)[2] for doc in docs]
         vectors = self.model.encode([t for group in texts for t in group])
         offset = 0
-        for doc, group in zip(docs, texts):
+        for doc, group in zip(docs, texts, strict=True):
             self.annotate(doc, vectors[offset:offset + len(group)])
             offset += len(group)
 
@@ -77,7 +78,7 @@ def speaker_quote(start: int, end: int, cues: list[tuple[int, int]], quotes: lis
     """The quote whose speaker uses the technique at ``start:end``: the one holding its strongest
     cue (none when that cue is outside quotes); without cues, the one overlapping the span most
     when quotes cover most of it. None stands for the article's own voice."""
-    overlapping = [q for q in quotes if q.start < end and start < q.end]
+    overlapping = [q for q in quotes if overlaps((q.start, q.end), (start, end))]
     if not overlapping:
         return None
     if cues:  # the strongest cue decides: "claimed" in the narration is the article's doubt
