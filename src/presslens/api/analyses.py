@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from presslens.errors import Code, InputRejected
 from presslens.options import AnalyzeOptions

@@ -14,17 +14,38 @@ import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from fastapi_offline import FastAPIOffline
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from presslens import __version__
 from presslens.api.analyses import Analyses, Busy
+from presslens.api.models import (
+    MAX_LENGTH,
+    RELATION_KINDS,
+    Actor,
+    ActorList,
+    AnalyzeRequest,
+    AnalyzeResult,
+    Article,
+    ArticleList,
+    ClaimsLedger,
+    ClaimStatus,
+    Graph,
+    Health,
+    InvalidRequest,
+    Problem,
+    Rejected,
+    TechniqueGrouping,
+    TechniqueStats,
+)
 from presslens.errors import InputRejected
 from presslens.ingest.json_input import load_json
 from presslens.options import AnalyzeOptions
@@ -32,11 +53,20 @@ from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, S
 
 # Largest request body accepted (bytes); /analyze also applies the options' max_chars.
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
-RELATION_KINDS = ("agrees", "meets", "supports", "concedes", "cooperates", "aids", "retreats", "coerces",
-                  "requests", "accuses", "rejects", "threatens", "protests", "sanctions", "mobilizes",
-                  "attacks", "ally", "relations_worsen", "relations_improve")
-CLAIM_STATUSES = ("asserted", "unsupported", "disputed", "denied", "false", "confirmed")
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# What /analyze answers besides the analysis (200), and the rejection of what it cannot analyse.
+ANALYZE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"model": AnalyzeResult, "description": "Analysed and newly stored"},
+    400: {"model": Problem, "description": "The body cannot be read: not UTF-8, not JSON, JSON nested deeper than "
+                                           "100 levels, a lone surrogate, no object with 'text' or 'html'"},
+    401: {"model": Problem, "description": "The server has a token and the request does not carry it"},
+    413: {"model": Problem, "description": "The body is over the server's limit"},
+    415: {"model": Problem, "description": "A content type other than application/json, text/plain, text/html"},
+    422: {"model": Rejected | InvalidRequest,
+          "description": "The text cannot be analysed (a code and a message), or fields of the request are not valid"},
+    503: {"model": Problem, "description": "Every analysis worker is busy and the queue is full",
+          "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}},
+}
 # Stores keep 64-bit integers (SQLite's INTEGER, PostgreSQL's bigint): every integer a request
 # carries is declared in that range, so that none past it reaches a query (an OverflowError there).
 INT64_MAX = 2**63 - 1
@@ -206,20 +236,19 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     # --- analysis -------------------------------------------------------------------------------
     @app.post("/analyze", tags=["analysis"], dependencies=[Depends(require_token)],
               summary="Analyse one article (plain text, HTML, or a JSON record)",
+              response_model=AnalyzeResult, responses=ANALYZE_RESPONSES,
               openapi_extra={"requestBody": {"required": True, "content": {
-                  "application/json": {"schema": {"type": "object", "properties": {
-                      "text": {"type": "string"}, "html": {"type": "string"}, "id": {"type": "string"},
-                      "title": {"type": "string"}, "source": {"type": "string"}, "url": {"type": "string"},
-                      "published": {"type": "string", "format": "date"}}}},
-                  "text/plain": {"schema": {"type": "string"}},
-                  "text/html": {"schema": {"type": "string"}}}}})
+                  "application/json": {"schema": AnalyzeRequest.model_json_schema()},
+                  "text/plain": {"schema": {"type": "string", "description": "The article (metadata in the query)"}},
+                  "text/html": {"schema": {"type": "string", "description": "A page (metadata in the query, else "
+                                                                            "from the page)"}}}}})
     async def analyze_endpoint(
         request: Request,
         store_it: Annotated[bool, Query(alias="store", description="Keep the analysis in the corpus")] = False,
-        id: Annotated[str | None, Query(max_length=200, description="Document id (raw bodies)")] = None,
-        title: Annotated[str | None, Query(max_length=1000)] = None,
-        source: Annotated[str | None, Query(max_length=200)] = None,
-        url: Annotated[str | None, Query(max_length=2000)] = None,
+        id: Annotated[str | None, Query(max_length=MAX_LENGTH["id"], description="Document id (raw bodies)")] = None,
+        title: Annotated[str | None, Query(max_length=MAX_LENGTH["title"])] = None,
+        source: Annotated[str | None, Query(max_length=MAX_LENGTH["source"])] = None,
+        url: Annotated[str | None, Query(max_length=MAX_LENGTH["url"])] = None,
         published: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}")] = None,
     ) -> JSONResponse:
         """Returns the analysis record (presslens/analysis@1), with ``article_id`` and ``stored``
@@ -233,20 +262,24 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
                 _analyze_fields, request.headers.get("content-type", ""), body,
                 {"id": id, "title": title, "source": source, "url": url, "published": published})
             record = await analyses.analyze(content, html, meta)
-        record["article_id"], record["stored"] = None, None
-        status = 200
-        if store_it:
+        article_id, stored, status = None, None, 200
+        if store_it:  # the analysis is stored as analysed: article_id and stored are the answer's
             added = await run_in_threadpool(store.add, record)
             grouping.pending.set()
-            record["article_id"], record["stored"] = added.article_id, added.status
+            article_id, stored = added.article_id, added.status
             status = 201 if added.status == "stored" else 200
+        record["article_id"], record["stored"] = article_id, stored
+        # Sent as the pipeline made it, not checked against AnalyzeResult again: the pipeline's
+        # records are checked against the format's schema by its tests, and checking a long one
+        # here would hold the event loop.
         return JSONResponse(record, status_code=status)
 
     # --- the corpus -----------------------------------------------------------------------------
-    @app.get("/articles", tags=["corpus"], summary="Search and filter stored articles")
+    @app.get("/articles", tags=["corpus"], summary="Search and filter stored articles",
+             response_model=ArticleList, response_model_exclude_unset=True)  # a snippet only with q
     def list_articles(
         q: Annotated[str | None, Query(max_length=500, description="Words that must all appear")] = None,
-        source: Annotated[str | None, Query(max_length=200)] = None,
+        source: Annotated[str | None, Query(max_length=MAX_LENGTH["source"])] = None,
         date_from: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
         date_to: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
         actor: Annotated[PositiveInt | None, Query(description="Store actor id")] = None,
@@ -257,14 +290,16 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         return store.list_articles(ArticleQuery(q=q, source=source, date_from=date_from, date_to=_end_of(date_to),
                                                 actor=actor, technique=technique, limit=limit, offset=offset))
 
-    @app.get("/articles/{article_id}", tags=["corpus"], summary="One stored analysis")
+    @app.get("/articles/{article_id}", tags=["corpus"], summary="One stored analysis", response_model=Article,
+             responses={404: {"model": Problem, "description": "No such article"}})
     def get_article(article_id: PositiveInt) -> dict[str, Any]:
         article = store.get_article(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id} in the store")
         return article
 
-    @app.get("/actors", tags=["corpus"], summary="Actors across the corpus, most present first")
+    @app.get("/actors", tags=["corpus"], summary="Actors across the corpus, most present first",
+             response_model=ActorList)
     def list_actors(
         q: Annotated[str | None, Query(max_length=200, description="Part of a name or alias")] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -273,17 +308,19 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         return store.list_actors(q, limit, offset)
 
     @app.get("/actors/{actor_id}", tags=["corpus"],
-             summary="One actor: quotes, relations over time, labels used and received, claims")
+             summary="One actor: quotes, relations over time, labels used and received, claims",
+             response_model=Actor, responses={404: {"model": Problem, "description": "No such actor"}})
     def get_actor(actor_id: PositiveInt) -> dict[str, Any]:
         actor = store.get_actor(actor_id)
         if actor is None:
             raise HTTPException(404, f"no actor {actor_id} in the store")
         return actor
 
-    @app.get("/graph", tags=["corpus"], summary="Actor relations as a graph")
+    @app.get("/graph", tags=["corpus"], summary="Actor relations as a graph", response_model=Graph,
+             responses={400: {"model": Problem, "description": "An unknown relation kind"}})
     def graph(
-        kinds: Annotated[list[str] | None, Query(description="Relation kinds (repeat or comma-separate); "
-                                                             "default all")] = None,
+        kinds: Annotated[list[str] | None, Query(description="Relation kinds (repeat or comma-separate); default "
+                                                             f"all: {', '.join(RELATION_KINDS)}")] = None,
         date_from: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
         date_to: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
         include_negated: bool = False,
@@ -296,9 +333,10 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         return store.graph(GraphQuery(kinds=wanted, date_from=date_from, date_to=_end_of(date_to),
                                       include_negated=include_negated))
 
-    @app.get("/claims", tags=["corpus"], summary="The claims ledger: claims grouped across articles")
+    @app.get("/claims", tags=["corpus"], summary="The claims ledger: claims grouped across articles",
+             response_model=ClaimsLedger)
     def claims(
-        status: Literal[CLAIM_STATUSES] | None = None,  # type: ignore[valid-type]
+        status: ClaimStatus | None = None,
         q: Annotated[str | None, Query(max_length=500)] = None,
         min_articles: PositiveInt = 1,
         limit: Annotated[int, Query(ge=1, le=1000)] = 200,
@@ -306,11 +344,12 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         return store.claims(ClaimQuery(status=status, q=q, min_articles=min_articles, limit=limit, offset=offset))
 
-    @app.get("/techniques/stats", tags=["corpus"], summary="Persuasion technique counts")
-    def technique_stats(by: Literal["source", "speaker", "month"] = "source") -> dict[str, Any]:
+    @app.get("/techniques/stats", tags=["corpus"], summary="Persuasion technique counts",
+             response_model=TechniqueStats)
+    def technique_stats(by: TechniqueGrouping = "source") -> dict[str, Any]:
         return store.technique_stats(by)
 
-    @app.get("/health", tags=["server"], summary="Liveness and corpus counts")
+    @app.get("/health", tags=["server"], summary="Liveness and corpus counts", response_model=Health)
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "counts": store.counts()}
 
@@ -354,22 +393,35 @@ def _analyze_fields(content_type: str, body: bytes,
         raise HTTPException(400, f"the body is not UTF-8: byte {exc.start}") from None
     if media != "application/json":
         return text, media == "text/html", {**query, "id": query["id"] or "document"}
+    fields = _analyze_request(text)
+    html = fields.text is None
+    content = fields.html if html else fields.text
+    assert content is not None  # the model holds exactly one of them
+    given = fields.model_dump(include=set(query))
+    meta = {k: given[k] if given[k] is not None else v for k, v in query.items()}
+    for name, value in [("html" if html else "text", content), *meta.items()]:
+        if value is not None and not _is_unicode(value):
+            raise HTTPException(400, f"the JSON body's {name!r} is not valid Unicode (it holds a lone surrogate)")
+    return content, html, {**meta, "id": meta["id"] or "document"}
+
+
+def _analyze_request(text: str) -> AnalyzeRequest:
+    """The fields of a JSON body, parsed with the depth limit every JSON input has. A 400 when it
+    is no article to analyse (not JSON, nested too deep, no object with 'text' or 'html'), a 422
+    when a field is not valid."""
     try:
         data = load_json(text)
     except InputRejected as exc:
         raise HTTPException(400, f"the JSON body cannot be read: {exc.message}") from None
     if not isinstance(data, dict):
         raise HTTPException(400, "the JSON body must be an object with a 'text' or an 'html' field")
-    html = not isinstance(data.get("text"), str)
-    content = data.get("html") if html else data["text"]
-    if not isinstance(content, str):
+    if data.get("text") is None and data.get("html") is None:
         raise HTTPException(400, "the JSON body needs a 'text' or an 'html' string field")
-    meta = {k: (str(data[k]) if data.get(k) is not None else query.get(k))
-            for k in ("id", "title", "source", "url", "published")}
-    for name, value in [("text" if not html else "html", content), *meta.items()]:
-        if value is not None and not _is_unicode(value):
-            raise HTTPException(400, f"the JSON body's {name!r} is not valid Unicode (it holds a lone surrogate)")
-    return content, html, {**meta, "id": meta["id"] or "document"}
+    try:
+        return AnalyzeRequest.model_validate(data)
+    except ValidationError as exc:  # without the values: a field of megabytes is not sent back
+        raise RequestValidationError([{**error, "loc": ("body", *error["loc"])}
+                                      for error in exc.errors(include_url=False, include_input=False)]) from None
 
 
 def _is_unicode(text: str) -> bool:
