@@ -166,6 +166,16 @@ def test_an_analysis_is_answered_stored_and_read_back_as_documented(client, spec
     assert stored.json()["article_id"] == record["article_id"] and "stored" not in stored.json()
 
 
+def test_an_article_stored_with_the_answers_fields_inside_reads_back_with_its_id(client):
+    """Until /analyze left them out, it stored its answer's article_id and stored (null) with
+    the analysis."""
+    record = {**corpus()[0], "text": "Talvik spoke again on Friday.", "article_id": None, "stored": None}
+    article_id = client.app.state.store.add(record).article_id
+    article = client.get(f"/articles/{article_id}")
+    assert article.status_code == 200 and article.json()["article_id"] == article_id
+    assert "stored" not in article.json()
+
+
 @pytest.mark.parametrize("payload, where, fragment", [
     ({"text": 5}, ["body", "text"], "valid string"),
     ({"html": ["<p>port</p>"]}, ["body", "html"], "valid string"),
