@@ -1,11 +1,39 @@
 """Integrity of the curated language data shipped in the package."""
+import datetime as dt
+
 from presslens.data import load_json
+from presslens.stages.dates import find_expressions, resolve
 
 
 def test_date_vocabulary_is_complete_and_consistent():
     vocab = load_json("cues/dates.json")
     assert sorted(vocab["months"].values()) == list(range(1, 13))
     assert sorted(vocab["weekdays"].values()) == list(range(1, 8))
-    assert all(name[0].isupper() for name in [*vocab["months"], *vocab["weekdays"]])
+    assert all(name[0].isupper() for name in [*vocab["months"], *vocab["weekdays"], *vocab["month_abbreviations"]])
     assert all(isinstance(n, int) and 1 <= n <= 12 for n in vocab["number_words"].values())
-    assert all(w == w.lower() and w.strip() == w for w in vocab["year_lead_words"] + vocab["future_markers"])
+    assert all(w == w.lower() and w.strip() == w
+               for w in vocab["year_lead_words"] + vocab["future_markers"] + vocab["part_of_month"])
+
+
+def test_month_abbreviations_begin_their_month_and_are_read_by_the_date_stage():
+    vocab = load_json("cues/dates.json")
+    names = {number: name for name, number in vocab["months"].items()}
+    for abbreviation, number in vocab["month_abbreviations"].items():
+        assert names[number].startswith(abbreviation) and abbreviation != names[number]
+        for written in (abbreviation, abbreviation + "."):
+            text = f"It began on {written} 7, 2023."
+            found = [(text[m.start:m.end], resolve(m, text, None)) for m in find_expressions(text)]
+            assert found == [(f"on {written} 7, 2023", f"2023-{number:02d}-07")]
+
+
+def test_parts_of_a_month_are_read_at_the_start_of_a_sentence_too():
+    for part in load_json("cues/dates.json")["part_of_month"]:
+        text = f"{part.capitalize()} January 2020 was cold."
+        found = [(text[m.start:m.end], resolve(m, text, dt.date(2024, 3, 14))) for m in find_expressions(text)]
+        assert found == [(f"{part.capitalize()} January 2020", "2020-01")]
+
+
+def test_denial_verbs_are_lemmas():
+    verbs = load_json("cues/claims.json")["denial_verbs"]
+    assert verbs and len(set(verbs)) == len(verbs)
+    assert all(v == v.lower() and v.isalpha() for v in verbs)

@@ -19,24 +19,30 @@ from presslens.data import load_json
 from presslens.document import DateMention, Document
 
 _VOCAB = load_json("cues/dates.json")
-MONTHS: dict[str, int] = {k.lower(): v for k, v in _VOCAB["months"].items()}
-MONTHS.update({k[:3]: v for k, v in MONTHS.items()})
-MONTHS["sept"] = 9
+MONTHS: dict[str, int] = {name.lower(): number for table in (_VOCAB["months"], _VOCAB["month_abbreviations"])
+                          for name, number in table.items()}
 WEEKDAYS: dict[str, int] = {k.lower(): v for k, v in _VOCAB["weekdays"].items()}
 NUMBER_WORDS: dict[str, int] = _VOCAB["number_words"]
 YEAR_LEAD_WORDS = frozenset(_VOCAB["year_lead_words"])
 
+
+
+def _any_case_first(phrases: list[str]) -> str:
+    """An alternation of lower-case phrases that also matches each with a capital first letter."""
+    return "|".join(f"[{p[0].upper()}{p[0]}]{re.escape(p[1:])}" for p in phrases)
+
+
 _FULL_MONTH = "|".join(_VOCAB["months"])
-_ABBR_MONTH = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_ABBR_MONTH = "|".join(sorted(_VOCAB["month_abbreviations"], key=len, reverse=True))
 _MONTH_DAYFUL = rf"(?P<month>{_FULL_MONTH}|(?:{_ABBR_MONTH})\.?)"
 _MONTH = rf"(?P<month>{_FULL_MONTH})"
 _DAY = r"(?P<day>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89][0-9]{2}|20[0-9]{2})"
 _LEAD = r"(?:(?P<lead>[Oo]n|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring|[Bb]efore|[Aa]fter)\s+)?"
-_PART = r"(?:(?P<part>[Ee]arly|[Mm]id|[Ll]ate|the (?:end|beginning|start|middle) of)[\s-]+)?"
+_PART = rf"(?:(?P<part>{_any_case_first(_VOCAB['part_of_month'])})[\s-]+)?"
 _WHICH = r"(?:(?P<which>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = r"(?P<num>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WEEKDAY = rf"(?P<weekday>{'|'.join(_VOCAB['weekdays'])})"
+_NUM = rf"(?P<num>\d{{1,2}}|{'|'.join(_VOCAB['number_words'])})"
 _NO_DIGIT_AFTER = r"(?![\d,]*\d)"
 
 # (name, pattern); earlier patterns win over later ones starting at the same place.
@@ -84,7 +90,8 @@ def find_expressions(text: str) -> list[Match]:
 
 
 def _month(name: str) -> int:
-    return MONTHS[name.rstrip(".").lower()[:4] if name.lower().startswith("sept") else name.rstrip(".").lower()[:3]]
+    """The number of a month named in full or abbreviated ("Sept.")."""
+    return MONTHS[name.rstrip(".").lower()]
 
 
 def _future(text: str, start: int, end: int) -> bool:
