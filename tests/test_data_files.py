@@ -37,3 +37,14 @@ def test_denial_verbs_are_lemmas():
     verbs = load_json("cues/claims.json")["denial_verbs"]
     assert verbs and len(set(verbs)) == len(verbs)
     assert all(v == v.lower() and v.isalpha() for v in verbs)
+
+
+def test_claim_statuses_are_listed_in_the_order_they_are_checked():
+    assert list(load_json("cues/claims.json")["status"]) == ["false", "unsupported", "disputed", "confirmed"]
+
+
+def test_content_verbs_are_speech_verbs_listed_once():
+    vocab = load_json("cues/quotes.json")
+    speech, np_content, passive = (set(vocab[k]) for k in ("speech_verbs", "np_content_verbs", "passive_content_verbs"))
+    assert np_content <= speech and passive <= speech
+    assert not np_content & passive  # a verb of np_content_verbs has a passive content already

@@ -19,7 +19,8 @@ from presslens.document import Claim, Document, Entity, Span
 from presslens.syntax import NOMINAL_SUBJECTS, overlaps
 
 _CUES = load_json("cues/claims.json")
-STATUS_ORDER = ("false", "unsupported", "disputed", "confirmed")
+# The statuses in the order they are checked (the file's order): "false" before "unsupported" ...
+STATUS_ORDER = tuple(_CUES["status"])
 _STATUS_RE = {status: re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
                                   + r")(?!\w)", re.I)
               for status in STATUS_ORDER for cues in [_CUES["status"][status]]}

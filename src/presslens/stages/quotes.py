@@ -26,6 +26,7 @@ from presslens.quote_cues import (
     LABEL_VERBS,
     NOMINAL_CUES,
     NP_CONTENT_VERBS,
+    PASSIVE_CONTENT_VERBS,
     PHRASAL_PARTICLES,
     QUOTE_ONLY_VERBS,
     SPEECH_VERBS,
@@ -48,8 +49,6 @@ MIN_UNATTRIBUTED_WORDS = 4
 MAX_CUE_DISTANCE = 12
 # How far after a quote a reporting clause with its own subject may run ("," X, who ..., said).
 MAX_AFTER_TOKENS = 40
-# Verbs whose passive subject is the thing said ("the plan was announced by X"; not "X was asked by Y").
-PASSIVE_CONTENT_VERBS = NP_CONTENT_VERBS | {"say", "write", "tweet", "post", "publish", "state", "declare"}
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
