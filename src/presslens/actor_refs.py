@@ -48,6 +48,23 @@ def demonym_match(adjective: str, name: str) -> bool:
     return adjective.startswith(name) or (adjective.startswith(name[:-1]) and len(adjective) > len(name))
 
 
+class ResolvingStage:
+    """Base of the stages that read the parse and map its phrases to the document's entities
+    (relations, labels, claims): they run after the entities and quotes, and read nothing from
+    a document without a parse."""
+
+    name: str = ""
+    requires: tuple[str, ...] = ("parse", "entities", "quotes")
+    assigns: tuple[str, ...] = ()
+
+    def __call__(self, doc: Document) -> None:
+        if doc.parse is not None:
+            self.read(doc, EntityResolver(doc))
+
+    def read(self, doc: Document, resolver: EntityResolver) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
 class EntityResolver:
     """Resolves parse tokens (noun-phrase heads) of one document to its entities."""
 

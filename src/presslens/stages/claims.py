@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from presslens.actor_refs import EntityResolver
+from presslens.actor_refs import EntityResolver, ResolvingStage
 from presslens.data import load_json
 from presslens.document import Claim, Document, Entity, Span
 from presslens.syntax import NOMINAL_SUBJECTS, overlaps
@@ -31,15 +31,11 @@ _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CU
 ANTICIPATION_WINDOW = 3
 
 
-class Claims:
+class Claims(ResolvingStage):
     name = "claims"
-    requires = ("parse", "entities", "quotes")
     assigns = ("claims",)
 
-    def __call__(self, doc: Document) -> None:
-        if doc.parse is None:
-            return
-        resolver = EntityResolver(doc)
+    def read(self, doc: Document, resolver: EntityResolver) -> None:
         sentences = list(doc.parse.sents)
         starts = [s.start_char for s in sentences]
         claims: list[tuple[int, Claim]] = []  # (sentence index, claim)

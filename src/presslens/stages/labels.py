@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from presslens.actor_refs import EntityResolver, quote_at
+from presslens.actor_refs import EntityResolver, ResolvingStage, quote_at
 from presslens.data import load_json
 from presslens.document import Document, Entity, Label
 from presslens.events import actor_of, antecedent, find_events
@@ -71,15 +71,11 @@ def _clean_label(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-class Labels:
+class Labels(ResolvingStage):
     name = "labels"
-    requires = ("parse", "entities", "quotes")
     assigns = ("labels",)
 
-    def __call__(self, doc: Document) -> None:
-        if doc.parse is None:
-            return
-        resolver = EntityResolver(doc)
+    def read(self, doc: Document, resolver: EntityResolver) -> None:
         previous: tuple[int, Entity] | None = None  # (sentence index, labeller) of the last label
         sentences = list(doc.parse.sents)
         for index, sent in enumerate(sentences):

@@ -8,7 +8,7 @@ expressions of its clause.
 """
 from __future__ import annotations
 
-from presslens.actor_refs import EntityResolver, np_bounds, quote_at
+from presslens.actor_refs import EntityResolver, ResolvingStage, np_bounds, quote_at
 from presslens.document import Document, Relation
 from presslens.events import REQUEST_MODES, STANDING_KINDS, Event, find_events
 from presslens.syntax import CLAUSES, NOMINAL_SUBJECTS
@@ -54,15 +54,11 @@ def _date_for(doc: Document, event: Event) -> str | None:
     return candidates[0].value if candidates else None
 
 
-class Relations:
+class Relations(ResolvingStage):
     name = "relations"
-    requires = ("parse", "entities", "quotes")
     assigns = ("relations",)
 
-    def __call__(self, doc: Document) -> None:
-        if doc.parse is None:
-            return
-        resolver = EntityResolver(doc)
+    def read(self, doc: Document, resolver: EntityResolver) -> None:
         seen: set[tuple] = set()
         for sent in doc.parse.sents:
             for event in find_events(sent):
