@@ -9,8 +9,12 @@ from presslens.syntax import (
     FIRST_PERSON_PRONOUNS,
     GROUP_PRONOUNS,
     NOMINAL_SUBJECTS,
+    NUMBER_LABELS,
+    PARTY_LABELS,
     PERSON_PRONOUNS,
+    PLACE_LABELS,
     SUBJECTS,
+    TIME_LABELS,
     agent_of,
     is_passive,
     objects_of,
@@ -74,6 +78,11 @@ def test_pronoun_classes_do_not_overlap():
     assert not PERSON_PRONOUNS & GROUP_PRONOUNS
     assert not (PERSON_PRONOUNS | GROUP_PRONOUNS) & FIRST_PERSON_PRONOUNS
     assert {"he", "her", "hers"} <= PERSON_PRONOUNS and {"it", "they", "their"} <= GROUP_PRONOUNS
+
+
+def test_places_are_parties_and_numbers_and_times_are_not():
+    assert PLACE_LABELS < PARTY_LABELS
+    assert not (NUMBER_LABELS | TIME_LABELS) & PARTY_LABELS
 
 
 def test_spans_overlap_when_they_share_a_character():

@@ -11,12 +11,14 @@ speaker's side: the speaker's country where the speaker is a person with a known
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 from presslens.data import load_json
 from presslens.document import Document, Entity, Quote
-from presslens.syntax import FIRST_PERSON_PRONOUNS, GROUP_PRONOUNS, NOMINAL_SUBJECTS, PERSON_PRONOUNS
+from presslens.syntax import FIRST_PERSON_PRONOUNS, GROUP_PRONOUNS, NOMINAL_SUBJECTS, PARTY_LABELS, PERSON_PRONOUNS
 
-STATE_TYPES = ("GPE", "NORP", "ORG", "LOC")
+# The entities a group pronoun ("it", "they") can stand for.
+STATE_TYPES = PARTY_LABELS - {"PERSON", "FAC"}
 # How far back (in sentences) a pronoun or a definite description looks for its antecedent.
 LOOKBACK_SENTENCES = 2
 
@@ -91,7 +93,7 @@ class EntityResolver:
         candidates = [e for e in self.doc.entities if e.type in ("GPE",) and demonym_match(adjective, e.name)]
         return max(candidates, key=lambda e: len(e.mentions)) if candidates else None
 
-    def _preceding(self, tok, types: tuple[str, ...], pronoun: bool, country: str | None = None,
+    def _preceding(self, tok, types: Collection[str], pronoun: bool, country: str | None = None,
                    exclude: frozenset[str] = frozenset()) -> Entity | None:
         """The nearest entity of ``types`` (of ``country`` where one is given and known) mentioned
         before the phrase of ``tok`` in its sentence or the few before it; for a pronoun, a
@@ -304,7 +306,7 @@ def _authored(participle) -> bool:
 
 
 # Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
-OWNER_TYPES = ("GPE", "NORP", "ORG", "LOC", "PERSON")
+OWNER_TYPES = PARTY_LABELS - {"FAC"}
 # How deep in a recipient phrase a named party may lie and still be its party.
 MAX_INSIDE_DEPTH = 3
 BLOCKING_PREPOSITIONS = ("against", "between", "among", "toward", "towards", "near", "along", "across", "around",

@@ -26,8 +26,13 @@ from presslens.syntax import (
     ACTIVE_SUBJECTS,
     NEUTER_PRONOUNS,
     NOMINAL_SUBJECTS,
+    NUMBER_LABELS,
+    PARTY_LABELS,
     PERSON_PRONOUNS,
+    PLACE_LABELS,
     PLURAL_PRONOUNS,
+    RELATIVE_PRONOUNS,
+    TIME_LABELS,
     agent_of,
     is_passive,
     objects_of,
@@ -42,7 +47,6 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "rela
                 "PROTEST": "restrict"}
 REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
                  "SUPPORT": "assist"}
-RELATIVE_WORDS = {"who", "which", "that", "whom", "whose"}
 # Prepositions that set an event as the circumstance of the clause: "during a meeting with X, Y said".
 SETTING_PREPS = {"during", "at", "after", "before", "following", "in", "amid", "on"}
 # Dependencies through which a governing word passes its subject (and its modality) down.
@@ -102,7 +106,7 @@ def _conjuncts(tok) -> list:
 def antecedent(tok):
     """What a relative word stands for: "the country whose relations..." -> country; a noun that
     is the predicate of a copula ("Israel is the only country whose ...") -> its subject."""
-    if _lemma(tok) in RELATIVE_WORDS or tok.tag_ in ("WDT", "WP", "WP$"):
+    if _lemma(tok) in RELATIVE_PRONOUNS or tok.tag_ in ("WDT", "WP", "WP$"):
         clause = tok
         while clause.dep_ not in ("relcl", "acl") and clause.head.i != clause.i:
             clause = clause.head
@@ -120,7 +124,7 @@ def antecedent(tok):
 # noun but a single person.
 PRONOUN_AGREEMENT = {**dict.fromkeys(PERSON_PRONOUNS, "person"), **dict.fromkeys(NEUTER_PRONOUNS, "thing"),
                      **dict.fromkeys(PLURAL_PRONOUNS, "group")}
-STATE_ENTS = {"GPE", "ORG", "NORP", "LOC", "FAC"}
+STATE_ENTS = PARTY_LABELS - {"PERSON"}
 
 
 def _agrees(pronoun: str, noun) -> bool:
@@ -221,7 +225,7 @@ def _governor(noun):
 
 
 # Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
-NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
+NON_ACTOR_ENTS = TIME_LABELS | NUMBER_LABELS
 
 
 def _participant(tok):
@@ -311,7 +315,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
                 for c in host.children if c.dep_ == "poss"]
     if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
         named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
-                 if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_ENTS]
+                 if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_LABELS]
         return named[-1:]
     if slot == "governor_obj":
         governor = _governor(trigger)
@@ -641,12 +645,9 @@ def _standing_event(tok) -> Event | None:
     return Event(kind, None, [], tok, owner, others, standing=standing)
 
 
-PARTY_ENTS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
-
-
 def _names_party(tok) -> bool:
     """Whether a noun-phrase head names a party (a name, a pronoun) rather than a thing or act."""
-    return tok.ent_type_ in PARTY_ENTS or tok.pos_ in ("PROPN", "PRON")
+    return tok.ent_type_ in PARTY_LABELS or tok.pos_ in ("PROPN", "PRON")
 
 
 def _complement_recipients(events: list[Event]) -> None:
@@ -690,9 +691,6 @@ def _reciprocal(event: Event) -> None:
         event.actors = list(event.recipients)
 
 
-PLACE_ENTS = {"GPE", "LOC", "FAC"}
-
-
 def _place_recipient(event: Event) -> None:
     """An act on the people of a place with no party named is directed at the place ("imposed a
     curfew in X", "declared a ceasefire in X"): the place named by a locative phrase on the event
@@ -729,12 +727,12 @@ def _place_of(tok):
     """The place a locative phrase's head names: itself ("in Crimea", which the small model may
     tag an organisation: the place tables decide), or the whole a part of it belongs to ("in
     parts of Darfur", "in four of the country's states")."""
-    if tok.ent_type_ in PLACE_ENTS or _known_place(tok):
+    if tok.ent_type_ in PLACE_LABELS or _known_place(tok):
         return tok
     parts = lexicon()["place_recipient"]["part_nouns"]
     if tok.lower_ in parts or tok.pos_ == "NUM":
         for whole in _prep_objects(tok, "of"):
-            if whole.ent_type_ in PLACE_ENTS or _known_place(whole):
+            if whole.ent_type_ in PLACE_LABELS or _known_place(whole):
                 return whole
             owner = next((c for c in whole.children if c.dep_ == "poss"), None)
             if owner is not None and whole.lower_ in parts:

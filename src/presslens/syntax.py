@@ -47,6 +47,16 @@ def is_passive(verb) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+# --- named-entity labels ------------------------------------------------------------------------
+
+# The entities that can act or be acted on: people, organisations, states, peoples and places.
+PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Counts and amounts ("2000 troops" is no year, "dozens of activists" no party).
+NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
 # --- personal pronouns (lower case) --------------------------------------------------------------
 
 MASCULINE_PRONOUNS = frozenset({"he", "him", "his"})
@@ -61,6 +71,8 @@ FIRST_PERSON_PRONOUNS = frozenset({"i", "me", "my", "we", "us", "our", "ours"})
 # The forms that stand as subject, and as object.
 SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
 OBJECT_PRONOUNS = frozenset({"me", "you", "him", "her", "it", "us", "them"})
+# The words that open a relative clause and stand for the noun it hangs on ("the country whose ...").
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 
 
 # --- character spans -----------------------------------------------------------------------------

@@ -63,10 +63,10 @@ from presslens.syntax import (
     NEUTER_PRONOUNS,
     NOMINAL_SUBJECTS,
     OBJECTS,
+    PARTY_LABELS,
     overlaps_any,
 )
 
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 # Countries whose people get the Russian-based English spelling as canonical name.
 RUSSIAN_SPELLING_COUNTRIES = frozenset({"RUS"})
 _SOURCE_RANK = {"kb": 0, "ner": 1, "pattern": 2}
@@ -176,7 +176,7 @@ class Actors:
         found: list[Mention] = []
         ner_tokens: set[int] = set()
         for ent in parsed.ents:
-            if ent.label_ not in ACTOR_LABELS:
+            if ent.label_ not in PARTY_LABELS:
                 continue
             end = ent.end
             if ent.label_ == "PERSON":  # the model stops short of a second surname: "Maria Delgado| Ruiz"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from presslens.data import load_json
 from presslens.document import DateMention, Document
+from presslens.syntax import NUMBER_LABELS
 
 _VOCAB = load_json("cues/dates.json")
 MONTHS: dict[str, int] = {name.lower(): number for table in (_VOCAB["months"], _VOCAB["month_abbreviations"])
@@ -63,7 +64,6 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 _FUTURE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _VOCAB["future_markers"]) + r")\b", re.I)
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
-_NON_YEAR_ENTS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
 
 
 @dataclass
@@ -190,7 +190,7 @@ def _plausible_year(doc: Document, m: Match) -> bool:
     if doc.parse is not None:
         span = doc.parse.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None and span[0].ent_type_:
-            return span[0].ent_type_ not in _NON_YEAR_ENTS
+            return span[0].ent_type_ not in NUMBER_LABELS
     return False
 
 

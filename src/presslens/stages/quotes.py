@@ -34,6 +34,7 @@ from presslens.quote_cues import (
 )
 from presslens.syntax import (
     OBJECT_PRONOUNS,
+    PARTY_LABELS,
     PERSON_PRONOUNS,
     SUBJECT_PRONOUNS,
     SUBJECTS,
@@ -52,7 +53,8 @@ MAX_AFTER_TOKENS = 40
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
-_SPEAKING_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+# The entities that can speak: parties but for places.
+_SPEAKING_ENTITY_TYPES = PARTY_LABELS - {"LOC", "FAC"}
 # The subject pronouns that may name a speaker the parser lost ("it" and "you" seldom do).
 _SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - {"it", "you"}
 _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
