@@ -7,6 +7,7 @@ today, so that the store, the API and the UI are tested on all of them.
 from __future__ import annotations
 
 from presslens.document import SCHEMA_ID
+from presslens.stages.relations import EVENT_OF_KIND
 
 SCRIPT_MARKER = "window.__presslens_pwned"
 
@@ -58,7 +59,7 @@ def _record(doc_id, text, *, title, source, published, entities, quotes=(), clai
         start, end = _at(text, evidence)
         record_relations.append({"id": f"r{n}", "kind": kind, "source": names[source_name],
                                  "source_name": source_name, "target": names[target_name],
-                                 "target_name": target_name, "plover": {"event": kind.upper(), "mode": None,
+                                 "target_name": target_name, "plover": {"event": EVENT_OF_KIND[kind], "mode": None,
                                                                          "context": []},
                                  "negated": negated, "hedged": False, "date": published, "start": start,
                                  "end": end, "evidence": evidence, "asserted_by": None})

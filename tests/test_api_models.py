@@ -125,8 +125,7 @@ def test_relation_kinds_and_claim_statuses_are_the_formats(client, spec):
 
 # --- what the endpoints answer -------------------------------------------------------------------
 @pytest.mark.parametrize("path, template", [
-    # an article the store holds: test_an_analysis_is_answered_stored_and_read_back_as_documented
-    ("/articles", "/articles"), ("/articles?q=drones", "/articles"),
+    ("/articles", "/articles"), ("/articles?q=drones", "/articles"), ("/articles/1", "/articles/{article_id}"),
     ("/articles/999", "/articles/{article_id}"), ("/articles/abc", "/articles/{article_id}"),
     ("/actors", "/actors"), ("/actors/1", "/actors/{actor_id}"), ("/actors/999", "/actors/{actor_id}"),
     ("/graph", "/graph"), ("/graph?include_negated=true", "/graph"), ("/graph?kinds=hugs", "/graph"),

@@ -296,10 +296,6 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         article = store.get_article(article_id)
         if article is None:
             raise HTTPException(404, f"no article {article_id} in the store")
-        # Analyses that /analyze stored before it left its answer's fields out hold article_id and
-        # stored (null) inside: the store's id is the article's.
-        article["article_id"] = article_id
-        article.pop("stored", None)
         return article
 
     @app.get("/actors", tags=["corpus"], summary="Actors across the corpus, most present first",

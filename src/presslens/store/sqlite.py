@@ -659,6 +659,9 @@ def _relation(row: sqlite3.Row) -> dict[str, Any]:
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     """The analysis record of a stored article, fields in the format's order."""
     stored = json.loads(row["analysis"])
+    # /analyze once stored its answer's own fields (article_id, stored: null) inside the analysis
+    for answer_field in ("article_id", "stored"):
+        stored.pop(answer_field, None)
     record = {"schema": stored.pop("schema", SCHEMA_ID), "document": stored.pop("document", {}), "text": row["text"]}
     record.update(stored)
     return record
