@@ -3,7 +3,6 @@ analyses run in worker processes behind a bounded queue that answers 503 with Re
 full; a worker that dies does not take the server down."""
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal

@@ -6,8 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from presslens.api.app import ServerSettings, create_app
 from presslens.store import SQLiteStore
