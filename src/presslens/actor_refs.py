@@ -15,7 +15,15 @@ from collections.abc import Collection
 
 from presslens.data import load_json
 from presslens.document import Document, Entity, Quote
-from presslens.syntax import FIRST_PERSON_PRONOUNS, GROUP_PRONOUNS, NOMINAL_SUBJECTS, PARTY_LABELS, PERSON_PRONOUNS
+from presslens.syntax import (
+    FIRST_PERSON_PRONOUNS,
+    GROUP_PRONOUNS,
+    NAME_MODIFIERS,
+    NOMINAL_SUBJECTS,
+    NOUN_MODIFIERS,
+    PARTY_LABELS,
+    PERSON_PRONOUNS,
+)
 
 # The entities a group pronoun ("it", "they") can stand for.
 STATE_TYPES = PARTY_LABELS - {"PERSON", "FAC"}
@@ -175,7 +183,7 @@ class EntityResolver:
                         return named
         if lemma in proxy or lower in proxy or lemma in anaphoric:
             for child in tok.children:
-                if child.dep_ in ("amod", "compound") and child.pos_ in ("ADJ", "PROPN"):
+                if child.dep_ in NOUN_MODIFIERS and child.pos_ in ("ADJ", "PROPN"):
                     # "Russian forces": Russia where the text names it, else the nationality itself
                     entity = self.demonym(child.text) or self._named_by(child)
                     if entity is not None and lemma in proxy:
@@ -183,7 +191,7 @@ class EntityResolver:
         if lemma in anaphoric and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
             # "the Palestinian militant group": an earlier organisation, of that country if said
             types = ("GPE",) if lemma in ("country", "state", "nation") else ("ORG",)
-            modifier = next((e for c in tok.children if c.dep_ in ("amod", "compound")
+            modifier = next((e for c in tok.children if c.dep_ in NOUN_MODIFIERS
                              for e in [self.at_token(c)] if e is not None and e.country), None)
             found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
             return [found] if found is not None else []
@@ -218,7 +226,8 @@ class EntityResolver:
                 if named:
                     return named
         for modifier in reversed(tok.doc[tok.left_edge.i:tok.i]):
-            if modifier.pos_ != "PRON" and (modifier.dep_ in ("compound", "amod", "nmod", "poss") or modifier.ent_type_
+            if modifier.pos_ != "PRON" and (modifier.dep_ in NAME_MODIFIERS or modifier.dep_ == "poss"
+                                            or modifier.ent_type_
                                             or self.at_token(modifier) is not None):  # "a rebel-held city"
                 entity = self._named_by(modifier) or (
                     self.demonym(modifier.text) if modifier.pos_ == "ADJ" else None)

@@ -24,6 +24,7 @@ from presslens.data import load_json
 from presslens.quote_cues import SPEECH_VERBS
 from presslens.syntax import (
     ACTIVE_SUBJECTS,
+    NAME_MODIFIERS,
     NEUTER_PRONOUNS,
     NOMINAL_SUBJECTS,
     NUMBER_LABELS,
@@ -32,6 +33,7 @@ from presslens.syntax import (
     PLACE_LABELS,
     PLURAL_PRONOUNS,
     RELATIVE_PRONOUNS,
+    SUBJECT_SHARING_CLAUSES,
     TIME_LABELS,
     agent_of,
     is_passive,
@@ -164,7 +166,7 @@ def _clause_antecedent(tok):
             if subj is not None and subj.pos_ != "PRON" and _agrees(lower, subj):
                 return subj
             return None
-        if clause.dep_ not in ("conj", "xcomp", "advcl") or clause.head.i == clause.i:
+        if clause.dep_ not in SUBJECT_SHARING_CLAUSES or clause.head.i == clause.i:
             return None
         clause = clause.head
     return None
@@ -315,7 +317,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
                 for c in host.children if c.dep_ == "poss"]
     if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
         named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
-                 if t.dep_ in ("compound", "amod", "nmod") and t.ent_type_ in PARTY_LABELS]
+                 if t.dep_ in NAME_MODIFIERS and t.ent_type_ in PARTY_LABELS]
         return named[-1:]
     if slot == "governor_obj":
         governor = _governor(trigger)
@@ -402,7 +404,7 @@ def _requirement_met(trigger, requirement: str, actors: list, recipients: list) 
                        if c.dep_ in ("dobj", "dative") for t in c.subtree)
     if requirement.startswith("without:"):
         words = set(requirement[8:].split("|"))
-        return not any(c.lower_ in words for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
+        return not any(c.lower_ in words for c in trigger.children if c.dep_ in NAME_MODIFIERS)
     if requirement.startswith("governor:"):
         governor = _governor(trigger) or (trigger.head if trigger.head.i != trigger.i else None)
         return governor is not None and _lemma(governor) in set(requirement[9:].split("|"))

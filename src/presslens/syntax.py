@@ -18,6 +18,13 @@ NOMINAL_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 SUBJECTS = ACTIVE_SUBJECTS | NOMINAL_SUBJECTS
 # The heads of clauses that hang on a word of another clause.
 CLAUSES = frozenset({"ccomp", "advcl", "relcl", "acl", "conj", "xcomp", "parataxis"})
+# Clauses that take their subject from the word they hang on ("X agreed to withdraw", "X met Y
+# and signed", "X left, saying ...").
+SUBJECT_SHARING_CLAUSES = frozenset({"advcl", "conj", "xcomp"})
+# The modifiers before a noun: an adjective or a noun ("Russian forces", "Hamas officials"), and
+# with them the nominal modifier the parser gives some names ("U.S. military assistance").
+NOUN_MODIFIERS = frozenset({"amod", "compound"})
+NAME_MODIFIERS = NOUN_MODIFIERS | {"nmod"}
 # The objects of a verb, direct and indirect, and of the preposition after it ("spoke with him").
 OBJECTS = frozenset({"dobj", "dative", "iobj", "pobj"})
 

@@ -60,6 +60,7 @@ from presslens.syntax import (
     FEMININE_PRONOUNS,
     GROUP_PRONOUNS,
     MASCULINE_PRONOUNS,
+    NAME_MODIFIERS,
     NEUTER_PRONOUNS,
     NOMINAL_SUBJECTS,
     OBJECTS,
@@ -89,7 +90,7 @@ GROUP_PRONOUN_WINDOW = 2
 _COUNTING_WORDS = frozenset({"many", "several", "some", "dozens", "hundreds", "thousands", "scores", "millions",
                              "tens", "numerous", "few", "more", "most"})
 # Dependencies of the words before a group noun that belong to its name ("Syrian government forces").
-_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+_MODIFIER_DEPS = NAME_MODIFIERS | {"npadvmod"}
 
 
 @dataclass

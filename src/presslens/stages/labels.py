@@ -19,7 +19,7 @@ from presslens.actor_refs import EntityResolver, ResolvingStage, quote_at
 from presslens.data import load_json
 from presslens.document import Document, Entity, Label
 from presslens.events import actor_of, antecedent, find_events
-from presslens.syntax import NOMINAL_SUBJECTS, overlaps_any, subject_of
+from presslens.syntax import NOMINAL_SUBJECTS, NOUN_MODIFIERS, SUBJECT_SHARING_CLAUSES, overlaps_any, subject_of
 
 _CUES = load_json("cues/labels.json")
 LABELLING_VERBS = frozenset(_CUES["labelling_verbs"])
@@ -131,7 +131,7 @@ class Labels(ResolvingStage):
         speaker = doc.entity(quote.speaker) if quote is not None else None
         source = None
         subject = antecedent(subjects[0]) if subjects else None
-        if subject is None and verb.dep_ in ("advcl", "conj", "xcomp"):
+        if subject is None and verb.dep_ in SUBJECT_SHARING_CLAUSES:
             subject = actor_of(verb)
         if subject is not None and subject.lower_ not in IMPERSONAL and subject.dep_ != "nsubjpass":
             found = resolver.resolve(subject, speaker)
@@ -201,9 +201,9 @@ class Labels(ResolvingStage):
             if span is None:
                 continue
             for tok in span:
-                if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+                if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in NOUN_MODIFIERS:
                     continue  # phrase heads only: "globalist" in "the globalist frog" is the frog's
-                modifiers = [c for c in tok.children if c.dep_ in ("amod", "compound") and c.i < tok.i]
+                modifiers = [c for c in tok.children if c.dep_ in NOUN_MODIFIERS and c.i < tok.i]
                 start = min([tok.idx] + [m.left_edge.idx for m in modifiers])
                 end = tok.idx + len(tok.text)
                 phrase = doc.text[start:end]
@@ -233,7 +233,7 @@ class Labels(ResolvingStage):
                         if found:
                             return found[0], pobj.text
         for child in head.children:
-            if child.dep_ in ("compound", "amod"):
+            if child.dep_ in NOUN_MODIFIERS:
                 entity = resolver.at_token(child) or resolver.demonym(child.text)
                 if entity is not None:
                     return entity, child.text

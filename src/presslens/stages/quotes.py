@@ -64,6 +64,8 @@ _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl
                "aux", "acomp", "pobj")
 _MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
                  "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
+# The complements that hold what a speech verb says (a clause or an object).
+_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
 _DASHES = ("-", "–", "—", "--")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
@@ -619,7 +621,7 @@ class QuoteFinder:
                                          and window[0].pos_ != "PROPN")
         for n, t in enumerate(window):
             if _is_speech_verb(t, quote_adjacent=True):
-                if ended and (n > 3 or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in t.children)):
+                if ended and (n > 3 or any(c.dep_ in _CONTENT_DEPS for c in t.children)):
                     continue
                 att = self._cue_attribution(t, quote, banned=quote)
                 if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
@@ -845,7 +847,7 @@ class QuoteFinder:
                         if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i > child.i:
                             tokens += list(prep.subtree)
                     return self._clean(tokens)
-        if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in verb.children):
+        if any(c.dep_ in _CONTENT_DEPS for c in verb.children):
             return None
         if lemma in PASSIVE_CONTENT_VERBS and any(c.dep_ == "agent" for c in verb.children):  # "X was reported by Y"
             passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
