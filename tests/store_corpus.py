@@ -6,8 +6,17 @@ today, so that the store, the API and the UI are tested on all of them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from presslens.api.app import ServerSettings, create_app
 from presslens.document import SCHEMA_ID
 from presslens.stages.relations import EVENT_OF_KIND
+from presslens.store import SQLiteStore
 
 SCRIPT_MARKER = "window.__presslens_pwned"
 
@@ -205,3 +214,16 @@ class CountingEncoder:
     def __call__(self, texts: list[str]):
         self.encoded.extend(texts)
         return word_encoder(texts)
+
+
+@contextmanager
+def served_corpus(path: Path, **settings: Any) -> Iterator[TestClient]:
+    """A server over the corpus above in a new store at ``path``, started as ``serve`` starts one
+    (its lifespan runs). It answers a crash with a 500, as a real server does, instead of raising
+    it into the test."""
+    store = SQLiteStore(path, claim_encoder=word_encoder)
+    for record in corpus():
+        store.add(record)
+    app = create_app(ServerSettings(db_path=str(path), **settings), store)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

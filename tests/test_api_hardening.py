@@ -18,7 +18,7 @@ from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
 from tests.invented_articles import invented_article
 from tests.live_server import live_server
-from tests.store_corpus import corpus, word_encoder
+from tests.store_corpus import corpus, served_corpus, word_encoder
 
 HUGE = "99999999999999999999999"
 
@@ -27,12 +27,8 @@ HUGE = "99999999999999999999999"
 def client(tmp_path_factory):
     """A server over the invented corpus that answers a crash with a 500 (as a real one does)
     instead of raising it into the test."""
-    path = tmp_path_factory.mktemp("hardening") / "api.db"
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus():
-        store.add(record)
-    settings = ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1)
-    with TestClient(create_app(settings, store), raise_server_exceptions=False) as c:
+    with served_corpus(tmp_path_factory.mktemp("hardening") / "api.db",
+                       options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
         yield c
 
 

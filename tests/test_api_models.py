@@ -7,16 +7,14 @@ import json
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
 
-from presslens.api.app import ServerSettings, create_app
 from presslens.events import STANDING_KINDS
 from presslens.options import AnalyzeOptions
 from presslens.schema import analysis_schema
 from presslens.stages.relations import KIND_OF_EVENT
-from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore
-from tests.store_corpus import corpus, word_encoder
+from presslens.store import ArticleQuery, ClaimQuery, GraphQuery
+from tests.store_corpus import corpus, served_corpus
 
 ARTICLE = ("Minister Oren Talvik of Norland said on Monday that the port of Eastport would reopen next week. "
            "\"We will not accept any blockade,\" Talvik told reporters in Brindel.")
@@ -30,12 +28,8 @@ RESPONSE_MODELS = {
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("models") / "api.db"
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus():
-        store.add(record)
-    settings = ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1)
-    with TestClient(create_app(settings, store), raise_server_exceptions=False) as c:
+    with served_corpus(tmp_path_factory.mktemp("models") / "api.db",
+                       options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
         yield c
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from presslens.api.app import ServerSettings, create_app
-from presslens.store import SQLiteStore
-from tests.store_corpus import corpus, word_encoder
+from tests.store_corpus import served_corpus
 
 # Every GET endpoint of the corpus and the parameters it reads.
 PARAMETERS = {
@@ -35,11 +32,7 @@ values = st.one_of(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("properties") / "api.db"
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus():
-        store.add(record)
-    with TestClient(create_app(ServerSettings(db_path=str(path)), store), raise_server_exceptions=False) as c:
+    with served_corpus(tmp_path_factory.mktemp("properties") / "api.db") as c:
         yield c
 
 
