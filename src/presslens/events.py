@@ -301,17 +301,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
                 out.extend([g for g in c.children if g.dep_ == "pobj"] if c.pos_ == "ADP" else [c])
         return out
     if slot.startswith("prep:"):
-        prep = slot[5:]
-        found = _prep_objects(trigger, prep)
-        if not found and kind == "noun" and _carrier(trigger) is not trigger:  # "a mediation effort between X and Y"
-            found = _prep_objects(_carrier(trigger), prep)
-        if not found and kind == "noun" and trigger.dep_ == "dobj":  # "drew fire from Israel"
-            found = _prep_objects(trigger.head, prep)
-        if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
-            for obj in trigger.children:
-                if obj.dep_ == "dobj" and not found:
-                    found = _object_prep_objects(obj, prep)
-        return found
+        return _prep_slot(trigger, slot[5:], kind)
     if slot == "poss":  # "X's decision", "X's assistance package"
         return [antecedent(c) for host in dict.fromkeys((trigger, _carrier(trigger)))
                 for c in host.children if c.dep_ == "poss"]
@@ -325,18 +315,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
             return []
         return [c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != trigger.i]
     if slot == "governor_subj":
-        governor = _governor(trigger)
-        if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
-            return []
-        carrier = _carrier(trigger)
-        if carrier.dep_ == "pobj" and carrier.head.lower_ not in SETTING_PREPS:
-            return []  # "turned to X for supplies": the supplies are not the subject's act
-        if carrier.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
-            return []  # "highlights the killings of X": whoever highlights them did not kill
-        subj = actor_of(governor)
-        if subj is not None and subj.i == carrier.i:
-            return []  # "the assistance package consisted of ...": the carrier is no actor
-        return [subj] if subj is not None else []
+        return _governor_subject(trigger)
     if slot == "content_subj":
         for c in trigger.children:
             if c.dep_ == "ccomp":
@@ -348,6 +327,34 @@ def _slot(trigger, slot: str, kind: str) -> list:
     return []
 
 
+def _prep_slot(trigger, prep: str, kind: str) -> list:
+    """The objects of ``prep`` that belong to the event word, wherever the parser hung them."""
+    found = _prep_objects(trigger, prep)
+    if not found and kind == "noun" and _carrier(trigger) is not trigger:  # "a mediation effort between X and Y"
+        found = _prep_objects(_carrier(trigger), prep)
+    if not found and kind == "noun" and trigger.dep_ == "dobj":  # "drew fire from Israel"
+        found = _prep_objects(trigger.head, prep)
+    if not found and kind == "verb":  # the parser often hangs the phrase on the object instead
+        for obj in trigger.children:
+            if obj.dep_ == "dobj" and not found:
+                found = _object_prep_objects(obj, prep)
+    return found
+
+
+def _governor_subject(trigger) -> list:
+    """The actor of an event noun as the subject of the verb that carries it ("launched strikes")."""
+    governor = _governor(trigger)
+    if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
+        return []
+    carrier = _carrier(trigger)
+    if carrier.dep_ == "pobj" and carrier.head.lower_ not in SETTING_PREPS:
+        return []  # "turned to X for supplies": the supplies are not the subject's act
+    if carrier.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
+        return []  # "highlights the killings of X": whoever highlights them did not kill
+    subj = actor_of(governor)
+    if subj is not None and subj.i == carrier.i:
+        return []  # "the assistance package consisted of ...": the carrier is no actor
+    return [subj] if subj is not None else []
 
 
 def _actor_of_act(tok):

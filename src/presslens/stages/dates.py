@@ -108,6 +108,8 @@ def _shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def resolve(m: Match, text: str, anchor: dt.date | None) -> str | None:
+    """The value of a date expression: its own where it names a year, else read against
+    ``anchor`` (the publication date; None resolves nothing that needs it)."""
     g = m.groups
     if m.kind == "iso":
         try:
@@ -125,16 +127,26 @@ def resolve(m: Match, text: str, anchor: dt.date | None) -> str | None:
         return g["year"]
     if anchor is None:
         return None
-    future = _future(text, m.start, m.end)
+    return _anchored(m, _future(text, m.start, m.end), anchor)
+
+
+def _month_day(month: int, day: int, anchor: dt.date, future: bool) -> str | None:
+    """"October 9": the latest such day not after ``anchor``, or the next one in a sentence about
+    the future."""
+    for year in ((anchor.year, anchor.year - 1) if not future else (anchor.year, anchor.year + 1)):
+        if day > calendar.monthrange(year, month)[1]:
+            continue
+        candidate = dt.date(year, month, day)
+        if (candidate <= anchor) != future or candidate == anchor:
+            return candidate.isoformat()
+    return None
+
+
+def _anchored(m: Match, future: bool, anchor: dt.date) -> str | None:
+    """The value of an expression that names no year, read against ``anchor``."""
+    g = m.groups
     if m.kind in ("month_day", "day_month"):
-        month, day = _month(g["month"]), int(g["day"])
-        for year in ((anchor.year, anchor.year - 1) if not future else (anchor.year, anchor.year + 1)):
-            if day > calendar.monthrange(year, month)[1]:
-                continue
-            candidate = dt.date(year, month, day)
-            if (candidate <= anchor) != future or candidate == anchor:
-                return candidate.isoformat()
-        return None
+        return _month_day(_month(g["month"]), int(g["day"]), anchor, future)
     if m.kind == "month":
         month = _month(g["month"])
         which = (g.get("which") or "").lower()
