@@ -126,25 +126,9 @@ class Labels(ResolvingStage):
                 target_tok, subjects = subjects[0], [impersonal]
         if target_tok is None:
             return None
-        # the labeller
         quote = quote_at(doc, verb.idx)
         speaker = doc.entity(quote.speaker) if quote is not None else None
-        source = None
-        subject = antecedent(subjects[0]) if subjects else None
-        if subject is None and verb.dep_ in SUBJECT_SHARING_CLAUSES:
-            subject = actor_of(verb)
-        if subject is not None and subject.lower_ not in IMPERSONAL and subject.dep_ != "nsubjpass":
-            found = resolver.resolve(subject, speaker)
-            source = found[0] if found else None
-            if source is not None and speaker is not None and source.id in (
-                    speaker.id, getattr(resolver.speaker_side(speaker), "id", None)):
-                source = speaker
-            if source is None:
-                return None  # a labeller is named but is no known actor ("those who consider ...")
-        elif subject is not None and subject.lower_ in IMPERSONAL:
-            source = speaker or fallback
-        elif subject is None:
-            source = speaker or fallback
+        source = self._labeller(resolver, verb, subjects, speaker, fallback)
         if source is None:
             return None
         # the label and its target
@@ -172,6 +156,25 @@ class Labels(ResolvingStage):
                      source=source.id, source_name=source.name,
                      target=target.id if target else None, target_name=target.name if target else None,
                      target_text=target_text)
+
+    @staticmethod
+    def _labeller(resolver, verb, subjects: list, speaker: Entity | None, fallback: Entity | None) -> Entity | None:
+        """Who labels: the verb's subject (the speaker where it names the speaker or the speaker's
+        side); for an impersonal or missing subject, the speaker or the previous labeller. None
+        where the subject is no known actor ("those who consider ...") or a passive's."""
+        subject = antecedent(subjects[0]) if subjects else None
+        if subject is None and verb.dep_ in SUBJECT_SHARING_CLAUSES:
+            subject = actor_of(verb)
+        if subject is None or subject.lower_ in IMPERSONAL:
+            return speaker or fallback
+        if subject.dep_ == "nsubjpass":
+            return None
+        found = resolver.resolve(subject, speaker)
+        source = found[0] if found else None
+        if source is not None and speaker is not None and source.id in (
+                speaker.id, getattr(resolver.speaker_side(speaker), "id", None)):
+            return speaker
+        return source
 
     @staticmethod
     def _perpetrator(doc, resolver, verb, context_start) -> Entity | None:
