@@ -643,7 +643,6 @@ class _Resolver:
         """Group nouns no entity covers, as entities coded by sector and country (see the module's
         step 5); a bare group ("the rebels") joins the one group of its kind the article names
         with a country or place ("Tamil rebels"), when there is exactly one."""
-        nouns = generic_nouns()
         parsed = self.parsed
         bare: list[tuple[str, Cluster]] = []
         for tok in _tokens_of(parsed, _generic_last_words()):
@@ -651,28 +650,11 @@ class _Resolver:
             if found is None:
                 continue
             group, first = found
+            reading = self._group_reading(tok, group, first)
+            if reading is None:
+                continue
+            modifier, collective = reading
             head = tok.head
-            modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
-            # "rebel group": the group word names the group; "rebel commander", "police chief": it
-            # says whom the person commands; any other noun it modifies is a thing ("police car"),
-            # except a government's ("Syrian government warplanes" are the state's)
-            collective = modifier and head.lower_ in generic_collectives()
-            titled = modifier and head.lower_ in _vocabulary()["heads"]
-            # "a rebel-held city": the group holds the place, and is named
-            holder = (modifier and head.tag_ == "VBN" and head.lower_ in holding_participles()
-                      and tok.i + 1 < len(parsed) and parsed[tok.i + 1].text == "-")
-            if modifier and not (collective or titled or holder or (group.state and head.lower_ not in nouns)):
-                continue
-            if tok.pos_ == "ADJ" and not (collective or titled):
-                continue
-            if not modifier and tok.tag_ == "NN" and first == tok.i and not any(
-                    c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children):
-                continue  # a singular noun with nothing before it is a notion: "returned to government"
-            if self._owned(tok) or (collective and self._owned(head)):
-                continue  # "Hamas militants", "the government of Peru": the owner stands for it
-            if collective and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                                  for c in head.children):
-                continue  # "the militant group" refers back to a named one
             # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
             start = self._modifiers_start(tok.head if modifier else tok, first)
             if any(w.lower_ in group.not_with for w in parsed[start:first]):
@@ -713,6 +695,34 @@ class _Resolver:
                 for s, e in cluster.mentions:
                     named[0].add(s, e, self.text[s:e])
                 cluster.mentions = []
+
+    def _group_reading(self, tok, group: GenericGroup, first: int) -> tuple[bool, bool] | None:
+        """Whether a group word names a group where it stands: (as a modifier?, of a collective
+        noun?), or None where it does not."""
+        parsed = self.parsed
+        head = tok.head
+        modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
+        # "rebel group": the group word names the group; "rebel commander", "police chief": it
+        # says whom the person commands; any other noun it modifies is a thing ("police car"),
+        # except a government's ("Syrian government warplanes" are the state's)
+        collective = modifier and head.lower_ in generic_collectives()
+        titled = modifier and head.lower_ in _vocabulary()["heads"]
+        # "a rebel-held city": the group holds the place, and is named
+        holder = (modifier and head.tag_ == "VBN" and head.lower_ in holding_participles()
+                  and tok.i + 1 < len(parsed) and parsed[tok.i + 1].text == "-")
+        if modifier and not (collective or titled or holder or (group.state and head.lower_ not in generic_nouns())):
+            return None
+        if tok.pos_ == "ADJ" and not (collective or titled):
+            return None
+        if not modifier and tok.tag_ == "NN" and first == tok.i and not any(
+                c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children):
+            return None  # a singular noun with nothing before it is a notion: "returned to government"
+        if self._owned(tok) or (collective and self._owned(head)):
+            return None  # "Hamas militants", "the government of Peru": the owner stands for it
+        if collective and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                              for c in head.children):
+            return None  # "the militant group" refers back to a named one
+        return modifier, collective
 
     def _group_word(self, tok) -> tuple[GenericGroup, int] | None:
         """The group a word names (with the index of its first word: "riot police") where no entity
