@@ -149,12 +149,7 @@ class EntityResolver:
         if entity is not None:
             return [entity]
         if tok.pos_ == "PRON":
-            if lower in PERSON_PRONOUNS:
-                found = self._preceding(tok, ("PERSON",), pronoun=True, exclude=exclude)
-            elif lower in GROUP_PRONOUNS:
-                found = self._preceding(tok, STATE_TYPES, pronoun=True, exclude=exclude)
-            else:
-                found = None
+            found = self._antecedent(tok, exclude)
             return [found] if found is not None else []
         for child in tok.children:
             if child.dep_ == "appos":
@@ -196,6 +191,16 @@ class EntityResolver:
             found = self._preceding(tok, types, pronoun=False, country=modifier.country if modifier else None)
             return [found] if found is not None else []
         return []
+
+    def _antecedent(self, pronoun, exclude: frozenset[str]) -> Entity | None:
+        """The entity a third-person pronoun stands for: a person for "he"/"she", a state or
+        organisation for "it"/"they"; None for any other pronoun."""
+        lower = pronoun.lower_
+        if lower in PERSON_PRONOUNS:
+            return self._preceding(pronoun, ("PERSON",), pronoun=True, exclude=exclude)
+        if lower in GROUP_PRONOUNS:
+            return self._preceding(pronoun, STATE_TYPES, pronoun=True, exclude=exclude)
+        return None
 
     def _named_by(self, tok) -> Entity | None:
         entity = self.at_token(tok)
