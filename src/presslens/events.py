@@ -24,6 +24,7 @@ from presslens.data import load_json
 from presslens.quote_cues import SPEECH_VERBS
 from presslens.syntax import (
     ACTIVE_SUBJECTS,
+    AUTHOR_PREPOSITIONS,
     NAME_MODIFIERS,
     NEUTER_PRONOUNS,
     NOMINAL_SUBJECTS,
@@ -369,7 +370,7 @@ def _actor_of_act(tok):
     heads = [tok, *(c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN")]
     for head in heads:
         for c in head.children:
-            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "from"):
+            if c.dep_ in ("prep", "agent") and c.lower_ in AUTHOR_PREPOSITIONS:
                 pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                 if pobj is not None and (c.lower_ != "of" or _names_party(pobj)):
                     return pobj

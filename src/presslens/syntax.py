@@ -25,6 +25,8 @@ SUBJECT_SHARING_CLAUSES = frozenset({"advcl", "conj", "xcomp"})
 # with them the nominal modifier the parser gives some names ("U.S. military assistance").
 NOUN_MODIFIERS = frozenset({"amod", "compound"})
 NAME_MODIFIERS = NOUN_MODIFIERS | {"nmod"}
+# The prepositions that name whose a statement or an act is ("the statement of/by/from X").
+AUTHOR_PREPOSITIONS = frozenset({"of", "by", "from"})
 # The objects of a verb, direct and indirect, and of the preposition after it ("spoke with him").
 OBJECTS = frozenset({"dobj", "dative", "iobj", "pobj"})
 

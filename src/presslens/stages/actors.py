@@ -47,6 +47,7 @@ from presslens.knowledge import (
     role_heads,
 )
 from presslens.names import (
+    PARTICLES,
     PersonName,
     ascii_fold,
     given_group,
@@ -261,7 +262,7 @@ def _given_name_runs(parsed, ner_tokens: set[int]) -> list[Mention]:
             continue
         j = i + 1
         while j < n and j not in ner_tokens and (parsed[j].is_title or (
-                parsed[j].lower_ in ("al", "el", "bin", "abu", "von", "van", "der", "de") and j + 1 < n
+                parsed[j].lower_ in PARTICLES and j + 1 < n
                 and parsed[j + 1].is_title)):
             j += 1
         if j - i >= 2 and (not parsed[i].is_sent_start or parsed[j - 1].pos_ == "PROPN"):

@@ -33,6 +33,7 @@ from presslens.quote_cues import (
     TOPIC_PREPOSITIONS,
 )
 from presslens.syntax import (
+    AUTHOR_PREPOSITIONS,
     OBJECT_PRONOUNS,
     PARTY_LABELS,
     PERSON_PRONOUNS,
@@ -314,7 +315,7 @@ def _owner(noun):
         if child.dep_ == "poss":
             return child
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (pobj.ent_type_ in _SPEAKING_ENTITY_TYPES or pobj.pos_ in ("PROPN", "PRON")):
                     return pobj
