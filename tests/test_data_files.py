@@ -5,6 +5,11 @@ from presslens.data import load_json
 from presslens.stages.dates import find_expressions, resolve
 
 
+def _is_word_list(words) -> bool:
+    """Lower-case single words, none twice."""
+    return bool(words) and len(set(words)) == len(words) and all(w == w.lower() and w.isalpha() for w in words)
+
+
 def test_date_vocabulary_is_complete_and_consistent():
     vocab = load_json("cues/dates.json")
     assert sorted(vocab["months"].values()) == list(range(1, 13))
@@ -34,9 +39,7 @@ def test_parts_of_a_month_are_read_at_the_start_of_a_sentence_too():
 
 
 def test_denial_verbs_are_lemmas():
-    verbs = load_json("cues/claims.json")["denial_verbs"]
-    assert verbs and len(set(verbs)) == len(verbs)
-    assert all(v == v.lower() and v.isalpha() for v in verbs)
+    assert _is_word_list(load_json("cues/claims.json")["denial_verbs"])
 
 
 def test_claim_statuses_are_listed_in_the_order_they_are_checked():
@@ -48,3 +51,10 @@ def test_content_verbs_are_speech_verbs_listed_once():
     speech, np_content, passive = (set(vocab[k]) for k in ("speech_verbs", "np_content_verbs", "passive_content_verbs"))
     assert np_content <= speech and passive <= speech
     assert not np_content & passive  # a verb of np_content_verbs has a passive content already
+
+
+def test_preposition_and_governor_lists_are_lower_case_words_listed_once():
+    events, modality = load_json("cues/events.json"), load_json("cues/modality.json")
+    assert _is_word_list(events["setting_prepositions"]) and _is_word_list(events["blocking_prepositions"])
+    assert _is_word_list(modality["refusing_governors"])
+    assert _is_word_list(load_json("actors/generic.json")["counting_words"])

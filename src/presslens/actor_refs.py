@@ -38,6 +38,11 @@ def _nouns() -> tuple[frozenset, frozenset]:
 
 
 @functools.lru_cache(maxsize=1)
+def _blocking_prepositions() -> frozenset[str]:
+    return frozenset(load_json("cues/events.json")["blocking_prepositions"])
+
+
+@functools.lru_cache(maxsize=1)
 def _authoring_participles() -> frozenset[str]:
     return frozenset(load_json("cues/events.json")["authoring_participles"])
 
@@ -275,7 +280,7 @@ class EntityResolver:
             n, blocked = 0, False
             while t.i != tok.i and n <= MAX_INSIDE_DEPTH:
                 blocked = blocked or (t.dep_ == "agent" and not _authored(t.head)) or (
-                    t.dep_ == "prep" and t.lower_ in BLOCKING_PREPOSITIONS) or t.dep_ == "relcl" or (
+                    t.dep_ == "prep" and t.lower_ in _blocking_prepositions()) or t.dep_ == "relcl" or (
                     t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
                 t, n = t.head, n + 1
             return n, blocked
@@ -323,8 +328,6 @@ def _authored(participle) -> bool:
 OWNER_TYPES = PARTY_LABELS - {"FAC"}
 # How deep in a recipient phrase a named party may lie and still be its party.
 MAX_INSIDE_DEPTH = 3
-BLOCKING_PREPOSITIONS = ("against", "between", "among", "toward", "towards", "near", "along", "across", "around",
-                         "beyond", "outside", "in", "at", "into")
 # Parts of speech a token naming an entity has ("Hamas", "Israeli", "protesters", "them").
 NAMING_POS = ("PROPN", "NOUN", "ADJ", "PRON")
 

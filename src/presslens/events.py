@@ -50,8 +50,6 @@ THREAT_MODES = {"ASSAULT": "violence", "MOBILIZE": "violence", "SANCTION": "rela
                 "PROTEST": "restrict"}
 REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
                  "SUPPORT": "assist"}
-# Prepositions that set an event as the circumstance of the clause: "during a meeting with X, Y said".
-SETTING_PREPS = {"during", "at", "after", "before", "following", "in", "amid", "on"}
 # Dependencies through which a governing word passes its subject (and its modality) down.
 CONTROL_DEPS = {"xcomp", "pcomp", "prep", "advmod", "acomp", "aux"}
 
@@ -348,7 +346,7 @@ def _governor_subject(trigger) -> list:
     if governor is None or _lemma(governor) in lexicon()["light_verbs"]["receptive"]:
         return []
     carrier = _carrier(trigger)
-    if carrier.dep_ == "pobj" and carrier.head.lower_ not in SETTING_PREPS:
+    if carrier.dep_ == "pobj" and carrier.head.lower_ not in lexicon()["setting_prepositions"]:
         return []  # "turned to X for supplies": the supplies are not the subject's act
     if carrier.dep_ == "dobj" and _lemma(governor) not in lexicon()["light_verbs"]["agentive"]:
         return []  # "highlights the killings of X": whoever highlights them did not kill
@@ -492,7 +490,7 @@ def read_modality(event: Event) -> Event:
     negated = negated or _denied(trigger)
     event.negated = negated
     # "refused to", "failed to", and "will not" (CAMEO's "decline to ...") make the negated act a REJECT
-    event.refused = negated and (bool(governing & {"refuse", "decline", "fail", "reject"}) or future)
+    event.refused = negated and (bool(governing & set(cues["refusing_governors"])) or future)
     event.hedged = hedged
     if event.standing:
         return event

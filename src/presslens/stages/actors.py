@@ -88,8 +88,7 @@ PERSON_PRONOUN_WINDOW = 5
 MIN_KNOWN_SURNAME = 4
 GROUP_PRONOUN_WINDOW = 2
 # Words that count a group ("dozens of people", "many residents"), for nouns named only when counted.
-_COUNTING_WORDS = frozenset({"many", "several", "some", "dozens", "hundreds", "thousands", "scores", "millions",
-                             "tens", "numerous", "few", "more", "most"})
+_COUNTING_WORDS = frozenset(load_json("actors/generic.json")["counting_words"])
 # Dependencies of the words before a group noun that belong to its name ("Syrian government forces").
 _MODIFIER_DEPS = NAME_MODIFIERS | {"npadvmod"}
 
