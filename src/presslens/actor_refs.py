@@ -32,19 +32,11 @@ LOOKBACK_SENTENCES = 2
 
 
 @functools.lru_cache(maxsize=1)
-def _nouns() -> tuple[frozenset, frozenset]:
+def _vocabulary() -> dict[str, frozenset[str]]:
+    """The word lists of ``cues/events.json`` this module reads."""
     data = load_json("cues/events.json")
-    return frozenset(data["proxy_nouns"]), frozenset(data["anaphoric_nouns"])
-
-
-@functools.lru_cache(maxsize=1)
-def _blocking_prepositions() -> frozenset[str]:
-    return frozenset(load_json("cues/events.json")["blocking_prepositions"])
-
-
-@functools.lru_cache(maxsize=1)
-def _authoring_participles() -> frozenset[str]:
-    return frozenset(load_json("cues/events.json")["authoring_participles"])
+    return {name: frozenset(data[name])
+            for name in ("proxy_nouns", "anaphoric_nouns", "authoring_participles", "blocking_prepositions")}
 
 
 def quote_at(doc: Document, start: int, end: int | None = None) -> Quote | None:
@@ -161,7 +153,7 @@ class EntityResolver:
                 named = self.resolve(child, speaker, depth + 1)
                 if named:
                     return named
-        proxy, anaphoric = _nouns()
+        proxy, anaphoric = _vocabulary()["proxy_nouns"], _vocabulary()["anaphoric_nouns"]
         lemma = tok.lemma_.lower()
         if lemma in proxy or lower in proxy:  # "Hamas officials" (but "the South Carolina senator" is a person)
             for child in tok.children:
@@ -252,7 +244,7 @@ class EntityResolver:
                 named = self.resolve(child, speaker)
                 if named:
                     return named
-        proxy, _ = _nouns()
+        proxy = _vocabulary()["proxy_nouns"]
         if place or tok.lemma_.lower() in proxy or tok.lower_ in proxy:
             # a recipient thing is coded by where it is: "a base in X", "a town near X" (a place
             # named as such: "near the Turkish border" names no place)
@@ -280,7 +272,7 @@ class EntityResolver:
             n, blocked = 0, False
             while t.i != tok.i and n <= MAX_INSIDE_DEPTH:
                 blocked = blocked or (t.dep_ == "agent" and not _authored(t.head)) or (
-                    t.dep_ == "prep" and t.lower_ in _blocking_prepositions()) or t.dep_ == "relcl" or (
+                    t.dep_ == "prep" and t.lower_ in _vocabulary()["blocking_prepositions"]) or t.dep_ == "relcl" or (
                     t.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children))
                 t, n = t.head, n + 1
             return n, blocked
@@ -321,7 +313,7 @@ def _agents(tok, any_participle: bool = True) -> list:
 
 
 def _authored(participle) -> bool:
-    return participle.lower_ in _authoring_participles()
+    return participle.lower_ in _vocabulary()["authoring_participles"]
 
 
 # Entity types that can own a participant phrase ("Iranian drones", "Hamas positions").
