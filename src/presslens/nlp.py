@@ -44,7 +44,12 @@ def _is_model(name: str) -> bool:
 
 @functools.lru_cache(maxsize=4)
 def load_model(name: str | None = None, max_chars: int = 2_000_000):
-    """Load (once per process) the spaCy pipeline; ``max_chars`` lifts spaCy's length guard to our
+    """The spaCy pipeline the parse stage shares, loaded once per process."""
+    return build_model(name, max_chars)
+
+
+def build_model(name: str | None = None, max_chars: int = 2_000_000):
+    """A fresh spaCy pipeline with the speed-ups; ``max_chars`` lifts spaCy's length guard to our
     own input limit, which is checked earlier with a clear message."""
     import spacy
 

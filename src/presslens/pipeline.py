@@ -76,7 +76,7 @@ class Pipeline:
 
     def pipe(self, docs: Sequence[Document]) -> Sequence[Document]:
         """Run every stage over the batch, in place; a failure stays with its document."""
-        _run(self.stages, [d for d in docs if len(d.text) <= self.section_chars])
+        run_stages(self.stages, [d for d in docs if len(d.text) <= self.section_chars])
         for doc in docs:
             if len(doc.text) > self.section_chars:
                 self._in_sections(doc)
@@ -90,15 +90,15 @@ class Pipeline:
         failed: set[str] = set()
         for start, end in section_bounds(doc.text, self.section_chars):
             part = Document(doc.text[start:end], doc.meta)
-            failed |= _run(per_section, [part])[id(part)]
+            failed |= run_stages(per_section, [part])[id(part)]
             part.parse = None
             merger.add(part, start)
         merger.finish()
-        _run([s for s in self.stages if s.name in WHOLE_DOCUMENT_STAGES], [doc], {id(doc): failed})
+        run_stages([s for s in self.stages if s.name in WHOLE_DOCUMENT_STAGES], [doc], {id(doc): failed})
 
 
-def _run(stages: Sequence[Stage], docs: Sequence[Document],
-         failed: dict[int, set[str]] | None = None) -> dict[int, set[str]]:
+def run_stages(stages: Sequence[Stage], docs: Sequence[Document],
+               failed: dict[int, set[str]] | None = None) -> dict[int, set[str]]:
     """Run ``stages`` over the batch, in place; per document, the layers that failed (``failed``:
     those that had failed before)."""
     failed = failed or {id(d): set() for d in docs}
