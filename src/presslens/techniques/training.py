@@ -53,13 +53,10 @@ from presslens.techniques.units import Paragraph, Unit, paragraph_maxima, paragr
 log = logging.getLogger(__name__)
 NEVER = 2.0  # a threshold no probability reaches: the label is not predicted
 # log-odds a word or word pair needs to enter a technique's lexicon as a feature (1.65 times
-# over-represented; 1.0 scored 0.391 instead of 0.403 in CV)
+# over-represented): a stricter entry lost more recall than it gained precision in CV
 LEXICON_MIN_WEIGHT = 0.5
-# The technique heads' ridge penalty per encoder, chosen by 5-fold CV by article (paragraph
-# micro-F1). MiniLM: 0.02 -> 0.375, 0.1 -> 0.391, 1 -> 0.397, 3 -> 0.403, 10 -> 0.389.
-# WordLlama: 0.1 -> 0.366, 0.3 -> 0.376, 1 -> 0.387, 3 -> 0.383, 10 -> 0.378.
-# WordLlama with max pooling (with the n-gram head): 1 -> 0.4148, 1.4 -> 0.4148, 2 -> 0.4137, 3 -> 0.4123.
-# WordLlama and static MiniLM, averages and maxima: 0.6 -> 0.4150, 1 -> 0.4186, 2 -> 0.4183.
+# The technique heads' ridge penalty per encoder, each chosen by 5-fold CV by article (paragraph
+# micro-F1; the grids are in docs/benchmarks.md, "Persuasion techniques").
 RIDGE_PENALTY = {MINILM: 3.0, WORDLLAMA: 1.0, WORDLLAMA_MAX: 1.0, STATIC_PAIR_MAX: 1.0}
 
 
@@ -82,15 +79,13 @@ class TrainConfig:
     lexicon_min_count: int = 3
     lexicon_min_articles: int = 3
     # shrinkage of per-label thresholds towards the global one, in positive examples; 1e6 means in
-    # effect one threshold for all labels (their Platt-calibrated scores are comparable). CV:
-    # 10 -> 0.392, 30 -> 0.394, 100 -> 0.398, 300 -> 0.400, 1e6 -> 0.405: per-label thresholds overfit.
+    # effect one threshold for all labels (their Platt-calibrated scores are comparable): per-label
+    # thresholds overfit in CV, the less shrunk the worse (docs/benchmarks.md).
     threshold_prior: float = 1e6
     mix_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0)
     # the hashed word n-gram head of paragraphs (presslens.techniques.sparse): its ridge penalty
-    # (None: no such head), its buckets, and the shares of the paragraph score tried for it.
-    # 5-fold CV on the 362 development articles (paragraph micro-F1; 0.3660 without the head):
-    # penalty 0.3 -> 0.3827, 0.6 -> 0.3855, 1 -> 0.3864, 1.6 -> 0.3821, 3 -> 0.3798; 2^16 buckets
-    # 0.3812; adding word triples 0.3831; blend grid up to 0.8: 0.3864 (0.35-0.5 chosen anyway).
+    # (None: no such head), its buckets, and the shares of the paragraph score tried for it; each
+    # chosen by 5-fold CV on the development articles (grids in docs/benchmarks.md).
     sparse_l2: float | None = 1.0
     sparse_buckets: int = DEFAULT_BUCKETS
     blend_grid: tuple[float, ...] = (0.0, 0.2, 0.35, 0.5)

@@ -8,7 +8,7 @@ sentence embedding averages or maximises over all of a sentence's words. The tag
 word alone, through embeddings, so a charged word the training spans never held still scores
 near the charged words they did. Each sentence and paragraph gets, per tagged technique, its
 best word's score and the mean of its three best (TAG_FEATURES); the heads learn how much to
-trust them (docs/benchmarks.md, session 8).
+trust them (their measured effect: docs/benchmarks.md).
 
 A word's vector is its unit averages in both static tables of the pair encoder (WordLlama and
 the static MiniLM copy, 512 numbers, encoded alone); its context, the mean vector of the words
@@ -81,7 +81,7 @@ class WordScorer:
     weights is the word's vector times their first block, plus its neighbours' mean vector times
     the second, plus the bias; so each distinct word is encoded once and kept as its two
     projections (2 * len(TAGGED) numbers), and a sentence's scores are sums of those. Encoding
-    each new word alone was most of the tagger's cost (docs/benchmarks.md, session 9)."""
+    each new word alone was most of the tagger's cost."""
 
     def __init__(self, weights: np.ndarray, limit: int = CACHE_WORDS):
         self._own = weights[:WORD_WIDTH]
