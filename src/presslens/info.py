@@ -7,6 +7,7 @@ from importlib import metadata
 
 from presslens import __version__
 
+# The libraries whose versions change an analysis (dateparser through trafilatura's page dates).
 LIBRARIES = ("spacy", "trafilatura", "dateparser", "py3langid", "torch", "sentence-transformers",
              "scikit-learn", "wordllama", "tokenizers", "fastapi")
 
