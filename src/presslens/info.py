@@ -7,7 +7,8 @@ from importlib import metadata
 
 from presslens import __version__
 
-# The libraries whose versions change an analysis (dateparser through trafilatura's page dates).
+# The libraries whose versions `presslens info` reports: what analyses, the claim store and the server
+# run on (dateparser reads HTML page dates inside trafilatura).
 LIBRARIES = ("spacy", "trafilatura", "dateparser", "py3langid", "torch", "sentence-transformers",
              "scikit-learn", "wordllama", "tokenizers", "fastapi")
 
