@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 import presslens
-from presslens.errors import PipelineOrderError
-from presslens.nlp import resolve_model_name
+from presslens.errors import InputRejected, PipelineOrderError
+from presslens.nlp import load_model, resolve_model_name
 from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,12 +71,36 @@ def test_load_gives_what_analyze_gives(loaded):
     assert doc._.analysis == presslens.analyze(ARTICLE, published=PUBLISHED).to_json()
     assert [(q.text, q._.speaker) for q in doc.spans["presslens_quotes"]][0] == (
         "We will not unload a single ship until the ministry keeps its promises,", "Marta Kovalenko")
+    assert "presslens_actors" not in load_model().pipe_names  # the parse stage's model is not handed out
+
+
+def test_the_analysis_travels_with_the_serialised_doc(loaded):
+    doc = _run(loaded, ARTICLE, PUBLISHED)
+    again = Doc(loaded.vocab).from_bytes(doc.to_bytes())
+    assert again._.analysis == doc._.analysis
+    assert [(q.text, q._.speaker) for q in again.spans["presslens_quotes"]] == [
+        (q.text, q._.speaker) for q in doc.spans["presslens_quotes"]]
+
+
+def test_a_publication_date_that_is_not_a_date_is_refused(loaded):
+    with pytest.raises(InputRejected, match="yesterday"):
+        _run(loaded, ARTICLE, "yesterday")
 
 
 def test_load_gives_what_analyze_gives_on_the_reference_article(loaded):
     text = shared_path("corpus", "kremlin-hamas", "article.txt").read_text(encoding="utf-8")
     doc = _run(loaded, text, "2023-10-10")
     assert doc._.analysis == presslens.analyze(text, published="2023-10-10").to_json()
+
+
+def test_pipe_in_batches_gives_what_one_by_one_gives(loaded):
+    texts = [ARTICLE, "Anna Berg said on Monday: \"We are concerned.\"", ARTICLE[:500], ""]
+    one_by_one = [_run(loaded, text, PUBLISHED)._.analysis for text in texts]
+    docs = []
+    for text in texts:
+        docs.append(loaded.make_doc(text))
+        docs[-1]._.published = PUBLISHED
+    assert [doc._.analysis for doc in loaded.pipe(docs, batch_size=3)] == one_by_one
 
 
 def test_records_over_the_same_words_keep_their_own_attributes(loaded):
