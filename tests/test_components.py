@@ -124,6 +124,13 @@ def test_a_failed_stage_stays_with_its_document_and_skips_what_needs_it():
     assert len(doc.spans["presslens_entities"]) == 0 and len(doc.spans["presslens_quotes"]) == 0
 
 
+def test_spacy_sees_what_each_component_requires_and_assigns(loaded):
+    assert not any(loaded.analyze_pipes(pretty=False)["problems"].values())
+    nlp = spacy.load(resolve_model_name())
+    nlp.add_pipe("presslens_quotes")
+    assert nlp.analyze_pipes(pretty=False)["problems"]["presslens_quotes"] == ["doc._.presslens_entities"]
+
+
 def test_a_component_without_the_layers_it_reads_names_what_to_add():
     nlp = spacy.blank("en")
     nlp.add_pipe("presslens_quotes")

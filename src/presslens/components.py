@@ -194,8 +194,8 @@ _register_extensions()
 def _contract(stage: type) -> dict[str, list[str]]:
     """spaCy's ``requires`` and ``assigns`` of a stage's component."""
     requires = [f"doc._.presslens_{layer}" for layer in stage.requires if layer in COMPONENT_OF_LAYER]
-    if "parse" in stage.requires:
-        requires += ["token.dep", "token.pos", "token.lemma", "doc.ents"]
+    if "parse" in stage.requires:  # (parts of speech too, which the attribute ruler sets but does not declare)
+        requires += ["token.tag", "token.dep", "token.lemma", "doc.ents"]
     return {"requires": requires,
             "assigns": ["doc.spans", "doc._.analysis", *(f"doc._.presslens_{layer}" for layer in stage.assigns)]}
 
@@ -205,34 +205,15 @@ def make_actors(nlp: Language, name: str, actor_files: list[str]) -> PresslensCo
     return PresslensComponent(name, Actors(tuple(actor_files)))
 
 
-@Language.factory("presslens_dates", **_contract(Dates))
-def make_dates(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Dates())
+def _factory(stage: type):
+    """The factory of a component whose stage takes no settings."""
+    def make(nlp: Language, name: str) -> PresslensComponent:
+        return PresslensComponent(name, stage())
+    return Language.factory(f"presslens_{stage.name}", **_contract(stage))(make)
 
 
-@Language.factory("presslens_quotes", **_contract(Quotes))
-def make_quotes(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Quotes())
-
-
-@Language.factory("presslens_relations", **_contract(Relations))
-def make_relations(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Relations())
-
-
-@Language.factory("presslens_labels", **_contract(Labels))
-def make_labels(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Labels())
-
-
-@Language.factory("presslens_claims", **_contract(Claims))
-def make_claims(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Claims())
-
-
-@Language.factory("presslens_techniques", **_contract(Techniques))
-def make_techniques(nlp: Language, name: str) -> PresslensComponent:
-    return PresslensComponent(name, Techniques())
+make_dates, make_quotes, make_relations, make_labels, make_claims, make_techniques = (
+    _factory(stage) for stage in (Dates, Quotes, Relations, Labels, Claims, Techniques))
 
 
 def load(model: str | None = None, *, actor_files: Iterable[str] = (),

@@ -50,7 +50,8 @@ def _make_attribute_rules(nlp: Language, name: str) -> AttributeRules:
     return AttributeRules(_ruler_rules(nlp.get_pipe("attribute_ruler")))
 
 
-@Language.factory(LEMMATIZER)
+# Declares what spaCy's lemmatizer declares (nlp.analyze_pipes reads it); the attribute ruler declares nothing.
+@Language.factory(LEMMATIZER, assigns=["token.lemma"])
 def _make_lemma_cache(nlp: Language, name: str) -> LemmaCache:
     return LemmaCache(nlp.get_pipe("lemmatizer"))
 
