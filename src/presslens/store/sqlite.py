@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -208,19 +209,11 @@ class SQLiteStore(Store):
         digest = content_hash(text)
         if self.has(digest):
             return Added("duplicate", self._article_id(digest))
-        with self._write_lock:
-            db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                existing = self._article_id(digest)
-                if existing is not None:  # another process stored it meanwhile
-                    db.execute("ROLLBACK")
-                    return Added("duplicate", existing)
-                article_id = self._insert(db, record, digest)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self._write_lock, _write_transaction(self._db()) as db:
+            existing = self._article_id(digest)
+            if existing is not None:  # another process stored it meanwhile
+                return Added("duplicate", existing)
+            article_id = self._insert(db, record, digest)
         return Added("stored", article_id)
 
     def group_claims(self, stop: threading.Event | None = None) -> int:
@@ -241,17 +234,14 @@ class SQLiteStore(Store):
                     break
                 vectors = self._claim_vectors([r["text"] for r in pending])  # slow: outside the write lock
                 vector_of = {r["id"]: v for r, v in zip(pending, vectors, strict=True)}
-                with self._write_lock:
-                    db.execute("BEGIN IMMEDIATE")
-                    try:
+                try:
+                    with self._write_lock, _write_transaction(db):
                         grouped += self._assign_groups(db, vector_of, first_id=pending[0]["id"],
                                                        last_id=pending[-1]["id"])
-                        db.execute("COMMIT")
-                    except BaseException:
-                        db.execute("ROLLBACK")
-                        # the index may hold groups that were never committed: rebuild it from the store
-                        self._claims = ClaimIndex(self._claims.threshold)
-                        raise
+                except BaseException:
+                    # the index may hold groups that were never committed: rebuild it from the store
+                    self._claims = ClaimIndex(self._claims.threshold)
+                    raise
         return grouped
 
     def _assign_groups(self, db: sqlite3.Connection, vector_of: dict[int, np.ndarray], first_id: int,
@@ -691,36 +681,39 @@ def _migrate_from_2(db: sqlite3.Connection) -> int:
     """Schema 3 records which actors are unnamed groups, so that a country-less one is never
     merged into. Schema 2 did not know; its actors are taken as named (a named entity may still
     merge into an old crowd actor, as it could before), in one transaction."""
-    try:
-        db.execute("BEGIN IMMEDIATE")
+    with _write_transaction(db):
         # The column is there already when opening the store just created the actors table (a
         # store written before actors were kept) or another process migrated it meanwhile.
         if "generic" not in {row["name"] for row in db.execute("PRAGMA table_info(actors)")}:
             db.execute("ALTER TABLE actors ADD COLUMN generic INTEGER NOT NULL DEFAULT 0")
         db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        raise
     return 3
 
 
 def _migrate_from_3(db: sqlite3.Connection) -> int:
     """Schema 4 keeps one rejection per input. Schema 3 added a row each time an input without a
     source was rejected again: the latest row of each input is kept, in one transaction."""
-    try:
-        db.execute("BEGIN IMMEDIATE")
+    with _write_transaction(db):
         db.execute("DELETE FROM rejections WHERE id NOT IN "
                    "(SELECT max(id) FROM rejections GROUP BY ifnull(doc_id, ''), ifnull(source, ''))")
         db.execute(REJECTIONS_KEY)
         db.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
-        db.execute("COMMIT")
+    return 4
+
+
+@contextmanager
+def _write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: the write lock taken at its start (BEGIN IMMEDIATE, so that two
+    writers never deadlock upgrading a read lock), committed at the end, rolled back on any error
+    or interruption."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
-    return 4
+    db.execute("COMMIT")
 
 
 def _now() -> str:
