@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from presslens.cli import main
+from presslens.corpus import ingest
 from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
-from presslens.store.ingest import ingest
 from tests.store_corpus import CountingEncoder, corpus, police_articles, word_encoder
 
 ARTICLES = {

@@ -203,8 +203,8 @@ def test_analyse_form_shows_then_stores_an_article(server, browser):
 def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory, browser):
     """The shipped example articles through the real pipeline and `ingest`: each opens in the
     browser with its text intact and every layer the analysis filled highlighted."""
+    from presslens.corpus import ingest
     from presslens.ingest import read_inputs
-    from presslens.store.ingest import ingest
     from tests.conftest import EXAMPLES
 
     if not EXAMPLES.is_dir():

@@ -164,9 +164,9 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
     interrupted run finishes on a re-run. PATH is as for analyze."""
     from tqdm import tqdm
 
+    from presslens.corpus import ingest as ingest_items
     from presslens.ingest import read_inputs
     from presslens.store import open_store
-    from presslens.store.ingest import ingest as ingest_items
 
     options = build_options(published, model, max_chars, jobs, actor_files)
     counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}

@@ -1,4 +1,5 @@
-"""Ingest: analyse inputs and keep them in a store, skipping what it already holds.
+"""The corpus: inputs analysed and kept in a store (the storage itself is ``presslens.store``),
+skipping what the store already holds.
 
 Inputs whose text is already stored (by content hash) are skipped before analysis, so a re-run
 after an interruption only analyses what is missing. Each analysis is stored (and committed) as
