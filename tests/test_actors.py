@@ -387,7 +387,7 @@ def test_demonym_gives_affiliation_and_known_roles_respect_the_date():
 
 
 def test_titled_person_inside_an_organisation_span():
-    from presslens.stages.actors import _titled_person
+    from presslens.stages.actor_mentions import _titled_person
 
     surface = "Acme Holdings Spokesman Brent Tallow"
     org_end, person_start = _titled_person(surface)

@@ -20,34 +20,23 @@ Per article:
    to that owner;
 6. pronouns ("he", "she", and "it"/"they" as subjects of reporting verbs) join the most salient
    compatible entity before them, so later stages can turn a speaker "he" into an entity.
+
+Step 1 lives in ``actor_mentions``, step 5 in ``actor_groups``, step 6 in ``actor_pronouns``; this
+module reads, clusters and names (steps 2-4) and turns clusters into entities.
 """
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from dataclasses import dataclass, field
 
-import numpy
-
-from presslens.data import load_json
 from presslens.document import Document, Entity
 from presslens.knowledge import (
     Actor,
     Country,
-    GenericGroup,
     KnowledgeBase,
-    backing_participles,
-    countries,
-    generic_collectives,
-    generic_nouns,
-    holding_participles,
     key,
     knowledge_base,
-    role_heads,
 )
 from presslens.names import (
-    PARTICLES,
     PersonName,
     ascii_fold,
     given_group,
@@ -57,102 +46,16 @@ from presslens.names import (
     same_person_name,
     split_name,
 )
-from presslens.syntax import (
-    FEMININE_PRONOUNS,
-    GROUP_PRONOUNS,
-    MASCULINE_PRONOUNS,
-    NAME_MODIFIERS,
-    NEUTER_PRONOUNS,
-    NOMINAL_SUBJECTS,
-    OBJECTS,
-    PARTY_LABELS,
-    overlaps_any,
-)
+from presslens.stages.actor_groups import GenericGroups
+from presslens.stages.actor_mentions import Cluster, Mention, find_candidates, vocabulary
+from presslens.stages.actor_pronouns import link_pronouns
+from presslens.syntax import overlaps_any
 
 # Countries whose people get the Russian-based English spelling as canonical name.
 RUSSIAN_SPELLING_COUNTRIES = frozenset({"RUS"})
-_SOURCE_RANK = {"kb": 0, "ner": 1, "pattern": 2}
-_INITIAL_NAME = re.compile(r"\b([A-Z][a-z]?)\.\s?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-# A hyphenated participle right after a word: "-backed" in "Iranian-backed militias".
-_BACKER = re.compile(r"\s*[-‐–]\s*([A-Za-z]+)")
-# A reflexive pronoun joins its person too: "X defended himself" is X.
-_HE = MASCULINE_PRONOUNS | {"himself"}
-_SHE = FEMININE_PRONOUNS | {"herself"}
-_PRONOUN_WORDS = _HE | _SHE | GROUP_PRONOUNS
-# How many sentences back a pronoun may look: "he said" often closes a quote of several sentences,
-# while "it"/"they" have many non-actor antecedents and stay local.
-PERSON_PRONOUN_WINDOW = 5
 # A bare surname links to the one known person with it only when it is not too short to be
 # something else ("May", "Abe", "Kim" stay unlinked unless the article names the person in full).
 MIN_KNOWN_SURNAME = 4
-GROUP_PRONOUN_WINDOW = 2
-# Words that count a group ("dozens of people", "many residents"), for nouns named only when counted.
-_COUNTING_WORDS = frozenset(load_json("actors/generic.json")["counting_words"])
-# Dependencies of the words before a group noun that belong to its name ("Syrian government forces").
-_MODIFIER_DEPS = NAME_MODIFIERS | {"npadvmod"}
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    label: str  # spaCy's label, or the kind of pattern that found it
-    source: str  # ner | kb | pattern
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
-
-
-@dataclass
-class Cluster:
-    """What one entity is made of while the stage works: its mentions and what is known."""
-
-    type: str
-    name: str = ""
-    actor: Actor | None = None
-    country: str | None = None
-    sector: str | None = None
-    person: PersonName | None = None  # the fullest name seen, for people
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    surfaces: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    extra_aliases: list[str] = field(default_factory=list)
-    kind: str = ""  # ministry portfolio, for bare-ministry merging; a generic group's canonical noun
-    generic: bool = False
-
-    def add(self, start: int, end: int, surface: str) -> None:
-        self.mentions.append((start, end))
-        if surface not in self.surfaces:
-            self.surfaces.append(surface)
-
-
-@functools.lru_cache(maxsize=1)
-def _vocabulary() -> dict:
-    data = load_json("actors/roles.json")
-    return {
-        "heads": role_heads(),
-        "modifiers": frozenset(data["modifiers"]),
-        "locative": frozenset(data["locative_prepositions"]),
-        "reporting": frozenset(load_json("actors/coreference.json")["reporting_verbs"]),
-    }
-
-
-@functools.lru_cache(maxsize=8)
-def _phrase_matcher(vocab, kb: KnowledgeBase):
-    """A PhraseMatcher over every surface form of the knowledge base, built once per vocab."""
-    from spacy.lang.en import English
-    from spacy.matcher import PhraseMatcher
-
-    tokenizer = English(vocab=vocab).tokenizer
-    matcher = PhraseMatcher(vocab, attr="ORTH")
-    forms = kb.surface_forms()
-    countries = sorted({s for s, kind in forms if kind == "country"})
-    others = sorted({s for s, kind in forms if kind != "country"} - set(countries))
-    matcher.add("COUNTRY", list(tokenizer.pipe(countries)))
-    matcher.add("ACTOR", list(tokenizer.pipe(others)))
-    return matcher
 
 
 class Actors:
@@ -167,107 +70,9 @@ class Actors:
         parsed = doc.parse
         if parsed is None or not doc.text.strip():
             return
-        mentions = self._candidates(doc)
+        mentions = find_candidates(doc, self.kb)
         clusters = _Resolver(doc, self.kb).resolve(mentions)
         doc.entities.extend(_to_entities(doc, clusters, self.kb))
-
-    # --- 1. candidate mentions ------------------------------------------------------------------
-    def _candidates(self, doc: Document) -> list[Mention]:
-        parsed, text = doc.parse, doc.text
-        found: list[Mention] = []
-        ner_tokens: set[int] = set()
-        for ent in parsed.ents:
-            if ent.label_ not in PARTY_LABELS:
-                continue
-            end = ent.end
-            if ent.label_ == "PERSON":  # the model stops short of a second surname: "Maria Delgado| Ruiz"
-                while (end < len(parsed) and parsed[end].is_title and parsed[end].pos_ == "PROPN"
-                       and not parsed[end].ent_type_ and not parsed[end].is_sent_start):
-                    end += 1
-            ner_tokens.update(range(ent.start, end))
-            end_char = parsed[end - 1].idx + len(parsed[end - 1].text)
-            found.extend(self._split_list(text, ent.start_char, end_char, ent.label_))
-        matcher = _phrase_matcher(parsed.vocab, self.kb)
-        for label, start, end in matcher(parsed):
-            span = parsed[start:end]
-            single = end - start == 1
-            # a country's name inside a sentence is one even where the small model tags it a
-            # common noun ("ties with Seychelles")
-            country = parsed.vocab.strings[label] == "COUNTRY" and not span[0].is_sent_start
-            if (single and start not in ner_tokens and not _acronym(span.text) and span[0].pos_ != "PROPN"
-                    and not country):
-                continue  # one capitalised word: trust it only where the model saw a name
-            found.append(Mention(span.start_char, span.end_char, "KB", "kb"))
-        for m in _INITIAL_NAME.finditer(text):
-            if m.group(1) in ("St", "Mt", "Ft", "No"):
-                continue
-            found.append(Mention(m.start(), m.end(), "PERSON", "pattern"))
-        found.extend(_given_name_runs(parsed, ner_tokens))
-        return _non_overlapping(text, found)
-
-    def _split_list(self, text: str, start: int, end: int, label: str) -> list[Mention]:
-        """NER sometimes joins a list of places ("Kharkiv, Odesa"): split it when every part is known;
-        and an organisation with a titled person ("Homeland Security Secretary Jeh Johnson")."""
-        surface = text[start:end]
-        titled = _titled_person(surface) if label in ("ORG", "GPE", "FAC") else None
-        if titled is not None:
-            org_end, person_start = titled
-            return [Mention(start, start + org_end, label, "ner"), Mention(start + person_start, end, "PERSON", "ner")]
-        if "," not in surface and " and " not in surface:
-            return [Mention(start, end, label, "ner")]
-        parts = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^,]+?(?=,|\sand\s|$)", surface)]
-        parts = [(s + (len(text[s:e]) - len(text[s:e].lstrip())), e) for s, e in parts]
-        parts = [(s + 4, e) if text[s:s + 4] == "and " else (s, e) for s, e in parts]
-        kb = self.kb
-        if len(parts) > 1 and all(
-                key(text[s:e]) in kb.place_by_key or key(text[s:e]) in kb.country_by_key
-                or key(text[s:e]) in kb.capital_by_key for s, e in parts if e > s):
-            return [Mention(s, e, "GPE", "ner") for s, e in parts if e > s]
-        return [Mention(start, end, label, "ner")]
-
-
-@functools.lru_cache(maxsize=1)
-def _titled_person_pattern() -> re.Pattern:
-    heads = "|".join(sorted((h.capitalize() for h in role_heads()), key=len, reverse=True))
-    person = r"[A-Z][^\W\d_]+(?:\s+(?:[A-Z]\.|[A-Z][^\W\d_]+)){1,3}"
-    return re.compile(rf"^(?P<org>.+?)\s+(?:{heads})\s+(?P<person>{person})$")
-
-
-def _titled_person(surface: str) -> tuple[int, int] | None:
-    """(end of the organisation, start of the person) in "<org> <Title> <Given> <Surname>"."""
-    m = _titled_person_pattern().match(surface)
-    if m is None:
-        return None
-    vocab = _vocabulary()
-    if all(w.lower() in vocab["heads"] or w.lower() in vocab["modifiers"] for w in m.group("org").split()):
-        return None  # "Secretary General Antonio Guterres": all title, no organisation
-    return m.end("org"), m.start("person")
-
-
-def _acronym(text: str) -> bool:
-    letters = text.replace(".", "")
-    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
-
-
-def _given_name_runs(parsed, ner_tokens: set[int]) -> list[Mention]:
-    """Capitalised runs that start with a known given name and that NER skipped ("Ahmed Abul Gheit")."""
-    out = []
-    n = len(parsed)
-    i = 0
-    while i < n:
-        tok = parsed[i]
-        if i in ner_tokens or not tok.is_title or not is_known_given_name(tok.text):
-            i += 1
-            continue
-        j = i + 1
-        while j < n and j not in ner_tokens and (parsed[j].is_title or (
-                parsed[j].lower_ in PARTICLES and j + 1 < n
-                and parsed[j + 1].is_title)):
-            j += 1
-        if j - i >= 2 and (not parsed[i].is_sent_start or parsed[j - 1].pos_ == "PROPN"):
-            out.append(Mention(parsed[i].idx, parsed[j - 1].idx + len(parsed[j - 1]), "PERSON", "pattern"))
-        i = max(j, i + 1)
-    return out
 
 
 def _looks_like_person(surface: str) -> bool:
@@ -277,39 +82,8 @@ def _looks_like_person(surface: str) -> bool:
         is_known_given_name(words[0]))
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """No leading "the", no trailing possessive or punctuation."""
-    surface = text[start:end]
-    lead = re.match(r"(?:[Tt]he\s+)", surface)
-    if lead and end - start > lead.end():
-        start += lead.end()
-    tail = re.search(r"(?:['’]s|['’]|[\s,.;:])+$", text[start:end])
-    if tail and tail.start() > 0:
-        end = start + tail.start()
-        if text[end:end + 1] == "." and re.search(r"(?:^|\s)(?:[A-Z]\.)+[A-Z]$", text[start:end]):
-            end += 1  # the last dot of "U.K." belongs to the name
-    return start, end
-
-
-def _non_overlapping(text: str, mentions: list[Mention]) -> list[Mention]:
-    """The longest mentions win where candidates overlap; on equal spans the knowledge base wins."""
-    for m in mentions:
-        m.start, m.end = _trim(text, m.start, m.end)
-    mentions = [m for m in mentions if m.end > m.start]
-    mentions.sort(key=lambda m: (-m.length, _SOURCE_RANK[m.source], m.start))
-    taken: list[Mention] = []
-    occupied: list[tuple[int, int]] = []
-    for m in mentions:
-        if overlaps_any((m.start, m.end), occupied):
-            continue
-        taken.append(m)
-        occupied.append((m.start, m.end))
-    taken.sort(key=lambda m: m.start)
-    return taken
-
-
 # --- 2-5. reading, clustering, roles, pronouns ----------------------------------------------------
-class _Resolver:
+class _Resolver(GenericGroups):
     def __init__(self, doc: Document, kb: KnowledgeBase):
         self.doc = doc
         self.text = doc.text
@@ -318,7 +92,6 @@ class _Resolver:
         self.clusters: dict[str, Cluster] = {}  # by a key per kind of entity
         self.people: list[Cluster] = []
         self.taken: list[tuple[int, int]] = []
-        self.quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(self.text)]
 
     def resolve(self, mentions: list[Mention]) -> list[Cluster]:
         person_mentions: list[tuple[Mention, PersonName]] = []
@@ -346,13 +119,13 @@ class _Resolver:
         self.person_spans = [span for c in self.people for span in c.mentions]
         for cluster in self.people:
             self._read_roles(cluster)
-        self._pronouns()
+        link_pronouns(self.text, self.parsed, [*self.clusters.values(), *self.people])
         return [c for c in self.clusters.values() if c.mentions] + [c for c in self.people if c.mentions]
 
     def _after_titles(self, m: Mention) -> int:
         """Where the name starts in a PERSON span that opens with a title or a demonym
         ("Kentuckian Rand Paul", "Senator Ted Cruz"): those words are the role, not the name."""
-        vocab = _vocabulary()
+        vocab = vocabulary()
         start = m.start
         for word in re.finditer(r"\S+", self.text[m.start:m.end]):
             lower = word.group(0).lower()
@@ -441,7 +214,7 @@ class _Resolver:
         while tok.dep_ == "conj" and tok.head is not tok:
             tok = tok.head
         head = tok.head
-        return tok.dep_ == "pobj" and head.lower_ in _vocabulary()["locative"]
+        return tok.dep_ == "pobj" and head.lower_ in vocabulary()["locative"]
 
     def _ministry(self, m: Mention, surface: str) -> bool:
         kb = self.kb
@@ -638,184 +411,9 @@ class _Resolver:
                     target.add(s, e, self.text[s:e])
                 cluster.mentions = []
 
-    # --- unnamed groups ------------------------------------------------------------------------
-    def _generic_groups(self) -> None:
-        """Group nouns no entity covers, as entities coded by sector and country (see the module's
-        step 5); a bare group ("the rebels") joins the one group of its kind the article names
-        with a country or place ("Tamil rebels"), when there is exactly one."""
-        parsed = self.parsed
-        bare: list[tuple[str, Cluster]] = []
-        for tok in _tokens_of(parsed, _generic_last_words()):
-            found = self._group_word(tok)
-            if found is None:
-                continue
-            group, first = found
-            reading = self._group_reading(tok, group, first)
-            if reading is None:
-                continue
-            modifier, collective = reading
-            head = tok.head
-            # a modifier's own words may hang on its head: "Syrian" in "Syrian government warplanes"
-            start = self._modifiers_start(tok.head if modifier else tok, first)
-            if any(w.lower_ in group.not_with for w in parsed[start:first]):
-                continue  # "political forces" are no troops
-            if self._covered(parsed[start].idx, tok.idx, kinds=("PERSON", "ORG")):
-                continue
-            while start < first and (parsed[start].text == "-" or parsed[start].pos_ not in ("NOUN", "PROPN")
-                                     and not self._covered(parsed[start].idx, parsed[start].idx + 1)
-                                     and key(parsed[start].text) not in self.kb.demonym_by_key):
-                # "last", "masked", "high-profile": description, not name
-                start += 3 if start + 2 < first and parsed[start + 1].text == "-" else 1
-            inside = [(c, s, e) for c in self.clusters.values() for s, e in c.mentions
-                      if parsed[start].idx <= s and e <= tok.idx]
-            country, qualifier = self._group_origin(tok, start, inside)
-            if modifier and country is None and group.state and not collective:
-                continue  # a bare "government spokesman": no group of its own
-            if group.state and qualifier and qualifier.startswith("norp:"):
-                continue  # "the neo-Nazi regime": a description, no government of a group
-            end = head.idx + len(head.text) if collective else tok.idx + len(tok.text)
-            for cluster, s, e in inside:  # the nationality is part of the group's name now
-                cluster.mentions.remove((s, e))
-            mention = Mention(parsed[start].idx, end, "GROUP", "pattern")
-            if group.state and country is not None and (qualifier is None or qualifier.startswith("state:")):
-                self._add(self._state(country), mention)
-                continue
-            label = qualifier.split(":", 1)[1] if qualifier else ""
-            name = f"{label} {group.name}".strip()
-            cluster = self._cluster(f"generic:{country.iso3 if country else ''}:{name}", type=group.type, name=name,
-                                    country=country.iso3 if country else None, sector=group.sector,
-                                    kind=group.name, generic=True)
-            self._add(cluster, mention)
-            if qualifier is None:
-                bare.append((group.name, cluster))
-        for kind, cluster in bare:
-            named = [c for k, c in self.clusters.items() if k.startswith("generic:") and c.kind == kind
-                     and c is not cluster and c.mentions]
-            if len(named) == 1 and cluster.mentions:
-                for s, e in cluster.mentions:
-                    named[0].add(s, e, self.text[s:e])
-                cluster.mentions = []
-
-    def _group_reading(self, tok, group: GenericGroup, first: int) -> tuple[bool, bool] | None:
-        """Whether a group word names a group where it stands: (as a modifier?, of a collective
-        noun?), or None where it does not."""
-        parsed = self.parsed
-        head = tok.head
-        modifier = tok.dep_ in _MODIFIER_DEPS or tok.dep_ == "poss"
-        # "rebel group": the group word names the group; "rebel commander", "police chief": it
-        # says whom the person commands; any other noun it modifies is a thing ("police car"),
-        # except a government's ("Syrian government warplanes" are the state's)
-        collective = modifier and head.lower_ in generic_collectives()
-        titled = modifier and head.lower_ in _vocabulary()["heads"]
-        # "a rebel-held city": the group holds the place, and is named
-        holder = (modifier and head.tag_ == "VBN" and head.lower_ in holding_participles()
-                  and tok.i + 1 < len(parsed) and parsed[tok.i + 1].text == "-")
-        if modifier and not (collective or titled or holder or (group.state and head.lower_ not in generic_nouns())):
-            return None
-        if tok.pos_ == "ADJ" and not (collective or titled):
-            return None
-        if not modifier and tok.tag_ == "NN" and first == tok.i and not any(
-                c.dep_ in ("det", "poss", "amod", "compound", "nmod", "nummod") for c in tok.children):
-            return None  # a singular noun with nothing before it is a notion: "returned to government"
-        if self._owned(tok) or (collective and self._owned(head)):
-            return None  # "Hamas militants", "the government of Peru": the owner stands for it
-        if collective and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-                              for c in head.children):
-            return None  # "the militant group" refers back to a named one
-        return modifier, collective
-
-    def _group_word(self, tok) -> tuple[GenericGroup, int] | None:
-        """The group a word names (with the index of its first word: "riot police") where no entity
-        covers it and it is no part of an unrecognised name, no uncounted "people"."""
-        nouns = generic_nouns()
-        parsed = self.parsed
-        first = tok.i
-        group = None
-        if tok.i > 0 and f"{parsed[tok.i - 1].lower_} {tok.lower_}" in nouns:
-            group, first = nouns[f"{parsed[tok.i - 1].lower_} {tok.lower_}"], tok.i - 1
-        elif tok.lower_ in nouns:
-            group = nouns[tok.lower_]
-        if group is None or (tok.i + 1 < len(parsed) and f"{tok.lower_} {parsed[tok.i + 1].lower_}" in nouns):
-            return None  # not a group word, or the first word of a longer one ("police officers")
-        if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or self._covered(tok.idx, tok.idx + len(tok.text)):
-            return None
-        before = parsed[first - 1] if first > 0 else None
-        if tok.pos_ == "PROPN" and before is not None and before.pos_ == "PROPN" and before.is_title and (
-                key(before.text) not in self.kb.demonym_by_key and not self._covered(before.idx, before.idx + 1)):
-            return None  # the end of a name nobody recognised: "People's Liberation Army"
-        if tok.lower_ in group.counted and not _counted(tok):
-            return None  # "people familiar with the talks" is no group of civilians
-        return group, first
-
-    def _covered(self, start: int, end: int, kinds: tuple[str, ...] | None = None) -> bool:
-        """Whether an entity mention (of one of ``kinds``, where given) overlaps ``start:end``."""
-        if kinds is None:
-            return overlaps_any((start, end), self.taken)
-        return overlaps_any((start, end), (m for c in [*self.clusters.values(), *self.people]
-                                           if c.type in kinds and not c.generic for m in c.mentions))
-
-    def _owned(self, tok) -> bool:
-        """A group someone else stands for: a possessor ("Hamas's fighters", "its troops", "the
-        country's rebels"), a named owner ("soldiers of the Syrian army"), or the name it
-        describes ("the rebel Free Syrian Army")."""
-        if any(c.dep_ == "poss" for c in tok.children):
-            return True
-        owners = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                  if p.dep_ == "pobj"]
-        if tok.i + 1 < len(self.parsed):
-            owners.append(self.parsed[tok.i + 1])
-        return any(self._covered(o.idx, o.idx + len(o.text)) for o in owners)
-
-    def _modifiers_start(self, phrase, first: int) -> int:
-        """The first token of the words before a group noun (at ``first``) that belong to it
-        within the noun phrase headed by ``phrase`` ("Syrian government forces",
-        "pro-government militias"): modifiers, not determiners or numbers."""
-        parsed = self.parsed
-        start = first
-        j = first - 1
-        while j >= phrase.left_edge.i:
-            word = parsed[j]
-            if word.dep_ in _MODIFIER_DEPS and word.pos_ not in ("DET", "NUM", "PRON") and not word.like_num \
-                    and word.lower_ not in _COUNTING_WORDS:
-                start = j
-            elif not (word.text == "-" and j > phrase.left_edge.i):
-                break
-            j -= 1
-        while start < first and parsed[start].text == "-":
-            start += 1
-        return start
-
-    def _names_a_backer(self, end: int) -> bool:
-        """Whether the words ending at ``end`` are a backer's ("Iranian" in "Iranian-backed")."""
-        after = _BACKER.match(self.text, end)
-        return after is not None and after.group(1).lower() in backing_participles()
-
-    def _group_origin(self, tok, start: int, inside: list) -> tuple[Country | None, str | None]:
-        """The country a group's modifiers name and how its name says so: ("state:<demonym>"
-        for a country or nationality, "place:<name>" for a city or region, "norp:<name>" for a
-        group without a country ("Rohingya")), or (None, None)."""
-        for cluster, _start, e in inside:
-            if self._names_a_backer(e):
-                continue
-            country = _country_by_iso().get(cluster.country) if cluster.country else None
-            if cluster.type == "GPE" and country is not None and cluster.name == country.name or (
-                    cluster.type == "NORP" and country is not None):
-                return country, f"state:{country.demonyms[0] if country.demonyms else country.name}"
-            if cluster.type in ("GPE", "LOC"):
-                return country, f"place:{cluster.name}"
-            if cluster.type == "NORP":
-                return None, f"norp:{cluster.name}"
-        for word in self.parsed[start:tok.i]:  # a nationality the model did not tag
-            if self._names_a_backer(word.idx + len(word)):
-                continue
-            country = self.kb.demonym_by_key.get(key(word.text)) or self.kb.country_by_key.get(key(word.text))
-            if country is not None:
-                return country, f"state:{country.demonyms[0] if country.demonyms else country.name}"
-        return None, None
-
     # --- roles and affiliation ---------------------------------------------------------------
     def _read_roles(self, cluster: Cluster) -> None:
-        vocab = _vocabulary()
+        vocab = vocabulary()
         for start, end in cluster.mentions:
             for role_start, role_end in (self._title_before(start), self._apposition_after(end)):
                 if role_end <= role_start:
@@ -851,7 +449,7 @@ class _Resolver:
 
     def _title_before(self, start: int) -> tuple[int, int]:
         """"Kremlin press secretary", "former Russian President": the title words right before a name."""
-        vocab = _vocabulary()
+        vocab = vocabulary()
         span = self.parsed.char_span(start, start + 1, alignment_mode="expand")
         if span is None:
             return start, start
@@ -894,116 +492,9 @@ class _Resolver:
             return end, end
         role = match.group("role")
         first_words = [w.lower() for w in role.split()[:4]]
-        if not any(w in _vocabulary()["heads"] for w in first_words) or role.split()[0].lower() in ("who", "which"):
+        if not any(w in vocabulary()["heads"] for w in first_words) or role.split()[0].lower() in ("who", "which"):
             return end, end
         return match.start("role"), match.end("role")
-
-    # --- pronouns -----------------------------------------------------------------------------
-    def _pronouns(self) -> None:
-        vocab = _vocabulary()
-        parsed = self.parsed
-        # (start, cluster, subject?, sentence index, token index of the mention's head, quote)
-        anchors: list[tuple[int, Cluster, bool, int, int, tuple[int, int] | None]] = []
-        token_sentence = [0] * len(parsed)
-        sentence_start: list[int] = []
-        for n, sent in enumerate(parsed.sents):
-            token_sentence[sent.start:sent.end] = [n] * (sent.end - sent.start)
-            sentence_start.append(sent.start_char)
-        for cluster in [*self.clusters.values(), *self.people]:
-            for s, e in cluster.mentions:
-                span = parsed.char_span(s, e, alignment_mode="expand")
-                if span is None:
-                    continue
-                root = span.root
-                subject = root.dep_ in NOMINAL_SUBJECTS or (root.dep_ in ("poss", "compound")
-                                                         and root.head.dep_ in NOMINAL_SUBJECTS)
-                anchors.append((s, cluster, subject, token_sentence[root.i], root.i, self._quote_of(s)))
-        anchors.sort(key=lambda a: a[0])
-        starts = [a[0] for a in anchors]
-        for tok in _tokens_of(parsed, _PRONOUN_WORDS):
-            lower = tok.lower_
-            if lower in _HE or lower in _SHE:
-                allowed, gender = ("PERSON",), "m" if lower in _HE else "f"
-                window = PERSON_PRONOUN_WINDOW
-            else:  # "it", "they"
-                if tok.dep_ not in NOMINAL_SUBJECTS or tok.head.lemma_.lower() not in vocab["reporting"]:
-                    continue
-                allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP")
-                gender = None
-                window = GROUP_PRONOUN_WINDOW
-            if tok.pos_ != "PRON":
-                continue
-            here = token_sentence[tok.i]
-            pronoun_quote = self._quote_of(tok.idx)
-            own_subject = _clause_subject(tok)
-            best, best_score = None, None
-            # only the mentions of the window's sentences, before the pronoun
-            first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
-            last = bisect.bisect_left(starts, tok.idx)
-            for start, cluster, subject, sentence, head, quote in anchors[first:last]:
-                if quote != pronoun_quote or not _fits(cluster, allowed, gender):
-                    continue
-                if head == own_subject:  # "X pardoned him": him is not X
-                    continue
-                score = (here - sentence) * 3 + (0 if subject else 2) - start / 1e7
-                if best_score is None or score < best_score:
-                    best, best_score = cluster, score
-            if best is not None:
-                best.mentions.append((tok.idx, tok.idx + len(tok.text)))
-
-    def _quote_of(self, offset: int) -> tuple[int, int] | None:
-        return next(((s, e) for s, e in self.quotes if s <= offset < e), None)
-
-
-def _fits(cluster: Cluster, types: tuple[str, ...], gender: str | None) -> bool:
-    """Whether a pronoun of ``gender`` (None for "it"/"they") can stand for the cluster."""
-    return cluster.type in types and (gender is None or _gender(cluster) in (gender, None))
-
-
-def _tokens_of(parsed, words) -> list:
-    """The tokens of ``parsed`` whose lower-case form is one of ``words``, found on the parse's
-    LOWER array: most tokens are none of them, and building a Token for each is the cost."""
-    from spacy.attrs import LOWER
-
-    wanted = numpy.array([parsed.vocab.strings[w] for w in words], dtype=numpy.uint64)
-    return [parsed[int(i)] for i in numpy.flatnonzero(numpy.isin(parsed.to_array(LOWER), wanted))]
-
-
-def _clause_subject(pronoun) -> int | None:
-    """The token index of the subject of the clause an object pronoun belongs to ("him" in "X
-    pardoned him", "her" in "X called to congratulate her"): a pronoun that is not reflexive
-    never stands for it."""
-    from presslens.events import actor_of
-
-    if pronoun.lower_.endswith("self"):
-        return None  # "X defended himself" is X
-    verb = pronoun.head
-    if pronoun.dep_ == "pobj" and verb.dep_ == "prep":  # "spoke with him"
-        verb = verb.head
-    if pronoun.dep_ not in OBJECTS or verb.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = actor_of(verb)
-    return subject.i if subject is not None else None
-
-
-@functools.lru_cache(maxsize=1)
-def _generic_last_words() -> frozenset[str]:
-    """The last word of every generic group noun: a cheap first test for each token."""
-    return frozenset(noun.split()[-1] for noun in generic_nouns())
-
-
-@functools.lru_cache(maxsize=1)
-def _country_by_iso() -> dict[str, Country]:
-    return {c.iso3: c for c in countries()}
-
-
-def _counted(tok) -> bool:
-    """"18 people", "dozens of residents", "many refugees": a group counted."""
-    if any(c.dep_ == "nummod" or c.lower_ in _COUNTING_WORDS for c in tok.children):
-        return True
-    head = tok.head
-    return tok.dep_ == "pobj" and head.lower_ == "of" and (head.head.lower_ in _COUNTING_WORDS or head.head.like_num)
-
 
 def _tail_of(short: PersonName, full: PersonName) -> bool:
     """"Wasserman Schultz" is the last part of "Debbie Wasserman Schultz"."""
@@ -1014,22 +505,12 @@ def _tail_of(short: PersonName, full: PersonName) -> bool:
 def _sector_of(words: list[str]) -> str | None:
     """The sector a role's head implies, the last head deciding ("former CIA director"); two-word
     heads first ("attorney general" is not a general)."""
-    heads = _vocabulary()["heads"]
+    heads = vocabulary()["heads"]
     for i in range(len(words) - 1, -1, -1):
         if i > 0 and f"{words[i - 1]} {words[i]}" in heads:
             return heads[f"{words[i - 1]} {words[i]}"]
         if words[i] in heads:
             return heads[words[i]]
-    return None
-
-
-def _gender(cluster: Cluster) -> str | None:
-    names = [cluster.person] if cluster.person else []
-    if cluster.actor is not None:
-        names = list(cluster.actor.person_names) + names
-    for name in names:
-        if name.gender:
-            return name.gender
     return None
 
 
