@@ -11,7 +11,8 @@ import pytest
 from presslens.data import load_json
 from presslens.document import Document, Entity, Metadata
 from presslens.quote_cues import inflections, is_speech_cue_text, speech_verb_forms
-from presslens.stages.quotes import Quotes, find_marked
+from presslens.stages.quote_marks import find_marked
+from presslens.stages.quotes import Quotes
 
 SHARED = Path(__file__).parents[1] / ".." / "shared"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,37 +9,35 @@ clause a speech verb governs (``X said that ...``), the object of verbs whose ob
 said (``X denied the report``), ``according to X``, and speech nouns with a content clause
 (``X's claim that ...``). A quoted fragment inside reported content is a partial quote of the same
 speaker; a short quote that no speech governs (a scare quote, a label, a title) is not speech.
+
+Quote marks are paired in ``quote_marks``, speakers named in ``quote_speakers``, and the words of
+reported statements read in ``reported_speech``; this module attributes and records the quotes.
 """
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 
 from presslens.document import Document, Quote
-from presslens.knowledge import generic_nouns, role_heads
-from presslens.quote_cues import (
-    CHANNELS,
-    LABEL_VERBS,
-    NOMINAL_CUES,
-    NP_CONTENT_VERBS,
-    PASSIVE_CONTENT_VERBS,
-    PHRASAL_PARTICLES,
-    QUOTE_ONLY_VERBS,
-    SPEECH_VERBS,
-    TOPIC_PREPOSITIONS,
+from presslens.quote_cues import CHANNELS, LABEL_VERBS, NOMINAL_CUES, SPEECH_VERBS
+from presslens.stages.quote_marks import SENTENCE_END, Marked, find_marked, paragraph_bounds
+from presslens.stages.quote_speakers import (
+    Attribution,
+    cue_span,
+    is_speech_verb,
+    owner_of,
+    reporting_subject,
+    speaker_of,
+    subtree_bounds,
 )
+from presslens.stages.reported_speech import CONTENT_DEPS, according_to, noun_statement, verb_statement
 from presslens.syntax import (
-    AUTHOR_PREPOSITIONS,
-    OBJECT_PRONOUNS,
-    PARTY_LABELS,
     PERSON_PRONOUNS,
     SUBJECT_PRONOUNS,
     SUBJECTS,
-    agent_of,
     overlaps_any,
     subject_of,
     subjects_of,
@@ -54,159 +52,12 @@ MAX_AFTER_TOKENS = 40
 # How many sentences back an unattributed quote looks for its speaker.
 SPEAKER_LOOKBACK_SENTENCES = 3
 
-# The entities that can speak: parties but for places.
-_SPEAKING_ENTITY_TYPES = PARTY_LABELS - {"LOC", "FAC"}
 # The subject pronouns that may name a speaker the parser lost ("it" and "you" seldom do).
 _SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - {"it", "you"}
 _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
-_PERSONAL_PRONOUNS = SUBJECT_PRONOUNS | OBJECT_PRONOUNS
-# Dependencies through which a subject-less speech verb takes the subject of the clause above it.
-_CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
-               "aux", "acomp", "pobj")
-_MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
-                 "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
-# The complements that hold what a speech verb says (a clause or an object).
-_CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
 _DASHES = ("-", "–", "—", "--")
-_SENTENCE_END = re.compile(r"[.!?]\s")
 
 _CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
-_DOUBLE_MARK = re.compile(r"``|''|[\"“”„«»]")
-_DOUBLE_OPEN = {"“": ("”", "“", '"'), "„": ("“", "”"), "«": ("»",), "``": ("''", "”", '"')}
-_DOUBLE_CLOSE = ("”", "»", "''")
-_SINGLE_QUOTE = re.compile(r"(?<![\w’'])(['‘])(?=\w)((?:[^'‘’\n\"“”]|['’](?=\w))+?[\w.,!?])['’](?![\w])")
-
-
-@dataclass
-class Marked:
-    """A stretch of text between quote marks: ``start:end`` is the quoted words."""
-
-    start: int
-    end: int
-    open_at: int  # where the opening mark starts (== start when it is missing)
-    close_end: int  # just after the closing mark (== end when it is missing)
-    paragraph: int
-
-
-@dataclass
-class Attribution:
-    cue: tuple[int, int] | None = None
-    speaker: tuple[int, int] | None = None
-    speaker_head: tuple[int, int] | None = None
-    owner: tuple[int, int] | None = None  # the possessor of a speech noun ("X's statement")
-    context: list[tuple[int, int]] = field(default_factory=list)  # where to read the channel
-    date_context: list[tuple[int, int]] | None = None  # where to read the date (default: context)
-    channel_hint: str | None = None
-
-
-# --- quote marks ---------------------------------------------------------------------------------
-
-
-def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    bounds, start = [], 0
-    for m in re.finditer(r"\n", text):
-        if text[start:m.start()].strip():
-            bounds.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        bounds.append((start, len(text)))
-    return bounds
-
-
-def _is_opening_position(text: str, i: int, width: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + width] if i + width < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
-
-
-def _is_closing_position(text: str, i: int, width: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + width] if i + width < len(text) else " "
-    return not before.isspace() and (after.isspace() or not after.isalnum())
-
-
-def find_marked(text: str) -> list[Marked]:
-    """Every quoted stretch, best reading first: double marks pair across a paragraph; an unclosed
-    quote ends with its paragraph (the next paragraph usually reopens it); a stray closing mark
-    closes a quote begun at the last opening mark or sentence start; single marks count outside
-    double quotes only, and only where they pair in the same paragraph."""
-    paragraphs = paragraph_bounds(text)
-    starts = [p[0] for p in paragraphs]
-    found: list[Marked] = []
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        found.extend(_double_quotes(text, p_start, p_end, index))
-    singles = []
-    for m in _SINGLE_QUOTE.finditer(text):
-        if any(q.open_at <= m.start() < q.close_end for q in found):
-            continue
-        if m.group(1) == "'" and m.end() < len(text) and text[m.end() - 1] == "'" \
-                and text[m.start(2) - 2:m.start(2)] == "''":
-            continue
-        paragraph = max(0, bisect.bisect_right(starts, m.start()) - 1)
-        singles.append(Marked(m.start(2), m.end(2), m.start(), m.end(), paragraph))
-    found.extend(singles)
-    found = [q for q in found if text[q.start:q.end].strip()]
-    found.sort(key=lambda q: q.start)
-    return [_trim(text, q) for q in found]
-
-
-def _trim(text: str, q: Marked) -> Marked:
-    start, end = q.start, q.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Marked(start, end, q.open_at, q.close_end, q.paragraph)
-
-
-def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[Marked]:
-    out: list[Marked] = []
-    open_at: int | None = None
-    open_width = 0
-    closers: tuple[str, ...] = ()
-    for found in _DOUBLE_MARK.finditer(text, p_start, p_end):
-        i, mark = found.start(), found.group()
-        width = len(mark)
-        if open_at is None:
-            if mark in _DOUBLE_OPEN or (mark == '"' and not _is_closing_position(text, i, 1)) or (
-                    mark in ("»", "''", "”") and _is_opening_position(text, i, width)):
-                open_at, open_width = i, width
-                closers = _DOUBLE_OPEN.get(mark, {"»": ("«", "»"), "''": ("''", "”", '"')}.get(mark, ('"', "”", "“")))
-            else:  # a closing mark with no quote open: stray
-                out = _stray_close(text, out, p_start, i, width, paragraph)
-        else:
-            is_close = mark in closers and (mark in _DOUBLE_CLOSE or _is_closing_position(text, i, width)
-                                            or not _is_opening_position(text, i, width))
-            if is_close:
-                out.append(Marked(open_at + open_width, i, open_at, i + width, paragraph))
-                open_at = None
-            elif mark in _DOUBLE_CLOSE:
-                # a closing mark of another style inside an open quote: a typo for the right one
-                out.append(Marked(open_at + open_width, i, open_at, i + width, paragraph))
-                open_at = None
-            # else: an opening mark inside an open quote is nested or a typo; keep the outer quote
-    if open_at is not None:
-        out.append(Marked(open_at + open_width, p_end, open_at, p_end, paragraph))
-    return out
-
-
-def _stray_close(text: str, out: list[Marked], p_start: int, at: int, width: int, paragraph: int) -> list[Marked]:
-    """A closing mark with no quote open. When the last quote closed right before a word that
-    runs on (``"Hamas" ally is ...,"``) its closing mark was the stray one: extend that quote.
-    Otherwise the opening mark is missing: the quote starts with its sentence."""
-    if out:
-        last = out[-1]
-        follower = text[last.close_end:last.close_end + 2].strip()
-        if follower[:1].isalpha() and follower[:1].islower() and len(text[last.start:last.end].split()) <= 3:
-            return out[:-1] + [Marked(last.start, at, last.open_at, at + width, paragraph)]
-    floor = out[-1].close_end if out else p_start
-    sentence_starts = [m.end() for m in _SENTENCE_END.finditer(text, floor, at)]
-    start = sentence_starts[-1] if sentence_starts else floor
-    while start < at and not text[start].isalnum():
-        start += 1
-    if start >= at:
-        return out
-    return out + [Marked(start, at, start, at + width, paragraph)]
 
 
 # --- the parse -----------------------------------------------------------------------------------
@@ -228,176 +79,6 @@ class Parsed:
         lo = bisect.bisect_left(self.starts, start)
         hi = bisect.bisect_left(self.starts, end)
         return self.sp[lo:hi]
-
-
-def _subtree_bounds(tokens) -> tuple[int, int]:
-    return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-
-
-def _subject(token, banned: list[tuple[int, int]] = ()):
-    """The subject of ``token``'s clause: its own, or (for participles, infinitives, conjoined and
-    prepositional clauses) that of the clause it hangs on; the agent of a passive. Subjects inside
-    ``banned`` spans (the quote itself) are parse errors and skipped."""
-    seen = 0
-    while token is not None and seen < 6:
-        agent = agent_of(token)
-        if agent is not None:  # a passive's agent says it: "was told by X"
-            return agent
-        subjects = [c for c in subjects_of(token)
-                    if not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
-        if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
-            return min(subjects, key=lambda c: abs(c.i - token.i))
-        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
-            noun = token.head
-            owner = _owner(noun)
-            if owner is not None:
-                return owner
-            if noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
-                token = noun.head if noun.dep_ == "dobj" else noun.head.head
-                seen += 1
-                continue
-            return noun
-        if token.dep_ in _CLIMB_DEPS and token.head is not token:
-            token = token.head.head if _misattached_report(token) else token.head
-            seen += 1
-            continue
-        return None
-    return None
-
-
-def _misattached_report(token) -> bool:
-    """A second reporting verb that the parser hangs on the first one's reported clause: in "X
-    said that the plan was illegal and accused Y of Z", "accused" has no subject of its own and
-    is coordinated with "said", not with "was". Its subject is the first reporting verb's. When
-    the reported clause's subject could speak itself ("X said the rebels attacked the town and
-    claimed responsibility"), the two verbs share that subject, unless the tenses forbid it."""
-    head = token.head
-    if not (token.dep_ == "conj" and head.dep_ == "ccomp" and head.head is not head
-            and token.lemma_.lower() in SPEECH_VERBS and head.head.lemma_.lower() in SPEECH_VERBS
-            and subject_of(token) is None):
-        return False
-    if token.tag_ == "VBD" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
-        return True  # "said she would review X and warned": a past verb cannot share "would"
-    clause_subject = subject_of(head)
-    return clause_subject is None or not _could_speak(clause_subject)
-
-
-def _could_speak(noun) -> bool:
-    """Whether a clause's subject names someone who could make a statement: a person,
-    organisation or state, a pronoun, a group ("the rebels") or a role ("the minister")."""
-    lower = noun.lower_
-    return (noun.pos_ in ("PRON", "PROPN") or noun.ent_type_ in _SPEAKING_ENTITY_TYPES
-            or lower in generic_nouns() or noun.lemma_.lower() in generic_nouns()
-            or noun.lemma_.lower() in role_heads())
-
-
-def _without_misattached_reports(clause) -> list:
-    """The tokens of a reported clause without a coordinated reporting verb hung on it (and the
-    "and" before it): that verb reports a statement of its own."""
-    tokens = list(clause.subtree)
-    for report in (c for c in clause.children if _misattached_report(c)):
-        joiners = [c.i for c in clause.children if c.dep_ == "cc" and c.i < report.i]
-        cut = max(joiners) if joiners else report.left_edge.i
-        tokens = [t for t in tokens if not cut <= t.i <= report.right_edge.i]
-    return tokens
-
-
-def _across_paragraphs(a, b) -> bool:
-    """Whether a line break separates two tokens (the parser sometimes joins a headline or a
-    dateline to the next paragraph's sentence)."""
-    lo, hi = (a, b) if a.i < b.i else (b, a)
-    return any("\n" in t.whitespace_ or t.is_space and "\n" in t.text for t in lo.doc[lo.i:hi.i])
-
-
-def _owner(noun):
-    """Who a speech noun belongs to: ``X's statement``, ``the statement of/by/from X``."""
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return child
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in AUTHOR_PREPOSITIONS:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and (pobj.ent_type_ in _SPEAKING_ENTITY_TYPES or pobj.pos_ in ("PROPN", "PRON")):
-                    return pobj
-    return None
-
-
-def _mention_tokens(head):
-    """The words naming a speaker: the head with its determiners, titles, compounds and of-phrases,
-    without appositions, relative clauses or anything after a comma."""
-    if head.pos_ == "PRON" or head.ent_type_ == "" and head.lower_ in _PERSONAL_PRONOUNS:
-        return [head]
-    keep = [head]
-    stack = list(head.children)
-    while stack:
-        child = stack.pop()
-        if child.dep_ not in _MENTION_DEPS:
-            continue
-        if child.dep_ == "punct" and child.text not in ("-", "'", "’", "."):
-            continue
-        if child.dep_ == "prep" and child.lower_ not in ("of", "for", "to", "at", "from"):
-            continue
-        keep.append(child)
-        stack.extend(child.children)
-    keep.sort(key=lambda t: t.i)
-    # stay contiguous around the head: cut at the first comma-broken gap
-    contiguous = [head]
-    by_index = {t.i: t for t in keep}
-    i = head.i - 1
-    while i in by_index:
-        contiguous.insert(0, by_index[i])
-        i -= 1
-    i = head.i + 1
-    while i in by_index:
-        contiguous.append(by_index[i])
-        i += 1
-    while contiguous and contiguous[-1].dep_ in ("cc", "punct", "case", "prep"):
-        contiguous.pop()
-    while contiguous and contiguous[0].dep_ in ("cc", "punct"):
-        contiguous.pop(0)
-    return contiguous or [head]
-
-
-def _speaker_of(subject) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int] | None]:
-    """(mention span, head span, owner span) for a subject token. A speech noun as subject
-    ("the statement said") names its owner, where it has one."""
-    owner = None
-    if subject.lemma_.lower() in NOMINAL_CUES:
-        owner_token = _owner(subject)
-    else:  # "Iran's mission to the UN": the possessor stands for the speaker where the head is no entity
-        owner_token = next((c for c in subject.children if c.dep_ == "poss"), None)
-    if owner_token is not None:
-        owner = _span_of(_mention_tokens(owner_token))
-    tokens = _mention_tokens(subject)
-    return _span_of(tokens), (subject.idx, subject.idx + len(subject)), owner
-
-
-def _span_of(tokens) -> tuple[int, int]:
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-
-
-def _cue_span(token) -> tuple[int, int]:
-    start, end = token.idx, token.idx + len(token)
-    particles = PHRASAL_PARTICLES.get(token.lemma_.lower(), ())
-    for child in token.children:
-        if child.dep_ in ("prt", "prep") and child.lower_ in particles:
-            end = max(end, child.idx + len(child))
-    return start, end
-
-
-def _is_speech_verb(token, quote_adjacent: bool = False) -> bool:
-    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass", "amod"):
-        return False
-    lemma = token.lemma_.lower()
-    if lemma == "say" and token.i > 0 and token.nbor(-1).lower_ in ("that", "having") and token.i + 1 < len(token.doc) \
-            and token.nbor(1).text == ",":
-        return False  # "That said," / "Having said that," is a discourse marker, not speech
-    if lemma == "say" and token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "than":
-        return False  # "easier said than done"
-    if lemma in PHRASAL_PARTICLES and not any(
-            c.dep_ in ("prt", "prep") and c.lower_ in PHRASAL_PARTICLES[lemma] for c in token.children):
-        return False
-    return lemma in SPEECH_VERBS or (quote_adjacent and lemma in QUOTE_ONLY_VERBS)
 
 
 # --- the extractor -------------------------------------------------------------------------------
@@ -525,7 +206,7 @@ class QuoteFinder:
         for other in self.marked:
             if other.close_end <= q.open_at and other.close_end > floor:
                 floor = other.close_end
-        sentence_starts = [m.end() for m in _SENTENCE_END.finditer(self.text, floor, q.open_at)]
+        sentence_starts = [m.end() for m in SENTENCE_END.finditer(self.text, floor, q.open_at)]
         start = sentence_starts[-1] if sentence_starts else floor
         return start, q.open_at
 
@@ -535,7 +216,7 @@ class QuoteFinder:
         if not text.endswith((":", ",")):
             return False
         tokens = [t for t in self.parsed.tokens(*region) if not t.is_space and not t.is_punct]
-        return any(_is_speech_verb(t, quote_adjacent=True) for t in tokens[-4:])
+        return any(is_speech_verb(t, quote_adjacent=True) for t in tokens[-4:])
 
     def _introduces(self, region: tuple[int, int]) -> bool:
         """Whether the words before a quote lead into it (``X said:``, ``X said,``, ``But``)."""
@@ -546,27 +227,27 @@ class QuoteFinder:
         if not tokens:
             return True
         last = tokens[-1]
-        if _is_speech_verb(last, quote_adjacent=True) or (last.lower_ == "that" and len(tokens) > 1
-                                                          and _is_speech_verb(tokens[-2])):
+        if is_speech_verb(last, quote_adjacent=True) or (last.lower_ == "that" and len(tokens) > 1
+                                                          and is_speech_verb(tokens[-2])):
             return True
         return all(t.pos_ in ("CCONJ", "ADV", "PUNCT", "INTJ", "SCONJ") for t in tokens)
 
     def _cue_attribution(self, cue, exclude: list[tuple[int, int]], banned: list[tuple[int, int]] = ()) -> Attribution:
-        subject = _subject(cue, banned)
+        subject = reporting_subject(cue, banned)
         if subject is None and banned:  # next to a quote: "...," said X / Continued X: "..."
             subject = self._inverted_subject(cue)
             if subject is not None and any(s <= subject.idx < e for s, e in self._marked_spans):
                 subject = None
         if subject is None:
             subject = self._named_to_the_left(cue, banned)
-        att = Attribution(cue=_cue_span(cue))
+        att = Attribution(cue=cue_span(cue))
         att.date_context = self._context_of(cue, exclude)
         if subject is not None:
-            att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+            att.speaker, att.speaker_head, att.owner = speaker_of(subject)
             if subject.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(subject.lower_):
                 att.channel_hint = CHANNELS[subject.lower_]
             subjects = [subject, *subjects_of(cue)]
-            exclude = exclude + [_subtree_bounds(list(s.subtree)) for s in subjects]
+            exclude = exclude + [subtree_bounds(list(s.subtree)) for s in subjects]
         att.context = self._context_of(cue, exclude)
         return att
 
@@ -613,7 +294,7 @@ class QuoteFinder:
         lead = [t for t in window[:2] if not t.is_punct]
         if lead and lead[0].tag_ in ("VBD", "VBZ") and lead[0].i + 1 < len(self.parsed.sp) and \
                 self.parsed.sp[lead[0].i + 1].pos_ in ("PROPN", "DET", "NOUN", "ADJ") and \
-                not _subject(lead[0], quote):
+                not reporting_subject(lead[0], quote):
             return self._cue_attribution(lead[0], quote, banned=quote)
         quoted = self.text[q.start:q.end].rstrip()
         # after a quote that ends its sentence, a new sentence follows: only a bare "X said." is
@@ -621,8 +302,8 @@ class QuoteFinder:
         ended = quoted.endswith(".") or (quoted.endswith(("?", "!")) and window and window[0].is_title
                                          and window[0].pos_ != "PROPN")
         for n, t in enumerate(window):
-            if _is_speech_verb(t, quote_adjacent=True):
-                if ended and (n > 3 or any(c.dep_ in _CONTENT_DEPS for c in t.children)):
+            if is_speech_verb(t, quote_adjacent=True):
+                if ended and (n > 3 or any(c.dep_ in CONTENT_DEPS for c in t.children)):
                     continue
                 att = self._cue_attribution(t, quote, banned=quote)
                 if n < MAX_CUE_DISTANCE or att.speaker and att.speaker[0] >= q.close_end:
@@ -650,7 +331,7 @@ class QuoteFinder:
             return self._colon_sentence(region, q)
         quote = [(q.open_at, q.close_end)]
         for t in reversed(tokens[-MAX_CUE_DISTANCE:]):
-            if _is_speech_verb(t, quote_adjacent=True):
+            if is_speech_verb(t, quote_adjacent=True):
                 return self._cue_attribution(t, quote, banned=quote)
         if text.endswith(":"):
             # a lead-in without a verb: "The minister's answer: "..."" names its speaker as subject
@@ -660,10 +341,10 @@ class QuoteFinder:
             for t in ranked[:1]:
                 if t.pos_ not in ("PUNCT", "SPACE"):
                     head = t
-                    owner = _owner(t)
+                    owner = owner_of(t)
                     if owner is not None:
                         head = owner
-                    mention, head_span, _ = _speaker_of(head)
+                    mention, head_span, _ = speaker_of(head)
                     return Attribution(speaker=mention, speaker_head=head_span,
                                        context=[(tt.idx, tt.idx + len(tt)) for tt in tokens])
         return None
@@ -704,7 +385,7 @@ class QuoteFinder:
             head = self.parsed.sp[head.i + 1]
         if head.dep_ == "compound" and head.head.i > head.i:
             head = head.head
-        mention, head_span, owner = _speaker_of(head)
+        mention, head_span, owner = speaker_of(head)
         mention = (min(mention[0], start if self.text[start].isupper() else mention[0]), mention[1])
         return Attribution(speaker=mention, speaker_head=head_span, owner=owner,
                            context=[(start, mention[1])])
@@ -745,7 +426,7 @@ class QuoteFinder:
         if subject is None or subject.idx >= q.open_at:
             return None
         att = Attribution()
-        att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+        att.speaker, att.speaker_head, att.owner = speaker_of(subject)
         att.context = self._context_of(root, [(q.open_at, q.close_end)])
         return att
 
@@ -772,7 +453,7 @@ class QuoteFinder:
                 if subject is not None and (subject.ent_type_ == "PERSON"
                                             or subject.lower_ in _PERSON_SUBJECT_PRONOUNS):
                     att = Attribution()
-                    att.speaker, att.speaker_head, att.owner = _speaker_of(subject)
+                    att.speaker, att.speaker_head, att.owner = speaker_of(subject)
                     return att
             if sent.start == 0:
                 return None
@@ -796,112 +477,20 @@ class QuoteFinder:
         for index in candidates.tolist():
             token = sp[index]
             lemma = token.lemma_.lower()
-            if lemma in SPEECH_VERBS and _is_speech_verb(token):
-                content = self._verb_content(token)
+            if lemma in SPEECH_VERBS and is_speech_verb(token):
+                content = verb_statement(token)
                 if content is not None:
                     out.append((content, self._cue_attribution(token, [content]),
                                 self._paragraph_of(token.idx), token))
             elif token.lower_ == "according" and token.i + 1 < len(sp) and sp[token.i + 1].lower_ == "to":
-                item = self._according(token)
+                item = according_to(token)
                 if item is not None:
-                    out.append(item)
+                    out.append((*item, self._paragraph_of(token.idx), token))
             elif token.pos_ == "NOUN" and lemma in NOMINAL_CUES:
-                item = self._nominal(token)
+                item = noun_statement(token)
                 if item is not None:
-                    out.append(item)
+                    out.append((*item, self._paragraph_of(token.idx), token))
         return out
-
-    def _clean(self, tokens) -> tuple[int, int] | None:
-        tokens = sorted(tokens, key=lambda t: t.i)
-        # a spaced dash closes the statement: what follows is the writer's comment on it
-        for n, t in enumerate(tokens[1:], 1):
-            if t.text in ("–", "—", "--") and t.whitespace_:
-                tokens = tokens[:n]
-                break
-        while tokens and (tokens[0].is_punct or tokens[0].is_space or tokens[0].lower_ == "that"
-                          and tokens[0].dep_ == "mark"):
-            tokens = tokens[1:]
-        while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in "”’\"'"):
-            tokens = tokens[:-1]
-        if len(tokens) < 2:
-            return None
-        return _subtree_bounds(tokens)
-
-    def _verb_content(self, verb) -> tuple[int, int] | None:
-        for child in verb.children:
-            if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                                         for c in child.children)):
-                tokens = [t for t in _without_misattached_reports(child) if t.i != verb.i]
-                if child.i < verb.i:  # "X, he said": stop before the reporting clause
-                    tokens = [t for t in tokens if t.i < verb.i]
-                return self._clean(tokens)
-        if verb.dep_ == "parataxis" and verb.head is not verb:
-            # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
-            own = {t.i for t in verb.subtree}
-            return self._clean([t for t in verb.head.subtree if t.i not in own])
-        lemma = verb.lemma_.lower()
-        if lemma in NP_CONTENT_VERBS:
-            for child in verb.children:
-                if child.dep_ == "dobj":
-                    tokens = [verb, *child.subtree]
-                    for prep in verb.children:  # "accused X of Y"
-                        if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i > child.i:
-                            tokens += list(prep.subtree)
-                    return self._clean(tokens)
-        if any(c.dep_ in _CONTENT_DEPS for c in verb.children):
-            return None
-        if lemma in PASSIVE_CONTENT_VERBS and any(c.dep_ == "agent" for c in verb.children):  # "X was reported by Y"
-            passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            if passive is not None:
-                return self._clean(list(passive.subtree))
-        # "asked about X", "pointed to X": the object of a topic preposition is what was said
-        allowed = TOPIC_PREPOSITIONS | set(PHRASAL_PARTICLES.get(lemma, ()))
-        for prep in verb.children:
-            if prep.dep_ == "prep" and prep.lower_ in allowed and prep.i > verb.i:
-                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
-                if objects:
-                    return self._clean([t for o in objects for t in o.subtree])
-        return None
-
-    def _according(self, token):
-        to = self.parsed.sp[token.i + 1]
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
-        if source is None:
-            return None
-        head = token.head
-        if head is token:
-            return None
-        own = set(token.subtree)
-        tokens = [t for t in head.subtree if t not in own]
-        content = self._clean(tokens)
-        if content is None:
-            return None
-        att = Attribution(cue=(token.idx, to.idx + len(to)))
-        att.speaker, att.speaker_head, att.owner = _speaker_of(source)
-        if source.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(source.lower_):
-            att.channel_hint = CHANNELS[source.lower_]
-        att.context = [(t.idx, t.idx + len(t)) for t in own]
-        return content, att, self._paragraph_of(token.idx), token
-
-    def _nominal(self, noun):
-        clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
-                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
-        if clause is None:
-            return None
-        content = self._clean(list(clause.subtree))
-        if content is None:
-            return None
-        att = Attribution(cue=(noun.idx, noun.idx + len(noun)))
-        owner = _owner(noun)
-        if owner is None and noun.dep_ in ("dobj",):
-            owner = _subject(noun.head)
-        if owner is not None:
-            att.speaker, att.speaker_head, att.owner = _speaker_of(owner)
-        if CHANNELS.get(noun.lower_):
-            att.channel_hint = CHANNELS[noun.lower_]
-        att.context = [(t.idx, t.idx + len(t)) for t in noun.subtree
-                       if not content[0] <= t.idx < content[1]]
-        return content, att, self._paragraph_of(noun.idx), noun
 
 
 class Quotes:
