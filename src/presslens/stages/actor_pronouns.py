@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from presslens.event_arguments import actor_of
 from presslens.stages.actor_mentions import Cluster, tokens_of, vocabulary
 from presslens.syntax import (
     FEMININE_PRONOUNS,
@@ -95,8 +96,6 @@ def _clause_subject(pronoun) -> int | None:
     """The token index of the subject of the clause an object pronoun belongs to ("him" in "X
     pardoned him", "her" in "X called to congratulate her"): a pronoun that is not reflexive
     never stands for it."""
-    from presslens.events import actor_of
-
     if pronoun.lower_.endswith("self"):
         return None  # "X defended himself" is X
     verb = pronoun.head

@@ -18,7 +18,8 @@ import re
 from presslens.actor_refs import EntityResolver, ResolvingStage, quote_at
 from presslens.data import load_json
 from presslens.document import Document, Entity, Label
-from presslens.events import actor_of, antecedent, find_events
+from presslens.event_arguments import actor_of, antecedent
+from presslens.events import find_events
 from presslens.syntax import NOMINAL_SUBJECTS, NOUN_MODIFIERS, SUBJECT_SHARING_CLAUSES, overlaps_any, subject_of
 
 _CUES = load_json("cues/labels.json")
