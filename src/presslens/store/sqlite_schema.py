@@ -1,0 +1,171 @@
+"""The SQLite store's tables, and the migrations that bring an older store up to them.
+
+A store records its schema version in ``meta``; opening one runs the migrations from its version
+up, each in one transaction, so a store written by an older presslens keeps working.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SCHEMA_VERSION = 4
+
+CLAIMS_TABLE = """
+CREATE TABLE IF NOT EXISTS claims (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    start INTEGER, "end" INTEGER, text TEXT NOT NULL,
+    claimant INTEGER REFERENCES actors(id), status TEXT, quote TEXT, cues TEXT,
+    group_id INTEGER,                 -- NULL until grouped (see SQLiteStore.group_claims)
+    embedding BLOB);
+CREATE INDEX IF NOT EXISTS claims_group ON claims(group_id);
+CREATE INDEX IF NOT EXISTS claims_text ON claims(text);
+CREATE INDEX IF NOT EXISTS claims_article ON claims(article_id);
+"""
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    doc_id TEXT, title TEXT, source TEXT, url TEXT, published TEXT, language TEXT,
+    text TEXT NOT NULL,
+    analysis TEXT NOT NULL,           -- the analysis record without its text, as JSON
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS actors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, name_key TEXT NOT NULL,
+    type TEXT, country TEXT, sector TEXT,
+    generic INTEGER NOT NULL DEFAULT 0  -- first stored from an unnamed group ("protesters"): see _resolve_actor
+);
+CREATE INDEX IF NOT EXISTS actors_name_key ON actors(name_key);
+CREATE TABLE IF NOT EXISTS actor_aliases (
+    actor_id INTEGER NOT NULL REFERENCES actors(id), alias TEXT NOT NULL,
+    PRIMARY KEY (actor_id, alias));
+CREATE TABLE IF NOT EXISTS article_actors (
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    entity_id TEXT NOT NULL,
+    actor_id INTEGER NOT NULL REFERENCES actors(id),
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (article_id, entity_id));
+CREATE INDEX IF NOT EXISTS article_actors_actor ON article_actors(actor_id);
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    kind TEXT, start INTEGER, "end" INTEGER, text TEXT,
+    speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+-- this index and the others on article_id: per-article counts in lists
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+{CLAIMS_TABLE}CREATE TABLE IF NOT EXISTS labels (
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    start INTEGER, "end" INTEGER, label TEXT,
+    source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id), target_text TEXT);
+CREATE INDEX IF NOT EXISTS labels_source ON labels(source);
+CREATE INDEX IF NOT EXISTS labels_target ON labels(target);
+CREATE INDEX IF NOT EXISTS labels_article ON labels(article_id);
+CREATE TABLE IF NOT EXISTS relations (
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    kind TEXT NOT NULL, event TEXT,
+    source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id),
+    negated INTEGER NOT NULL, hedged INTEGER NOT NULL,
+    date TEXT,
+    happened TEXT,                    -- the relation's date, else the article's: what time windows filter
+    start INTEGER, "end" INTEGER, evidence TEXT,
+    asserted_by INTEGER REFERENCES actors(id));
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target);
+CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
+CREATE TABLE IF NOT EXISTS techniques (
+    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
+    technique TEXT NOT NULL, category TEXT, start INTEGER, "end" INTEGER, text TEXT,
+    speaker INTEGER REFERENCES actors(id), score REAL);
+CREATE INDEX IF NOT EXISTS techniques_article ON techniques(article_id);
+CREATE TABLE IF NOT EXISTS rejections (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT, source TEXT,         -- the input: its document id and its file (or its record's source)
+    code TEXT NOT NULL, message TEXT NOT NULL, at TEXT NOT NULL);  -- its latest rejection
+"""
+# One row per rejected input (schema 4; made by _migrate_from_3 where a store has older rows).
+REJECTIONS_KEY = ("CREATE UNIQUE INDEX IF NOT EXISTS rejections_input "
+                  "ON rejections(ifnull(doc_id, ''), ifnull(source, ''))")
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the store open on ``db`` (its tables just made where missing) up to SCHEMA_VERSION;
+    the version it is at afterwards (a newer store's own, left as it is)."""
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    found = int(db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+    if found == 1:
+        found = _migrate_from_1(db)
+    if found == 2:
+        found = _migrate_from_2(db)
+    if found == 3:
+        found = _migrate_from_3(db)
+    if found == SCHEMA_VERSION:
+        db.execute(REJECTIONS_KEY)
+    return found
+
+
+def _migrate_from_1(db: sqlite3.Connection) -> int:
+    """Schema 1 grouped claims while storing them (group and embedding required); schema 2 lets
+    them wait ungrouped. SQLite cannot relax NOT NULL in place, so the table is rebuilt, in one
+    transaction."""
+    try:
+        db.executescript(f"""BEGIN IMMEDIATE;
+            DROP INDEX claims_group; DROP INDEX claims_text; DROP INDEX IF EXISTS claims_article;
+            ALTER TABLE claims RENAME TO claims_schema_1;
+            {CLAIMS_TABLE}
+            INSERT INTO claims SELECT * FROM claims_schema_1;
+            DROP TABLE claims_schema_1;
+            UPDATE meta SET value='2' WHERE key='schema_version';
+            COMMIT;""")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return 2
+
+
+def _migrate_from_2(db: sqlite3.Connection) -> int:
+    """Schema 3 records which actors are unnamed groups, so that a country-less one is never
+    merged into. Schema 2 did not know; its actors are taken as named (a named entity may still
+    merge into an old crowd actor, as it could before), in one transaction."""
+    with write_transaction(db):
+        # The column is there already when opening the store just created the actors table (a
+        # store written before actors were kept) or another process migrated it meanwhile.
+        if "generic" not in {row["name"] for row in db.execute("PRAGMA table_info(actors)")}:
+            db.execute("ALTER TABLE actors ADD COLUMN generic INTEGER NOT NULL DEFAULT 0")
+        db.execute("UPDATE meta SET value='3' WHERE key='schema_version'")
+    return 3
+
+
+def _migrate_from_3(db: sqlite3.Connection) -> int:
+    """Schema 4 keeps one rejection per input. Schema 3 added a row each time an input without a
+    source was rejected again: the latest row of each input is kept, in one transaction."""
+    with write_transaction(db):
+        db.execute("DELETE FROM rejections WHERE id NOT IN "
+                   "(SELECT max(id) FROM rejections GROUP BY ifnull(doc_id, ''), ifnull(source, ''))")
+        db.execute(REJECTIONS_KEY)
+        db.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
+    return 4
+
+
+@contextmanager
+def write_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction: the write lock taken at its start (BEGIN IMMEDIATE, so that two
+    writers never deadlock upgrading a read lock), committed at the end, rolled back on any error
+    or interruption."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
