@@ -118,6 +118,20 @@ def test_a_nul_in_a_search_leaves_the_connection_working(tmp_path):
 
 
 # --- 10. analyses in worker processes behind a bounded queue -------------------------------------
+def test_workers_that_cannot_start_answer_503_not_500(tmp_path):
+    """A model the analysis workers cannot load fails every analysis the same way: a server fault
+    the client is told to retry later, while reads go on."""
+    settings = ServerSettings(db_path=str(tmp_path / "nomodel.db"), analysis_workers=1,
+                              options=AnalyzeOptions(jobs=1, model="no_such_model"))
+    with TestClient(create_app(settings, SQLiteStore(tmp_path / "nomodel.db", claim_encoder=word_encoder)),
+                    raise_server_exceptions=False) as client:
+        answer = client.post("/analyze", content=invented_article(1), headers={"Content-Type": "text/plain"})
+        assert answer.status_code == 503, answer.text
+        assert int(answer.headers["Retry-After"]) >= 1
+        assert "cannot start" in answer.json()["detail"] and "no_such_model" in answer.json()["detail"]
+        assert client.get("/health").status_code == 200
+
+
 def test_a_full_analysis_queue_answers_503_with_retry_after(tmp_path):
     settings = ServerSettings(db_path=str(tmp_path / "busy.db"), options=AnalyzeOptions(jobs=1),
                               analysis_workers=1, analysis_queue=1)

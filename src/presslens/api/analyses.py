@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from presslens.errors import Code, InputRejected
+from presslens.nlp import resolve_model_name
 from presslens.options import AnalyzeOptions
 from presslens.runner import AnalysisPool
 
@@ -23,12 +24,17 @@ from presslens.runner import AnalysisPool
 RECENT_WEIGHT = 0.2
 
 
-class Busy(Exception):
-    """Every worker is busy and the queue is full; try again in ``retry_after`` seconds."""
+# Seconds a client is told to wait when the workers cannot be started at all.
+START_RETRY_S = 60
 
-    def __init__(self, retry_after: int):
-        super().__init__(retry_after)
-        self.retry_after = retry_after
+
+class Busy(Exception):
+    """No analysis can be taken now (every worker busy and the queue full, or the workers cannot
+    start); try again in ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int, reason: str = "every analysis worker is busy and the queue is full"):
+        super().__init__(retry_after, reason)
+        self.retry_after, self.reason = retry_after, reason
 
 
 class Analyses:
@@ -46,6 +52,8 @@ class Analyses:
         """Start the workers now, not at the first analysis. Called before the server runs any
         thread, it forks them from a built pipeline: started faster, the models' memory shared."""
         if self._pool is None:
+            # a worker that cannot load the model dies without saying why: say it here first
+            resolve_model_name(self.options.model)
             self._pool = AnalysisPool(self.options, self.workers)
 
     def close(self) -> None:
@@ -90,6 +98,10 @@ class Analyses:
     async def _started(self) -> AnalysisPool:
         async with self._starting:
             if self._pool is None:  # started on a thread: the event loop goes on serving meanwhile
-                await asyncio.to_thread(self.start)
+                try:
+                    await asyncio.to_thread(self.start)
+                except Exception as exc:  # e.g. a model the workers cannot load: a server fault
+                    raise Busy(START_RETRY_S, f"the analysis workers cannot start "
+                                              f"({type(exc).__name__}: {exc})") from None
         assert self._pool is not None
         return self._pool

@@ -64,7 +64,8 @@ ANALYZE_RESPONSES: dict[int | str, dict[str, Any]] = {
     415: {"model": Problem, "description": "A content type other than application/json, text/plain, text/html"},
     422: {"model": Rejected | InvalidRequest,
           "description": "The text cannot be analysed (a code and a message), or fields of the request are not valid"},
-    503: {"model": Problem, "description": "Every analysis worker is busy and the queue is full",
+    503: {"model": Problem, "description": "Every analysis worker is busy and the queue is full, or the "
+                                           "workers cannot start",
           "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}},
 }
 # Stores keep 64-bit integers (SQLite's INTEGER, PostgreSQL's bigint): every integer a request
@@ -229,8 +230,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
 
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy) -> JSONResponse:
-        return JSONResponse({"detail": f"every analysis worker is busy and the queue is full; try again in "
-                                       f"{exc.retry_after} s"},
+        return JSONResponse({"detail": f"{exc.reason}; try again in {exc.retry_after} s"},
                             status_code=503, headers={"Retry-After": str(exc.retry_after)})
 
     # --- analysis -------------------------------------------------------------------------------
