@@ -18,6 +18,7 @@ from typing import Any
 
 from presslens.errors import Code, InputRejected, StoreError, message
 from presslens.exports.text import one_line
+from presslens.ingest.checks import decode_utf8
 from presslens.ingest.json_input import load_json
 
 # The parts of an analysis the exporters read, checked as the format defines them. The rest of a
@@ -130,7 +131,7 @@ def _json_document(name: str, data: bytes) -> Iterator[tuple[str, Any]]:
     JSON document but has several lines, for each of its JSON lines."""
     lines = data.split(b"\n")
     try:
-        value = load_json(_decode(data), first_line=1)
+        value = load_json(decode_utf8(data), first_line=1)
     except InputRejected as exc:
         if sum(1 for line in lines if line.strip()) > 1:
             yield from _json_lines(name, lines)
@@ -150,16 +151,9 @@ def _json_lines(name: str, lines: Iterable[bytes]) -> Iterator[tuple[str, Any]]:
             continue
         where = f"{name}:{number}"
         try:
-            yield where, load_json(_decode(line), first_line=number)
+            yield where, load_json(decode_utf8(line), first_line=number)
         except InputRejected as exc:
             yield where, Skipped(where, exc.code.value, exc.message)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputRejected.of(Code.UNDECODABLE, detail=f"byte 0x{data[exc.start]:02x} at offset {exc.start}") from None
 
 
 def _check_store(path: str) -> None:

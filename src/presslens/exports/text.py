@@ -18,16 +18,12 @@ import json
 import re
 from typing import Any
 
+from presslens.ingest.checks import utf8_safe
+
 REPLACEMENT = "\ufffd"
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNICODE_LINE_BREAK = re.compile("[\u0085\u2028\u2029]")
 _CONTROL_OR_SEPARATOR = re.compile("[\u0000-\u001f\u007f-\u009f\u2028\u2029]")
-
-
-def utf8_safe(value: str) -> str:
-    """``value`` with lone surrogates replaced: what any UTF-8 output can carry."""
-    return _SURROGATE.sub(REPLACEMENT, value)
 
 
 def xml_safe(value: str) -> str:

@@ -24,14 +24,20 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise InputRejected.of(Code.UNDECODABLE, detail=str(exc)) from None
     reject_binary(data)
+    text = decode_utf8(data)
+    _reject_control_characters(text)
+    return text
+
+
+def decode_utf8(data: bytes) -> str:
+    """UTF-8 bytes (with or without BOM) to text; any other bytes are rejected, naming the first
+    byte that is not UTF-8."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputRejected.of(
             Code.UNDECODABLE, detail=f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
         ) from None
-    _reject_control_characters(text)
-    return text
 
 
 def reject_binary(data: bytes) -> None:
@@ -61,9 +67,9 @@ def check_text(text: str, max_chars: int) -> str:
     return check_language(text)
 
 
-def clean_label(value: str) -> str:
-    """A name, title or id with unpaired surrogates (from JSON escapes such as ``\\ud800``, or
-    from file names that are not UTF-8) replaced by U+FFFD: they cannot be written as UTF-8."""
+def utf8_safe(value: str) -> str:
+    """``value`` with unpaired surrogates (from JSON escapes such as ``\\ud800``, or from file
+    names that are not UTF-8) replaced by U+FFFD: what any UTF-8 output can carry."""
     return _SURROGATE.sub("\ufffd", value)
 
 

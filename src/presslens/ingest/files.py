@@ -17,7 +17,7 @@ from typing import BinaryIO
 from presslens.document import Metadata
 from presslens.errors import Code, InputRejected, message
 from presslens.ingest import Item, Rejection
-from presslens.ingest.checks import clean_label, decode, reject_binary
+from presslens.ingest.checks import decode, reject_binary, utf8_safe
 from presslens.ingest.json_input import load_json
 from presslens.ingest.records import document_from_text, records_from_json, records_from_lines
 from presslens.options import AnalyzeOptions
@@ -87,18 +87,18 @@ def _stat_problem(path: Path, exc: OSError) -> str:
 
 
 def _unreadable(path: Path, detail: str) -> Rejection:
-    return Rejection(_file_meta(path), Code.UNREADABLE.value, message(Code.UNREADABLE, detail=clean_label(detail)))
+    return Rejection(_file_meta(path), Code.UNREADABLE.value, message(Code.UNREADABLE, detail=utf8_safe(detail)))
 
 
 def _file_meta(path: Path) -> Metadata:
-    return Metadata(id=clean_label(path.stem), source=clean_label(str(path)))
+    return Metadata(id=utf8_safe(path.stem), source=utf8_safe(str(path)))
 
 
 def read_file(path: Path, options: AnalyzeOptions) -> Iterator[Item]:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         yield Rejection(_file_meta(path), Code.UNSUPPORTED_TYPE.value,
-                        message(Code.UNSUPPORTED_TYPE, suffix=clean_label(path.suffix) or "(none)"))
+                        message(Code.UNSUPPORTED_TYPE, suffix=utf8_safe(path.suffix) or "(none)"))
         return
     try:
         stream = path.open("rb")
@@ -107,7 +107,7 @@ def read_file(path: Path, options: AnalyzeOptions) -> Iterator[Item]:
         return
     with stream:
         try:
-            for item in _read_stream(stream, clean_label(path.stem), kind, options):
+            for item in _read_stream(stream, utf8_safe(path.stem), kind, options):
                 if isinstance(item, Rejection) and item.meta.source is None:
                     item.meta.source = _file_meta(path).source  # the store knows a rejection by it
                 yield item

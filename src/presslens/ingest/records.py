@@ -7,7 +7,7 @@ from typing import Any
 from presslens.document import Document, Metadata
 from presslens.errors import Code, InputRejected, message
 from presslens.ingest import Rejection
-from presslens.ingest.checks import check_text, clean_label, decode
+from presslens.ingest.checks import check_text, decode, utf8_safe
 from presslens.ingest.html import extract
 from presslens.ingest.json_input import load_json
 from presslens.options import AnalyzeOptions, check_date
@@ -29,8 +29,8 @@ def document_from_text(
     """A checked document, or ``InputRejected``. The document's own date wins over the default
     ``options.published``: a date given with the text must be a real one, a date trafilatura
     finds in a page is used when it is."""
-    title, source, url = (clean_label(v) if v else v for v in (title, source, url))
-    meta = Metadata(id=clean_label(id), title=title, source=source, url=url, published=None, language=None)
+    title, source, url = (utf8_safe(v) if v else v for v in (title, source, url))
+    meta = Metadata(id=utf8_safe(id), title=title, source=source, url=url, published=None, language=None)
     if is_html:
         if not text.strip():
             raise InputRejected.of(Code.EMPTY)
@@ -121,5 +121,5 @@ def records_from_lines(lines: Iterable[bytes | InputRejected], options: AnalyzeO
 def _string_or_none(value: Any) -> str | None:
     if value is None:
         return None
-    value = clean_label(str(value)).strip()
+    value = utf8_safe(str(value)).strip()
     return value or None
