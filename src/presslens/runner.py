@@ -101,23 +101,30 @@ def _analyze_in_workers(chunks: Iterator[list[Item]], options: AnalyzeOptions,
                             Code.ANALYSIS_FAILED, detail="the worker process died on this input")).to_json()
                 in_flight = deque((c, pool.submit(c)) for c, _ in in_flight)
     finally:
-        pool.executor.shutdown(cancel_futures=True)
+        pool.shutdown()
 
 
 class _Pool:
+    # Whether the workers leave Ctrl-C to their parent, which then ends them itself.
+    ignore_interrupts = False
+
     def __init__(self, options: AnalyzeOptions, workers: int):
         self.options, self.workers = options, workers
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=_worker_context(self.options),
-                                   initializer=_init_worker, initargs=(self.options, os.getpid()))
+                                   initializer=_init_worker,
+                                   initargs=(self.options, os.getpid(), self.ignore_interrupts))
 
     def submit(self, chunk: list[Item]) -> Future:
         return self.executor.submit(_worker_chunk, chunk)
 
-    def renew(self) -> None:
+    def shutdown(self) -> None:
         self.executor.shutdown(cancel_futures=True)
+
+    def renew(self) -> None:
+        self.shutdown()
         self.executor = self._start()
 
 
@@ -125,24 +132,20 @@ class AnalysisPool(_Pool):
     """Worker processes analysing one text per task for a long-running caller (the HTTP API),
     started as ``analyze_many`` starts its own. Made while the caller is single-threaded, its
     workers are forked from the built pipeline (see ``_worker_context``); a pool renewed later,
-    once the caller runs threads, is spawned."""
+    once the caller runs threads, is spawned. Ctrl-C in a terminal reaches every process of the
+    server: it is for the server, which answers the requests in hand and then ends its workers."""
+
+    ignore_interrupts = True
 
     def __init__(self, options: AnalyzeOptions, workers: int):
         super().__init__(options, workers)
         # A fork context forks every worker at the first task: let that be now.
         self.executor.submit(int).result()
 
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=_worker_context(self.options),
-                                   initializer=_init_server_worker, initargs=(self.options, os.getpid()))
-
     def analyze(self, text: str, html: bool, meta: dict[str, str | None]) -> Future:
         """The future analysis record of ``text`` (``meta``: ``analyze``'s id, title, source, url
         and published), or its rejection record."""
         return self.executor.submit(_worker_analyze, text, html, meta)
-
-    def shutdown(self) -> None:
-        self.executor.shutdown(cancel_futures=True)
 
 
 def _analyze_chunk(chunk: list[Item], options: AnalyzeOptions) -> list[dict[str, Any]]:
@@ -189,8 +192,10 @@ def can_fork(pipeline: Pipeline) -> bool:
 _WORKER_OPTIONS: AnalyzeOptions | None = None
 
 
-def _init_worker(options: AnalyzeOptions, parent_pid: int) -> None:
+def _init_worker(options: AnalyzeOptions, parent_pid: int, ignore_interrupts: bool) -> None:
     global _WORKER_OPTIONS
+    if ignore_interrupts:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     # Each worker is one of `workers` processes: math libraries run one thread each in it (the
     # variable for libraries a spawned worker has yet to load, the limits for those a forked one
@@ -233,13 +238,6 @@ def _exit_if_orphaned(parent_pid: int) -> None:
 def _worker_chunk(chunk: list[Item]) -> list[dict[str, Any]]:
     assert _WORKER_OPTIONS is not None
     return _analyze_chunk(chunk, _WORKER_OPTIONS)
-
-
-def _init_server_worker(options: AnalyzeOptions, parent_pid: int) -> None:
-    # Ctrl-C in a terminal reaches every process of the server: it is for the server, which
-    # answers the requests in hand and then ends its workers itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _init_worker(options, parent_pid)
 
 
 def _worker_analyze(text: str, html: bool, meta: dict[str, str | None]) -> dict[str, Any]:
