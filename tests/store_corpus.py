@@ -6,6 +6,7 @@ today, so that the store, the API and the UI are tested on all of them.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -214,6 +215,30 @@ class CountingEncoder:
     def __call__(self, texts: list[str]):
         self.encoded.extend(texts)
         return word_encoder(texts)
+
+
+class HeldEncoder:
+    """``word_encoder`` that holds every call until ``release`` is set (at most ``timeout``
+    seconds): a claim grouping in progress, for as long as a test needs one. ``encoding`` is set
+    once a grouping has started."""
+
+    def __init__(self, timeout: float) -> None:
+        self.encoding, self.release, self.timeout = threading.Event(), threading.Event(), timeout
+
+    def __call__(self, texts: list[str]):
+        self.encoding.set()
+        self.release.wait(self.timeout)
+        return word_encoder(texts)
+
+
+def held_corpus(path: Path, timeout: float) -> tuple[SQLiteStore, HeldEncoder]:
+    """A store at ``path`` holding the corpus above with its claims ungrouped (as ingest leaves
+    them), whose groupings are held by the encoder returned beside it."""
+    encoder = HeldEncoder(timeout)
+    store = SQLiteStore(path, claim_encoder=encoder)
+    for record in corpus():
+        store.add(record)
+    return store, encoder
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
 from tests.invented_articles import invented_article
 from tests.live_server import live_server
-from tests.store_corpus import corpus, served_corpus, word_encoder
+from tests.store_corpus import corpus, held_corpus, served_corpus, word_encoder
 
 HUGE = "99999999999999999999999"
 
@@ -167,25 +167,16 @@ def test_a_full_analysis_queue_answers_503_with_retry_after(tmp_path):
 def test_reads_do_not_wait_for_the_servers_claim_grouping(tmp_path):
     """The server groups stored claims on its own thread (seconds of embedding while analyses
     are stored): reads answer meanwhile with the groups as they are."""
-    encoding, release = threading.Event(), threading.Event()
-
-    def held_encoder(texts):
-        encoding.set()
-        release.wait(30)
-        return word_encoder(texts)
-
-    store = SQLiteStore(tmp_path / "grouping.db", claim_encoder=held_encoder)
-    for record in corpus():  # claims stored ungrouped, as ingest leaves them
-        store.add(record)
+    store, held = held_corpus(tmp_path / "grouping.db", timeout=30)
     answers: list[int] = []
     with TestClient(create_app(ServerSettings(db_path=str(tmp_path / "grouping.db")), store)) as c:
-        assert encoding.wait(30)  # the server's grouping has started and is held
+        assert held.encoding.wait(30)  # the server's grouping has started and is held
         reader = threading.Thread(target=lambda: answers.extend(
             c.get(path).status_code for path in ("/claims", "/articles/1", "/actors/1")))
         reader.start()
         reader.join(10)
         finished = not reader.is_alive()
-        release.set()
+        held.release.set()
         reader.join()
         assert finished and answers == [200, 200, 200]
         deadline = time.monotonic() + 30  # the grouping goes on: later reads show its groups

@@ -15,7 +15,7 @@ from presslens.corpus import ingest
 from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
-from tests.store_corpus import CountingEncoder, corpus, police_articles, word_encoder
+from tests.store_corpus import CountingEncoder, corpus, held_corpus, police_articles, word_encoder
 
 ARTICLES = {
     "harbour.txt": "The Harbour Workers Union in Eastport called a strike on Monday. Union leader Ilse Brandvold "
@@ -450,24 +450,15 @@ INSERT INTO claims VALUES (1, 1, 'c1', 0, 12, 'An old claim', NULL, 'asserted', 
 
 def test_closing_the_store_waits_for_a_grouping_in_progress(tmp_path):
     """Closing a connection another thread is using crashes the process: close() must wait."""
-    encoding, release = threading.Event(), threading.Event()
-
-    def held_encoder(texts):
-        encoding.set()
-        release.wait(10)
-        return word_encoder(texts)
-
-    store = SQLiteStore(tmp_path / "closing.db", claim_encoder=held_encoder)
-    for record in corpus():
-        store.add(record)
+    store, held = held_corpus(tmp_path / "closing.db", timeout=10)
     grouping = threading.Thread(target=store.group_claims)
     grouping.start()
-    assert encoding.wait(10)
+    assert held.encoding.wait(10)
     closing = threading.Thread(target=store.close)
     closing.start()
     closing.join(0.3)
     assert closing.is_alive()  # still waiting for the grouping
-    release.set()
+    held.release.set()
     grouping.join(10)
     closing.join(10)
     assert not closing.is_alive()
