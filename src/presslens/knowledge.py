@@ -189,20 +189,19 @@ def shipped_actors() -> tuple[Actor, ...]:
 
 @functools.lru_cache(maxsize=1)
 def countries() -> tuple[Country, ...]:
-    out = []
-    for row in _tsv_rows(_data_text("actors/countries.tsv")):
-        row = row + [""] * (6 - len(row))
-        out.append(Country(row[0], row[1], _split(row[2]), _split(row[3]), _split(row[4]), _split(row[5])))
-    return tuple(out)
+    return tuple(Country(row[0], row[1], *map(_split, row[2:6]))
+                 for row in _padded_rows("actors/countries.tsv", 6))
 
 
 @functools.lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
-    out = []
-    for row in _tsv_rows(_data_text("actors/places.tsv")):
-        row = row + [""] * (4 - len(row))
-        out.append(Place(row[0], row[1] or None, row[2], _split(row[3])))
-    return tuple(out)
+    return tuple(Place(row[0], row[1] or None, row[2], _split(row[3]))
+                 for row in _padded_rows("actors/places.tsv", 4))
+
+
+def _padded_rows(relative: str, width: int) -> list[list[str]]:
+    """The rows of a shipped table, each padded to ``width`` columns: trailing empty columns may be left out."""
+    return [row + [""] * (width - len(row)) for row in _tsv_rows(_data_text(relative))]
 
 
 class KnowledgeBase:

@@ -167,9 +167,13 @@ class ArticleSummary(BaseModel):
     snippet: str | None = Field(None, description="Where the search words occur, marked (only with q)")
 
 
-class ArticleList(BaseModel):
+class _Page(BaseModel):
+    """One page of a longer list: ``total`` counts every item matching, over all pages."""
     model_config = KEEP_EXTRA
-    total: int = Field(description="Articles matching, over every page")
+    total: int = Field(description="Items matching, over every page")
+
+
+class ArticleList(_Page):
     articles: list[ArticleSummary]
 
 
@@ -189,9 +193,7 @@ class ActorSummary(_ActorBase):
     quotes: int
 
 
-class ActorList(BaseModel):
-    model_config = KEEP_EXTRA
-    total: int
+class ActorList(_Page):
     actors: list[ActorSummary]
 
 
@@ -312,9 +314,7 @@ class ClaimGroup(BaseModel):
     last_seen: str | None
 
 
-class ClaimsLedger(BaseModel):
-    model_config = KEEP_EXTRA
-    total: int
+class ClaimsLedger(_Page):
     claims: list[ClaimGroup]
 
 
