@@ -91,42 +91,11 @@ class Labels(ResolvingStage):
 
     # --- "calls X Y" -------------------------------------------------------------------------
     def _verb_label(self, doc, resolver, verb, fallback, context_start) -> Label | None:
+        arguments = labelling_arguments(verb)
+        if arguments is None:
+            return None
+        label_tok, target_tok, subjects, target_text_bounds = arguments
         children = list(verb.children)
-        label_tok = target_tok = None
-        target_text_bounds = None
-        for c in children:
-            if c.dep_ == "prep" and c.lower_ == "as":
-                label_tok = next((g for g in c.children if g.dep_ == "pobj"), None)
-            elif c.dep_ in ("oprd",):
-                label_tok = c
-        objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
-        subjects = [c for c in children if c.dep_ == "nsubj"]
-        for c in children:
-            if c.dep_ == "ccomp" and label_tok is None:
-                inner_subj = subject_of(c, NOMINAL_SUBJECTS)
-                if c.pos_ in ("NOUN", "PROPN") and inner_subj is not None:  # "consider X a Y"
-                    label_tok, target_tok = c, inner_subj
-                elif inner_subj is not None and inner_subj.lower_ == "what":  # "calling what happened a Y"
-                    label_tok = next((g for g in c.children if g.dep_ in ("dobj", "attr", "oprd")), None)
-                    target_tok = inner_subj
-                    target_text_bounds = (inner_subj.idx, c.idx + len(c.text))
-        if label_tok is None:
-            return None
-        if target_tok is None:
-            if objects:
-                target_tok = objects[0]
-            elif len(subjects) > 1:  # a fronted target: "His opponents, one classified as ..."
-                target_tok = subjects[0]
-                subjects = subjects[1:]
-        subjects = subjects[-1:]  # the subject nearest the verb is its own (the parser may attach others)
-        if target_tok is None and subjects:
-            # "His critics, one also branded as ...": the parser hangs the impersonal subject on the
-            # fronted target
-            impersonal = next((c for c in subjects[0].children if c.dep_ == "appos" and c.lower_ in IMPERSONAL), None)
-            if impersonal is not None:
-                target_tok, subjects = subjects[0], [impersonal]
-        if target_tok is None:
-            return None
         quote = quote_at(doc, verb.idx)
         speaker = doc.entity(quote.speaker) if quote is not None else None
         source = self._labeller(resolver, verb, subjects, speaker, fallback)
@@ -248,3 +217,46 @@ class Labels(ResolvingStage):
                 if (entity.country == referent and entity.type == "GPE") or entity.name.lower() == referent.lower():
                     return entity, None
         return None, None
+
+
+def labelling_arguments(verb) -> tuple | None:
+    """The words a labelling verb links: (label token, target token, its subject(s), the target's
+    character bounds where they are not the target token's phrase), or None without a label and a target.
+    "X called Y a Z", "branded Y as Z", "consider Y a Z", "calling what happened a Z"."""
+    children = list(verb.children)
+    label_tok = target_tok = None
+    target_text_bounds = None
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ == "as":
+            label_tok = next((g for g in c.children if g.dep_ == "pobj"), None)
+        elif c.dep_ in ("oprd",):
+            label_tok = c
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    subjects = [c for c in children if c.dep_ == "nsubj"]
+    for c in children:
+        if c.dep_ == "ccomp" and label_tok is None:
+            inner_subj = subject_of(c, NOMINAL_SUBJECTS)
+            if c.pos_ in ("NOUN", "PROPN") and inner_subj is not None:  # "consider X a Y"
+                label_tok, target_tok = c, inner_subj
+            elif inner_subj is not None and inner_subj.lower_ == "what":  # "calling what happened a Y"
+                label_tok = next((g for g in c.children if g.dep_ in ("dobj", "attr", "oprd")), None)
+                target_tok = inner_subj
+                target_text_bounds = (inner_subj.idx, c.idx + len(c.text))
+    if label_tok is None:
+        return None
+    if target_tok is None:
+        if objects:
+            target_tok = objects[0]
+        elif len(subjects) > 1:  # a fronted target: "His opponents, one classified as ..."
+            target_tok = subjects[0]
+            subjects = subjects[1:]
+    subjects = subjects[-1:]  # the subject nearest the verb is its own (the parser may attach others)
+    if target_tok is None and subjects:
+        # "His critics, one also branded as ...": the parser hangs the impersonal subject on the
+        # fronted target
+        impersonal = next((c for c in subjects[0].children if c.dep_ == "appos" and c.lower_ in IMPERSONAL), None)
+        if impersonal is not None:
+            target_tok, subjects = subjects[0], [impersonal]
+    if target_tok is None:
+        return None
+    return label_tok, target_tok, subjects, target_text_bounds
