@@ -335,6 +335,26 @@ def evaluate_polnear(directory: str, model: str | None, limit: int | None, fmt: 
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
 
+@evaluate.command("quotes")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("text_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json adds every miss (text, gold speaker, what was predicted) and figures by outlet.")
+def evaluate_quotes(gold_dir: str, text_dir: str, model: str | None, jobs: int, fmt: str) -> None:
+    """Score quotes against gold written as the quote-annotation spec says (GOLD_DIR/*.json, one per
+    article of TEXT_DIR): direct and reported items with the right speaker, direct precision, and
+    scare quotes taken as speech."""
+    from presslens.evaluate.quotes import GoldError, evaluate, format_report
+
+    try:
+        report = evaluate(gold_dir, text_dir, AnalyzeOptions(model=model, jobs=jobs))
+    except GoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
+
+
 @evaluate.command("cameo")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--part", type=click.Choice(["all", "dev", "held-out"]), default="all", show_default=True,
@@ -359,6 +379,26 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
         report["events"] = cameo.evaluate_events(file, part=part)
         text += "\n" + cameo.format_events_report(report["events"])
     click.echo(json.dumps(report, indent=2) if fmt == "json" else text)
+
+
+@evaluate.command("plover")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--shared-data", type=click.Path(file_okay=False), default="../shared/data", show_default=True,
+              help="Where the files of records that give an origin instead of text are read from.")
+@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json adds every record's result and the relations produced for it.")
+def evaluate_plover(file: str, shared_data: str, model: str | None, fmt: str) -> None:
+    """Score relations against PLOVER-coded sentences in FILE (JSON Lines or a JSON array: event,
+    source[].actorText, target[].actorText, and text or an origin in the shared data): event type,
+    type with source and target, precision of produced relations, per type, negated and hedged."""
+    from presslens.evaluate import plover
+
+    try:
+        report = plover.evaluate_file(file, shared_data, AnalyzeOptions(model=model, jobs=1))
+    except plover.RecordError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else plover.format_report(report))
 
 
 @evaluate.command("semeval")

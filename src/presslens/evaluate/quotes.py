@@ -1,0 +1,230 @@
+"""Score quotes and their speakers against gold written as ``../shared/spec/quote-annotation.md`` says.
+
+A gold directory holds one JSON file per article (``{"file": "NAME.txt", "quotes": [{"contains",
+"speaker": [names], "kind": "direct" | "reported"}], "not_quotes": [...]}``); the texts are
+``TEXT_DIR/NAME.txt``. Definitions (the spec's, made exact):
+- a gold item is *found* when a predicted quote covers at least half of the characters of its
+  ``contains``; it is *right* when one of the quotes that find it has a speaker matching one of the
+  item's ``speaker`` names. A name matches when, lower-cased and without a leading article ("the",
+  "a", "an") or a trailing possessive, it equals the speaker's canonical name, one of the speaker
+  entity's aliases, the speaker mention's words, or the last word of a person's canonical name;
+- each miss is one of: not found, found with no speaker, found with a wrong speaker;
+- direct precision: the share of predicted direct and partial quotes that overlap some gold item;
+- scare quotes taken as speech: predicted quotes lying inside a ``not_quotes`` string.
+The predicted kind is not required to match the gold kind (the spec scores spans and speakers);
+how often it does is reported.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens.errors import InputRejected
+from presslens.options import AnalyzeOptions
+
+KINDS = ("direct", "reported")
+OUTCOMES = ("right", "wrong_speaker", "no_speaker", "not_found")
+MIN_COVERED = 0.5
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be scored: says which file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class GoldQuote:
+    start: int
+    end: int
+    speakers: tuple[str, ...]
+    kind: str
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    quotes: list[GoldQuote]
+    not_quotes: list[tuple[int, int]]
+    outlet: str | None = None
+
+
+def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
+    """Every gold file of ``gold_dir`` (``*.json``) with its article text, each ``contains`` placed."""
+    articles = []
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            text_path = Path(text_dir) / gold["file"]
+            text = text_path.read_text(encoding="utf-8")
+            quotes = [GoldQuote(*_place(text, q["contains"]), tuple(q["speaker"]), q["kind"])
+                      for q in gold["quotes"]]
+            not_quotes = [_place(text, s) for s in gold.get("not_quotes", [])]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise GoldError(f"{path}: {exc}") from None
+        bad_kinds = {q.kind for q in quotes} - set(KINDS)
+        if bad_kinds:
+            raise GoldError(f"{path}: unknown kind(s) {sorted(bad_kinds)}; known: {', '.join(KINDS)}")
+        articles.append(GoldArticle(text_path.stem, text, quotes, not_quotes, gold.get("outlet")))
+    if not articles:
+        raise GoldError(f"no gold files (*.json) in {gold_dir}")
+    return articles
+
+
+def _place(text: str, needle: str) -> tuple[int, int]:
+    """Where ``needle`` stands in ``text``: it must occur exactly once."""
+    first = text.find(needle)
+    if first < 0 or not needle:
+        raise ValueError(f"{needle!r} is not in the article")
+    if text.find(needle, first + 1) >= 0:
+        raise ValueError(f"{needle!r} occurs more than once in the article")
+    return first, first + len(needle)
+
+
+def bare_name(name: str) -> str:
+    return _POSSESSIVE.sub("", _ARTICLE.sub("", " ".join(name.split()))).strip().lower()
+
+
+def speaker_names(quote: dict[str, Any], entities: dict[str, dict[str, Any]]) -> set[str]:
+    """Every name by which a predicted quote's speaker may be matched (bare, lower-cased)."""
+    names = set()
+    mention = quote.get("speaker_mention")
+    if mention:
+        names.add(mention["text"])
+    entity = entities.get(quote.get("speaker") or "")
+    if entity is not None:
+        names.update([entity["name"], *entity.get("aliases", [])])
+        if entity.get("type") == "PERSON" and not entity.get("generic"):
+            names.add(entity["name"].split()[-1])
+    return {bare_name(n) for n in names if n.strip()}
+
+
+def outcome(gold: GoldQuote, record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> tuple[str, dict | None]:
+    """How a gold item fared, and the predicted quote that decided it (None when not found)."""
+    wanted = {bare_name(s) for s in gold.speakers}
+    finding = [q for q in record["quotes"]
+               if min(q["end"], gold.end) - max(q["start"], gold.start) >= MIN_COVERED * (gold.end - gold.start)]
+    if not finding:
+        return "not_found", None
+    right = next((q for q in finding if speaker_names(q, entities) & wanted), None)
+    if right is not None:
+        return "right", right
+    attributed = next((q for q in finding if q.get("speaker") or q.get("speaker_mention")), None)
+    return ("wrong_speaker", attributed) if attributed is not None else ("no_speaker", finding[0])
+
+
+@dataclass
+class Score:
+    """Counts over articles; ``report`` gives the figures and ``misses`` what went wrong where."""
+
+    outcomes: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
+    kind_agrees: Counter = field(default_factory=Counter)
+    predicted_direct: int = 0
+    predicted_direct_right: int = 0
+    scare_quotes_taken: list[dict[str, str]] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    by_outlet: dict[str, Counter] = field(default_factory=dict)
+    articles: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+    def add(self, gold: GoldArticle, record: dict[str, Any]) -> None:
+        self.articles += 1
+        entities = {e["id"]: e for e in record["entities"]}
+        outlet = self.by_outlet.setdefault(gold.outlet or "unknown", Counter())
+        for item in gold.quotes:
+            result, quote = outcome(item, record, entities)
+            self.outcomes[item.kind][result] += 1
+            outlet[f"{item.kind}_{result}"] += 1
+            if quote is not None:
+                self.kind_agrees[item.kind] += _same_kind(item.kind, quote["kind"])
+            if result != "right":
+                self.misses.append(_miss(gold, item, result, quote))
+        direct = [q for q in record["quotes"] if q["kind"] in ("direct", "partial")]
+        self.predicted_direct += len(direct)
+        self.predicted_direct_right += sum(any(q["start"] < g.end and g.start < q["end"] for g in gold.quotes)
+                                           for q in direct)
+        for q in record["quotes"]:
+            if any(s <= q["start"] and q["end"] <= e for s, e in gold.not_quotes):
+                self.scare_quotes_taken.append({"article": gold.name, "text": q["text"]})
+
+    def report(self) -> dict[str, Any]:
+        kinds = {}
+        for kind, counts in self.outcomes.items():
+            total = sum(counts.values())
+            found = total - counts["not_found"]
+            kinds[kind] = {"items": total, "right": _ratio(counts["right"], total),
+                           "found": _ratio(found, total), "kind_agrees": _ratio(self.kind_agrees[kind], found),
+                           "counts": {o: counts[o] for o in OUTCOMES}}
+        return {
+            "articles": self.articles, "rejected": self.rejected, **kinds,
+            "direct_precision": _ratio(self.predicted_direct_right, self.predicted_direct),
+            "predicted_direct": self.predicted_direct,
+            "scare_quotes_taken": self.scare_quotes_taken,
+            "by_outlet": {name: dict(counts) for name, counts in sorted(self.by_outlet.items())},
+            "misses": self.misses,
+        }
+
+
+def _same_kind(gold_kind: str, predicted_kind: str) -> bool:
+    return (predicted_kind == "reported") == (gold_kind == "reported")
+
+
+def _miss(gold: GoldArticle, item: GoldQuote, result: str, quote: dict | None) -> dict[str, Any]:
+    predicted = None
+    if quote is not None:
+        mention = quote.get("speaker_mention") or {}
+        predicted = {"speaker": quote.get("speaker_name"), "mention": mention.get("text"),
+                     "via": quote.get("speaker_via"), "kind": quote["kind"]}
+    return {"article": gold.name, "kind": item.kind, "outcome": result, "text": gold.text[item.start:item.end],
+            "gold_speaker": list(item.speakers), "predicted": predicted}
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+def analyses(articles: Iterable[GoldArticle], options: AnalyzeOptions) -> Iterator[dict[str, Any]]:
+    """The analysis record of each article, in order (a rejection record where it cannot be analysed)."""
+    from presslens.document import Metadata
+    from presslens.ingest import Rejection, document_from_text
+    from presslens.runner import analyze_many
+
+    items = []
+    for article in articles:
+        try:
+            items.append(document_from_text(article.text, options, id=article.name))
+        except InputRejected as exc:
+            items.append(Rejection(Metadata(id=article.name), exc.code.value, exc.message))
+    yield from analyze_many(items, options)
+
+
+def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
+    gold = read_gold(gold_dir, text_dir)
+    score = Score()
+    for article, record in zip(gold, analyses(gold, options), strict=True):
+        if "error" in record:
+            score.rejected.append(f"{article.name}: {record['error']['message']}")
+            continue
+        score.add(article, record)
+    return score.report()
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"articles            {report['articles']}" + (f" ({len(report['rejected'])} rejected)"
+                                                           if report["rejected"] else "")]
+    for kind in KINDS:
+        part = report[kind]
+        c = part["counts"]
+        lines.append(f"{kind:<9} right speaker {part['right']:.4f} of {part['items']}  (found {part['found']:.4f}; "
+                     f"missed: {c['not_found']} not found, {c['no_speaker']} no speaker, "
+                     f"{c['wrong_speaker']} wrong speaker; kind agrees {part['kind_agrees']:.4f})")
+    lines.append(f"direct precision    {report['direct_precision']:.4f} of {report['predicted_direct']} "
+                 "predicted direct and partial quotes")
+    lines.append(f"scare quotes taken  {len(report['scare_quotes_taken'])}")
+    return "\n".join(lines)
