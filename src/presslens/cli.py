@@ -397,7 +397,7 @@ def evaluate_plover(file: str, shared_data: str, model: str | None, fmt: str) ->
     try:
         report = plover.evaluate_file(file, shared_data, AnalyzeOptions(model=model, jobs=1))
     except plover.RecordError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise OneLineUsageError(str(exc)) from None
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else plover.format_report(report))
 
 
