@@ -434,3 +434,23 @@ def test_polnear_evaluator_on_dev_files():
     report = json.loads(result.output)
     assert report["articles"] == 3 and report["counts"]["gold_speech"] > 0
     assert report["recall"] >= 0.6 and report["precision"] >= 0.7
+
+
+# --- how the speaker was found -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words, via", [
+    ('"The harbour will reopen next week," Mayor Elena Voss said.', "harbour will reopen", "named"),
+    ('Mayor Elena Voss spoke first. "We will rebuild," she said.', "We will rebuild", "pronoun"),
+    ('Tarik Olsen took questions. "We reject the ultimatum," the minister said.', "reject the ultimatum",
+     "role noun"),
+    ('"The talks are over," a Western official told reporters.', "talks are over", "unnamed source"),
+    ('"The fleet is ready," Admiral Jon Keller said.\n"We have trained for this moment for years."\n',
+     "trained for this moment", "previous speaker"),
+])
+def test_each_quote_says_how_its_speaker_was_found(nlp, text, words, via):
+    assert quote_with(analyse(nlp, text), words).speaker_via == via
+
+
+def test_a_quote_without_a_speaker_has_no_route(nlp):
+    q = quote_with(analyse(nlp, '"No entry after dark for anyone at all, whatever the reason may be."'), "No entry")
+    assert q.speaker is None and q.speaker_via is None

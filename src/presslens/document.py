@@ -54,6 +54,8 @@ class Quote:
     speaker: str | None = None
     speaker_name: str | None = None
     speaker_mention: Span | None = None
+    # How the speaker was found (SPEAKER_ROUTES), so a reader can judge a doubtful attribution.
+    speaker_via: str | None = None
     cue: Span | None = None
     channel: str | None = None
     date: str | None = None

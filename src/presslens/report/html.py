@@ -51,9 +51,9 @@ def _render_article(record: dict[str, Any]) -> str:
         out.append("<p class='legend'>" + "".join(
             f"<span style='color:{c}'>■ {_e(name)}</span>" for name, c in colours.items()) + "</p>")
     out.append(f"<div class='text'>{_highlight(record, colours)}</div>")
-    out.append(_table("Quotes", ["kind", "speaker", "quote", "cue", "channel", "date"], [
-        [q["kind"], q.get("speaker_name") or (q.get("speaker_mention") or {}).get("text"), q["text"],
-         (q.get("cue") or {}).get("text"), q.get("channel"), q.get("date")] for q in record["quotes"]]))
+    out.append(_table("Quotes", ["kind", "speaker", "found via", "quote", "cue", "channel", "date"], [
+        [q["kind"], q.get("speaker_name") or (q.get("speaker_mention") or {}).get("text"), _speaker_via(q),
+         q["text"], (q.get("cue") or {}).get("text"), q.get("channel"), q.get("date")] for q in record["quotes"]]))
     out.append(_table("Techniques", ["technique", "words", "speaker", "cues", "score"], [
         [t["technique"], t["text"], t.get("speaker_name") or "(article's voice)", ", ".join(t.get("cues", [])),
          f"{t['score']:.2f}"] for t in record["techniques"]]))
@@ -105,13 +105,23 @@ def _table(title: str, headers: list[str], rows: list[list[Any]], status_column:
     return "".join(out)
 
 
+def _speaker_via(quote: dict[str, Any]) -> str | None:
+    """How the speaker was found, with the words that name it: "pronoun 'she'"."""
+    via, mention = quote.get("speaker_via"), (quote.get("speaker_mention") or {}).get("text")
+    if via is None:
+        return None
+    return f"{via} '{mention}'" if mention else via
+
+
 def _highlight(record: dict[str, Any], colours: dict[str, str]) -> str:
     """The text cut at every annotation boundary; each piece carries the marks covering it."""
     text = record["text"]
     marks: list[tuple[int, int, str, str, str]] = []  # start, end, class, style, tooltip
     for q in record["quotes"]:
         name = q.get("speaker_name") or "(unknown speaker)"
-        marks.append((q["start"], q["end"], "quote", f"--speaker:{colours[name]}", f"{q['kind']} quote: {name}"))
+        via = _speaker_via(q)
+        marks.append((q["start"], q["end"], "quote", f"--speaker:{colours[name]}",
+                      f"{q['kind']} quote: {name}" + (f" (found via {via})" if via else "")))
     for t in record["techniques"]:
         who = t.get("speaker_name") or "the article's voice"
         cues = ", ".join(t.get("cues", []))

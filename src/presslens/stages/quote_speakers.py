@@ -28,6 +28,39 @@ _MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "f
                  "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
 
 
+# How a quote's speaker was found, as the analysis reports it (``speaker_via``): the words naming
+# the speaker are a name, a pronoun, a role noun ("the minister"), another description ("the
+# 31-year-old athlete"), or an unnamed source ("a Western official"); or the quote has no speaker
+# words of its own and takes the previous quote's speaker, or the subject of its sentence.
+SPEAKER_ROUTES = ("named", "pronoun", "role noun", "descriptor", "unnamed source", "previous speaker",
+                  "sentence subject")
+
+
+def speaker_route(head, entity) -> str:
+    """The route of a speaker named by words whose head token is ``head``, resolved to ``entity``
+    (or None). Words whose head is a word of the entity's own name ("the ministry" for the Ministry
+    of Defence) name it."""
+    if head.pos_ == "PRON":
+        return "pronoun"
+    if (entity is not None and entity.generic) or (head.pos_ == "NOUN" and _indefinite(head)):
+        return "unnamed source"
+    if head.pos_ == "PROPN" or head.ent_type_:
+        return "named"
+    if head.lemma_.lower() in role_heads():
+        return "role noun"
+    if entity is not None and head.lower_ in entity.name.lower().split():
+        return "named"
+    return "descriptor"
+
+
+def _indefinite(noun) -> bool:
+    """"a Western official", "several diplomats", "diplomats": no one in particular."""
+    determiners = [c for c in noun.children if c.dep_ in ("det", "nummod", "quantmod")]
+    if not determiners:
+        return noun.tag_ == "NNS" and not any(c.dep_ == "poss" for c in noun.children)
+    return any(d.lower_ in ("a", "an", "some", "several", "many", "one") or d.like_num for d in determiners)
+
+
 @dataclass
 class Attribution:
     """Who said a quote or statement, by which cue, and where to read its channel and date."""
@@ -39,6 +72,7 @@ class Attribution:
     context: list[tuple[int, int]] = field(default_factory=list)  # where to read the channel
     date_context: list[tuple[int, int]] | None = None  # where to read the date (default: context)
     channel_hint: str | None = None
+    via: str | None = None  # set where the route is not the speaker mention's own words (SPEAKER_ROUTES)
 
 
 def subtree_bounds(tokens) -> tuple[int, int]:

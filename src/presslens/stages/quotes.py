@@ -31,6 +31,7 @@ from presslens.stages.quote_speakers import (
     owner_of,
     reporting_subject,
     speaker_of,
+    speaker_route,
     subtree_bounds,
 )
 from presslens.stages.reported_speech import CONTENT_DEPS, according_to, noun_statement, verb_statement
@@ -115,6 +116,8 @@ class QuoteFinder:
                 entity = doc.entity_at(*att.speaker)
             if entity is not None:
                 quote.speaker, quote.speaker_name = entity.id, entity.name
+            head = self.parsed.token_at((att.speaker_head or att.speaker)[0])
+            quote.speaker_via = att.via or speaker_route(head, entity)
         quote.channel = att.channel_hint or self._channel(att.context)
         quote.date = self._date(att.date_context if att.date_context is not None else att.context)
 
@@ -425,7 +428,7 @@ class QuoteFinder:
         subject = subject_of(root)
         if subject is None or subject.idx >= q.open_at:
             return None
-        att = Attribution()
+        att = Attribution(via="sentence subject")
         att.speaker, att.speaker_head, att.owner = speaker_of(subject)
         att.context = self._context_of(root, [(q.open_at, q.close_end)])
         return att
@@ -446,13 +449,13 @@ class QuoteFinder:
             if earlier:
                 previous = max(earlier, key=lambda pair: pair[0].start)[1]
                 return Attribution(speaker=previous.speaker, speaker_head=previous.speaker_head,
-                                   owner=previous.owner)
+                                   owner=previous.owner, via="previous speaker")
             quoted = overlaps_any((sent.start_char, sent.end_char), ((m.open_at, m.close_end) for m in self.marked))
             if step > 0 and not quoted:  # a narrative sentence: the person it is about
                 subject = subject_of(sent.root)
                 if subject is not None and (subject.ent_type_ == "PERSON"
                                             or subject.lower_ in _PERSON_SUBJECT_PRONOUNS):
-                    att = Attribution()
+                    att = Attribution(via="previous speaker")
                     att.speaker, att.speaker_head, att.owner = speaker_of(subject)
                     return att
             if sent.start == 0:

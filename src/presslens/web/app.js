@@ -174,7 +174,8 @@ function renderArticle(a) {
     h("span", {}, h("span", {class: "claim", text: "claim"})));
   const text = renderText(a, speakerColour);
   const side = h("div", {class: "side"},
-    section("Quotes", a.quotes, q => h("li", {}, h("b", {}, actorOf(q.speaker, q.speaker_name, entities)), ": “", q.text, "”")),
+    section("Quotes", a.quotes, q => h("li", {title: q.speaker_via ? `speaker found via ${speakerVia(q)}` : ""},
+      h("b", {}, actorOf(q.speaker, q.speaker_name, entities)), ": “", q.text, "”")),
     section("Claims", a.claims, c => h("li", {}, statusBadge(c.status), " ", c.text,
       h("div", {class: "meta"}, actorOf(c.claimant, c.claimant_name, entities),
         c.group_articles > 1 ? ` · in ${c.group_articles} articles` : ""))),
@@ -189,6 +190,12 @@ function renderArticle(a) {
     h("p", {class: "meta", text: [doc.source, doc.published, doc.url].filter(Boolean).join(" · ")}),
     legend,
     h("div", {class: "article-layout"}, text, side));
+}
+
+// How a quote's speaker was found, with the words that name it: "pronoun “she”".
+function speakerVia(q) {
+  const mention = (q.speaker_mention || {}).text;
+  return mention ? `${q.speaker_via} “${mention}”` : q.speaker_via;
 }
 
 function actorOf(entityId, name, entities) {
@@ -236,6 +243,7 @@ function annotatedPiece(piece, over, speakerColour) {
       span.style.backgroundColor = speakerColour.get(n.item.speaker || "none");
       span.dataset.speaker = n.item.speaker_name || "";
       lines.push(["quote", n.item.speaker_name || "unattributed speaker"]);
+      if (n.item.speaker_via) lines.push(["speaker found via", speakerVia(n.item)]);
     } else if (n.kind === "tech") {
       techniques.push(n.item.technique);
       lines.push(["technique", `${n.item.technique} (${n.item.category || "?"})`]);
