@@ -382,20 +382,21 @@ def evaluate_cameo(file: str, part: str, fmt: str) -> None:
 
 
 @evaluate.command("plover")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--shared-data", type=click.Path(file_okay=False), default="../shared/data", show_default=True,
               help="Where the files of records that give an origin instead of text are read from.")
 @click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="json adds every record's result and the relations produced for it.")
-def evaluate_plover(file: str, shared_data: str, model: str | None, fmt: str) -> None:
-    """Score relations against PLOVER-coded sentences in FILE (JSON Lines or a JSON array: event,
-    source[].actorText, target[].actorText, and text or an origin in the shared data): event type,
+def evaluate_plover(files: tuple[str, ...], shared_data: str, model: str | None, fmt: str) -> None:
+    """Score relations against PLOVER-coded sentences in FILES, taken as one set (each JSON Lines or
+    a JSON array: event, source[].actorText, target[].actorText, and text or an origin in the shared
+    data): event type,
     type with source and target, precision of produced relations, per type, negated and hedged."""
     from presslens.evaluate import plover
 
     try:
-        report = plover.evaluate_file(file, shared_data, AnalyzeOptions(model=model, jobs=1))
+        report = plover.evaluate_files(files, shared_data, AnalyzeOptions(model=model, jobs=1))
     except plover.RecordError as exc:
         raise OneLineUsageError(str(exc)) from None
     click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else plover.format_report(report))

@@ -440,10 +440,12 @@ def _flag_agreement(records: Sequence[GoldRecord], results: Sequence[dict[str, A
             "gold_true_with_relation": sum(1 for gold, _ in scored if gold)}
 
 
-def evaluate_file(path: str | Path, data_root: str | Path = DEFAULT_SHARED_DATA, options=None) -> dict[str, Any]:
-    """Read, resolve, analyse and score the records of ``path``."""
-    records = load_records(path, data_root)
-    return summarize(records, analyse_sentences([r.text for r in records], options), file=str(path))
+def evaluate_files(paths: Sequence[str | Path], data_root: str | Path = DEFAULT_SHARED_DATA,
+                   options=None) -> dict[str, Any]:
+    """Read, resolve, analyse and score the records of every file of ``paths``, as one set."""
+    records = [record for path in paths for record in load_records(path, data_root)]
+    return summarize(records, analyse_sentences([r.text for r in records], options),
+                     file=", ".join(str(p) for p in paths))
 
 
 # --- the text report ---------------------------------------------------------------------------

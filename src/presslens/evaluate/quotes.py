@@ -10,7 +10,7 @@ A gold directory holds one JSON file per article (``{"file": "NAME.txt", "quotes
   entity's aliases, the speaker mention's words, or the last word of a person's canonical name;
 - each miss is one of: not found, found with no speaker, found with a wrong speaker;
 - direct precision: the share of predicted direct and partial quotes that overlap some gold item;
-- scare quotes taken as speech: predicted quotes lying inside a ``not_quotes`` string.
+- scare quotes taken as speech: predicted quotes lying inside an occurrence of a ``not_quotes`` string.
 The predicted kind is not required to match the gold kind (the spec scores spans and speakers);
 how often it does is reported.
 """
@@ -65,7 +65,7 @@ def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
             text = text_path.read_text(encoding="utf-8")
             quotes = [GoldQuote(*_place(text, q["contains"]), tuple(q["speaker"]), q["kind"])
                       for q in gold["quotes"]]
-            not_quotes = [_place(text, s) for s in gold.get("not_quotes", [])]
+            not_quotes = [span for s in gold.get("not_quotes", []) for span in _occurrences(text, s)]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GoldError(f"{path}: {exc}") from None
         bad_kinds = {q.kind for q in quotes} - set(KINDS)
@@ -85,6 +85,14 @@ def _place(text: str, needle: str) -> tuple[int, int]:
     if text.find(needle, first + 1) >= 0:
         raise ValueError(f"{needle!r} occurs more than once in the article")
     return first, first + len(needle)
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Every place of a not-quote string: the same marked term is no speech wherever it stands."""
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)] if needle else []
+    if not spans:
+        raise ValueError(f"{needle!r} is not in the article")
+    return spans
 
 
 def bare_name(name: str) -> str:

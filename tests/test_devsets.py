@@ -1,0 +1,32 @@
+"""The development sets in devsets/ still resolve against the texts they annotate (read in place)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from presslens.evaluate.plover import load_records
+from presslens.evaluate.quotes import read_gold
+
+DEVSETS = Path(__file__).resolve().parents[1] / "devsets"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SEMEVAL_ARTICLES = SHARED_DATA / "semeval2023-task3-en" / "train-articles-subtask-3"
+
+pytestmark = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is absent: the texts the "
+                                                                  "development sets annotate are not here")
+
+
+def test_every_gold_quote_lies_exactly_once_in_its_article_and_the_outlets_are_many():
+    articles = read_gold(DEVSETS / "quotes", SEMEVAL_ARTICLES)  # raises on any item not placed exactly once
+    outlets = {a.outlet for a in articles if a.outlet and not a.outlet.startswith("unknown")}
+    assert len(articles) >= 40 and len(outlets) >= 15
+    assert {q.kind for a in articles for q in a.quotes} == {"direct", "reported"}
+
+
+@pytest.mark.parametrize("path", sorted((DEVSETS / "plover").glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_plover_record_resolves_to_its_sentence_with_its_actor_words(path):
+    records = load_records(path, SHARED_DATA)
+    assert records
+    for record in records:
+        for actor in (*record.sources, *record.targets):
+            assert actor in record.text, (record.id, actor)
