@@ -16,26 +16,19 @@ how often it does is reported.
 """
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.errors import InputRejected
+from presslens.evaluate.gold import GoldError, analyses, bare_name, entity_names, gold_files, occurrences, place, ratio
 from presslens.options import AnalyzeOptions
+
+__all__ = ["GoldError", "bare_name", "evaluate", "format_report", "read_gold"]
 
 KINDS = ("direct", "reported")
 OUTCOMES = ("right", "wrong_speaker", "no_speaker", "not_found")
 MIN_COVERED = 0.5
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
-_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
-
-
-class GoldError(ValueError):
-    """A gold file that cannot be scored: says which file and what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -58,59 +51,24 @@ class GoldArticle:
 def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
     """Every gold file of ``gold_dir`` (``*.json``) with its article text, each ``contains`` placed."""
     articles = []
-    for path in sorted(Path(gold_dir).glob("*.json")):
+    for gold in gold_files(gold_dir, text_dir):
         try:
-            gold = json.loads(path.read_text(encoding="utf-8"))
-            text_path = Path(text_dir) / gold["file"]
-            text = text_path.read_text(encoding="utf-8")
-            quotes = [GoldQuote(*_place(text, q["contains"]), tuple(q["speaker"]), q["kind"])
-                      for q in gold["quotes"]]
-            not_quotes = [span for s in gold.get("not_quotes", []) for span in _occurrences(text, s)]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise GoldError(f"{path}: {exc}") from None
+            quotes = [GoldQuote(*place(gold.text, q["contains"]), tuple(q["speaker"]), q["kind"])
+                      for q in gold.data["quotes"]]
+            not_quotes = [span for s in gold.data.get("not_quotes", []) for span in occurrences(gold.text, s)]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise gold.error(str(exc)) from None
         bad_kinds = {q.kind for q in quotes} - set(KINDS)
         if bad_kinds:
-            raise GoldError(f"{path}: unknown kind(s) {sorted(bad_kinds)}; known: {', '.join(KINDS)}")
-        articles.append(GoldArticle(text_path.stem, text, quotes, not_quotes, gold.get("outlet")))
-    if not articles:
-        raise GoldError(f"no gold files (*.json) in {gold_dir}")
+            raise gold.error(f"unknown kind(s) {sorted(bad_kinds)}; known: {', '.join(KINDS)}")
+        articles.append(GoldArticle(gold.name, gold.text, quotes, not_quotes, gold.outlet))
     return articles
-
-
-def _place(text: str, needle: str) -> tuple[int, int]:
-    """Where ``needle`` stands in ``text``: it must occur exactly once."""
-    first = text.find(needle)
-    if first < 0 or not needle:
-        raise ValueError(f"{needle!r} is not in the article")
-    if text.find(needle, first + 1) >= 0:
-        raise ValueError(f"{needle!r} occurs more than once in the article")
-    return first, first + len(needle)
-
-
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    """Every place of a not-quote string: the same marked term is no speech wherever it stands."""
-    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)] if needle else []
-    if not spans:
-        raise ValueError(f"{needle!r} is not in the article")
-    return spans
-
-
-def bare_name(name: str) -> str:
-    return _POSSESSIVE.sub("", _ARTICLE.sub("", " ".join(name.split()))).strip().lower()
 
 
 def speaker_names(quote: dict[str, Any], entities: dict[str, dict[str, Any]]) -> set[str]:
     """Every name by which a predicted quote's speaker may be matched (bare, lower-cased)."""
-    names = set()
     mention = quote.get("speaker_mention")
-    if mention:
-        names.add(mention["text"])
-    entity = entities.get(quote.get("speaker") or "")
-    if entity is not None:
-        names.update([entity["name"], *entity.get("aliases", [])])
-        if entity.get("type") == "PERSON" and not entity.get("generic"):
-            names.add(entity["name"].split()[-1])
-    return {bare_name(n) for n in names if n.strip()}
+    return entity_names(entities.get(quote.get("speaker") or ""), mention["text"] if mention else None)
 
 
 def outcome(gold: GoldQuote, record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> tuple[str, dict | None]:
@@ -166,12 +124,12 @@ class Score:
         for kind, counts in self.outcomes.items():
             total = sum(counts.values())
             found = total - counts["not_found"]
-            kinds[kind] = {"items": total, "right": _ratio(counts["right"], total),
-                           "found": _ratio(found, total), "kind_agrees": _ratio(self.kind_agrees[kind], found),
+            kinds[kind] = {"items": total, "right": ratio(counts["right"], total),
+                           "found": ratio(found, total), "kind_agrees": ratio(self.kind_agrees[kind], found),
                            "counts": {o: counts[o] for o in OUTCOMES}}
         return {
             "articles": self.articles, "rejected": self.rejected, **kinds,
-            "direct_precision": _ratio(self.predicted_direct_right, self.predicted_direct),
+            "direct_precision": ratio(self.predicted_direct_right, self.predicted_direct),
             "predicted_direct": self.predicted_direct,
             "scare_quotes_taken": self.scare_quotes_taken,
             "by_outlet": {name: dict(counts) for name, counts in sorted(self.by_outlet.items())},
@@ -193,29 +151,10 @@ def _miss(gold: GoldArticle, item: GoldQuote, result: str, quote: dict | None) -
             "gold_speaker": list(item.speakers), "predicted": predicted}
 
 
-def _ratio(a: int, b: int) -> float:
-    return round(a / b, 4) if b else 0.0
-
-
-def analyses(articles: Iterable[GoldArticle], options: AnalyzeOptions) -> Iterator[dict[str, Any]]:
-    """The analysis record of each article, in order (a rejection record where it cannot be analysed)."""
-    from presslens.document import Metadata
-    from presslens.ingest import Rejection, document_from_text
-    from presslens.runner import analyze_many
-
-    items = []
-    for article in articles:
-        try:
-            items.append(document_from_text(article.text, options, id=article.name))
-        except InputRejected as exc:
-            items.append(Rejection(Metadata(id=article.name), exc.code.value, exc.message))
-    yield from analyze_many(items, options)
-
-
 def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
     gold = read_gold(gold_dir, text_dir)
     score = Score()
-    for article, record in zip(gold, analyses(gold, options), strict=True):
+    for article, record in zip(gold, analyses([(a.name, a.text) for a in gold], options), strict=True):
         if "error" in record:
             score.rejected.append(f"{article.name}: {record['error']['message']}")
             continue
