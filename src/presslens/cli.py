@@ -335,24 +335,42 @@ def evaluate_polnear(directory: str, model: str | None, limit: int | None, fmt: 
     click.echo(json.dumps(report, indent=2) if fmt == "json" else format_report(report))
 
 
-@evaluate.command("quotes")
-@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
-@click.argument("text_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="json adds every miss (text, gold speaker, what was predicted) and figures by outlet.")
-def evaluate_quotes(gold_dir: str, text_dir: str, model: str | None, jobs: int, fmt: str) -> None:
-    """Score quotes against gold written as the quote-annotation spec says (GOLD_DIR/*.json, one per
-    article of TEXT_DIR): direct and reported items with the right speaker, direct precision, and
-    scare quotes taken as speech."""
-    from presslens.evaluate.quotes import GoldError, evaluate, format_report
+def gold_evaluation(kind: str, scores: str):
+    """An ``evaluate KIND GOLD_DIR TEXT_DIR`` command scoring gold written as
+    ../shared/spec/KIND-annotation.md says (``presslens.evaluate.KIND``)."""
+    def command(gold_dir: str, text_dir: str, model: str | None, jobs: int, fmt: str) -> None:
+        import importlib
 
-    try:
-        report = evaluate(gold_dir, text_dir, AnalyzeOptions(model=model, jobs=jobs))
-    except GoldError as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else format_report(report))
+        from presslens.evaluate.gold import GoldError
+
+        module = importlib.import_module(f"presslens.evaluate.{kind}")
+        try:
+            report = module.evaluate(gold_dir, text_dir, AnalyzeOptions(model=model, jobs=jobs))
+        except GoldError as exc:
+            raise OneLineUsageError(str(exc)) from None
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else module.format_report(report))
+
+    command.__doc__ = (f"Score {kind} against gold written as the {kind[:-1]}-annotation spec says (GOLD_DIR/*.json, "
+                       f"one per article of TEXT_DIR): {scores}")
+    for decorator in reversed([
+        evaluate.command(kind),
+        click.argument("gold_dir", type=click.Path(exists=True, file_okay=False)),
+        click.argument("text_dir", type=click.Path(exists=True, file_okay=False)),
+        click.option("--model", metavar="NAME", envvar="PRESSLENS_MODEL"),
+        click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                     help="json adds every miss: what the gold says and what was predicted."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+evaluate_quotes = gold_evaluation("quotes", "direct and reported items with the right speaker, direct "
+                                            "precision, and scare quotes taken as speech.")
+evaluate_labels = gold_evaluation("labels", "labels found, with the right source and target, for actors and "
+                                            "the article's own voice, and precision.")
+evaluate_claims = gold_evaluation("claims", "qualified claims found, with the right status and claimant, by "
+                                            "status, and the precision of qualified claims.")
 
 
 @evaluate.command("cameo")

@@ -107,3 +107,14 @@ def analyses(named_texts: Iterable[tuple[str, str]], options: AnalyzeOptions) ->
         except InputRejected as exc:
             items.append(Rejection(Metadata(id=name), exc.code.value, exc.message))
     yield from analyze_many(items, options)
+
+
+def score_articles(articles: list, score, options: AnalyzeOptions) -> dict[str, Any]:
+    """Analyse every gold article (``name``, ``text``), add each analysis to ``score`` (an object
+    with ``add(article, record)``, ``rejected`` and ``report()``), and return its report."""
+    for article, record in zip(articles, analyses([(a.name, a.text) for a in articles], options), strict=True):
+        if "error" in record:
+            score.rejected.append(f"{article.name}: {record['error']['message']}")
+        else:
+            score.add(article, record)
+    return score.report()

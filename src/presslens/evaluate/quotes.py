@@ -21,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from presslens.evaluate.gold import GoldError, analyses, bare_name, entity_names, gold_files, occurrences, place, ratio
+from presslens.evaluate.gold import (
+    GoldError,
+    bare_name,
+    entity_names,
+    gold_files,
+    occurrences,
+    place,
+    ratio,
+    score_articles,
+)
 from presslens.options import AnalyzeOptions
 
 __all__ = ["GoldError", "bare_name", "evaluate", "format_report", "read_gold"]
@@ -152,14 +161,7 @@ def _miss(gold: GoldArticle, item: GoldQuote, result: str, quote: dict | None) -
 
 
 def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
-    gold = read_gold(gold_dir, text_dir)
-    score = Score()
-    for article, record in zip(gold, analyses([(a.name, a.text) for a in gold], options), strict=True):
-        if "error" in record:
-            score.rejected.append(f"{article.name}: {record['error']['message']}")
-            continue
-        score.add(article, record)
-    return score.report()
+    return score_articles(read_gold(gold_dir, text_dir), Score(), options)
 
 
 def format_report(report: dict[str, Any]) -> str:

@@ -1,0 +1,151 @@
+"""Score labels (who calls whom what) against gold written as ``../shared/spec/label-annotation.md`` says.
+
+A gold directory holds one JSON file per article (``{"file", "labels": [{"source": [names],
+"target_contains", "label", "evidence"}]}``); the label's words are found inside its ``evidence``,
+which occurs exactly once. Definitions (the spec's, made exact):
+- a gold label is *found* when a predicted label's span overlaps the gold label words;
+- *with source* when, besides, the predicted source matches one of ``source``: ``"article"``
+  stands for the outlet's own voice (a predicted label without a source); other names match as in
+  the quote evaluation (canonical name, alias, a person's surname; without articles, possessives
+  and case);
+- *with target* (reported, not in the spec's bar): the predicted target names, or its target words
+  overlap, the gold ``target_contains``;
+- precision: the share of predicted labels that overlap some gold label's words.
+Figures are given for all labels and apart for those applied by actors and by the article's voice.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presslens.evaluate.gold import (
+    bare_name,
+    entity_names,
+    gold_files,
+    occurrences,
+    overlap,
+    place,
+    ratio,
+    score_articles,
+)
+from presslens.options import AnalyzeOptions
+
+ARTICLE_VOICE = "article"
+VOICES = ("actor", "article")
+
+
+@dataclass(frozen=True)
+class GoldLabel:
+    start: int  # the label words
+    end: int
+    sources: tuple[str, ...]
+    target: tuple[tuple[int, int], ...]  # where the target's words stand (every occurrence)
+
+    @property
+    def voice(self) -> str:
+        return "article" if ARTICLE_VOICE in {bare_name(s) for s in self.sources} else "actor"
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    labels: list[GoldLabel]
+    outlet: str
+
+
+def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
+    articles = []
+    for gold in gold_files(gold_dir, text_dir):
+        try:
+            articles.append(GoldArticle(gold.name, gold.text, [_label(gold.text, item) for item in gold.data["labels"]],
+                                        gold.outlet))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise gold.error(str(exc)) from None
+    return articles
+
+
+def _label(text: str, item: dict[str, Any]) -> GoldLabel:
+    evidence_start, evidence_end = place(text, item["evidence"])
+    inside = text.find(item["label"], evidence_start, evidence_end)
+    if inside < 0:
+        raise ValueError(f"the label {item['label']!r} is not inside its evidence {item['evidence']!r}")
+    return GoldLabel(inside, inside + len(item["label"]), tuple(item["source"]),
+                     tuple(occurrences(text, item["target_contains"])))
+
+
+def source_matches(gold: GoldLabel, label: dict[str, Any], entities: dict[str, dict[str, Any]]) -> bool:
+    wanted = {bare_name(s) for s in gold.sources}
+    if label.get("source") is None:
+        return ARTICLE_VOICE in wanted
+    return bool(entity_names(entities.get(label["source"])) & wanted)
+
+
+def target_matches(gold: GoldLabel, label: dict[str, Any], entities: dict[str, dict[str, Any]], text: str) -> bool:
+    entity = entities.get(label.get("target") or "")
+    if entity is not None and any(overlap((m["start"], m["end"]), span)
+                                  for m in entity.get("mentions", []) for span in gold.target):
+        return True
+    target_text = label.get("target_text")
+    return bool(target_text) and any(bare_name(target_text) in bare_name(text[s:e]) or
+                                     bare_name(text[s:e]) in bare_name(target_text) for s, e in gold.target)
+
+
+@dataclass
+class Score:
+    counts: dict[str, Counter] = field(default_factory=lambda: {v: Counter() for v in VOICES})
+    predicted: int = 0
+    predicted_right: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    articles: int = 0
+    rejected: list[str] = field(default_factory=list)
+
+    def add(self, gold: GoldArticle, record: dict[str, Any]) -> None:
+        self.articles += 1
+        entities = {e["id"]: e for e in record["entities"]}
+        predicted = record["labels"]
+        for item in gold.labels:
+            finding = [lb for lb in predicted if overlap((lb["start"], lb["end"]), (item.start, item.end))]
+            with_source = [lb for lb in finding if source_matches(item, lb, entities)]
+            counts = self.counts[item.voice]
+            counts["items"] += 1
+            counts["found"] += bool(finding)
+            counts["with_source"] += bool(with_source)
+            counts["with_target"] += any(target_matches(item, lb, entities, gold.text) for lb in finding)
+            if not with_source:
+                self.misses.append({"article": gold.name, "label": gold.text[item.start:item.end],
+                                    "gold_source": list(item.sources), "found": bool(finding),
+                                    "predicted_source": [lb.get("source_name") for lb in finding]})
+        self.predicted += len(predicted)
+        self.predicted_right += sum(any(overlap((lb["start"], lb["end"]), (g.start, g.end)) for g in gold.labels)
+                                    for lb in predicted)
+
+    def report(self) -> dict[str, Any]:
+        total = sum((self.counts[v] for v in VOICES), Counter())
+        return {"articles": self.articles, "rejected": self.rejected,
+                "all": _figures(total), **{v: _figures(self.counts[v]) for v in VOICES},
+                "precision": ratio(self.predicted_right, self.predicted), "predicted": self.predicted,
+                "misses": self.misses}
+
+
+def _figures(counts: Counter) -> dict[str, Any]:
+    items = counts["items"]
+    return {"items": items, "found": ratio(counts["found"], items), "with_source": ratio(counts["with_source"], items),
+            "with_target": ratio(counts["with_target"], items)}
+
+
+def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
+    return score_articles(read_gold(gold_dir, text_dir), Score(), options)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"articles      {report['articles']}" + (f" ({len(report['rejected'])} rejected)"
+                                                     if report["rejected"] else "")]
+    for part in ("all", *VOICES):
+        f = report[part]
+        lines.append(f"{part + ' labels':<13} {f['items']:>4}  found {f['found']:.4f}  "
+                     f"with source {f['with_source']:.4f}  with target {f['with_target']:.4f}")
+    lines.append(f"precision     {report['precision']:.4f} of {report['predicted']} predicted labels")
+    return "\n".join(lines)
