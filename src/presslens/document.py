@@ -87,6 +87,17 @@ class Label:
     target: str | None
     target_name: str | None
     target_text: str | None
+    # The construction that gave the label (LABEL_CONSTRUCTIONS); None in analyses made before
+    # it was recorded.
+    construction: str | None = None
+    negated: bool = False  # "X is not a terrorist"
+    quoted: bool = False  # the label stands inside a quotation
+
+
+# verb: "calls X a Y"; epithet: "the Y regime" in a speaker's words; copular: "X is a Y" in a
+# speaker's words; designation: a formal status or charge ("a foreign agent", "charged with
+# espionage"); article voice: an evaluative epithet in the outlet's own words (no source).
+LABEL_CONSTRUCTIONS = ("verb", "epithet", "copular", "designation", "article voice")
 
 
 @dataclass
