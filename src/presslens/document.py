@@ -74,6 +74,11 @@ class Claim:
     quote: str | None = None
     # A warning of disinformation names the later claim it anticipates (that claim's id).
     anticipates: str | None = None
+    # Who denies or disputes it (entity id), for a denied or disputed claim; None otherwise.
+    rejected_by: str | None = None
+    # Every status the article gives it, the main one (``status``) first: a claim can be
+    # unsupported and denied at once.
+    statuses: list[str] = field(default_factory=list)
 
 
 @dataclass
