@@ -20,7 +20,7 @@ def test_every_gold_quote_lies_exactly_once_in_its_article_and_the_outlets_are_m
     articles = read_gold(DEVSETS / "quotes", SEMEVAL_ARTICLES)  # raises on any item not placed exactly once
     outlets = {a.outlet for a in articles if a.outlet and not a.outlet.startswith("unknown")}
     assert len(articles) >= 40 and len(outlets) >= 15
-    assert {q.kind for a in articles for q in a.quotes} == {"direct", "reported"}
+    assert {q.category for a in articles for q in a.items} == {"direct", "reported"}
 
 
 @pytest.mark.parametrize("path", sorted((DEVSETS / "plover").glob("*.jsonl")), ids=lambda p: p.name)
@@ -30,3 +30,12 @@ def test_every_plover_record_resolves_to_its_sentence_with_its_actor_words(path)
     for record in records:
         for actor in (*record.sources, *record.targets):
             assert actor in record.text, (record.id, actor)
+
+
+@pytest.mark.parametrize("kind", ["labels", "claims"])
+def test_every_gold_label_and_claim_lies_in_its_article(kind):
+    from presslens.evaluate import claims, labels
+
+    reader = {"labels": labels.read_gold, "claims": claims.read_gold}[kind]
+    articles = reader(DEVSETS / kind, SEMEVAL_ARTICLES)  # raises on any string not placed as the spec says
+    assert len(articles) >= 30 and all(a.items for a in articles)

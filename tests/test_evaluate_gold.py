@@ -9,14 +9,14 @@ from click.testing import CliRunner
 
 from presslens.cli import main
 from presslens.evaluate import claims, labels
-from presslens.evaluate.gold import GoldError
+from presslens.evaluate.gold import AttributedSpan, GoldError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def test_a_label_is_found_by_its_words_and_the_article_voice_is_a_label_without_source():
     article = labels.read_gold(FIXTURES / "labels-dev" / "gold", FIXTURES / "labels-dev" / "text")[0]
-    regime = next(g for g in article.labels if g.voice == "article")
+    regime = next(g for g in article.items if g.voice == "article")
     start = article.text.index("regime")
     predicted = {"id": "l1", "start": start, "end": start + 6, "label": "regime", "source": None,
                  "target": None, "target_text": "Karsk"}
@@ -41,7 +41,7 @@ def test_a_claim_with_the_right_status_but_another_claimant_is_right_without_cla
 
 
 def test_a_denied_claim_accepts_who_denies_it_as_the_named_party():
-    gold = claims.GoldClaim(0, 10, ("Osterland",), "denied")
+    gold = AttributedSpan(0, 10, ("Osterland",), "denied")
     entities = {"e1": {"name": "Osterland", "type": "GPE"}, "e2": {"name": "Velmar", "type": "GPE"}}
     assert claims.claimant_matches(gold, {"status": "denied", "claimant": "e2", "rejected_by": "e1"}, entities)
     assert not claims.claimant_matches(gold, {"status": "asserted", "claimant": "e2", "rejected_by": "e1"}, entities)

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from presslens.cli import main
-from presslens.evaluate.quotes import GoldError, GoldQuote, Score, bare_name, outcome, read_gold
+from presslens.evaluate.gold import AttributedSpan
+from presslens.evaluate.quotes import GoldError, Score, bare_name, outcome, read_gold
 
 FIXTURE = Path(__file__).parent / "fixtures" / "quotes-dev"
 TEXT = 'Intro.\n\n"We will stay," Jane Roe said. The ministry said that talks would resume.\n'
@@ -22,9 +23,9 @@ def quote(start: int, end: int, speaker: str | None, mention: str | None, kind: 
             "speaker_mention": {"text": mention} if mention else None}
 
 
-def gold(contains: str, *speakers: str, kind: str = "direct") -> GoldQuote:
+def gold(contains: str, *speakers: str, kind: str = "direct") -> AttributedSpan:
     start = TEXT.index(contains)
-    return GoldQuote(start, start + len(contains), speakers, kind)
+    return AttributedSpan(start, start + len(contains), speakers, kind)
 
 
 def entities() -> dict:

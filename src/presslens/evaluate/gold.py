@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,59 @@ def gold_files(gold_dir: str | Path, text_dir: str | Path) -> Iterator[GoldFile]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise GoldError(f"{path}: {exc}") from None
         yield GoldFile(path, text_path.stem, text, data)
+
+
+@dataclass(frozen=True)
+class AttributedSpan:
+    """A gold stretch of the text, every acceptable name of whom it is attributed to, and its
+    category (a quote's kind, a claim's status)."""
+
+    start: int
+    end: int
+    names: tuple[str, ...]
+    category: str
+
+
+@dataclass
+class GoldScore:
+    """What every evaluation's score keeps besides its own counts."""
+
+    articles: int = 0
+    rejected: list[str] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    predicted: int = 0
+    predicted_right: int = 0
+
+    def header(self) -> dict[str, Any]:
+        return {"articles": self.articles, "rejected": self.rejected,
+                "precision": ratio(self.predicted_right, self.predicted), "predicted": self.predicted}
+
+
+@dataclass
+class GoldArticle:
+    name: str
+    text: str
+    outlet: str
+    items: list  # the annotation kind's gold items, in file order
+    data: dict[str, Any]  # the file as written
+
+
+def read_articles(gold_dir: str | Path, text_dir: str | Path, key: str, parse_item,
+                  allowed: tuple[str, tuple[str, ...]] | None = None) -> list[GoldArticle]:
+    """Every gold file with its text and its items (``data[key]``, each read by ``parse_item(text,
+    raw)``); ``allowed``: (field, values) an item's field must take. Any fault names its file."""
+    articles = []
+    for gold in gold_files(gold_dir, text_dir):
+        try:
+            items = [parse_item(gold.text, raw) for raw in gold.data[key]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise gold.error(str(exc)) from None
+        if allowed is not None:
+            unknown = {getattr(item, allowed[0]) for item in items} - set(allowed[1])
+            if unknown:
+                raise gold.error(f"unknown {allowed[0]}(s) {sorted(unknown)}; known: {', '.join(allowed[1])}")
+        articles.append(GoldArticle(gold.name, gold.text, gold.outlet, items, gold.data))
+    return articles
 
 
 def place(text: str, needle: str) -> tuple[int, int]:
@@ -118,3 +171,32 @@ def score_articles(articles: list, score, options: AnalyzeOptions) -> dict[str, 
         else:
             score.add(article, record)
     return score.report()
+
+
+def evaluator(read_gold, make_score):
+    """``evaluate(gold_dir, text_dir, options)`` for an annotation kind: its gold reader and score."""
+    def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
+        return score_articles(read_gold(gold_dir, text_dir), make_score(), options)
+    return evaluate
+
+
+def rates(counts, *keys: str) -> dict[str, Any]:
+    """The number of gold items and, for each key, the share of them counted under it."""
+    return {"items": counts["items"], **{key: ratio(counts[key], counts["items"]) for key in keys}}
+
+
+def rates_line(name: str, figures: dict[str, Any]) -> str:
+    shares = "  ".join(f"{key.replace('_', ' ')} {value:.4f}" for key, value in figures.items() if key != "items")
+    return f"{name:<14} {figures['items']:>4}  {shares}"
+
+
+def report_header(report: dict[str, Any]) -> str:
+    rejected = f" ({len(report['rejected'])} rejected)" if report["rejected"] else ""
+    return f"articles      {report['articles']}{rejected}"
+
+
+def rates_report(report: dict[str, Any], rows: list[tuple[str, dict[str, Any]]], predicted: str) -> str:
+    """The text report of an evaluation: articles, one line of rates per row, and precision over
+    ``report["predicted"]`` predicted items (``predicted`` names them)."""
+    return "\n".join([report_header(report), *(rates_line(n, f) for n, f in rows),
+                      f"precision     {report['precision']:.4f} of {report['predicted']} {predicted}"])

@@ -21,16 +21,18 @@ from pathlib import Path
 from typing import Any
 
 from presslens.evaluate.gold import (
+    GoldArticle,
+    GoldScore,
     bare_name,
     entity_names,
-    gold_files,
+    evaluator,
     occurrences,
     overlap,
     place,
-    ratio,
-    score_articles,
+    rates,
+    rates_report,
+    read_articles,
 )
-from presslens.options import AnalyzeOptions
 
 ARTICLE_VOICE = "article"
 VOICES = ("actor", "article")
@@ -48,23 +50,8 @@ class GoldLabel:
         return "article" if ARTICLE_VOICE in {bare_name(s) for s in self.sources} else "actor"
 
 
-@dataclass
-class GoldArticle:
-    name: str
-    text: str
-    labels: list[GoldLabel]
-    outlet: str
-
-
 def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
-    articles = []
-    for gold in gold_files(gold_dir, text_dir):
-        try:
-            articles.append(GoldArticle(gold.name, gold.text, [_label(gold.text, item) for item in gold.data["labels"]],
-                                        gold.outlet))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise gold.error(str(exc)) from None
-    return articles
+    return read_articles(gold_dir, text_dir, "labels", _label)
 
 
 def _label(text: str, item: dict[str, Any]) -> GoldLabel:
@@ -94,19 +81,14 @@ def target_matches(gold: GoldLabel, label: dict[str, Any], entities: dict[str, d
 
 
 @dataclass
-class Score:
+class Score(GoldScore):
     counts: dict[str, Counter] = field(default_factory=lambda: {v: Counter() for v in VOICES})
-    predicted: int = 0
-    predicted_right: int = 0
-    misses: list[dict[str, Any]] = field(default_factory=list)
-    articles: int = 0
-    rejected: list[str] = field(default_factory=list)
 
     def add(self, gold: GoldArticle, record: dict[str, Any]) -> None:
         self.articles += 1
         entities = {e["id"]: e for e in record["entities"]}
         predicted = record["labels"]
-        for item in gold.labels:
+        for item in gold.items:
             finding = [lb for lb in predicted if overlap((lb["start"], lb["end"]), (item.start, item.end))]
             with_source = [lb for lb in finding if source_matches(item, lb, entities)]
             counts = self.counts[item.voice]
@@ -119,33 +101,18 @@ class Score:
                                     "gold_source": list(item.sources), "found": bool(finding),
                                     "predicted_source": [lb.get("source_name") for lb in finding]})
         self.predicted += len(predicted)
-        self.predicted_right += sum(any(overlap((lb["start"], lb["end"]), (g.start, g.end)) for g in gold.labels)
+        self.predicted_right += sum(any(overlap((lb["start"], lb["end"]), (g.start, g.end)) for g in gold.items)
                                     for lb in predicted)
 
     def report(self) -> dict[str, Any]:
         total = sum((self.counts[v] for v in VOICES), Counter())
-        return {"articles": self.articles, "rejected": self.rejected,
-                "all": _figures(total), **{v: _figures(self.counts[v]) for v in VOICES},
-                "precision": ratio(self.predicted_right, self.predicted), "predicted": self.predicted,
+        return {**self.header(), **{part: rates(counts, "found", "with_source", "with_target")
+                                    for part, counts in [("all", total), *self.counts.items()]},
                 "misses": self.misses}
 
 
-def _figures(counts: Counter) -> dict[str, Any]:
-    items = counts["items"]
-    return {"items": items, "found": ratio(counts["found"], items), "with_source": ratio(counts["with_source"], items),
-            "with_target": ratio(counts["with_target"], items)}
-
-
-def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
-    return score_articles(read_gold(gold_dir, text_dir), Score(), options)
-
-
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"articles      {report['articles']}" + (f" ({len(report['rejected'])} rejected)"
-                                                     if report["rejected"] else "")]
-    for part in ("all", *VOICES):
-        f = report[part]
-        lines.append(f"{part + ' labels':<13} {f['items']:>4}  found {f['found']:.4f}  "
-                     f"with source {f['with_source']:.4f}  with target {f['with_target']:.4f}")
-    lines.append(f"precision     {report['precision']:.4f} of {report['predicted']} predicted labels")
-    return "\n".join(lines)
+    return rates_report(report, [(f"{part} labels", report[part]) for part in ("all", *VOICES)], "predicted labels")
+
+
+evaluate = evaluator(read_gold, Score)

@@ -22,16 +22,18 @@ from pathlib import Path
 from typing import Any
 
 from presslens.evaluate.gold import (
+    AttributedSpan,
+    GoldArticle,
     GoldError,
     bare_name,
     entity_names,
-    gold_files,
+    evaluator,
     occurrences,
     place,
     ratio,
-    score_articles,
+    read_articles,
+    report_header,
 )
-from presslens.options import AnalyzeOptions
 
 __all__ = ["GoldError", "bare_name", "evaluate", "format_report", "read_gold"]
 
@@ -40,38 +42,21 @@ OUTCOMES = ("right", "wrong_speaker", "no_speaker", "not_found")
 MIN_COVERED = 0.5
 
 
-@dataclass(frozen=True)
-class GoldQuote:
-    start: int
-    end: int
-    speakers: tuple[str, ...]
-    kind: str
-
-
-@dataclass
-class GoldArticle:
-    name: str
-    text: str
-    quotes: list[GoldQuote]
-    not_quotes: list[tuple[int, int]]
-    outlet: str | None = None
-
-
 def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
     """Every gold file of ``gold_dir`` (``*.json``) with its article text, each ``contains`` placed."""
-    articles = []
-    for gold in gold_files(gold_dir, text_dir):
-        try:
-            quotes = [GoldQuote(*place(gold.text, q["contains"]), tuple(q["speaker"]), q["kind"])
-                      for q in gold.data["quotes"]]
-            not_quotes = [span for s in gold.data.get("not_quotes", []) for span in occurrences(gold.text, s)]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise gold.error(str(exc)) from None
-        bad_kinds = {q.kind for q in quotes} - set(KINDS)
-        if bad_kinds:
-            raise gold.error(f"unknown kind(s) {sorted(bad_kinds)}; known: {', '.join(KINDS)}")
-        articles.append(GoldArticle(gold.name, gold.text, quotes, not_quotes, gold.outlet))
+    articles = read_articles(gold_dir, text_dir, "quotes", lambda text, q: AttributedSpan(
+        *place(text, q["contains"]), tuple(q["speaker"]), q["kind"]), allowed=("category", KINDS))
+    for article in articles:
+        not_quote_spans(article)  # a not-quote string that is not in the article is a fault of the file
     return articles
+
+
+def not_quote_spans(gold: GoldArticle) -> list[tuple[int, int]]:
+    """Where the article's not-quote strings stand: every occurrence of each."""
+    try:
+        return [span for s in gold.data.get("not_quotes", []) for span in occurrences(gold.text, s)]
+    except ValueError as exc:
+        raise GoldError(f"{gold.name}.json: {exc}") from None
 
 
 def speaker_names(quote: dict[str, Any], entities: dict[str, dict[str, Any]]) -> set[str]:
@@ -80,9 +65,10 @@ def speaker_names(quote: dict[str, Any], entities: dict[str, dict[str, Any]]) ->
     return entity_names(entities.get(quote.get("speaker") or ""), mention["text"] if mention else None)
 
 
-def outcome(gold: GoldQuote, record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> tuple[str, dict | None]:
+def outcome(gold: AttributedSpan, record: dict[str, Any],
+            entities: dict[str, dict[str, Any]]) -> tuple[str, dict | None]:
     """How a gold item fared, and the predicted quote that decided it (None when not found)."""
-    wanted = {bare_name(s) for s in gold.speakers}
+    wanted = {bare_name(s) for s in gold.names}
     finding = [q for q in record["quotes"]
                if min(q["end"], gold.end) - max(q["start"], gold.start) >= MIN_COVERED * (gold.end - gold.start)]
     if not finding:
@@ -112,20 +98,21 @@ class Score:
         self.articles += 1
         entities = {e["id"]: e for e in record["entities"]}
         outlet = self.by_outlet.setdefault(gold.outlet or "unknown", Counter())
-        for item in gold.quotes:
+        for item in gold.items:
             result, quote = outcome(item, record, entities)
-            self.outcomes[item.kind][result] += 1
-            outlet[f"{item.kind}_{result}"] += 1
+            self.outcomes[item.category][result] += 1
+            outlet[f"{item.category}_{result}"] += 1
             if quote is not None:
-                self.kind_agrees[item.kind] += _same_kind(item.kind, quote["kind"])
+                self.kind_agrees[item.category] += _same_kind(item.category, quote["kind"])
             if result != "right":
                 self.misses.append(_miss(gold, item, result, quote))
         direct = [q for q in record["quotes"] if q["kind"] in ("direct", "partial")]
         self.predicted_direct += len(direct)
-        self.predicted_direct_right += sum(any(q["start"] < g.end and g.start < q["end"] for g in gold.quotes)
+        self.predicted_direct_right += sum(any(q["start"] < g.end and g.start < q["end"] for g in gold.items)
                                            for q in direct)
+        not_quotes = not_quote_spans(gold)
         for q in record["quotes"]:
-            if any(s <= q["start"] and q["end"] <= e for s, e in gold.not_quotes):
+            if any(s <= q["start"] and q["end"] <= e for s, e in not_quotes):
                 self.scare_quotes_taken.append({"article": gold.name, "text": q["text"]})
 
     def report(self) -> dict[str, Any]:
@@ -150,23 +137,21 @@ def _same_kind(gold_kind: str, predicted_kind: str) -> bool:
     return (predicted_kind == "reported") == (gold_kind == "reported")
 
 
-def _miss(gold: GoldArticle, item: GoldQuote, result: str, quote: dict | None) -> dict[str, Any]:
+def _miss(gold: GoldArticle, item: AttributedSpan, result: str, quote: dict | None) -> dict[str, Any]:
     predicted = None
     if quote is not None:
         mention = quote.get("speaker_mention") or {}
         predicted = {"speaker": quote.get("speaker_name"), "mention": mention.get("text"),
                      "via": quote.get("speaker_via"), "kind": quote["kind"]}
-    return {"article": gold.name, "kind": item.kind, "outcome": result, "text": gold.text[item.start:item.end],
-            "gold_speaker": list(item.speakers), "predicted": predicted}
+    return {"article": gold.name, "kind": item.category, "outcome": result, "text": gold.text[item.start:item.end],
+            "gold_speaker": list(item.names), "predicted": predicted}
 
 
-def evaluate(gold_dir: str | Path, text_dir: str | Path, options: AnalyzeOptions) -> dict[str, Any]:
-    return score_articles(read_gold(gold_dir, text_dir), Score(), options)
+evaluate = evaluator(read_gold, Score)
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"articles            {report['articles']}" + (f" ({len(report['rejected'])} rejected)"
-                                                           if report["rejected"] else "")]
+    lines = [report_header(report)]
     for kind in KINDS:
         part = report[kind]
         c = part["counts"]
