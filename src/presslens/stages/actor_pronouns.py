@@ -1,14 +1,23 @@
 """Pronouns as mentions of actors (step 6 of the actors stage): "he", "she", and "it"/"they" as
 subjects of reporting verbs join the most salient compatible entity before them, so later stages
 can turn a speaker "he" into an entity.
+
+Salience follows the discourse: an antecedent in a recent sentence beats an older one, and the
+subject of a sentence's main clause (who the sentence is about, usually the current speaker)
+beats the subject of a clause inside it, which beats any other mention. A pronoun that has been
+linked is itself a mention for the pronouns after it, so "X said ... He added ... he said" keeps
+X as the speaker across paragraphs. The words a reporting verb reports never hold its own
+subject, and a subject pronoun does not stand for a non-subject of its own clause: in "Z was
+hurt, he said" and "Like Z, he said", "he" is not Z.
 """
 from __future__ import annotations
 
 import bisect
-import re
+from dataclasses import dataclass
 
 from presslens.event_arguments import actor_of
 from presslens.stages.actor_mentions import Cluster, tokens_of, vocabulary
+from presslens.stages.quote_marks import find_marked
 from presslens.syntax import (
     FEMININE_PRONOUNS,
     GROUP_PRONOUNS,
@@ -18,7 +27,6 @@ from presslens.syntax import (
     OBJECTS,
 )
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 # A reflexive pronoun joins its person too: "X defended himself" is X.
 _HE = MASCULINE_PRONOUNS | {"himself"}
 _SHE = FEMININE_PRONOUNS | {"herself"}
@@ -27,64 +35,126 @@ _PRONOUN_WORDS = _HE | _SHE | GROUP_PRONOUNS
 # while "it"/"they" have many non-actor antecedents and stay local.
 PERSON_PRONOUN_WINDOW = 5
 GROUP_PRONOUN_WINDOW = 2
+# The cost of an antecedent: three per sentence back, plus its role in its sentence.
+SENTENCE_COST = 3
+ROLE_COST = {"main subject": 0, "subject": 1, "other": 2}
+# A subject pronoun seldom stands for a non-subject: "X met Y on Monday. He said" is X.
+OTHER_COST_FOR_SUBJECT = 3
+# The clauses that hold what a reporting verb reports.
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj")
+
+
+@dataclass
+class _Anchor:
+    start: int
+    cluster: Cluster
+    role: str  # a key of ROLE_COST
+    sentence: int
+    head: int  # token index of the mention's head
+    quote: tuple[int, int] | None
 
 
 def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
     """Add each pronoun to the mentions of the cluster it stands for, if any."""
-    vocab = vocabulary()
-    quotes = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    # (start, cluster, subject?, sentence index, token index of the mention's head, quote)
-    anchors: list[tuple[int, Cluster, bool, int, int, tuple[int, int] | None]] = []
+    quotes = [(m.open_at, m.close_end) for m in find_marked(text)]
+    quote_starts = [q[0] for q in quotes]
     token_sentence = [0] * len(parsed)
     sentence_start: list[int] = []
     for n, sent in enumerate(parsed.sents):
         token_sentence[sent.start:sent.end] = [n] * (sent.end - sent.start)
         sentence_start.append(sent.start_char)
+    anchors: list[_Anchor] = []
     for cluster in clusters:
         for s, e in cluster.mentions:
             span = parsed.char_span(s, e, alignment_mode="expand")
-            if span is None:
-                continue
-            root = span.root
-            subject = root.dep_ in NOMINAL_SUBJECTS or (root.dep_ in ("poss", "compound")
-                                                     and root.head.dep_ in NOMINAL_SUBJECTS)
-            anchors.append((s, cluster, subject, token_sentence[root.i], root.i, _quote_of(quotes, s)))
-    anchors.sort(key=lambda a: a[0])
-    starts = [a[0] for a in anchors]
+            if span is not None:
+                root = span.root
+                anchors.append(_Anchor(s, cluster, _role(root), token_sentence[root.i], root.i,
+                                       _quote_of(quotes, quote_starts, s)))
+    anchors.sort(key=lambda a: a.start)
+    starts = [a.start for a in anchors]
+    reporting = vocabulary()["reporting"]
     for tok in tokens_of(parsed, _PRONOUN_WORDS):
-        lower = tok.lower_
-        if lower in _HE or lower in _SHE:
-            allowed, gender = ("PERSON",), "m" if lower in _HE else "f"
-            window = PERSON_PRONOUN_WINDOW
-        else:  # "it", "they"
-            if tok.dep_ not in NOMINAL_SUBJECTS or tok.head.lemma_.lower() not in vocab["reporting"]:
-                continue
-            allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP")
-            gender = None
-            window = GROUP_PRONOUN_WINDOW
-        if tok.pos_ != "PRON":
+        quote = _quote_of(quotes, quote_starts, tok.idx)
+        found = _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start, quote)
+        if found is None:
             continue
-        here = token_sentence[tok.i]
-        pronoun_quote = _quote_of(quotes, tok.idx)
-        own_subject = _clause_subject(tok)
-        best, best_score = None, None
-        # only the mentions of the window's sentences, before the pronoun
-        first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
-        last = bisect.bisect_left(starts, tok.idx)
-        for start, cluster, subject, sentence, head, quote in anchors[first:last]:
-            if quote != pronoun_quote or not _fits(cluster, allowed, gender):
-                continue
-            if head == own_subject:  # "X pardoned him": him is not X
-                continue
-            score = (here - sentence) * 3 + (0 if subject else 2) - start / 1e7
-            if best_score is None or score < best_score:
-                best, best_score = cluster, score
-        if best is not None:
-            best.mentions.append((tok.idx, tok.idx + len(tok.text)))
+        found.cluster.mentions.append((tok.idx, tok.idx + len(tok.text)))
+        at = bisect.bisect_right(starts, tok.idx)
+        starts.insert(at, tok.idx)
+        anchors.insert(at, _Anchor(tok.idx, found.cluster, _role(tok), token_sentence[tok.i], tok.i, quote))
 
 
-def _quote_of(quotes: list[tuple[int, int]], offset: int) -> tuple[int, int] | None:
-    return next(((s, e) for s, e in quotes if s <= offset < e), None)
+def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start, pronoun_quote):
+    """The anchor a pronoun token stands for, or None."""
+    lower = tok.lower_
+    if tok.pos_ != "PRON":
+        return None
+    if lower in _HE or lower in _SHE:
+        allowed, gender = ("PERSON",), "m" if lower in _HE else "f"
+        window = PERSON_PRONOUN_WINDOW
+    else:  # "it", "they"
+        if tok.dep_ not in NOMINAL_SUBJECTS or tok.head.lemma_.lower() not in reporting:
+            return None
+        allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP")
+        gender = None
+        window = GROUP_PRONOUN_WINDOW
+    here = token_sentence[tok.i]
+    own_subject = _clause_subject(tok)
+    reported = _reported_words(tok, reporting)
+    is_subject = tok.dep_ in NOMINAL_SUBJECTS
+    # "Like X, he said" / "In a letter to X, he wrote": not X
+    own_clause = {t.i for t in tok.head.subtree if t.i < tok.i} if is_subject else set()
+    best, best_score = None, None
+    # only the mentions of the window's sentences, before the pronoun
+    first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
+    last = bisect.bisect_left(starts, tok.idx)
+    for anchor in anchors[first:last]:
+        if anchor.quote != pronoun_quote or not _fits(anchor.cluster, allowed, gender):
+            continue
+        if anchor.head == own_subject or anchor.head in reported:  # "X pardoned him"; "Z lost, he said"
+            continue
+        if anchor.role == "other" and anchor.head in own_clause:
+            continue
+        role_cost = OTHER_COST_FOR_SUBJECT if is_subject and anchor.role == "other" else ROLE_COST[anchor.role]
+        score = (here - anchor.sentence) * SENTENCE_COST + role_cost - anchor.start / 1e7
+        if best_score is None or score < best_score:
+            best, best_score = anchor, score
+    return best
+
+
+def _role(head) -> str:
+    """Whether a mention (by its head token) is the subject of its sentence's main clause, the
+    subject of another clause, or neither; the owner of a subject ("X's spokesman") counts as it."""
+    token = head
+    if token.dep_ in ("poss", "compound") and token.head.dep_ in NOMINAL_SUBJECTS:
+        token = token.head
+    if token.dep_ not in NOMINAL_SUBJECTS:
+        return "other"
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return "main subject" if verb.dep_ == "ROOT" else "subject"
+
+
+def _reported_words(pronoun, reporting) -> set[int]:
+    """The token indices of what the reporting verb a subject pronoun belongs to reports: its
+    content clause or object, or (for "..., he said") the clause it comments on."""
+    verb = pronoun.head
+    if pronoun.dep_ not in NOMINAL_SUBJECTS or verb.lemma_.lower() not in reporting:
+        return set()
+    words = {t.i for c in verb.children if c.dep_ in _CONTENT_DEPS for t in c.subtree}
+    if verb.dep_ in ("parataxis", "ccomp", "conj") and verb.head.i < verb.i:
+        own = {t.i for t in verb.subtree}
+        words |= {t.i for t in verb.head.subtree if t.i not in own}
+    return words
+
+
+def _quote_of(quotes: list[tuple[int, int]], starts: list[int], offset: int) -> tuple[int, int] | None:
+    at = bisect.bisect_right(starts, offset) - 1
+    if at >= 0 and quotes[at][0] <= offset < quotes[at][1]:
+        return quotes[at]
+    return None
 
 
 def _fits(cluster: Cluster, types: tuple[str, ...], gender: str | None) -> bool:
