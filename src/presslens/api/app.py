@@ -25,7 +25,8 @@ from presslens.api.analyses import Analyses, Busy
 from presslens.api.corpus_routes import INT64_MAX
 from presslens.errors import InputRejected
 from presslens.options import AnalyzeOptions
-from presslens.store import SQLiteStore, Store
+from presslens.store import Store
+from presslens.store.factory import open_store
 
 __all__ = ["INT64_MAX", "ServerSettings", "create_app", "is_loopback"]
 
@@ -146,7 +147,7 @@ def _too_large(limit: int) -> JSONResponse:
 
 
 def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
-    store = store or SQLiteStore(settings.db_path)
+    store = store or open_store(settings.db_path)
     # Analyses run in worker processes (see analyses.py): the pipeline is CPU-bound, and waiting
     # analyses must hold neither the event loop nor the threads that serve reads.
     analyses = Analyses(settings.options, settings.workers, settings.queue)

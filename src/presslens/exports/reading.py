@@ -61,11 +61,13 @@ def read_analyses(paths: Iterable[str]) -> Iterator[dict[str, Any] | Skipped]:
 
 
 def store_analyses(path: str) -> Iterator[dict[str, Any] | Skipped]:
-    """The analyses of a corpus store. A file that is not one raises ``StoreError`` now, before
-    anything is written or created in it; a store found damaged while read raises it then."""
-    from presslens.store import open_store
+    """The analyses of a corpus store (a SQLite file or a PostgreSQL URL). A file that is not one
+    raises ``StoreError`` now, before anything is written or created in it; a store found damaged
+    while read raises it then."""
+    from presslens.store.factory import is_postgres, open_store, sqlite_path
 
-    _check_store(path)
+    if not is_postgres(path):  # a PostgreSQL store is checked by opening it: a server is no file
+        _check_store(sqlite_path(path))
     store = open_store(path)
 
     def analyses() -> Iterator[dict[str, Any] | Skipped]:
