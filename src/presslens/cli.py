@@ -1,8 +1,10 @@
 """The command line: a thin layer that builds options and calls the library."""
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -150,40 +152,38 @@ def _write(records: Iterator[dict], fmt: str | None, out: IO[str]) -> None:
 
 
 def db_option(func):
-    return click.option("--db", "db_path", metavar="FILE", envvar="PRESSLENS_DB", default="presslens.db",
-                        show_default=True, help="The corpus store (a SQLite file, created when missing).")(func)
+    return click.option("--db", "db_path", metavar="FILE|URL", envvar="PRESSLENS_DB", default="presslens.db",
+                        show_default=True,
+                        help="The corpus store: a SQLite file (a path or sqlite:///path, created when missing) or "
+                             "a PostgreSQL database (postgresql://user:pass@host/db; see docs/scale-out.md).")(func)
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @analysis_options
 @db_option
+@click.option("--scheduler", metavar="ADDRESS|local:N", default=None,
+              help="Analyse on a Dask distributed cluster: its scheduler (tcp://host:8786; workers need the "
+                   "inputs and the store at the same paths), or local:N for N worker processes here. "
+                   "--jobs is then unused.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, db_path, quiet) -> None:
+def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, db_path, scheduler, quiet) -> None:
     """Analyse articles and keep them in the corpus store. Texts already stored are skipped, so an
     interrupted run finishes on a re-run. PATH is as for analyze."""
     from tqdm import tqdm
 
-    from presslens.corpus import ingest as ingest_items
-    from presslens.ingest import read_inputs
-    from presslens.store import open_store
+    from presslens.store.factory import open_store
 
     options = build_options(published, model, max_chars, jobs, actor_files)
     counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}
-    bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False)
+    bar = None
     try:
         with open_store(db_path) as store:
-            for event in ingest_items(read_inputs(paths, options), store, options):
-                counts[event.status] += 1
-                if event.status == "rejected":
-                    error = event.record["error"]
-                    _note(bar, f"presslens: rejected {event.doc_id}: {error['code']}: {error['message']}")
-                elif event.record is not None:
-                    for error in event.record.get("errors", []):
-                        _note(bar, f"presslens: {event.doc_id}: stage {error['stage']}: {error['code']}: "
-                                   f"{error['message']}")
-                if bar is not None:
-                    bar.update(1)
+            with _ingest_events(paths, store, db_path, options, scheduler) as (events, total):
+                bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False, total=total)
+                for event in events:
+                    counts[event.status] += 1
+                    _report_ingested(bar, event)
             total_stored = store.counts()["articles"]
     except PresslensError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -192,9 +192,59 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
             bar.close()
     click.echo(f"presslens: {sum(counts.values())} inputs = {counts['stored']} stored + {counts['skipped']} "
                f"already stored + {counts['duplicate']} duplicates + {counts['rejected']} rejected; "
-               f"{db_path} holds {total_stored} article{'' if total_stored == 1 else 's'}", err=True)
+               f"{_shown_store(db_path)} holds {total_stored} article{'' if total_stored == 1 else 's'}", err=True)
     if counts["rejected"]:
         sys.exit(EXIT_REJECTED)
+
+
+@contextlib.contextmanager
+def _ingest_events(paths, store, db_path: str, options: AnalyzeOptions, scheduler: str | None):
+    """The events of an ingest in this process, or on a Dask cluster, and how many inputs are
+    expected (None where unknown before reading them)."""
+    if scheduler is None:
+        from presslens.corpus import ingest as ingest_items
+        from presslens.ingest import read_inputs
+
+        yield ingest_items(read_inputs(paths, options), store, options), None
+        return
+    try:
+        from presslens import distributed
+    except ImportError as exc:
+        raise OneLineUsageError(f"--scheduler needs Dask ({exc}): pip install 'presslens[scale]'") from None
+    try:
+        plan = distributed.plan_inputs(paths)
+    except distributed.ClusterError as exc:
+        raise OneLineUsageError(str(exc)) from None
+    client = distributed.connect(scheduler)
+    try:
+        yield distributed.ingest_on_cluster(plan, db_path, options, client, store), plan.documents
+    finally:
+        cluster = client.cluster
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _report_ingested(bar, event) -> None:
+    if event.status == "rejected":
+        error = event.record["error"]
+        _note(bar, f"presslens: rejected {event.doc_id}: {error['code']}: {error['message']}")
+    elif event.record is not None:
+        for error in event.record.get("errors", []):
+            _note(bar, f"presslens: {event.doc_id}: stage {error['stage']}: {error['code']}: {error['message']}")
+    if bar is not None:
+        bar.update(1)
+
+
+def _shown_store(db_path: str) -> str:
+    """The store as messages name it: a URL without its password."""
+    from presslens.store.factory import is_postgres
+
+    if not is_postgres(db_path):
+        return db_path
+    from presslens.store.postgres import shown_url
+
+    return shown_url(db_path)
 
 
 @main.command()
@@ -215,7 +265,11 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
 @click.option("--analysis-queue", type=click.IntRange(min=0), default=None,
               help="/analyze requests that may wait for a worker; more are answered 503 with Retry-After "
                    "(default: two per worker).")
-def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_workers, analysis_queue) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes sharing the port, each with its own --analysis-workers (a PostgreSQL store "
+                   "only).")
+def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_workers, analysis_queue,
+          workers) -> None:
     """Serve the HTTP API (docs at /docs) and the web UI over the corpus store."""
     import uvicorn
 
@@ -230,13 +284,37 @@ def serve(db_path, host, port, token, model, max_chars, actor_files, analysis_wo
     settings = ServerSettings(db_path=db_path, token=token,
                               options=build_options(None, model, max_chars, 1, actor_files),
                               analysis_workers=analysis_workers, analysis_queue=analysis_queue)
+    if workers > 1:
+        _serve_in_processes(settings, host, port, workers)
+        return
     try:
         app = create_app(settings)
         app.state.analyses.start()  # now, while this process runs no other thread: workers are forked
     except PresslensError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"presslens: serving {db_path} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    click.echo(f"presslens: serving {_shown_store(db_path)} at http://{host}:{port}/ (API docs at /docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _serve_in_processes(settings, host: str, port: int, workers: int) -> None:
+    """``serve --workers N``: uvicorn's processes, each building its app (presslens.api.workers)."""
+    import uvicorn
+
+    from presslens.api import workers as server_processes
+    from presslens.store.factory import is_postgres, open_store
+
+    if not is_postgres(settings.db_path):
+        raise click.UsageError("--workers above 1 needs a PostgreSQL store (--db postgresql://...): processes "
+                               "writing one SQLite file would each group the same claims")
+    try:  # a store that cannot be opened is one error here, not one per process
+        open_store(settings.db_path).close()
+    except PresslensError as exc:
+        raise click.ClickException(str(exc)) from exc
+    server_processes.export_settings(settings)
+    click.echo(f"presslens: serving {_shown_store(settings.db_path)} at http://{host}:{port}/ in {workers} "
+               "processes (API docs at /docs)", err=True)
+    uvicorn.run(server_processes.APP_FACTORY, factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 def _usable_token(token: str) -> bool:
@@ -263,8 +341,9 @@ def info(fmt: str, model: str | None) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--db", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Export every analysis in this corpus store (from `presslens ingest`) instead of files.")
+@click.option("--db", metavar="FILE|URL", default=None,
+              help="Export every analysis in this corpus store (from `presslens ingest`: a SQLite file or a "
+                   "postgresql:// URL) instead of files.")
 @click.option("--format", "fmt", type=click.Choice(["plover-jsonl", "gdelt-tsv", "graphml", "csv"]), required=True,
               help="plover-jsonl (PLOVER event records), gdelt-tsv (GDELT-style event table), "
                    "graphml (actor network), csv (one row per relation).")
@@ -278,7 +357,11 @@ def export(paths: tuple[str, ...], db: str | None, fmt: str, output) -> None:
     from presslens.exports.reading import Skipped, read_analyses, store_analyses
 
     if bool(paths) == bool(db):
-        raise click.UsageError("give either analysis files (PATH...) or a corpus store (--db FILE)")
+        raise click.UsageError("give either analysis files (PATH...) or a corpus store (--db FILE|URL)")
+    from presslens.store.factory import is_postgres, sqlite_path
+
+    if db and not is_postgres(db) and "://" not in db and not os.path.isfile(sqlite_path(db)):
+        raise click.UsageError(f"--db: {db} is not a file (a store is made by presslens ingest)")
     skipped = 0
 
     def exportable(items: Iterable[dict | Skipped]) -> Iterator[dict]:
