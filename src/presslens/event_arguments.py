@@ -158,6 +158,9 @@ def governing_verb(noun):
     return head
 
 
+# Named-entity types of groups and places: a protest by one of them is a collective action.
+COLLECTIVE_ENTS = frozenset({"NORP", "GPE", "ORG"})
+
 # Named-entity types that are never participants: "called X on Tuesday" is no call on Tuesday.
 NON_ACTOR_ENTS = TIME_LABELS | NUMBER_LABELS
 
@@ -245,7 +248,12 @@ def _slot(trigger, slot: str, kind: str) -> list:
         governor = governing_verb(trigger)
         if governor is None:
             return []
-        return [c for c in governor.children if c.dep_ in ("dative", "dobj") and c.i != trigger.i]
+        # "X was given asylum by Y": the passive's subject receives what is given
+        patients = ("dative", "dobj", "nsubjpass") if is_passive(governor) else ("dative", "dobj")
+        found = [c for c in governor.children if c.dep_ in patients and c.i != trigger.i]
+        # "granted asylum to X": a prepositional dative names the party through its object
+        return [antecedent(g) for c in found
+                for g in ([p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c])]
     if slot == "governor_subj":
         return _governor_subject(trigger)
     if slot == "content_subj":
@@ -308,10 +316,12 @@ def _actor_of_act(tok):
     return tok
 
 
-def fill_slots(trigger, slots: list[str], kind: str) -> list:
+def fill_slots(trigger, slots: list[str], kind: str, besides: frozenset[str] = frozenset()) -> list:
+    """The argument tokens of the first slot that holds any; words named in ``besides`` (the
+    actor's own name, lower case) are no recipient: "X expelled Y's diplomats from X"."""
     for slot in slots:
         found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj", "modifier") else t
-                 for t in map(_participant, _slot(trigger, slot, kind)) if t is not None]
+                 for t in map(_participant, _slot(trigger, slot, kind)) if t is not None and t.lower_ not in besides]
         if found:
             out = []
             for tok in found:
@@ -333,6 +343,11 @@ def requirement_met(trigger, requirement: str, actors: list, recipients: list) -
             return any(c.dep_ == "dobj" for c in trigger.children)
         return any(t.lower_ in words or lemma_of(t) in words for t in trigger.subtree if t.i != trigger.i) or any(
             c.lower_ in words for c in trigger.children)
+    if requirement == "party":  # "fired the officer", not "fired three rockets"
+        return bool(recipients) and all(names_party(t) or t.ent_type_ in PARTY_LABELS for t in recipients)
+    if requirement == "solo":  # one person acting alone: a protest by one is a verbal complaint
+        return bool(actors) and all(t.tag_ in ("NN", "NNP") and t.ent_type_ not in COLLECTIVE_ENTS and not t.like_num
+                                    and lemma_of(t) not in lexicon()["collective_nouns"] for t in actors)
     if requirement == "nolabel":
         return not any(c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in trigger.children)
     if requirement == "noclause":

@@ -102,7 +102,7 @@ def _lexical_event(tok) -> Event | None:
         if not particle_ok(tok, frame.get("particle")):
             continue
         actors = fill_slots(tok, frame.get("actor", []), kind)
-        recipients = fill_slots(tok, frame.get("recipient", []), kind)
+        recipients = fill_slots(tok, frame.get("recipient", []), kind, frozenset(a.lower_ for a in actors))
         if kind == "noun" and not recipients:
             governor = governing_verb(tok)
             receptive = lexicon()["light_verbs"]["receptive"]
