@@ -15,6 +15,7 @@ from presslens.corpus import ingest
 from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery, SQLiteStore, content_hash
+from presslens.store.sqlite_schema import SCHEMA_VERSION
 from tests.store_corpus import CountingEncoder, corpus, held_corpus, police_articles, word_encoder
 
 ARTICLES = {
@@ -367,14 +368,14 @@ def test_a_store_of_schema_1_is_migrated_and_keeps_its_claims(tmp_path):
     reopened = SQLiteStore(path, claim_encoder=word_encoder)
     assert reopened.counts()["claims"] == 1 + len(corpus()[0]["claims"])
     reopened.close()
-    assert _schema_version(path) == 4  # through schemas 2 and 3 to one rejection per input
+    assert _schema_version(path) == SCHEMA_VERSION  # through every later schema
 
 
 def test_a_store_of_schema_2_is_migrated_and_its_actors_taken_as_named(tmp_path):
     """Stores of schema 2 did not record which actors were unnamed groups."""
     path = _old_store(tmp_path / "old.db", SCHEMA_2_ACTORS)
     store = SQLiteStore(path, claim_encoder=word_encoder)
-    assert _schema_version(path) == 4
+    assert _schema_version(path) == SCHEMA_VERSION
     store.add(corpus()[0])
     talvik = store.get_actor(1)
     assert (talvik["name"], talvik["generic"], talvik["articles"]) == ("Oren Talvik", False, 1)
@@ -388,7 +389,7 @@ def test_a_store_of_schema_3_keeps_one_rejection_per_input(tmp_path):
     """Schema 3 added a rejection row on every re-run for inputs without a source."""
     path = _old_store(tmp_path / "old.db", SCHEMA_3_REJECTIONS)
     store = SQLiteStore(path, claim_encoder=word_encoder)
-    assert _schema_version(path) == 4
+    assert _schema_version(path) == SCHEMA_VERSION
     assert [(r["doc_id"], r["at"]) for r in store.rejections()] == [("notes", "then"), ("blank", "later")]
     store.add({"schema": "presslens/analysis@1", "document": {"id": "blank", "source": None},
                "error": {"code": "empty", "message": "the input holds no text"}})

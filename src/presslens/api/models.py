@@ -24,6 +24,7 @@ from presslens.document import SCHEMA_ID
 from presslens.errors import Code, InputRejected
 from presslens.options import check_date
 from presslens.schema import analysis_schema
+from presslens.store import ACTOR_PART_SORTS, ACTOR_SORTS, ARTICLE_SORTS, CLAIM_SORTS, EDGE_SORTS
 from presslens.store.sqlite import TECHNIQUE_GROUPINGS
 
 _FORMAT = analysis_schema()["$defs"]
@@ -35,6 +36,13 @@ CLAIM_STATUSES: tuple[str, ...] = tuple(_ANALYSIS["claims"]["items"]["properties
 RelationKind = Literal[RELATION_KINDS]  # type: ignore[valid-type]
 ClaimStatus = Literal[CLAIM_STATUSES]  # type: ignore[valid-type]
 TechniqueGrouping = Literal[TECHNIQUE_GROUPINGS]  # type: ignore[valid-type]
+TECHNIQUE_NAMES: tuple[str, ...] = tuple(_ANALYSIS["techniques"]["items"]["properties"]["technique"]["enum"])
+# The orders each list can be read in (``sort``), its default first: the store's own names.
+ArticleSort = Literal[ARTICLE_SORTS]  # type: ignore[valid-type]
+ActorSort = Literal[ACTOR_SORTS]  # type: ignore[valid-type]
+ActorPartSort = Literal[ACTOR_PART_SORTS]  # type: ignore[valid-type]
+ClaimSort = Literal[CLAIM_SORTS]  # type: ignore[valid-type]
+EdgeSort = Literal[EDGE_SORTS]  # type: ignore[valid-type]
 
 # Longest metadata of an article to analyse, in characters: in a JSON body as in the query.
 MAX_LENGTH = {"id": 200, "title": 2000, "source": 200, "url": 2000}
@@ -136,6 +144,7 @@ class AnalyzeResult(Analysis):
 
 class _StoreId(BaseModel):
     article_id: int = Field(description="Store id of the article")
+    label: str = Field(description="What to call the article: its title, else its document id")
 
 
 class Article(Analysis, _StoreId):  # bases in this order: the store id comes first, as the store answers
@@ -154,6 +163,7 @@ class ArticleSummary(BaseModel):
     id: int = Field(description="Store id of the article")
     doc_id: str | None = Field(description="The document's own id (document.id)")
     title: str | None
+    label: str = Field(description="What to call the article: its title, else its document id (its file name)")
     source: str | None
     url: str | None
     published: str | None
@@ -201,6 +211,7 @@ class _InArticle(BaseModel):
     model_config = KEEP_EXTRA
     article_id: int
     article_title: str | None
+    article_label: str = Field(description="What to call the article: its title, else its document id")
 
 
 class ActorQuote(_InArticle):
@@ -242,12 +253,25 @@ class StoredLabel(_InArticle):
 
 class ActorClaim(_InArticle):
     published: str | None
+    id: str = Field(description="The claim's id in its article's analysis")
     text: str
     status: ClaimStatus
     group_id: int | None
 
 
+class ActorTotals(BaseModel):
+    model_config = KEEP_EXTRA
+    quotes: int
+    relations: int
+    labels_used: int
+    labels_received: int
+    claims: int
+
+
 class Actor(_ActorBase):
+    """An actor with the first ``limit`` items of each of its lists, oldest first; ``totals`` says
+    how many each has (the rest: ``/actors/{id}/quotes`` and its siblings, a page at a time)."""
+
     aliases: list[str]
     articles: int
     quotes: list[ActorQuote]
@@ -255,7 +279,24 @@ class Actor(_ActorBase):
     labels_used: list[StoredLabel]
     labels_received: list[StoredLabel]
     claims: list[ActorClaim]
+    totals: ActorTotals = Field(description="How many items each list has, over every page")
     techniques: dict[str, int] = Field(description="Persuasion techniques the actor uses: technique -> count")
+
+
+class ActorQuotePage(_Page):
+    quotes: list[ActorQuote]
+
+
+class ActorRelationPage(_Page):
+    relations: list[StoredRelation]
+
+
+class ActorLabelPage(_Page):
+    labels: list[StoredLabel]
+
+
+class ActorClaimPage(_Page):
+    claims: list[ActorClaim]
 
 
 class GraphNode(BaseModel):
@@ -263,7 +304,8 @@ class GraphNode(BaseModel):
     id: int = Field(description="Store id of the actor")
     name: str
     type: str | None
-    degree: int
+    degree: int = Field(description="Relations the actor is a party to, in the graph as filtered by kind, date "
+                                    "and negation")
 
 
 class EdgeExample(BaseModel):
@@ -285,9 +327,11 @@ class GraphEdge(BaseModel):
     examples: list[EdgeExample] = Field(description="Up to three relations of the edge")
 
 
-class Graph(BaseModel):
-    model_config = KEEP_EXTRA
-    nodes: list[GraphNode]
+class Graph(_Page):
+    """One page of edges (``total`` counts them all) and the actors at their ends."""
+
+    total_nodes: int = Field(description="Actors at the ends of every edge, over every page")
+    nodes: list[GraphNode] = Field(description="The actors at the ends of this page's edges, highest degree first")
     edges: list[GraphEdge]
 
 

@@ -3,7 +3,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
+from presslens.store.base import (
+    ACTOR_PART_SORTS,
+    ACTOR_PARTS,
+    ACTOR_SORTS,
+    ARTICLE_SORTS,
+    CLAIM_SORTS,
+    EDGE_SORTS,
+    Added,
+    ArticleQuery,
+    ClaimQuery,
+    GraphQuery,
+    Page,
+    Store,
+    content_hash,
+)
 from presslens.store.sqlite import DEFAULT_DB, SQLiteStore
 
 
@@ -12,5 +26,6 @@ def open_store(path: str | Path = DEFAULT_DB) -> Store:
     return SQLiteStore(path)
 
 
-__all__ = ["Store", "Added", "ArticleQuery", "ClaimQuery", "GraphQuery", "SQLiteStore", "open_store",
-           "content_hash", "DEFAULT_DB"]
+__all__ = ["Store", "Added", "ArticleQuery", "ClaimQuery", "GraphQuery", "Page", "SQLiteStore",
+           "open_store", "content_hash", "DEFAULT_DB", "ARTICLE_SORTS", "ACTOR_SORTS", "ACTOR_PARTS",
+           "ACTOR_PART_SORTS", "CLAIM_SORTS", "EDGE_SORTS"]

@@ -31,6 +31,29 @@ class Added:
     article_id: int | None = None
 
 
+# The orders each list can be read in, the first one its default; every backend offers them all.
+# Articles: newest / oldest published (undated last), title, recently added, or most of a layer.
+ARTICLE_SORTS = ("newest", "oldest", "title", "added", "quotes", "claims", "relations", "labels", "techniques")
+# Actors: present in most articles (then most mentioned), most mentioned, most quoted, by name.
+ACTOR_SORTS = ("presence", "mentions", "quotes", "name")
+# An actor's quotes, relations, labels and claims: by date (the item's own, else its article's).
+ACTOR_PART_SORTS = ("oldest", "newest", "article")
+ACTOR_PARTS = ("quotes", "relations", "labels_used", "labels_received", "claims")
+# Claim groups: recurring in most articles, most claims, last seen most recently, first seen longest ago.
+CLAIM_SORTS = ("articles", "claims", "newest", "oldest")
+# Graph edges: most relations, most recent, oldest.
+EDGE_SORTS = ("count", "newest", "oldest")
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which page of a list, in which order (one of the list's ``*_SORTS``)."""
+
+    sort: str
+    limit: int = 50
+    offset: int = 0
+
+
 @dataclass(frozen=True)
 class ArticleQuery:
     """Filters of ``Store.list_articles``; every one given must hold."""
@@ -43,6 +66,7 @@ class ArticleQuery:
     technique: str | None = None    # technique label used in the article
     limit: int = 50
     offset: int = 0
+    sort: str = ARTICLE_SORTS[0]
 
 
 @dataclass(frozen=True)
@@ -51,6 +75,12 @@ class GraphQuery:
     date_from: str | None = None    # relation date (or the article's) in the window
     date_to: str | None = None
     include_negated: bool = False   # "stopped short of condemning" is not an edge by default
+    actor: int | None = None        # only edges with this actor at one end
+    top: int | None = None          # only edges between the ``top`` actors of highest degree
+    min_count: int = 1              # only edges of at least this many relations
+    limit: int = 500                # a page of edges; nodes are those of the page's edges
+    offset: int = 0
+    sort: str = EDGE_SORTS[0]
 
 
 @dataclass(frozen=True)
@@ -60,6 +90,7 @@ class ClaimQuery:
     min_articles: int = 1           # only claims repeated in at least this many articles
     limit: int = 200
     offset: int = 0
+    sort: str = CLAIM_SORTS[0]
 
 
 class Store(abc.ABC):
@@ -92,23 +123,35 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
-        """``{"total": n, "articles": [summary...]}``, newest first."""
+        """``{"total": n, "articles": [summary...]}``, in ``query.sort`` order; each summary has
+        its ``label`` (the title, else the document id) and its layers' sizes."""
 
     @abc.abstractmethod
-    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        """``{"total": n, "actors": [...]}``, most-mentioned first."""
+    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0,
+                    sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
+        """``{"total": n, "actors": [...]}`` (``q``: part of a name or alias), in ``sort`` order."""
 
     @abc.abstractmethod
-    def get_actor(self, actor_id: int) -> dict[str, Any] | None:
-        """One actor with its quotes, relations (by date), labels it uses and labels it receives."""
+    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
+        """One actor with the first ``limit`` of its quotes, relations, labels used and received
+        and claims (each as ``actor_part`` answers with its default order), ``totals`` (the size of
+        each of those lists) and its techniques."""
+
+    @abc.abstractmethod
+    def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
+        """One page of one of an actor's lists (``part``, one of ``ACTOR_PARTS``):
+        ``{"total": n, part: [...]}``; None when there is no such actor."""
 
     @abc.abstractmethod
     def graph(self, query: GraphQuery) -> dict[str, Any]:
-        """``{"nodes": [...], "edges": [...]}``: actors and the relations between them."""
+        """``{"total": edges, "total_nodes": n, "nodes": [...], "edges": [...]}``: one page of
+        the edges (relations aggregated by source, target and kind) with the actors at their ends;
+        totals count every edge and actor of the filtered graph."""
 
     @abc.abstractmethod
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
-        """The claims ledger: claims grouped across articles and claimants, with statuses."""
+        """The claims ledger: claims grouped across articles and claimants, with statuses,
+        ``{"total": groups, "claims": [group...]}`` in ``query.sort`` order."""
 
     @abc.abstractmethod
     def technique_stats(self, by: str) -> dict[str, Any]:

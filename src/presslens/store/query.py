@@ -31,3 +31,15 @@ def like_pattern(q: str) -> str | None:
     for special in (LIKE_ESCAPE, "%", "_"):
         text = text.replace(special, LIKE_ESCAPE + special)
     return f"%{text}%"
+
+
+# Punctuation a searcher types around a word that no stored word starts or ends with in the same
+# way: quotes (`"nuclear`), a wildcard habit (`NATO*`), brackets.
+_AROUND_WORDS = "\"'“”‘’«»*()[]{}<>.,;:!?"
+
+
+def plain_words(q: str) -> list[str]:
+    """The words of a search for a substring match (claims): casefolded, with the punctuation
+    typed around them removed; a word of punctuation only is dropped."""
+    words = (w.strip(_AROUND_WORDS).casefold() for w in search_words(q))
+    return [w for w in words if w]

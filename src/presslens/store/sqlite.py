@@ -19,9 +19,21 @@ import numpy as np
 
 from presslens.document import SCHEMA_ID
 from presslens.errors import StoreError
-from presslens.store.base import Added, ArticleQuery, ClaimQuery, GraphQuery, Store, content_hash
+from presslens.store import sqlite_reads as reads
+from presslens.store.base import (
+    ACTOR_PART_SORTS,
+    ACTOR_PARTS,
+    ACTOR_SORTS,
+    Added,
+    ArticleQuery,
+    ClaimQuery,
+    GraphQuery,
+    Page,
+    Store,
+    content_hash,
+)
 from presslens.store.claims import ClaimIndex, encode_claims
-from presslens.store.query import LIKE_ESCAPE, like_pattern, search_words
+from presslens.store.query import plain_words
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, write_transaction
 
 DEFAULT_DB = "presslens.db"
@@ -30,8 +42,6 @@ BUSY_TIMEOUT_MS = 30_000
 # Claims embedded and committed at a time when grouping: bounds the work lost to a stop.
 GROUPING_BATCH = 256
 TECHNIQUE_GROUPINGS = ("source", "speaker", "month")
-# Bounds of the FTS snippet shown in article lists: markers the UI turns into highlights.
-SNIPPET_OPEN, SNIPPET_CLOSE = "\u0002", "\u0003"
 
 
 def name_key(name: str) -> str:
@@ -45,12 +55,6 @@ def name_key(name: str) -> str:
 
 def _person(entity_type: str | None) -> bool:
     return entity_type == "PERSON"
-
-
-def _fts_query(q: str) -> str | None:
-    """User words as an FTS5 query that cannot be a syntax error: every word quoted, all required."""
-    words = [w.replace('"', '""') for w in search_words(q)]
-    return " ".join(f'"{w}"' for w in words if w.strip('"')) or None
 
 
 class SQLiteStore(Store):
@@ -90,6 +94,7 @@ class SQLiteStore(Store):
             db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
             db.execute("PRAGMA foreign_keys=ON")
+            db.create_function("casefold", 1, _casefold, deterministic=True)  # Unicode-aware, unlike lower()
             self._local.db = db
             with self._connections_lock:
                 self._connections.append(db)
@@ -198,10 +203,12 @@ class SQLiteStore(Store):
         stored = {k: v for k, v in record.items() if k != "text"}
         cursor = db.execute(
             "INSERT INTO articles(content_hash, doc_id, title, source, url, published, language, text, "
-            "analysis, added_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "analysis, added_at, quote_count, claim_count, relation_count, label_count, technique_count) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (digest, meta.get("id"), meta.get("title"), meta.get("source"), meta.get("url"),
              meta.get("published"), meta.get("language"), record["text"],
-             json.dumps(stored, ensure_ascii=False), _now()))
+             json.dumps(stored, ensure_ascii=False), _now(),
+             *(len(record.get(layer, [])) for layer in ("quotes", "claims", "relations", "labels", "techniques"))))
         article_id = cursor.lastrowid
         # An input rejected before (a text then over --max-chars) and analysed now is no longer
         # rejected. An article knows its document id, not the file it came from: the rejections
@@ -210,9 +217,34 @@ class SQLiteStore(Store):
         db.execute("INSERT INTO articles_fts(rowid, title, text) VALUES (?,?,?)",
                    (article_id, meta.get("title") or "", record["text"]))
         actors = {e["id"]: self._resolve_actor(db, e) for e in record.get("entities", [])}
+        self._insert_presence(db, article_id, record, actors)
+        self._insert_layers(db, article_id, record, actors)
+        return article_id
+
+    @staticmethod
+    def _insert_presence(db: sqlite3.Connection, article_id: int, record: dict[str, Any],
+                         actors: dict[str, int]) -> None:
+        """Which actors the article names, how often, and who it quotes: kept on the actors too
+        (their counts), so that listing actors counts nothing."""
+        mentions: dict[int, int] = {}
         for entity in record.get("entities", []):
-            db.execute("INSERT INTO article_actors VALUES (?,?,?,?)",
-                       (article_id, entity["id"], actors[entity["id"]], max(1, len(entity.get("mentions", [])))))
+            count = max(1, len(entity.get("mentions", [])))
+            db.execute("INSERT INTO article_actors VALUES (?,?,?,?)", (article_id, entity["id"], actors[entity["id"]],
+                                                                       count))
+            mentions[actors[entity["id"]]] = mentions.get(actors[entity["id"]], 0) + count
+        quoted: dict[int, int] = {}
+        for q in record.get("quotes", []):
+            if actors.get(q.get("speaker")) is not None:
+                quoted[actors[q["speaker"]]] = quoted.get(actors[q["speaker"]], 0) + 1
+        db.executemany("UPDATE actors SET article_count = article_count + 1, mention_count = mention_count + ? "
+                       "WHERE id = ?", [(n, actor) for actor, n in mentions.items()])
+        db.executemany("UPDATE actors SET quote_count = quote_count + ? WHERE id = ?",
+                       [(n, actor) for actor, n in quoted.items()])
+
+    @staticmethod
+    def _insert_layers(db: sqlite3.Connection, article_id: int, record: dict[str, Any],
+                       actors: dict[str, int]) -> None:
+        meta = record.get("document", {})
         for q in record.get("quotes", []):
             db.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
                        (article_id, q["id"], q.get("kind"), q["start"], q["end"], q.get("text"),
@@ -239,7 +271,6 @@ class SQLiteStore(Store):
                        (article_id, claim["id"], claim["start"], claim["end"], claim["text"],
                         actors.get(claim.get("claimant")), claim.get("status"), claim.get("quote"),
                         json.dumps(claim.get("cues", []), ensure_ascii=False)))
-        return article_id
 
     def _resolve_actor(self, db: sqlite3.Connection, entity: dict[str, Any]) -> int:
         """The store-wide actor of an article's entity: the same canonical name with a compatible
@@ -313,180 +344,55 @@ class SQLiteStore(Store):
         for claim in record.get("claims", []):
             group_id, articles = groups.get(claim["id"], (None, 1))
             claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
-        return {"article_id": article_id, **record}
+        label = (row["title"] or "").strip() or row["doc_id"] or f"article {article_id}"
+        return {"article_id": article_id, "label": label, **record}
 
     def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
-        where, params = [], []
-        match = _fts_query(query.q) if query.q else None
-        if query.q and match is None:
-            return {"total": 0, "articles": []}
-        if match:
-            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(match)
-        if query.source:
-            where.append("a.source = ?")
-            params.append(query.source)
-        if query.date_from:
-            where.append("a.published >= ?")
-            params.append(query.date_from)
-        if query.date_to:
-            where.append("a.published <= ?")
-            params.append(query.date_to)
-        if query.actor is not None:
-            where.append("a.id IN (SELECT article_id FROM article_actors WHERE actor_id = ?)")
-            params.append(query.actor)
-        if query.technique:
-            where.append("a.id IN (SELECT article_id FROM techniques WHERE technique = ?)")
-            params.append(query.technique)
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
-        db = self._db()
-        total = db.execute(f"SELECT count(*) FROM articles a {clause}", params).fetchone()[0]
-        rows = db.execute(
-            f"SELECT a.id, a.doc_id, a.title, a.source, a.url, a.published, a.added_at, length(a.text) AS chars, "
-            "(SELECT count(*) FROM quotes WHERE article_id=a.id) AS quotes, "
-            "(SELECT count(*) FROM claims WHERE article_id=a.id) AS claims, "
-            "(SELECT count(*) FROM relations WHERE article_id=a.id) AS relations, "
-            "(SELECT count(*) FROM labels WHERE article_id=a.id) AS labels, "
-            "(SELECT count(*) FROM techniques WHERE article_id=a.id) AS techniques "
-            f"FROM articles a {clause} ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?",
-            [*params, query.limit, query.offset]).fetchall()
-        articles = [dict(r) for r in rows]
-        if match and articles:
-            snippets = dict(db.execute(
-                f"SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
-                f"WHERE articles_fts MATCH ? AND rowid IN ({','.join('?' * len(articles))})",
-                [SNIPPET_OPEN, SNIPPET_CLOSE, match, *(a["id"] for a in articles)]).fetchall())
-            for article in articles:
-                article["snippet"] = snippets.get(article["id"])
-        return {"total": total, "articles": articles}
+        return reads.list_articles(self._db(), query)
 
-    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-        where, params = "", []
-        if q:
-            pattern = like_pattern(q)
-            if pattern is None:
-                return {"total": 0, "actors": []}
-            where = f"WHERE a.id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')"
-            params.append(pattern)
-        db = self._db()
-        total = db.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
-        rows = db.execute(
-            "SELECT a.id, a.name, a.type, a.country, a.sector, a.generic, "
-            "(SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=a.id) AS articles, "
-            "(SELECT coalesce(sum(mentions), 0) FROM article_actors WHERE actor_id=a.id) AS mentions, "
-            "(SELECT count(*) FROM quotes WHERE speaker=a.id) AS quotes "
-            f"FROM actors a {where} ORDER BY articles DESC, mentions DESC, a.name LIMIT ? OFFSET ?",
-            [*params, limit, offset]).fetchall()
-        return {"total": total, "actors": [_actor(r) for r in rows]}
+    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0,
+                    sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
+        return reads.list_actors(self._db(), q, limit, offset, sort)
 
-    def get_actor(self, actor_id: int) -> dict[str, Any] | None:
+    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
         if self.reads_group_claims:
             self.group_claims()
         db = self._db()
-        row = db.execute("SELECT id, name, type, country, sector, generic FROM actors WHERE id=?",
-                         (actor_id,)).fetchone()
+        row = db.execute("SELECT id, name, type, country, sector, generic, article_count "
+                         "FROM actors WHERE id=?", (actor_id,)).fetchone()
         if row is None:
             return None
-        actor = _actor(row)
+        actor = reads.actor_row(row)
         actor["aliases"] = sorted(r[0] for r in db.execute("SELECT alias FROM actor_aliases WHERE actor_id=?",
                                                             (actor_id,)))
-        actor["articles"] = db.execute("SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id=?",
-                                       (actor_id,)).fetchone()[0]
-        article_cols = "q.article_id, a.title AS article_title, a.published"
-        actor["quotes"] = [dict(r) for r in db.execute(
-            f"SELECT {article_cols}, q.local_id AS id, q.kind, q.text, q.channel, q.date, q.start, q.\"end\" "
-            "FROM quotes q JOIN articles a ON a.id=q.article_id WHERE q.speaker=? "
-            "ORDER BY coalesce(q.date, a.published), q.article_id, q.start", (actor_id,))]
-        actor["relations"] = [_relation(r) for r in db.execute(
-            f"{_RELATION_SELECT} WHERE r.source=? OR r.target=? ORDER BY r.happened IS NULL, r.happened, r.article_id",
-            (actor_id, actor_id))]
-        label_select = ("SELECT l.article_id, a.title AS article_title, a.published, l.label, l.source, "
-                        "s.name AS source_name, l.target, t.name AS target_name, l.target_text "
-                        "FROM labels l JOIN articles a ON a.id=l.article_id "
-                        "LEFT JOIN actors s ON s.id=l.source LEFT JOIN actors t ON t.id=l.target ")
-        actor["labels_used"] = [dict(r) for r in db.execute(label_select + "WHERE l.source=? ORDER BY a.published",
-                                                             (actor_id,))]
-        actor["labels_received"] = [dict(r) for r in db.execute(label_select + "WHERE l.target=? ORDER BY a.published",
-                                                                 (actor_id,))]
-        actor["claims"] = [dict(r) for r in db.execute(
-            "SELECT c.article_id, a.title AS article_title, a.published, c.text, c.status, c.group_id "
-            "FROM claims c JOIN articles a ON a.id=c.article_id WHERE c.claimant=? ORDER BY a.published",
-            (actor_id,))]
+        actor["articles"] = actor.pop("article_count")
+        totals = {}
+        for part in ACTOR_PARTS:
+            listed = reads.actor_part(db, actor_id, part, Page(ACTOR_PART_SORTS[0], limit))
+            actor[part], totals[part] = listed[part], listed["total"]
+        actor["totals"] = totals
         actor["techniques"] = {r[0]: r[1] for r in db.execute(
-            "SELECT technique, count(*) FROM techniques WHERE speaker=? GROUP BY technique ORDER BY 2 DESC",
+            "SELECT technique, count(*) FROM techniques WHERE speaker=? GROUP BY technique ORDER BY 2 DESC, 1",
             (actor_id,))}
         return actor
 
+    def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
+        if part == "claims" and self.reads_group_claims:
+            self.group_claims()
+        db = self._db()
+        if db.execute("SELECT 1 FROM actors WHERE id=?", (actor_id,)).fetchone() is None:
+            return None
+        return reads.actor_part(db, actor_id, part, page)
+
     def graph(self, query: GraphQuery) -> dict[str, Any]:
-        where = ["r.source IS NOT NULL", "r.target IS NOT NULL"]
-        params: list[Any] = []
-        if query.kinds:
-            where.append(f"r.kind IN ({','.join('?' * len(query.kinds))})")
-            params.extend(query.kinds)
-        if query.date_from:
-            where.append("r.happened >= ?")
-            params.append(query.date_from)
-        if query.date_to:  # a YYYY or YYYY-MM date lies in the window when it starts inside it
-            where.append("r.happened <= ?")
-            params.append(query.date_to)
-        if not query.include_negated:
-            where.append("r.negated = 0")
-        rows = self._db().execute(f"{_RELATION_SELECT} WHERE {' AND '.join(where)} ORDER BY r.happened",
-                                  params).fetchall()
-        edges: dict[tuple, dict[str, Any]] = {}
-        nodes: dict[int, dict[str, Any]] = {}
-        for row in rows:
-            relation = _relation(row)
-            for side in ("source", "target"):
-                node = nodes.setdefault(relation[side], {"id": relation[side], "name": relation[f"{side}_name"],
-                                                         "type": row[f"{side}_type"], "degree": 0})
-                node["degree"] += 1
-            edge = edges.setdefault((relation["source"], relation["target"], relation["kind"]), {
-                "source": relation["source"], "target": relation["target"], "kind": relation["kind"],
-                "count": 0, "first": relation["happened"], "last": relation["happened"], "examples": []})
-            edge["count"] += 1
-            edge["last"] = relation["happened"] or edge["last"]
-            if len(edge["examples"]) < 3:
-                edge["examples"].append({k: relation[k] for k in ("article_id", "evidence", "happened", "hedged")})
-        return {"nodes": sorted(nodes.values(), key=lambda n: -n["degree"]), "edges": list(edges.values())}
+        return reads.graph(self._db(), query)
 
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
-        needle = " ".join(search_words(query.q)).casefold() if query.q else None
-        if needle == "":  # a search without a word finds nothing, as for articles and actors
+        if query.q is not None and not plain_words(query.q):
             return {"total": 0, "claims": []}
         if self.reads_group_claims:
             self.group_claims()
-        rows = self._db().execute(
-            "SELECT c.group_id, c.article_id, a.title AS article_title, a.source, a.published, c.local_id, "
-            "c.text, c.status, c.claimant, p.name AS claimant_name "
-            "FROM claims c JOIN articles a ON a.id=c.article_id LEFT JOIN actors p ON p.id=c.claimant "
-            "WHERE c.group_id IS NOT NULL "  # stored since the grouping above: grouped by the next read
-            "ORDER BY a.published IS NULL, a.published, c.id").fetchall()
-        groups: dict[int, dict[str, Any]] = {}
-        for row in rows:
-            group = groups.setdefault(row["group_id"], {"id": row["group_id"], "text": row["text"], "claims": []})
-            group["claims"].append({k: row[k] for k in row.keys() if k != "group_id"})
-        ledger = []
-        for group in groups.values():
-            claims = group["claims"]
-            statuses: dict[str, int] = {}
-            for c in claims:
-                statuses[c["status"]] = statuses.get(c["status"], 0) + 1
-            group["statuses"] = statuses
-            group["status"] = max(statuses, key=lambda s: (statuses[s], _STATUS_WEIGHT.get(s, 0)))
-            group["articles"] = len({c["article_id"] for c in claims})
-            group["claimants"] = sorted({c["claimant_name"] for c in claims if c["claimant_name"]})
-            dates = [c["published"] for c in claims if c["published"]]
-            group["first_seen"], group["last_seen"] = (min(dates), max(dates)) if dates else (None, None)
-            if query.status and query.status not in statuses:
-                continue
-            if needle and not any(needle in c["text"].casefold() for c in claims):
-                continue
-            if group["articles"] < query.min_articles:
-                continue
-            ledger.append(group)
-        ledger.sort(key=lambda g: (-g["articles"], -len(g["claims"]), g["id"]))
-        return {"total": len(ledger), "claims": ledger[query.offset:query.offset + query.limit]}
+        return reads.claims_ledger(self._db(), query)
 
     def technique_stats(self, by: str) -> dict[str, Any]:
         if by not in TECHNIQUE_GROUPINGS:
@@ -529,29 +435,6 @@ class SQLiteStore(Store):
                               "rejections")}
 
 
-# Ties between statuses in a claim group go to the more consequential one.
-_STATUS_WEIGHT = {"false": 5, "denied": 4, "disputed": 3, "unsupported": 2, "confirmed": 1, "asserted": 0}
-
-_RELATION_SELECT = (
-    "SELECT r.article_id, a.title AS article_title, r.local_id, r.kind, r.event, r.source, s.name AS source_name, "
-    "s.type AS source_type, r.target, t.name AS target_name, t.type AS target_type, r.negated, r.hedged, "
-    "r.date, r.happened, r.evidence, r.asserted_by "
-    "FROM relations r JOIN articles a ON a.id=r.article_id "
-    "LEFT JOIN actors s ON s.id=r.source LEFT JOIN actors t ON t.id=r.target")
-
-
-def _actor(row: sqlite3.Row) -> dict[str, Any]:
-    actor = dict(row)
-    actor["generic"] = bool(row["generic"])
-    return actor
-
-
-def _relation(row: sqlite3.Row) -> dict[str, Any]:
-    relation = {k: row[k] for k in row.keys() if not k.endswith("_type")}
-    relation["negated"], relation["hedged"] = bool(row["negated"]), bool(row["hedged"])
-    return relation
-
-
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     """The analysis record of a stored article, fields in the format's order."""
     stored = json.loads(row["analysis"])
@@ -562,6 +445,10 @@ def _record(row: sqlite3.Row) -> dict[str, Any]:
     record.update(stored)
     return record
 
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
 
 
 def _now() -> str:

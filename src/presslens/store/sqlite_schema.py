@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 CLAIMS_TABLE = """
 CREATE TABLE IF NOT EXISTS claims (
@@ -32,7 +32,11 @@ CREATE TABLE IF NOT EXISTS articles (
     doc_id TEXT, title TEXT, source TEXT, url TEXT, published TEXT, language TEXT,
     text TEXT NOT NULL,
     analysis TEXT NOT NULL,           -- the analysis record without its text, as JSON
-    added_at TEXT NOT NULL
+    added_at TEXT NOT NULL,
+    -- each layer's size, kept with the article (schema 5) so that lists need not count the layers
+    quote_count INTEGER NOT NULL DEFAULT 0, claim_count INTEGER NOT NULL DEFAULT 0,
+    relation_count INTEGER NOT NULL DEFAULT 0, label_count INTEGER NOT NULL DEFAULT 0,
+    technique_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
@@ -42,7 +46,10 @@ CREATE TABLE IF NOT EXISTS actors (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL, name_key TEXT NOT NULL,
     type TEXT, country TEXT, sector TEXT,
-    generic INTEGER NOT NULL DEFAULT 0  -- first stored from an unnamed group ("protesters"): see _resolve_actor
+    generic INTEGER NOT NULL DEFAULT 0, -- first stored from an unnamed group ("protesters"): see _resolve_actor
+    -- articles naming it, their mentions of it, its quotes: kept up to date as articles are added
+    article_count INTEGER NOT NULL DEFAULT 0, mention_count INTEGER NOT NULL DEFAULT 0,
+    quote_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS actors_name_key ON actors(name_key);
 CREATE TABLE IF NOT EXISTS actor_aliases (
@@ -94,6 +101,43 @@ CREATE TABLE IF NOT EXISTS rejections (
 # One row per rejected input (schema 4; made by _migrate_from_3 where a store has older rows).
 REJECTIONS_KEY = ("CREATE UNIQUE INDEX IF NOT EXISTS rejections_input "
                   "ON rejections(ifnull(doc_id, ''), ifnull(source, ''))")
+# Schema 5: an index for every foreign key not yet covered and for every column lists filter or
+# sort by, so that a page of a list reads that page, not whole tables. Some are on schema 5's own
+# columns: made once the store is at 5 (by the migration, or on opening a new store).
+INDEXES_5 = """
+CREATE INDEX IF NOT EXISTS articles_newest ON articles(coalesce(published, ''), id);
+CREATE INDEX IF NOT EXISTS articles_source_nocase ON articles(source COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at, id);
+CREATE INDEX IF NOT EXISTS actors_presence ON actors(article_count DESC, mention_count DESC, name);
+CREATE INDEX IF NOT EXISTS actors_name ON actors(name COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS article_actors_actor_article ON article_actors(actor_id, article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker_date ON quotes(speaker, date);
+CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
+CREATE INDEX IF NOT EXISTS claims_status ON claims(status);
+CREATE INDEX IF NOT EXISTS relations_asserted_by ON relations(asserted_by);
+CREATE INDEX IF NOT EXISTS relations_kind ON relations(kind);
+CREATE INDEX IF NOT EXISTS relations_happened ON relations(happened);
+CREATE INDEX IF NOT EXISTS techniques_speaker ON techniques(speaker);
+CREATE INDEX IF NOT EXISTS techniques_technique ON techniques(technique, article_id);
+CREATE INDEX IF NOT EXISTS rejections_doc_id ON rejections(doc_id);
+"""
+# The columns schema 5 adds, with how the migration fills them from the stored layers.
+COUNT_COLUMNS_5 = {
+    "articles": {
+        "quote_count": "(SELECT count(*) FROM quotes WHERE article_id = articles.id)",
+        "claim_count": "(SELECT count(*) FROM claims WHERE article_id = articles.id)",
+        "relation_count": "(SELECT count(*) FROM relations WHERE article_id = articles.id)",
+        "label_count": "(SELECT count(*) FROM labels WHERE article_id = articles.id)",
+        "technique_count": "(SELECT count(*) FROM techniques WHERE article_id = articles.id)",
+    },
+    "actors": {
+        "article_count": "(SELECT count(DISTINCT article_id) FROM article_actors WHERE actor_id = actors.id)",
+        "mention_count": "(SELECT coalesce(sum(mentions), 0) FROM article_actors WHERE actor_id = actors.id)",
+        "quote_count": "(SELECT count(*) FROM quotes WHERE speaker = actors.id)",
+    },
+}
 
 
 def migrate(db: sqlite3.Connection) -> int:
@@ -107,8 +151,11 @@ def migrate(db: sqlite3.Connection) -> int:
         found = _migrate_from_2(db)
     if found == 3:
         found = _migrate_from_3(db)
+    if found == 4:
+        found = _migrate_from_4(db)
     if found == SCHEMA_VERSION:
         db.execute(REJECTIONS_KEY)
+        db.executescript(INDEXES_5)
     return found
 
 
@@ -154,6 +201,25 @@ def _migrate_from_3(db: sqlite3.Connection) -> int:
         db.execute(REJECTIONS_KEY)
         db.execute("UPDATE meta SET value='4' WHERE key='schema_version'")
     return 4
+
+
+def _migrate_from_4(db: sqlite3.Connection) -> int:
+    """Schema 5 keeps each article's layer sizes and each actor's presence as columns (lists
+    counted them row by row, whole tables for a page of actors) and indexes every foreign key and
+    filter column. The columns are added where missing and filled from the stored layers, the
+    indexes made, in one transaction."""
+    with write_transaction(db):
+        for table, columns in COUNT_COLUMNS_5.items():
+            present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column, count in columns.items():
+                if column not in present:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
+                db.execute(f"UPDATE {table} SET {column} = {count}")
+        for statement in INDEXES_5.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
+    return 5
 
 
 @contextmanager

@@ -1,0 +1,277 @@
+"""The SQLite store's list queries: one page of articles, actors, an actor's quotes, relations,
+labels and claims, graph edges and claim groups, each with the total it is a page of.
+
+Every list is read a page at a time and sorted by the database: the counts lists show are columns
+kept as articles are stored (schema 5), and every filter and sort column is indexed, so that a page
+costs about the same whatever the size of the corpus. Sort names are the ``*_SORTS`` of
+``presslens.store.base``; each maps to an ORDER BY here, never to text from a request.
+"""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
+from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
+
+# Bounds of the FTS snippet shown in article lists: markers the UI turns into highlights.
+SNIPPET_OPEN, SNIPPET_CLOSE = "\u0002", "\u0003"
+# One readable name per article wherever one is listed: its title, else its document id (its file
+# name, for a file), else its store id.
+LABEL = "coalesce(nullif(trim({a}.title), ''), nullif({a}.doc_id, ''), 'article ' || {a}.id)"
+_A_LABEL = LABEL.format(a="a")
+_NEWEST = "coalesce(a.published, '') DESC, a.id DESC"  # undated last: '' sorts below every date
+
+ARTICLE_ORDER = {
+    "newest": _NEWEST,
+    "oldest": "a.published IS NULL, a.published, a.id",
+    "title": f"{_A_LABEL} COLLATE NOCASE, a.id",
+    "added": "a.added_at DESC, a.id DESC",
+    **{layer: f"a.{layer[:-1]}_count DESC, {_NEWEST}"
+       for layer in ("quotes", "claims", "relations", "labels", "techniques")},
+}
+ACTOR_ORDER = {
+    "presence": "a.article_count DESC, a.mention_count DESC, a.name",
+    "mentions": "a.mention_count DESC, a.article_count DESC, a.name",
+    "quotes": "a.quote_count DESC, a.article_count DESC, a.name",
+    "name": "a.name COLLATE NOCASE, a.id",
+}
+CLAIM_ORDER = {
+    "articles": "articles DESC, claims DESC, group_id",
+    "claims": "claims DESC, articles DESC, group_id",
+    "newest": "last_seen IS NULL, last_seen DESC, articles DESC, group_id",
+    "oldest": "first_seen IS NULL, first_seen, articles DESC, group_id",
+}
+
+_ARTICLE_COLUMNS = (
+    f"a.id, a.doc_id, a.title, {_A_LABEL} AS label, a.source, a.url, a.published, a.added_at, "
+    "length(a.text) AS chars, a.quote_count AS quotes, a.claim_count AS claims, a.relation_count AS relations, "
+    "a.label_count AS labels, a.technique_count AS techniques")
+_IN_ARTICLE = f"x.article_id, a.title AS article_title, {_A_LABEL} AS article_label"
+_RELATION_COLUMNS = (
+    f"{_IN_ARTICLE}, x.local_id, x.kind, x.event, x.source, s.name AS source_name, s.type AS source_type, x.target, "
+    "t.name AS target_name, t.type AS target_type, x.negated, x.hedged, x.date, x.happened, x.evidence, x.asserted_by")
+_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, s.name AS source_name, x.target, "
+                  "t.name AS target_name, x.target_text")
+_PARTY_JOINS = "LEFT JOIN actors s ON s.id=x.source LEFT JOIN actors t ON t.id=x.target"
+# Each list of an actor: its table, columns (the table is ``x``, its article ``a``), joins beyond
+# the article, which rows are the actor's, and the date it is sorted by.
+ACTOR_PART_SQL: dict[str, tuple[str, str, str, str, str]] = {
+    "quotes": ("quotes", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.kind, x.text, x.channel, x.date, "
+                         "x.start, x.\"end\"", "", "x.speaker = :actor", "coalesce(x.date, a.published)"),
+    "relations": ("relations", _RELATION_COLUMNS, _PARTY_JOINS, "(x.source = :actor OR x.target = :actor)",
+                  "x.happened"),
+    "labels_used": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.source = :actor", "a.published"),
+    "labels_received": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.target = :actor", "a.published"),
+    "claims": ("claims", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.text, x.status, x.group_id", "",
+               "x.claimant = :actor", "a.published"),
+}
+# Ties between statuses in a claim group go to the more consequential one.
+STATUS_WEIGHT = {"false": 5, "denied": 4, "disputed": 3, "unsupported": 2, "confirmed": 1, "asserted": 0}
+
+
+def fts_query(q: str) -> str | None:
+    """User words as an FTS5 query that cannot be a syntax error: every word quoted, all required."""
+    words = [w.replace('"', '""') for w in search_words(q)]
+    return " ".join(f'"{w}"' for w in words if w.strip('"')) or None
+
+
+def list_articles(db: sqlite3.Connection, query: ArticleQuery) -> dict[str, Any]:
+    where, params = [], []
+    match = fts_query(query.q) if query.q else None
+    if query.q and match is None:
+        return {"total": 0, "articles": []}
+    filters = [
+        (match, "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"),
+        (query.source, "a.source = ? COLLATE NOCASE"),
+        (query.date_from, "a.published >= ?"),
+        (query.date_to, "a.published <= ?"),
+        (query.actor, "a.id IN (SELECT article_id FROM article_actors WHERE actor_id = ?)"),
+        (query.technique, "a.id IN (SELECT article_id FROM techniques WHERE technique = ?)"),
+    ]
+    for value, condition in filters:
+        if value is not None and value != "":
+            where.append(condition)
+            params.append(value)
+    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    total = db.execute(f"SELECT count(*) FROM articles a {clause}", params).fetchone()[0]
+    rows = db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
+                      "LIMIT ? OFFSET ?", [*params, query.limit, query.offset]).fetchall()
+    articles = [dict(r) for r in rows]
+    if match and articles:
+        snippets = dict(db.execute(
+            f"SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
+            f"WHERE articles_fts MATCH ? AND rowid IN ({','.join('?' * len(articles))})",
+            [SNIPPET_OPEN, SNIPPET_CLOSE, match, *(a["id"] for a in articles)]).fetchall())
+        for article in articles:
+            article["snippet"] = snippets.get(article["id"])
+    return {"total": total, "articles": articles}
+
+
+def list_actors(db: sqlite3.Connection, q: str | None, limit: int, offset: int, sort: str) -> dict[str, Any]:
+    where, params = "", []
+    if q:
+        pattern = like_pattern(q)
+        if pattern is None:
+            return {"total": 0, "actors": []}
+        where = f"WHERE a.id IN (SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '{LIKE_ESCAPE}')"
+        params.append(pattern)
+    total = db.execute(f"SELECT count(*) FROM actors a {where}", params).fetchone()[0]
+    rows = db.execute(
+        "SELECT a.id, a.name, a.type, a.country, a.sector, a.generic, a.article_count AS articles, "
+        f"a.mention_count AS mentions, a.quote_count AS quotes FROM actors a {where} "
+        f"ORDER BY {ACTOR_ORDER[sort]} LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
+    return {"total": total, "actors": [actor_row(r) for r in rows]}
+
+
+def actor_part(db: sqlite3.Connection, actor_id: int, part: str, page: Page) -> dict[str, Any]:
+    table, columns, joins, mine, date = ACTOR_PART_SQL[part]
+    order = {"oldest": f"{date} IS NULL, {date}, x.article_id, x.start",
+             "newest": f"{date} IS NULL, {date} DESC, x.article_id DESC, x.start",
+             "article": "x.article_id, x.start"}[page.sort]
+    params = {"actor": actor_id, "limit": page.limit, "offset": page.offset}
+    total = db.execute(f"SELECT count(*) FROM {table} x WHERE {mine}", params).fetchone()[0]
+    rows = db.execute(f"SELECT {columns} FROM {table} x JOIN articles a ON a.id = x.article_id {joins} "
+                      f"WHERE {mine} ORDER BY {order} LIMIT :limit OFFSET :offset", params).fetchall()
+    items = [relation_row(r) for r in rows] if table == "relations" else [dict(r) for r in rows]
+    return {"total": total, part: items}
+
+
+def graph(db: sqlite3.Connection, query: GraphQuery) -> dict[str, Any]:
+    """Relations aggregated per (source, target, kind) by the database; degrees, the top actors and
+    the page are worked out on those aggregates, examples and names read for the page only."""
+    where, params = _relation_filters(query)
+    aggregates = db.execute(
+        "SELECT source, target, kind, count(*) AS count, min(happened) AS first, max(happened) AS last "
+        f"FROM relations x WHERE {where} GROUP BY source, target, kind", params).fetchall()
+    degree: dict[int, int] = {}
+    for edge in aggregates:
+        for end in (edge["source"], edge["target"]):
+            degree[end] = degree.get(end, 0) + edge["count"]
+    kept = set(sorted(degree, key=lambda n: (-degree[n], n))[:query.top]) if query.top else degree.keys()
+    edges = [dict(e) for e in aggregates
+             if e["source"] in kept and e["target"] in kept and e["count"] >= query.min_count
+             and (query.actor is None or query.actor in (e["source"], e["target"]))]
+    nodes_total = len({end for e in edges for end in (e["source"], e["target"])})
+    edges.sort(key=_EDGE_KEYS[query.sort])
+    page = edges[query.offset:query.offset + query.limit]
+    _add_examples(db, page, where, params)
+    ends = sorted({end for e in page for end in (e["source"], e["target"])})
+    names = {r["id"]: r for r in db.execute(
+        f"SELECT id, name, type FROM actors WHERE id IN ({','.join('?' * len(ends))})", ends)} if ends else {}
+    nodes = [{"id": n, "name": names[n]["name"], "type": names[n]["type"], "degree": degree[n]} for n in ends]
+    nodes.sort(key=lambda n: (-n["degree"], n["id"]))
+    return {"total": len(edges), "total_nodes": nodes_total, "nodes": nodes, "edges": page}
+
+
+_EDGE_KEYS = {
+    "count": lambda e: (-e["count"], e["source"], e["target"], e["kind"]),
+    "newest": lambda e: (e["last"] is None, "" if e["last"] is None else _descending(e["last"]),
+                         e["source"], e["target"], e["kind"]),
+    "oldest": lambda e: (e["first"] is None, e["first"] or "", e["source"], e["target"], e["kind"]),
+}
+
+
+def _descending(date: str) -> str:
+    """A key that sorts ISO dates newest first (each digit replaced by its complement)."""
+    return date.translate(str.maketrans("0123456789", "9876543210"))
+
+
+def _relation_filters(query: GraphQuery) -> tuple[str, list[Any]]:
+    where = ["x.source IS NOT NULL", "x.target IS NOT NULL"]
+    params: list[Any] = []
+    if query.kinds:
+        where.append(f"x.kind IN ({','.join('?' * len(query.kinds))})")
+        params.extend(query.kinds)
+    if query.date_from:
+        where.append("x.happened >= ?")
+        params.append(query.date_from)
+    if query.date_to:  # a YYYY or YYYY-MM date lies in the window when it starts inside it
+        where.append("x.happened <= ?")
+        params.append(query.date_to)
+    if not query.include_negated:
+        where.append("x.negated = 0")
+    return " AND ".join(where), params
+
+
+def _add_examples(db: sqlite3.Connection, edges: list[dict[str, Any]], where: str, params: list[Any]) -> None:
+    """Up to three relations of each edge, earliest first, read for the edges of the page only."""
+    if not edges:
+        return
+    by_key = {(e["source"], e["target"], e["kind"]): e for e in edges}
+    for edge in edges:
+        edge["examples"] = []
+    pairs = " OR ".join("(x.source = ? AND x.target = ?)" for _ in by_key)
+    rows = db.execute(
+        "SELECT source, target, kind, article_id, evidence, happened, hedged FROM ("
+        "SELECT x.*, row_number() OVER (PARTITION BY x.source, x.target, x.kind ORDER BY x.happened, x.article_id) "
+        f"AS n FROM relations x WHERE {where} AND ({pairs})) WHERE n <= 3 ORDER BY n",
+        [*params, *(v for key in by_key for v in key[:2])]).fetchall()
+    for row in rows:
+        edge = by_key.get((row["source"], row["target"], row["kind"]))
+        if edge is not None:
+            edge["examples"].append({"article_id": row["article_id"], "evidence": row["evidence"],
+                                     "happened": row["happened"], "hedged": bool(row["hedged"])})
+
+
+def claims_ledger(db: sqlite3.Connection, query: ClaimQuery) -> dict[str, Any]:
+    """Claim groups aggregated and paged by the database; the page's groups then read whole."""
+    words = plain_words(query.q) if query.q is not None else None
+    if words == []:  # a search without a word finds nothing, as for articles and actors
+        return {"total": 0, "claims": []}
+    where = ["c.group_id IS NOT NULL"]  # claims stored since the last grouping wait for the next
+    params: dict[str, Any] = {"min_articles": query.min_articles, "status": query.status,
+                              "limit": query.limit, "offset": query.offset}
+    if words:
+        found = " AND ".join(f"instr(casefold(text), :w{i}) > 0" for i in range(len(words)))
+        where.append(f"c.group_id IN (SELECT group_id FROM claims WHERE group_id IS NOT NULL AND {found})")
+        params.update({f"w{i}": w for i, w in enumerate(words)})
+    having = "count(DISTINCT c.article_id) >= :min_articles"
+    if query.status:
+        having += " AND sum(c.status = :status) > 0"
+    groups = (f"SELECT c.group_id, count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
+              "min(a.published) AS first_seen, max(a.published) AS last_seen "
+              f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} "
+              f"GROUP BY c.group_id HAVING {having}")
+    total = db.execute(f"SELECT count(*) FROM ({groups})", params).fetchone()[0]
+    page = db.execute(f"{groups} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT :limit OFFSET :offset", params).fetchall()
+    return {"total": total, "claims": _claim_groups(db, page)}
+
+
+def _claim_groups(db: sqlite3.Connection, page: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    if not page:
+        return []
+    ids = [row["group_id"] for row in page]
+    members: dict[int, list[dict[str, Any]]] = {group_id: [] for group_id in ids}
+    for row in db.execute(
+            f"SELECT c.group_id, c.article_id, a.title AS article_title, {_A_LABEL} AS article_label, a.source, "
+            "a.published, c.local_id, c.text, c.status, c.claimant, p.name AS claimant_name "
+            "FROM claims c JOIN articles a ON a.id=c.article_id LEFT JOIN actors p ON p.id=c.claimant "
+            f"WHERE c.group_id IN ({','.join('?' * len(ids))}) ORDER BY a.published IS NULL, a.published, c.id",
+            ids):
+        members[row["group_id"]].append({k: row[k] for k in row.keys() if k != "group_id"})
+    ledger = []
+    for row in page:
+        claims = members[row["group_id"]]
+        statuses: dict[str, int] = {}
+        for c in claims:
+            statuses[c["status"]] = statuses.get(c["status"], 0) + 1
+        ledger.append({
+            "id": row["group_id"], "text": claims[0]["text"], "claims": claims, "statuses": statuses,
+            "status": max(statuses, key=lambda s: (statuses[s], STATUS_WEIGHT.get(s, 0))),
+            "articles": row["articles"],
+            "claimants": sorted({c["claimant_name"] for c in claims if c["claimant_name"]}),
+            "first_seen": row["first_seen"], "last_seen": row["last_seen"]})
+    return ledger
+
+
+def actor_row(row: sqlite3.Row) -> dict[str, Any]:
+    actor = dict(row)
+    actor["generic"] = bool(row["generic"])
+    return actor
+
+
+def relation_row(row: sqlite3.Row) -> dict[str, Any]:
+    relation = {k: row[k] for k in row.keys() if not k.endswith("_type")}
+    relation["negated"], relation["hedged"] = bool(row["negated"]), bool(row["hedged"])
+    return relation
