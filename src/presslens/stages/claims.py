@@ -1,10 +1,13 @@
 """Claims: a ledger of what actors assert, with what the article itself makes of it.
 
-A claim is the content of reported speech (a ``reported`` quote), a direct quote the article
-comments on, or the object of a denial ("denied Tehran's involvement in the attack": the
-denier's claim, status ``denied``). Its status comes from cues in its sentence
-(``data/cues/claims.json``): ``false`` ("a claim widely believed to be false", "debunked"),
-``unsupported`` ("without providing evidence"), ``disputed``, ``confirmed``, else ``asserted``.
+A claim is the content of reported speech (a ``reported`` quote), a direct or partial quote the
+article comments on, the object of a denial ("denied Tehran's involvement in the attack": the
+denier's claim, status ``denied``), the content of a claim noun ("Moscow's allegation that ...",
+"the suggestion of a lag"), of a denied piece of evidence ("there is no evidence that ..."), of a
+confirmation ("the IG did confirm that ...") or of an accusation ("accused him of ..."). Its
+statuses come from the cues near it and the rejections after it (``claim_status``): ``false``,
+``unsupported``, ``disputed``, ``denied``, ``confirmed``, else ``asserted``; a claim keeps every
+status found, the main one in ``status``. Only reported speech is kept when nothing qualifies it.
 A claim that warns of disinformation ("warning that Russia was planning just such a
 disinformation operation") is linked (``anticipates``) to the nearest claim, before or after it,
 made by the actor it names or one of that actor's people.
@@ -15,20 +18,33 @@ import re
 
 from presslens.actor_refs import EntityResolver, ResolvingStage
 from presslens.data import load_json
-from presslens.document import Claim, Document, Entity, Span
+from presslens.document import Claim, Document, Entity
+from presslens.stages.claim_status import (
+    CLAIM_NOUNS,
+    REJECTION_VERBS,
+    STATUS_ORDER,
+    Candidate,
+    confirmable,
+    content_of,
+    qualify,
+    refers_back,
+    settle,
+)
 from presslens.syntax import NOMINAL_SUBJECTS, overlaps
 
+__all__ = ["STATUS_ORDER", "Claims"]
+
 _CUES = load_json("cues/claims.json")
-# The statuses in the order they are checked (the file's order): "false" before "unsupported" ...
-STATUS_ORDER = tuple(_CUES["status"])
-_STATUS_RE = {status: re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-                                  + r")(?!\w)", re.I)
-              for status in STATUS_ORDER for cues in [_CUES["status"][status]]}
 DENIAL_VERBS = frozenset(_CUES["denial_verbs"])
+EVIDENCE_NOUNS = frozenset(_CUES["evidence_nouns"])
+CONFIRMATION_VERBS = frozenset(_CUES["confirmation_verbs"])
+ACCUSATION_VERBS = frozenset(_CUES["accusation_verbs"])
 _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")",
                                 re.I)
 # How many sentences apart a warning and the claim it anticipates may be.
 ANTICIPATION_WINDOW = 3
+# A new claim is the same as one already read when they share this share of its characters.
+SAME_CLAIM_SHARE = 0.5
 
 
 class Claims(ResolvingStage):
@@ -38,61 +54,57 @@ class Claims(ResolvingStage):
     def read(self, doc: Document, resolver: EntityResolver) -> None:
         sentences = list(doc.parse.sents)
         starts = [s.start_char for s in sentences]
-        claims: list[tuple[int, Claim]] = []  # (sentence index, claim)
-        denied = self._denials(doc, resolver)
+        candidates = self._denials(doc, resolver, starts)
         for quote in doc.quotes:
-            index = _sentence_index(starts, quote.start)
-            sent = sentences[index]
-            status, cues = self._status(doc, sent, quote.start, quote.end)
-            if quote.kind != "reported" and status == "asserted":
-                continue  # a direct quote is a claim in the ledger when the article weighs it
-            overlapping = next((c for c in denied if overlaps((c.start, c.end), (quote.start, quote.end))), None)
-            if overlapping is not None:
-                overlapping.quote = quote.id
+            span = (quote.start, quote.end)
+            overlapping = next((c for c in candidates if overlaps((c.claim.start, c.claim.end), span)), None)
+            if overlapping is not None and overlapping.origin == "denial":
+                overlapping.claim.quote = quote.id
                 continue
-            claims.append((index, Claim(id=doc.new_id("c"), start=quote.start, end=quote.end, text=quote.text,
-                                        claimant=quote.speaker, claimant_name=quote.speaker_name,
-                                        status=status, cues=cues, quote=quote.id)))
-        for claim in denied:
-            claims.append((_sentence_index(starts, claim.start), claim))
-        claims.sort(key=lambda x: x[1].start)
-        self._link_warnings(doc, sentences, claims)
-        doc.claims.extend(c for _, c in claims)
+            if _rejects(doc, quote):
+                continue  # "Kavanaugh denies it happened": a rejection (claim_status), not the denier's claim
+            candidates.append(Candidate(
+                Claim(id="", start=quote.start, end=quote.end, text=quote.text, claimant=quote.speaker,
+                      claimant_name=quote.speaker_name, status="asserted", quote=quote.id),
+                _sentence_index(starts, quote.start), quote.kind))
+        for tok in doc.parse:
+            found = _content_claim(doc, resolver, tok)
+            if found is not None and not _already_read(candidates, found[0], tok):
+                candidates.append(Candidate(found[0], _sentence_index(starts, found[0].start), found[1]))
+        qualify(doc, resolver, sentences, candidates)
+        kept = []
+        for candidate in sorted(candidates, key=lambda c: c.claim.start):
+            settle(candidate)
+            if candidate.claim.status != "asserted" or candidate.origin == "reported":
+                candidate.claim.id = doc.new_id("c")
+                kept.append((candidate.sentence, candidate.claim))
+        self._link_warnings(doc, sentences, kept)
+        doc.claims.extend(c for _, c in kept)
 
     @staticmethod
-    def _status(doc: Document, sent, start: int, end: int) -> tuple[str, list[Span]]:
-        """The article's verdict on a claim: the first status whose cue is in its sentence."""
-        lo, hi = min(sent.start_char, start), max(sent.end_char, end)
-        text = doc.text[lo:hi]
-        for status in STATUS_ORDER:
-            # the claimant's own words are no verdict
-            found = [m for m in _STATUS_RE[status].finditer(text)
-                     if not (start <= lo + m.start() and lo + m.end() <= end)]
-            if found:
-                return status, [doc.span(lo + m.start(), lo + m.end()) for m in found]
-        return "asserted", []
-
-    @staticmethod
-    def _denials(doc: Document, resolver: EntityResolver) -> list[Claim]:
+    def _denials(doc: Document, resolver: EntityResolver, starts: list[int]) -> list[Candidate]:
         out = []
         for tok in doc.parse:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in DENIAL_VERBS:
                 continue
             content = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp")), None)
-            if content is None:
-                continue
-            if tok.lemma_.lower() != "deny" and content.dep_ != "ccomp":
-                continue  # "rejected the plan" is no denial of a claim; "rejected claims that ..." is below
+            if content is None or refers_back(content):
+                continue  # "denied the allegations" rejects a claim made before (claim_status)
+            if tok.lemma_.lower() != "deny" and content.dep_ != "ccomp" and content.lemma_.lower() not in CLAIM_NOUNS:
+                continue  # "rejected the plan" is no denial of a claim; "rejected claims that ..." is
+            if content.lemma_.lower() in CLAIM_NOUNS:
+                content = content_of(content)  # "denies the allegation that he ...": the claim is the clause
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             found = resolver.resolve(subj) if subj is not None else []
             claimant: Entity | None = found[0] if found else None
-            tokens = [t for t in content.subtree if not (t.dep_ == "mark")]
-            start = min(t.idx for t in tokens)
-            end = max(t.idx + len(t.text) for t in tokens)
-            out.append(Claim(id=doc.new_id("c"), start=start, end=end, text=doc.text[start:end],
-                             claimant=claimant.id if claimant else None,
-                             claimant_name=claimant.name if claimant else None,
-                             status="denied", cues=[doc.span(tok.idx, tok.idx + len(tok.text))], quote=None))
+            start, end = _extent(content)
+            cue = doc.span(tok.idx, tok.idx + len(tok.text))
+            claim = Claim(id="", start=start, end=end, text=doc.text[start:end],
+                          claimant=claimant.id if claimant else None,
+                          claimant_name=claimant.name if claimant else None,
+                          status="denied", cues=[cue], quote=None, rejected_by=claimant.id if claimant else None)
+            out.append(Candidate(claim, _sentence_index(starts, start), "denial",
+                                 [("denied", cue, claimant.id if claimant else None)]))
         return out
 
     @staticmethod
@@ -119,6 +131,94 @@ class Claims(ResolvingStage):
                     best = other
             if best is not None:
                 warning.anticipates = best.id
+
+
+def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim, str] | None:
+    """The claim a claim noun, a denied piece of evidence, a confirmation or an accusation holds."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN") and lemma in CLAIM_NOUNS:
+        content, origin, who = content_of(tok), "noun", _owner(tok)
+    elif tok.pos_ == "NOUN" and lemma in EVIDENCE_NOUNS and _denied_evidence(tok):
+        content, origin, who = _evidence_content(tok), "evidence", _holder(tok)
+    elif tok.pos_ == "VERB" and lemma in CONFIRMATION_VERBS:
+        content = next((c for c in tok.children if c.dep_ == "ccomp" or (c.dep_ == "dobj" and c.pos_ != "PRON"
+                                                                         and confirmable(c))), None)
+        origin, who = "confirmation", None
+    elif tok.pos_ == "VERB" and lemma in ACCUSATION_VERBS:
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        content = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        origin, who = "accusation", next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    else:
+        return None
+    if content is None:
+        return None
+    found = resolver.resolve(who) if who is not None else []
+    claimant = found[0] if found else None
+    start, end = _extent(content)
+    return Claim(id="", start=start, end=end, text=doc.text[start:end], claimant=claimant.id if claimant else None,
+                 claimant_name=claimant.name if claimant else None, status="asserted"), origin
+
+
+def _rejects(doc: Document, quote) -> bool:
+    """Whether a quote's reporting verb rejects what it reports ("denied", "disputed")."""
+    if quote.cue is None:
+        return False
+    span = doc.parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return span is not None and span.root.lemma_.lower() in REJECTION_VERBS
+
+
+def _owner(noun):
+    """Who makes the claim a claim noun names: its possessor or its 'by'/'from' phrase."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+
+
+def _denied_evidence(noun) -> bool:
+    """'no evidence', 'without evidence', 'did not introduce any evidence'."""
+    if any(c.lower_ in ("no", "little") for c in noun.children if c.dep_ in ("det", "amod", "neg")):
+        return True
+    head = noun.head
+    return head.lower_ == "without" or any(c.dep_ == "neg" for c in head.children)
+
+
+def _evidence_content(noun):
+    """What the denied evidence would show: its clause or 'about'/'of'/'for' phrase, on the noun or its verb."""
+    content = content_of(noun)
+    if content is not None:
+        return content
+    for word in (noun, noun.head):
+        prep = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "for", "that")), None)
+        if prep is not None:
+            return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    return None
+
+
+def _holder(noun):
+    """Who has no evidence: the subject of the verb the evidence noun is the object of ('he had no evidence')."""
+    if noun.dep_ != "dobj":
+        return None
+    subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.dep_ != "expl" and subject.lower_ != "there" else None
+
+
+def _already_read(candidates: list[Candidate], claim: Claim, governor) -> bool:
+    """Whether a claim read before covers this one, without holding the word that makes it a claim."""
+    for other in candidates:
+        shared = min(other.claim.end, claim.end) - max(other.claim.start, claim.start)
+        if shared >= SAME_CLAIM_SHARE * (claim.end - claim.start) and not other.holds(governor.idx, governor.idx + 1):
+            return True
+    return False
+
+
+def _extent(head) -> tuple[int, int]:
+    """The characters of a phrase: its subtree, less a leading 'that' and trailing punctuation."""
+    tokens = [t for t in head.subtree if t.dep_ != "mark"]
+    while len(tokens) > 1 and tokens[-1].is_punct:
+        tokens.pop()
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:

@@ -1,0 +1,213 @@
+"""What an article makes of its claims: the status cues near a claim and the rejections after it.
+
+Every cue of ``data/cues/claims.json`` found in a sentence qualifies the nearest claim of that
+sentence whose own words do not hold it ("the claimant's own words are no verdict"); a cue in a
+sentence without such a claim qualifies the last claim of the sentence before ("Minsk accused
+Vilnius of staging it. That is not true."). A cue inside someone else's quote is that speaker's
+verdict, not the article's: "there was no evidence", said by X, is X's dispute. A verb that
+rejects a claim named by a pronoun or a bare claim noun ("Lithuania denied the allegations",
+"contested Branch's claims", "a charge the Kremlin rejects") qualifies the claims made just
+before: those of the possessor it names, else the nearest one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from presslens.actor_refs import EntityResolver
+from presslens.data import load_json
+from presslens.document import Claim, Document, Span
+
+_CUES = load_json("cues/claims.json")
+STATUS_ORDER = tuple(_CUES["status"])
+STATUS_PRECEDENCE = tuple(_CUES["status_precedence"])
+CUE_STATUS = {phrase: status for status, phrases in _CUES["status"].items() for phrase in phrases}
+_CUE_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(CUE_STATUS, key=len, reverse=True))
+                     + r")(?!\w)", re.I)
+_NEGATED_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["negated_confirmation"])
+                         + r")(\s+\w+){0,2}\s*$", re.I)
+ATTRIBUTED_STATUS = _CUES["attributed_status"]
+REJECTION_VERBS = _CUES["rejection_verbs"]
+REJECTION_PARTICLES = _CUES["rejection_particles"]
+CLAIM_NOUNS = frozenset(_CUES["claim_nouns"])
+ANAPHORS = frozenset(_CUES["anaphors"])
+# How many sentences back a rejection ("Kyiv denied the allegations") looks for the claims it rejects.
+REJECTION_WINDOW = 2
+CONFIRMABLE_NOUNS = CLAIM_NOUNS | frozenset(_CUES["confirmable_nouns"])
+_APPOINTED_RE = re.compile(r"\s+(" + "|".join(re.escape(w) for w in _CUES["appointment_words"]) + r")\b", re.I)
+# How many characters before a confirmation or dispute cue a negation may stand ("declined to confirm").
+NEGATION_REACH = 30
+# A cue this close to the start of its sentence may qualify the claim of the sentence before.
+OPENING_CHARS = 12
+
+
+@dataclass
+class Candidate:
+    """A claim being read: its sentence, where it came from, and what qualifies it so far."""
+    claim: Claim
+    sentence: int
+    origin: str  # reported | direct | partial (a quote's kind), denial, noun, evidence, confirmation, accusation
+    # (status, cue, who rejects it): every qualification found for it
+    found: list[tuple[str, Span, str | None]] = field(default_factory=list)
+
+    def holds(self, start: int, end: int) -> bool:
+        return self.claim.start <= start and end <= self.claim.end
+
+
+def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate]) -> None:
+    """Add every status cue and rejection found in the document to the candidates it qualifies."""
+    for index, sent in enumerate(sentences):
+        for match in _CUE_RE.finditer(sent.text):
+            start, end = sent.start_char + match.start(), sent.start_char + match.end()
+            status = CUE_STATUS[match.group(1).lower()]
+            if not _cue_holds(doc, status, start, end):
+                continue
+            target = _cue_target(candidates, index, start, end, backward=_refers_back_cue(sent, status, start))
+            if target is not None:
+                status, rejected_by = _attributed(doc, target, status, start, end)
+                target.found.append((status, doc.span(start, end), rejected_by))
+        for tok in sent:
+            _read_rejection(doc, resolver, tok, index, candidates)
+
+
+def settle(candidate: Candidate) -> None:
+    """Write the statuses found into the claim: the main one first, then the others in precedence order."""
+    claim = candidate.claim
+    statuses = sorted({s for s, _, _ in candidate.found}, key=STATUS_PRECEDENCE.index)
+    claim.statuses = statuses
+    claim.status = statuses[0] if statuses else "asserted"
+    cues = {(c.start, c.end): c for c in claim.cues}
+    cues.update({(c.start, c.end): c for _, c, _ in candidate.found})
+    claim.cues = [cues[key] for key in sorted(cues)]
+    claim.rejected_by = next((who for s, _, who in candidate.found if who and s in ("denied", "disputed")),
+                             claim.rejected_by)
+
+
+def _cue_holds(doc: Document, status: str, start: int, end: int) -> bool:
+    """Whether a cue says what it seems to: not negated ("declined to confirm", "no doubt"), and a
+    confirmation not of a nominee ("confirmed to the court", "confirming the nominee")."""
+    if status not in ("confirmed", "disputed"):
+        return True
+    if _NEGATED_RE.search(doc.text[max(0, start - NEGATION_REACH):start]):
+        return False
+    if status == "disputed":
+        return True
+    if _APPOINTED_RE.match(doc.text, end):
+        return False
+    span = doc.parse.char_span(start, end, alignment_mode="expand")
+    verb = span.root if span is not None else None
+    if verb is None or verb.pos_ != "VERB":
+        return True
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return not objects or any(confirmable(o) for o in objects)
+
+
+def confirmable(obj) -> bool:
+    """What can be confirmed as true: a claim noun, a pronoun, a clause, 'the accuracy of ...'."""
+    return obj.pos_ in ("PRON", "VERB", "AUX") or obj.lemma_.lower() in CONFIRMABLE_NOUNS
+
+
+def _refers_back_cue(sent, status: str, start: int) -> bool:
+    """Whether a cue can qualify a claim of the sentence before: a rejection or verdict that opens
+    its sentence ("But it wasn't true.") or a denial ("Kavanaugh maintains his innocence")."""
+    return status == "denied" or start - sent.start_char <= OPENING_CHARS
+
+
+def _cue_target(candidates: list[Candidate], index: int, start: int, end: int, backward: bool) -> Candidate | None:
+    """The claim a cue qualifies: the nearest in its sentence, else the last of the sentence before."""
+    same = [c for c in candidates if c.sentence == index and not c.holds(start, end)]
+    if same:
+        return min(same, key=lambda c: _distance(c.claim, start, end))
+    if not backward:
+        return None
+    before = [c for c in candidates if c.sentence == index - 1 and c.claim.end <= start]
+    return max(before, key=lambda c: c.claim.end) if before else None
+
+
+def _distance(claim: Claim, start: int, end: int) -> int:
+    return max(claim.start - end, start - claim.end, 0)
+
+
+def _attributed(doc: Document, target: Candidate, status: str, start: int, end: int) -> tuple[str, str | None]:
+    """A cue inside another speaker's quote is that speaker's verdict: (status, who rejects)."""
+    quote = next((q for q in doc.quotes if q.start <= start and end <= q.end and q.id != target.claim.quote), None)
+    if quote is None or quote.speaker is None or quote.speaker == target.claim.claimant:
+        return status, None
+    return ATTRIBUTED_STATUS[status], quote.speaker
+
+
+def _read_rejection(doc: Document, resolver: EntityResolver, tok, index: int, candidates: list[Candidate]) -> None:
+    """A verb rejecting claims made before it, named by a pronoun or a bare claim noun."""
+    status, rejected = _rejection(tok)
+    if status is None or rejected is None:
+        return
+    earlier = [c for c in candidates if c.claim.end <= tok.idx and index - REJECTION_WINDOW <= c.sentence <= index]
+    if not earlier:
+        return
+    owner = next((resolver.resolve(ch) for ch in rejected.children if ch.dep_ == "poss"), [])
+    targets = [c for c in earlier if owner and c.claim.claimant == owner[0].id]
+    targets = targets or [max(earlier, key=lambda c: c.claim.end)]
+    subject = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+    if subject is None and tok.dep_ == "relcl":
+        subject = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+    who = resolver.resolve(subject) if subject is not None else []
+    cue = doc.span(tok.idx, tok.idx + len(tok.text))
+    for target in targets:
+        target.found.append((status, cue, who[0].id if who else None))
+
+
+def _rejection(tok) -> tuple[str | None, object]:
+    """(status, the word naming what is rejected) when ``tok`` rejects a claim named before it."""
+    if tok.pos_ != "VERB":
+        return None, None
+    lemma = tok.lemma_.lower()
+    status = REJECTION_VERBS.get(lemma)
+    particle = next((ch for ch in tok.children if ch.dep_ in ("prt", "advmod", "dobj")
+                     and f"{tok.lower_} {ch.lower_}" in REJECTION_PARTICLES), None)
+    if particle is not None:
+        status = REJECTION_PARTICLES[f"{tok.lower_} {particle.lower_}"]
+        prep = next((ch for ch in [*tok.children, *particle.children] if ch.dep_ == "prep"), None)
+        obj = next((ch for ch in prep.children if ch.dep_ == "pobj"), None) if prep is not None else None
+    elif tok.dep_ == "relcl" and not any(ch.dep_ == "dobj" for ch in tok.children):
+        obj = tok.head  # "a charge the Kremlin rejects"
+    else:
+        obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+        clause = next((ch for ch in tok.children if ch.dep_ == "ccomp"), None)
+        if obj is None and clause is not None and _refers_back_clause(clause):
+            obj = clause  # "Kavanaugh denies it happened"
+    if status is None or obj is None or not refers_back(obj):
+        return None, None
+    return status, obj
+
+
+def refers_back(tok) -> bool:
+    """A pronoun or a claim noun with no content of its own: it names a claim made before."""
+    if tok.lower_ in ANAPHORS or tok.tag_ in ("WDT", "WP"):
+        return True
+    if tok.lemma_.lower() not in CLAIM_NOUNS:
+        return _refers_back_clause(tok)
+    return content_of(tok) is None
+
+
+def _refers_back_clause(tok) -> bool:
+    """'it happened', 'that was the case': a clause about a pronoun and nothing more."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ in ANAPHORS and sum(1 for _ in tok.subtree) <= 4
+
+
+def content_of(noun):
+    """The clause or 'of' phrase that says what a claim noun claims ('allegations that/of ...'), or None."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp", "appos") and child.pos_ in ("VERB", "AUX"):
+            marks = [g for g in child.children if g.dep_ == "mark"]
+            relative = any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in child.children)
+            if not relative and (any(m.lower_ in ("that", "whether") for m in marks)
+                                 or any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
+                return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.pos_ != "PRON":
+                return obj
+    return None
