@@ -77,5 +77,9 @@ def test_event_free_relative_points_at_the_attacker():
 def test_label_cues_integrity():
     cues = load_json("cues/labels.json")
     assert "_format" in cues and "call" in cues["labelling_verbs"]
-    assert all(word == word.lower() for word in cues["epithets"])
-    assert all(isinstance(refs, list) for refs in cues["epithets"].values())
+    assert set(cues["as_only_verbs"]) <= set(cues["labelling_verbs"])
+    lexicon = load_json("cues/label_lexicon.json")
+    words = [w for key in ("evaluative", "designations", "charges", "characterising_nouns", "also_names",
+                           "neutral_phrases") for w in lexicon[key]] + list(lexicon["referents"])
+    assert words and all(word == word.lower() == word.strip() for word in words)
+    assert all(isinstance(refs, list) for refs in lexicon["referents"].values())
