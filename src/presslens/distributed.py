@@ -189,7 +189,7 @@ def ingest_on_cluster(plan: Plan, location: str, options: AnalyzeOptions, client
         futures[future] = paths
         return future
 
-    finished = as_completed([submit(paths) for paths in plan.tasks])
+    finished = as_completed([submit(paths) for paths in plan.tasks], loop=client.loop)
     for future in finished:
         paths = futures.pop(future)
         try:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from presslens.store.base import (
     ACTOR_PART_SORTS,
@@ -21,9 +22,12 @@ from presslens.store.base import (
 from presslens.store.sqlite import DEFAULT_DB, SQLiteStore
 
 
-def open_store(path: str | Path = DEFAULT_DB) -> Store:
-    """The store in ``path`` (a SQLite file, created when missing)."""
-    return SQLiteStore(path)
+def open_store(location: str | Path = DEFAULT_DB, **options: Any) -> Store:
+    """The store at ``location``: a SQLite file (a path or ``sqlite:///path``, created when
+    missing) or a PostgreSQL database (``postgresql://...``); see ``store.factory``."""
+    from presslens.store import factory
+
+    return factory.open_store(location, **options)
 
 
 __all__ = ["Store", "Added", "ArticleQuery", "ClaimQuery", "GraphQuery", "Page", "SQLiteStore",

@@ -1,0 +1,461 @@
+"""A PostgreSQL store (``--db postgresql://user:pass@host/db``): the SQLite store's behaviour for any
+number of writers on any number of machines.
+
+Every article is written in one transaction. Deduplication is the unique content hash itself
+(``INSERT ... ON CONFLICT DO NOTHING``), not a check followed by an insert, so two processes
+storing the same text at once store it once. Actors are resolved across articles under advisory
+locks on their name keys (taken in one order, so that two writers never deadlock), so that two
+articles naming the same actor at once make one actor. Claims are grouped one grouping at a time
+across processes (an advisory lock), in the order stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import queue
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import psycopg
+import psycopg.conninfo
+from psycopg.rows import dict_row
+
+from presslens.errors import StoreError
+from presslens.store import postgres_reads as reads
+from presslens.store.base import (
+    ACTOR_PART_SORTS,
+    ACTOR_PARTS,
+    ACTOR_SORTS,
+    Added,
+    ArticleQuery,
+    ClaimQuery,
+    GraphQuery,
+    Page,
+    Store,
+    content_hash,
+)
+from presslens.store.claims import ClaimIndex, encode_claims
+from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
+from presslens.store.query import plain_words
+from presslens.store.sqlite import GROUPING_BATCH, TECHNIQUE_GROUPINGS, name_key
+
+# Connections one store object opens at most, shared by its threads: a server's request threads
+# in each of its processes would otherwise exceed PostgreSQL's max_connections (100 by default).
+POOL_SIZE = 8
+# How often a grouping waiting for another process's grouping looks whether it was asked to stop.
+GROUPING_POLL_S = 0.2
+LAYERS = ("quotes", "claims", "relations", "labels", "techniques")
+
+
+def is_postgres_url(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def search_text(text: str | None) -> str:
+    """What the full-text index holds of a title or text, and what searches are matched as: case
+    and accents folded (``Škoda`` finds ``skoda``), as SQLite's ``remove_diacritics`` tokenizer does."""
+    folded = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+
+
+def _lock_key(key: str) -> int:
+    """The advisory lock of an actor name key: 64 bits of its hash, as a signed bigint."""
+    return int.from_bytes(hashlib.sha256(key.encode("utf-8")).digest()[:8], "big", signed=True)
+
+
+class _Pool:
+    """At most ``size`` connections (autocommit; a transaction is opened where one is needed)."""
+
+    def __init__(self, url: str, size: int):
+        self.url, self._idle = url, queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._open: set[psycopg.Connection] = set()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        self._slots.acquire()
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row)
+                with self._lock:
+                    self._open.add(conn)
+            try:
+                yield conn
+            finally:
+                if conn.broken or conn.closed:  # a server restart: the next user opens a new one
+                    with self._lock:
+                        self._open.discard(conn)
+                else:
+                    self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._open:
+                conn.close()
+            self._open.clear()
+        self._idle = queue.LifoQueue()
+
+
+class PostgresStore(Store):
+    def __init__(self, url: str, *, claim_threshold: float | None = None,
+                 claim_encoder: Callable[[list[str]], np.ndarray] = encode_claims, pool_size: int = POOL_SIZE):
+        """``url``: a libpq connection URI (``postgresql://user:pass@host:5432/db``); the database
+        must exist, the tables are created in it when missing. ``claim_encoder`` and
+        ``claim_threshold`` as for ``SQLiteStore``."""
+        self.url = url
+        self._encode_claims = claim_encoder
+        self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
+        self._grouping_lock = threading.Lock()
+        self._pool = _Pool(url, pool_size)
+        try:
+            with self._pool.connection() as conn:
+                found = migrate(conn)
+        except psycopg.Error as exc:
+            self._pool.close()
+            raise StoreError(f"cannot open the store {shown_url(url)}: {str(exc).strip()}") from None
+        if found != SCHEMA_VERSION:
+            self._pool.close()
+            raise StoreError(f"{shown_url(url)} has PostgreSQL store schema {found}; "
+                             f"this presslens reads {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        """Close the connections once a grouping in progress has ended."""
+        with self._grouping_lock:
+            self._pool.close()
+
+    # --- writing -------------------------------------------------------------------------------
+    def add(self, record: dict[str, Any]) -> Added:
+        if "error" in record:
+            self._add_rejection(record)
+            return Added("rejected")
+        digest = content_hash(record["text"])
+        existing = self._article_id(digest)
+        if existing is not None:
+            return Added("duplicate", existing)
+        with self._pool.connection() as conn, conn.transaction():
+            article_id = self._insert(conn, record, digest)
+        if article_id is None:  # another writer stored the same text first: its transaction is committed
+            return Added("duplicate", self._article_id(digest))
+        return Added("stored", article_id)
+
+    def _add_rejection(self, record: dict[str, Any]) -> None:
+        document, error = record.get("document", {}), record["error"]
+        with self._pool.connection() as conn:
+            conn.execute(
+                "INSERT INTO rejections (doc_id, source, code, message, at) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (coalesce(doc_id, ''), coalesce(source, '')) DO UPDATE SET "
+                "code = excluded.code, message = excluded.message, at = excluded.at",
+                (document.get("id"), document.get("source"), error["code"], error["message"], _now()))
+
+    def _insert(self, conn: psycopg.Connection, record: dict[str, Any], digest: str) -> int | None:
+        """The new article's id, or None when its text was stored meanwhile (nothing written)."""
+        meta = record.get("document", {})
+        stored = {k: v for k, v in record.items() if k != "text"}
+        row = conn.execute(
+            "INSERT INTO articles (content_hash, doc_id, title, source, url, published, language, text, analysis, "
+            "added_at, search, quote_count, claim_count, relation_count, label_count, technique_count) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "to_tsvector('simple', %s) || to_tsvector('simple', %s), %s, %s, %s, %s, %s) "
+            "ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            (digest, meta.get("id"), meta.get("title"), meta.get("source"), meta.get("url"), meta.get("published"),
+             meta.get("language"), record["text"], json.dumps(stored, ensure_ascii=False), _now(),
+             search_text(meta.get("title")), search_text(record["text"]),
+             *(len(record.get(layer, [])) for layer in LAYERS))).fetchone()
+        if row is None:
+            return None
+        article_id = row["id"]
+        # as in the SQLite store: an input analysed now is no longer rejected
+        conn.execute("DELETE FROM rejections WHERE doc_id = %s", (meta.get("id"),))
+        entities = record.get("entities", [])
+        with conn.cursor() as cursor:  # every name this article resolves, locked in one order
+            cursor.executemany("SELECT pg_advisory_xact_lock(%s)",
+                               [(k,) for k in sorted({_lock_key(name_key(e["name"])) for e in entities})])
+        actors = {e["id"]: self._resolve_actor(conn, e) for e in entities}
+        _insert_presence(conn, article_id, record, actors)
+        _insert_layers(conn, article_id, record, actors)
+        return article_id
+
+    def _resolve_actor(self, conn: psycopg.Connection, entity: dict[str, Any]) -> int:
+        """As ``SQLiteStore._resolve_actor`` decides it (same name, compatible type and country;
+        an unnamed group without a country is an actor of its own), under the name's lock."""
+        key = name_key(entity["name"])
+        etype, country = entity.get("type"), entity.get("country")
+        generic = bool(entity.get("generic"))
+        candidates = [] if generic and not country else conn.execute(
+            "SELECT * FROM actors WHERE name_key = %s AND NOT (generic AND country IS NULL) ORDER BY id",
+            (key,)).fetchall()
+        match = None
+        for row in candidates:
+            if generic and row["country"] != country:
+                continue
+            if (row["type"] == "PERSON") != (etype == "PERSON"):
+                continue
+            if row["country"] and country and row["country"] != country:
+                continue
+            if match is None or (row["type"] == etype and match["type"] != etype):
+                match = row
+        if match is None:
+            actor_id = conn.execute(
+                "INSERT INTO actors (name, name_key, type, country, sector, generic) VALUES (%s, %s, %s, %s, %s, %s) "
+                "RETURNING id", (entity["name"], key, etype, country, entity.get("sector"), generic)).fetchone()["id"]
+        else:
+            actor_id = match["id"]
+            conn.execute("UPDATE actors SET country = coalesce(country, %s), sector = coalesce(sector, %s) "
+                         "WHERE id = %s", (country, entity.get("sector"), actor_id))
+        with conn.cursor() as cursor:
+            cursor.executemany("INSERT INTO actor_aliases VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                               [(actor_id, alias) for alias in sorted({entity["name"], *entity.get("aliases", [])})])
+        return actor_id
+
+    # --- claim grouping ------------------------------------------------------------------------
+    def group_claims(self, stop: threading.Event | None = None) -> int:
+        """As ``SQLiteStore.group_claims``: pending claims embedded in batches (outside any
+        transaction) and given groups in the order stored. One grouping at a time, in this process
+        and across processes (a session advisory lock, taken before anything is embedded): a
+        reader or server process arriving meanwhile waits, then finds nothing left to embed."""
+        grouped = 0
+        with self._grouping_lock, self._pool.connection() as holder:
+            if not _wait_for_lock(holder, GROUPING_LOCK, stop):
+                return 0
+            try:
+                while stop is None or not stop.is_set():
+                    with self._pool.connection() as conn:
+                        pending = conn.execute("SELECT id, text FROM claims WHERE group_id IS NULL ORDER BY id "
+                                               "LIMIT %s", (GROUPING_BATCH,)).fetchall()
+                    if not pending:
+                        break
+                    vectors = self._claim_vectors([r["text"] for r in pending])
+                    vector_of = {r["id"]: v for r, v in zip(pending, vectors, strict=True)}
+                    try:
+                        with self._pool.connection() as conn, conn.transaction():
+                            grouped += self._assign_groups(conn, vector_of)
+                    except BaseException:
+                        self._claims = ClaimIndex(self._claims.threshold)  # it may hold groups never committed
+                        raise
+            finally:
+                if not holder.broken:
+                    holder.execute("SELECT pg_advisory_unlock(%s)", (GROUPING_LOCK,))
+        return grouped
+
+    def _assign_groups(self, conn: psycopg.Connection, vector_of: dict[int, np.ndarray]) -> int:
+        self._sync_claim_index(conn)
+        top = conn.execute("SELECT coalesce(max(group_id), 0) AS g, coalesce(max(grouped_order), 0) AS o "
+                           "FROM claims").fetchone()
+        next_group, order = top["g"] + 1, top["o"]
+        # another process may have grouped some of them since they were read
+        still_pending = [r["id"] for r in conn.execute(
+            "SELECT id FROM claims WHERE group_id IS NULL AND id = ANY(%s) ORDER BY id", (list(vector_of),))]
+        updates = []
+        for claim_id in still_pending:
+            vector = vector_of[claim_id]
+            group = self._claims.match(vector)
+            if group is None:
+                group, next_group = next_group, next_group + 1
+            order += 1
+            updates.append((group, vector.astype(np.float32).tobytes(), order, claim_id))
+            self._claims.extend(vector[None, :], [group], order)
+        with conn.cursor() as cursor:
+            cursor.executemany("UPDATE claims SET group_id = %s, embedding = %s, grouped_order = %s WHERE id = %s",
+                               updates)
+        return len(still_pending)
+
+    def _sync_claim_index(self, conn: psycopg.Connection) -> None:
+        """The in-memory index brought up to the claims grouped since (by any process), known by
+        their grouping order (``ClaimIndex.last_claim_id`` holds the last order seen here)."""
+        rows = conn.execute("SELECT grouped_order, group_id, embedding FROM claims WHERE grouped_order > %s "
+                            "ORDER BY grouped_order", (self._claims.last_claim_id,)).fetchall()
+        if rows:
+            vectors = np.vstack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
+            self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["grouped_order"])
+
+    def _claim_vectors(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of claim texts; a text grouped before word for word reuses its embedding."""
+        wanted = sorted(set(texts))
+        digests = [hashlib.md5(t.encode("utf-8")).hexdigest() for t in wanted]  # claims_text is on md5(text)
+        with self._pool.connection() as conn:
+            rows = conn.execute("SELECT DISTINCT ON (text) text, embedding FROM claims WHERE md5(text) = ANY(%s) "
+                                "AND embedding IS NOT NULL", (digests,)).fetchall()
+        known = {r["text"]: np.frombuffer(r["embedding"], dtype=np.float32) for r in rows}
+        new = [t for t in wanted if t not in known]
+        if new:
+            known.update(zip(new, self._encode_claims(new), strict=True))
+        return np.vstack([known[t] for t in texts])
+
+    # --- reading -------------------------------------------------------------------------------
+    def has(self, text_hash: str) -> bool:
+        return self._article_id(text_hash) is not None
+
+    def _article_id(self, text_hash: str) -> int | None:
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT id FROM articles WHERE content_hash = %s", (text_hash,)).fetchone()
+        return row["id"] if row else None
+
+    def get_article(self, article_id: int) -> dict[str, Any] | None:
+        if self.reads_group_claims:
+            self.group_claims()
+        with self._pool.connection() as conn:
+            return reads.get_article(conn, article_id)
+
+    def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
+        with self._pool.connection() as conn:
+            return reads.list_articles(conn, query)
+
+    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0,
+                    sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
+        with self._pool.connection() as conn:
+            return reads.list_actors(conn, q, limit, offset, sort)
+
+    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
+        if self.reads_group_claims:
+            self.group_claims()
+        with self._pool.connection() as conn:
+            actor = reads.get_actor(conn, actor_id)
+            if actor is None:
+                return None
+            actor["totals"] = {}
+            for part in ACTOR_PARTS:
+                listed = reads.actor_part(conn, actor_id, part, Page(ACTOR_PART_SORTS[0], limit))
+                actor[part], actor["totals"][part] = listed[part], listed["total"]
+            actor["techniques"] = reads.actor_techniques(conn, actor_id)
+        return actor
+
+    def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
+        if part == "claims" and self.reads_group_claims:
+            self.group_claims()
+        with self._pool.connection() as conn:
+            if conn.execute("SELECT 1 FROM actors WHERE id = %s", (actor_id,)).fetchone() is None:
+                return None
+            return reads.actor_part(conn, actor_id, part, page)
+
+    def graph(self, query: GraphQuery) -> dict[str, Any]:
+        with self._pool.connection() as conn:
+            return reads.graph(conn, query)
+
+    def claims(self, query: ClaimQuery) -> dict[str, Any]:
+        if query.q is not None and not plain_words(query.q):
+            return {"total": 0, "claims": []}
+        if self.reads_group_claims:
+            self.group_claims()
+        with self._pool.connection() as conn:
+            return reads.claims_ledger(conn, query)
+
+    def technique_stats(self, by: str) -> dict[str, Any]:
+        if by not in TECHNIQUE_GROUPINGS:
+            raise ValueError(f"by must be one of {', '.join(TECHNIQUE_GROUPINGS)}, not {by!r}")
+        with self._pool.connection() as conn:
+            return reads.technique_stats(conn, by)
+
+    def iter_analyses(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:  # in pages, so that a long export holds no connection between them
+            with self._pool.connection() as conn:
+                rows = conn.execute("SELECT id, text, analysis FROM articles WHERE id > %s ORDER BY id LIMIT 200",
+                                    (last,)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield reads.analysis_record(row)
+            last = rows[-1]["id"]
+
+    def rejections(self) -> list[dict[str, Any]]:
+        with self._pool.connection() as conn:
+            return conn.execute("SELECT doc_id, source, code, message, at FROM rejections ORDER BY id").fetchall()
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "actors", "quotes", "claims", "relations", "labels", "techniques", "rejections")
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in tables)).fetchone()
+        return dict(row)
+
+
+def _wait_for_lock(conn: psycopg.Connection, key: int, stop: threading.Event | None) -> bool:
+    """Take the session advisory lock ``key``, waiting while another process holds it; False when
+    ``stop`` is set meanwhile."""
+    while not conn.execute("SELECT pg_try_advisory_lock(%s) AS got", (key,)).fetchone()["got"]:
+        if stop is not None and stop.wait(GROUPING_POLL_S):
+            return False
+        if stop is None:
+            time.sleep(GROUPING_POLL_S)
+    return True
+
+
+def _insert_presence(conn: psycopg.Connection, article_id: int, record: dict[str, Any],
+                     actors: dict[str, int]) -> None:
+    """Which actors the article names, how often, and who it quotes; kept on the actors too."""
+    mentions: dict[int, int] = {}
+    rows = []
+    for entity in record.get("entities", []):
+        count = max(1, len(entity.get("mentions", [])))
+        rows.append((article_id, entity["id"], actors[entity["id"]], count))
+        mentions[actors[entity["id"]]] = mentions.get(actors[entity["id"]], 0) + count
+    quoted: dict[int, int] = {}
+    for q in record.get("quotes", []):
+        if actors.get(q.get("speaker")) is not None:
+            quoted[actors[q["speaker"]]] = quoted.get(actors[q["speaker"]], 0) + 1
+    with conn.cursor() as cursor:
+        cursor.executemany("INSERT INTO article_actors VALUES (%s, %s, %s, %s)", rows)
+        cursor.executemany("UPDATE actors SET article_count = article_count + 1, mention_count = mention_count + %s "
+                           "WHERE id = %s", [(n, actor) for actor, n in sorted(mentions.items())])
+        cursor.executemany("UPDATE actors SET quote_count = quote_count + %s WHERE id = %s",
+                           [(n, actor) for actor, n in sorted(quoted.items())])
+
+
+def _insert_layers(conn: psycopg.Connection, article_id: int, record: dict[str, Any], actors: dict[str, int]) -> None:
+    meta = record.get("document", {})
+
+    def actor(local_id: str | None) -> int | None:
+        return actors.get(local_id)
+
+    relations = []
+    for r in record.get("relations", []):
+        happened = (r.get("date") if r.get("date") and len(r["date"]) == 10
+                    else meta.get("published") or r.get("date"))
+        relations.append((article_id, r["id"], r["kind"], (r.get("plover") or {}).get("event"), actor(r.get("source")),
+                          actor(r.get("target")), bool(r.get("negated")), bool(r.get("hedged")), r.get("date"),
+                          happened, r.get("start"), r.get("end"), r.get("evidence"), actor(r.get("asserted_by"))))
+    rows = {
+        "INSERT INTO quotes VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)": [
+            (article_id, q["id"], q.get("kind"), q["start"], q["end"], q.get("text"), actor(q.get("speaker")),
+             q.get("channel"), q.get("date")) for q in record.get("quotes", [])],
+        "INSERT INTO labels VALUES (%s, %s, %s, %s, %s, %s, %s, %s)": [
+            (article_id, lab["id"], lab["start"], lab["end"], lab.get("label"), actor(lab.get("source")),
+             actor(lab.get("target")), lab.get("target_text")) for lab in record.get("labels", [])],
+        "INSERT INTO relations VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)": relations,
+        "INSERT INTO techniques VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)": [
+            (article_id, t["id"], t["technique"], t.get("category"), t["start"], t["end"], t.get("text"),
+             actor(t.get("speaker")), t.get("score")) for t in record.get("techniques", [])],
+        'INSERT INTO claims (article_id, local_id, start, "end", text, claimant, status, quote, cues) '
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)": [
+            (article_id, c["id"], c["start"], c["end"], c["text"], actor(c.get("claimant")), c.get("status"),
+             c.get("quote"), json.dumps(c.get("cues", []), ensure_ascii=False)) for c in record.get("claims", [])],
+    }
+    with conn.cursor() as cursor:
+        for statement, values in rows.items():
+            if values:
+                cursor.executemany(statement, values)
+
+
+def shown_url(url: str) -> str:
+    """The location without its password, for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return "the PostgreSQL store (its URL cannot be read)"
+    user = f"{info['user']}@" if info.get("user") else ""
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{info.get('host', '')}{port}/{info.get('dbname', '')}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
