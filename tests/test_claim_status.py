@@ -1,0 +1,92 @@
+"""Qualified claims: denials after the claim, evidence cues, the article's own verdict, third-party
+dispute, confirmation, claims made through nouns, and scope (invented sentences only)."""
+from __future__ import annotations
+
+from presslens.stages.claim_status import CUE_STATUS, STATUS_PRECEDENCE
+from tests.test_claims import claims
+
+
+def by_text(doc, words):
+    return next(c for c in doc.claims if words in c.text)
+
+
+def test_a_denial_in_the_next_sentence_qualifies_the_claim_before_it_and_names_who_rejects_it():
+    text = "Karl Brandt said that Sylvania had poisoned the river. Sylvania denied the allegations."
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    claim = by_text(doc, "poisoned the river")
+    assert (claim.status, claim.claimant_name) == ("denied", "Karl Brandt")
+    assert doc.entity(claim.rejected_by).name == "Sylvania"
+    assert "denied" in [cue.text for cue in claim.cues]
+
+
+def test_a_charge_rejected_in_a_relative_clause_is_denied():
+    text = "Karl Brandt said that the Sylvanian Coast Guard had sunk the ferry, a charge that Sylvania has rejected."
+    doc = claims(text, [("the Sylvanian Coast Guard had sunk the ferry", "Karl Brandt", "reported")])
+    claim = by_text(doc, "sunk the ferry")
+    assert claim.status == "denied" and doc.entity(claim.rejected_by).name == "Sylvania"
+
+
+def test_there_is_no_evidence_in_the_article_voice_is_its_verdict_that_the_claim_is_false():
+    doc = claims("There is no evidence that Sylvania has built a secret canal.")
+    claim = by_text(doc, "Sylvania has built a secret canal")
+    assert claim.status == "false"
+
+
+def test_no_evidence_in_a_speaker_s_words_is_that_speaker_s_dispute():
+    text = "Karl Brandt said there was no evidence that Sylvania had closed the strait."
+    doc = claims(text, [("there was no evidence that Sylvania had closed the strait", "Karl Brandt", "reported")])
+    [claim] = [c for c in doc.claims if c.text == "Sylvania had closed the strait"]
+    assert claim.status == "disputed" and doc.entity(claim.rejected_by).name == "Karl Brandt"
+
+
+def test_a_claim_noun_makes_its_clause_a_claim_of_its_owner():
+    doc = claims("Sylvania's allegation that Freedonia had mined the harbour remains unsubstantiated.")
+    claim = by_text(doc, "Freedonia had mined the harbour")
+    assert (claim.status, claim.claimant_name) == ("unsupported", "Sylvania")
+
+
+def test_confirmation_and_a_declined_confirmation():
+    doc = claims("The Harbour Office of Sylvania confirmed that the ferry had left at noon.")
+    assert by_text(doc, "the ferry had left at noon").status == "confirmed"
+    doc = claims("Karl Brandt said that the ferry had left at noon, which Sylvania declined to confirm.",
+                 [("the ferry had left at noon", "Karl Brandt", "reported")])
+    assert by_text(doc, "the ferry had left at noon").status == "asserted"
+
+
+def test_no_doubt_is_no_dispute():
+    doc = claims("Karl Brandt said, with no doubt in his voice, that Sylvania had closed the strait.",
+                 [("Sylvania had closed the strait", "Karl Brandt", "reported")])
+    assert by_text(doc, "closed the strait").status == "asserted"
+
+
+def test_a_verdict_opening_the_next_sentence_qualifies_the_claim_before():
+    text = "Karl Brandt said that Sylvania had poisoned the river. But that was not true."
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "false"
+
+
+def test_a_claim_qualified_in_several_ways_carries_each_status():
+    text = ("Karl Brandt claimed, without providing evidence, that Sylvania had poisoned the river. "
+            "Sylvania denied the allegations.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    claim = by_text(doc, "poisoned the river")
+    assert claim.statuses == ["denied", "unsupported"] and claim.status == "denied"
+
+
+def test_a_cue_qualifies_the_nearest_claim_of_its_sentence_not_every_claim():
+    text = ("Karl Brandt said that Sylvania had closed the strait, and Freedonia said that the ferry had "
+            "sunk, which nobody has verified.")
+    doc = claims(text, [("Sylvania had closed the strait", "Karl Brandt", "reported"),
+                        ("the ferry had sunk", "Freedonia", "reported")])
+    assert by_text(doc, "closed the strait").status == "asserted"
+    assert by_text(doc, "the ferry had sunk").status != "asserted"
+
+
+def test_an_unrelated_plain_sentence_leaves_claims_asserted():
+    text = "Karl Brandt said that Sylvania had closed the strait. The weather was fine all week."
+    doc = claims(text, [("Sylvania had closed the strait", "Karl Brandt", "reported")])
+    assert [(c.status, c.statuses, c.rejected_by) for c in doc.claims] == [("asserted", [], None)]
+
+
+def test_every_cue_has_one_known_status():
+    assert set(CUE_STATUS.values()) <= set(STATUS_PRECEDENCE)
