@@ -173,8 +173,9 @@ def _rejection(tok) -> tuple[str | None, object]:
     else:
         obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
         clause = next((ch for ch in tok.children if ch.dep_ == "ccomp"), None)
-        if obj is None and clause is not None and _refers_back_clause(clause):
-            obj = clause  # "Kavanaugh denies it happened"
+        if clause is not None:
+            # "Kavanaugh denies it happened" refers back; "denied (that) X had any influence" holds its claim
+            obj = clause if _refers_back_clause(clause) else None
     if status is None or obj is None or not refers_back(obj):
         return None, None
     return status, obj

@@ -87,7 +87,9 @@ class Claims(ResolvingStage):
         for tok in doc.parse:
             if tok.pos_ != "VERB" or tok.lemma_.lower() not in DENIAL_VERBS:
                 continue
-            content = next((c for c in tok.children if c.dep_ in ("dobj", "ccomp")), None)
+            # the clause first: in "transactions that X denied had any influence", "that" only links them
+            content = next((c for c in sorted(tok.children, key=lambda c: c.dep_ != "ccomp")
+                            if c.dep_ in ("dobj", "ccomp")), None)
             if content is None or refers_back(content):
                 continue  # "denied the allegations" rejects a claim made before (claim_status)
             if tok.lemma_.lower() != "deny" and content.dep_ != "ccomp" and content.lemma_.lower() not in CLAIM_NOUNS:
