@@ -8,6 +8,7 @@ from presslens.document import Document, Metadata
 from presslens.errors import Code, InputRejected, message
 from presslens.ingest import Rejection
 from presslens.ingest.checks import check_text, decode, utf8_safe
+from presslens.ingest.headline import dateline, headline
 from presslens.ingest.html import extract
 from presslens.ingest.json_input import load_json
 from presslens.options import AnalyzeOptions, check_date
@@ -25,12 +26,18 @@ def document_from_text(
     url: str | None = None,
     published: str | None = None,
     is_html: bool = False,
+    published_from: str = "given",
 ) -> Document:
     """A checked document, or ``InputRejected``. The document's own date wins over the default
-    ``options.published``: a date given with the text must be a real one, a date trafilatura
-    finds in a page is used when it is."""
+    ``options.published``: a date given with the text (``published_from`` says how: "given" by
+    a caller, from a "record") must be a real one; else the date trafilatura finds in a page, else
+    the date of a dateline at the head of the text. The title, when none is given or found in the
+    page, is the text's first line if that reads as a headline. ``document.published_from`` says
+    where the date came from: given, record, html, dateline, default (``options.published``), or
+    null when there is none."""
     title, source, url = (utf8_safe(v) if v else v for v in (title, source, url))
     meta = Metadata(id=utf8_safe(id), title=title, source=source, url=url, published=None, language=None)
+    date_from = published_from if published else None
     if is_html:
         if not text.strip():
             raise InputRejected.of(Code.EMPTY)
@@ -41,8 +48,15 @@ def document_from_text(
         meta.source = meta.source or page.source
         if not published and page.published:
             published = _page_date(page.published)
+            date_from = "html" if published else None
     meta.language = check_text(text, options.max_chars)
+    first_line = headline(text)
+    meta.title = meta.title or first_line
+    if not published:
+        published = dateline(text, skip_first=first_line is not None)
+        date_from = "dateline" if published else None
     meta.published = check_date(published) if published else options.published
+    meta.published_from = date_from if published else ("default" if options.published else None)
     return Document(text, meta)
 
 
@@ -62,9 +76,9 @@ def document_from_record(record: Any, options: AnalyzeOptions, default_id: str) 
     text, html = record.get("text"), record.get("html")
     try:
         if isinstance(text, str):
-            return document_from_text(text, options, id=doc_id, **meta)
+            return document_from_text(text, options, id=doc_id, published_from="record", **meta)
         if isinstance(html, str):
-            return document_from_text(html, options, id=doc_id, is_html=True, **meta)
+            return document_from_text(html, options, id=doc_id, is_html=True, published_from="record", **meta)
         raise InputRejected.of(Code.MISSING_TEXT)
     except InputRejected as exc:
         return Rejection(Metadata(id=doc_id, title=meta["title"], source=meta["source"], url=meta["url"]),
