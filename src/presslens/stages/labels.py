@@ -33,6 +33,7 @@ from presslens.syntax import (
     NOUN_MODIFIERS,
     SUBJECT_SHARING_CLAUSES,
     agent_of,
+    is_passive,
     overlaps_any,
     subject_of,
 )
@@ -53,6 +54,7 @@ REFERENTS: dict[str, list[str]] = _LEXICON["referents"]
 NEUTRAL_PHRASES = tuple(_LEXICON["neutral_phrases"])
 CHARACTERISING_NOUNS = frozenset(_LEXICON["characterising_nouns"])
 ALSO_NAMES = frozenset(_LEXICON["also_names"])
+MODIFIER_ONLY = frozenset(_LEXICON["modifier_only"])
 
 
 def _words_re(words) -> re.Pattern:
@@ -163,8 +165,10 @@ class Labels(ResolvingStage):
         label_tok, target_tok, subjects, target_text_bounds = arguments
         quote = quote_at(doc, verb.idx)
         speaker = doc.entity(quote.speaker) if quote is not None else None
-        source = self._labeller(resolver, verb, subjects, speaker, fallback)
-        start, end = _clean_label(doc, *_phrase_bounds(label_tok, skip=(target_tok,)))
+        agent = _passive_agent(verb, label_tok)
+        source = self._labeller(resolver, verb, subjects + ([agent] if agent is not None and not subjects else []),
+                                speaker, fallback)
+        start, end = _clean_label(doc, *_phrase_bounds(label_tok, skip=(target_tok, agent.head if agent else None)))
         if start >= end or len(doc.text[start:end].split()) > MAX_LABEL_WORDS:
             return None  # a description, not a label
         named = doc.entity_at(start, end)
@@ -204,7 +208,7 @@ class Labels(ResolvingStage):
         """Who labels: the verb's subject or a passive's agent (the speaker where it names the
         speaker or the speaker's side); for an impersonal or missing subject, the speaker or the
         previous labeller. None where the subject is no known actor ("those who consider ...")."""
-        subject = antecedent(subjects[0]) if subjects else agent_of(verb)
+        subject = antecedent(subjects[0]) if subjects else None
         if subject is None and verb.dep_ in SUBJECT_SHARING_CLAUSES:
             subject = actor_of(verb)
         if subject is None or subject.lower_ in IMPERSONAL:
@@ -266,11 +270,12 @@ class Labels(ResolvingStage):
             if span is None:
                 continue
             for tok in span:
-                for subject, predicate in _predications(tok):
+                for subject, predicate, construction in _predications(tok):
                     if quote.start <= predicate.idx < quote.end:
-                        self._copular(doc, resolver, quote, subject, predicate, taken)
+                        self._copular(doc, resolver, quote, (subject, predicate, construction), taken)
 
-    def _copular(self, doc, resolver, quote: Quote, subject, predicate, taken: list) -> None:
+    def _copular(self, doc, resolver, quote: Quote, predication: tuple, taken: list) -> None:
+        subject, predicate, construction = predication
         if predicate.lemma_.lower() not in CHARACTERISING_NOUNS and predicate.lower_ not in CHARACTERISING_NOUNS:
             return  # most predicates describe ("the first option"); lexicon words are epithets anyway
         bounds = _phrase_bounds(predicate)
@@ -289,7 +294,7 @@ class Labels(ResolvingStage):
             target_text = doc.text[slice(*_phrase_bounds(subject))]
         taken.append(bounds)
         doc.labels.append(self._label(doc, bounds, speaker, target, target_text or (target.name if target else None),
-                                      "copular", _negated(predicate), True))
+                                      construction, _negated(predicate), True))
 
     # --- evaluative epithets, in a quote or in the article's voice -----------------------------
     def _epithets(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
@@ -298,7 +303,8 @@ class Labels(ResolvingStage):
             if span is None:
                 continue
             head = _phrase_head(span.root)
-            if head is None or _names_itself(doc, match.group(1), head):
+            word = match.group(1).lower()
+            if head is None or _names_itself(doc, word, head) or (word in MODIFIER_ONLY and head.i == span.root.i):
                 continue
             bounds = _clean_label(doc, *_core_bounds(head))
             if bounds[0] >= bounds[1] or overlaps_any(bounds, taken):
@@ -308,8 +314,8 @@ class Labels(ResolvingStage):
                 continue
             quote = quote_at(doc, *bounds)
             speaker = doc.entity(quote.speaker) if quote is not None else None
-            target, target_text = self._epithet_target(doc, resolver, head, match.group(1).lower(), speaker)
-            designation = match.group(1).lower() in DESIGNATIONS
+            target, target_text = self._epithet_target(doc, resolver, head, word, speaker)
+            designation = word in DESIGNATIONS
             construction = "designation" if designation else "epithet" if quote is not None else "article voice"
             taken.append(bounds)
             doc.labels.append(self._label(doc, bounds, speaker, target, target_text or doc.text[slice(*bounds)],
@@ -346,21 +352,32 @@ class Labels(ResolvingStage):
         return None, None
 
 
+def _passive_agent(verb, label_tok):
+    """The doer of a passive labelling verb: its "by" agent, or a "by" phrase the parser hung on the
+    label ("was designated a terrorist group by X")."""
+    if not is_passive(verb):
+        return None
+    agent = agent_of(verb)
+    if agent is not None:
+        return agent
+    by = next((c for c in label_tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
 def _names_itself(doc: Document, word: str, head) -> bool:
     """Whether a word that is also a historical group's name names that group ("the Nazis",
     "Nazi Germany"), not someone it is applied to ("the neo-Nazi regime", "Nazi terms")."""
-    if word.lower() not in ALSO_NAMES:
+    if word not in ALSO_NAMES:
         return False
-    named = doc.entity_at(head.idx, head.idx + len(head.text))
-    return head.lower_.startswith(word.lower()) or (named is not None and named.type == "GPE")
+    return head.lower_.startswith(word) or head.pos_ == "PROPN"  # "Nazi Germany", "the Nazi Holocaust"
 
 
 def _predications(tok) -> list[tuple]:
-    """(subject or None, predicate noun) pairs that ``tok`` asserts: a copula's predicate and the
-    predicates conjoined with it ("represents a blatant attack ... and a flagrant violation"), or
-    an apposition to a noun ("Satan, the enemy of God")."""
+    """(subject or None, predicate noun, construction) that ``tok`` asserts: a copula's predicate
+    and the predicates conjoined with it ("represents a blatant attack ... and a flagrant
+    violation"), or an apposition to a noun, an epithet ("Satan, the enemy of God")."""
     if tok.dep_ == "appos" and tok.pos_ in PHRASE_HEADS and tok.head.pos_ in PHRASE_HEADS:
-        return [(tok.head, tok)]
+        return [(tok.head, tok, "epithet")]
     if tok.lemma_.lower() not in COPULAS or tok.dep_ in ("aux", "auxpass"):
         return []
     deps = ("attr",) if tok.lemma_.lower() == "be" else ("attr", "dobj")  # "constitutes a Y"
@@ -368,7 +385,7 @@ def _predications(tok) -> list[tuple]:
     subject = subject_of(tok, NOMINAL_SUBJECTS)
     if predicate is None or (subject is not None and subject.lower_ in ("what", "there")):
         return []
-    return [(subject, p) for p in (predicate, *(c for c in predicate.children if c.dep_ == "conj"))]
+    return [(subject, p, "copular") for p in (predicate, *(c for c in predicate.children if c.dep_ == "conj"))]
 
 
 def _phrase_head(tok):

@@ -1,0 +1,100 @@
+"""Labels from each construction (verbs beyond "call", copulas and appositions in quotes, charges,
+designations, epithets in a quote or in the article's own voice), on invented sentences."""
+from __future__ import annotations
+
+from tests.test_labels import labels
+
+
+def only(found, words: str):
+    matching = [lb for lb in found if words in lb.label]
+    assert len(matching) == 1, [lb.label for lb in found]
+    return matching[0]
+
+
+def test_branded_with_two_objects():
+    lb = only(labels("Brandt has branded the Crimson Front a “terror army” and left."), "terror army")
+    assert (lb.source_name, lb.target_name, lb.construction) == ("Karl Brandt", "Crimson Front", "verb")
+    assert not lb.negated and not lb.quoted
+
+
+def test_refers_to_x_as_y():
+    lb = only(labels("Olsen regularly refers to the Crimson Front as “bandits”."), "bandits")
+    assert (lb.source_name, lb.target_name) == ("Mira Olsen", "Crimson Front")
+
+
+def test_described_as_an_adjective():
+    lb = only(labels("Sylvania described the vote as “illegitimate.”"), "illegitimate")
+    assert lb.source_name == "Sylvania" and lb.target_text == "the vote"
+
+
+def test_passive_designation_takes_the_agent_as_source():
+    found = labels("The Crimson Front was designated a terrorist organisation by Westland.")
+    lb = only(found, "terrorist organisation")
+    assert (lb.source_name, lb.target_name, lb.construction) == ("Westland", "Crimson Front", "designation")
+
+
+def test_a_verb_that_labels_only_through_as():
+    assert not labels("Westland sees the Crimson Front leaders every week.")
+
+
+def test_copular_noun_in_a_quote_labels_the_subject():
+    text = "“Sylvania has become a proxy of Westland,” Brandt said."
+    lb = only(labels(text, quotes=[("Sylvania has become a proxy of Westland", "Karl Brandt", "direct")]), "proxy")
+    assert (lb.source_name, lb.target_name, lb.construction) == ("Karl Brandt", "Sylvania", "copular")
+    assert lb.quoted and not lb.negated
+
+
+def test_a_negated_copular_label():
+    text = "“The Crimson Front is not a threat,” Olsen said."
+    lb = only(labels(text, quotes=[("The Crimson Front is not a threat", "Mira Olsen", "direct")]), "threat")
+    assert lb.negated and lb.target_name == "Crimson Front"
+
+
+def test_a_descriptive_predicate_is_no_label():
+    text = "“The bridge is the first option,” Olsen said."
+    assert not labels(text, quotes=[("The bridge is the first option", "Mira Olsen", "direct")])
+
+
+def test_apposition_in_a_quote():
+    text = "“Brandt, the enemy of every farmer, will lose,” Olsen said."
+    lb = only(labels(text, quotes=[("Brandt, the enemy of every farmer, will lose", "Mira Olsen", "direct")]),
+              "enemy")
+    assert (lb.source_name, lb.target_name, lb.construction) == ("Mira Olsen", "Karl Brandt", "epithet")
+
+
+def test_charged_with_espionage():
+    lb = only(labels("Sylvania charged Karl Brandt with espionage on Monday."), "espionage")
+    assert (lb.source_name, lb.target_name, lb.construction) == ("Sylvania", "Karl Brandt", "designation")
+    passive = only(labels("Brandt was charged with treason last year."), "treason")
+    assert passive.source is None and passive.target_name == "Karl Brandt"
+
+
+def test_a_charge_word_without_a_charge_verb_is_no_label():
+    assert not labels("Sylvania and Westland talked about espionage and sabotage at the summit.")
+
+
+def test_epithet_in_the_articles_own_voice_has_no_source():
+    lb = only(labels("The despot in Sylvania has again jailed his critics on trumped-up charges."), "despot")
+    assert lb.source is None and lb.target_name == "Sylvania"
+    assert (lb.construction, lb.quoted) == ("article voice", False)
+    charges = only(labels("Westland jailed them on trumped-up charges."), "trumped-up")
+    assert charges.label == "trumped-up charges" and charges.source is None
+
+
+def test_epithet_in_a_quote_is_the_speakers():
+    text = "“The criminal regime in Sylvania must answer,” Brandt said."
+    lb = only(labels(text, quotes=[("The criminal regime in Sylvania must answer", "Karl Brandt", "direct")]), "regime")
+    assert (lb.source_name, lb.target_name, lb.construction, lb.quoted) == ("Karl Brandt", "Sylvania", "epithet", True)
+
+
+def test_standard_terms_and_names_are_no_epithets():
+    assert not labels("Prosecutors in Westland opened a criminal investigation into breaches of the sanctions regime.")
+    assert not labels("The Nazis occupied Sylvania in 1940, and Nazi Germany annexed its north.")
+
+
+def test_a_predicate_adjective_without_a_labelling_verb_is_no_label():
+    assert not labels("Olsen thinks the plan of Westland is absurd.")
+
+
+def test_a_phrasal_verb_is_no_labelling_verb():
+    assert not labels("Freedonia called up the reservists of the Crimson Front.")
