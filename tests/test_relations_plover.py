@@ -81,3 +81,57 @@ def test_fired_weapons_are_no_dismissal(analyse):
     doc = analyse("Chilean soldiers fired rockets at Norway.")
     assert not [r for r in doc.relations if r.kind == "sanctions"]
     _relation(doc, "attacks", target="Norway")
+
+
+# --- modality: conditions, questions, denials, declarations -------------------------------------
+def test_a_condition_is_no_fact_and_its_consequence_a_threat(analyse):
+    doc = analyse("Peru will impose sanctions on Norway if Norway attacks Chile.")
+    invasion = _relation(doc, "attacks", "Norway", "Chile")
+    assert invasion.hedged and invasion.modality == "conditional" and not invasion.negated
+    threat = _relation(doc, "threatens", "Peru", "Norway")
+    assert threat.plover["mode"] == "relations" and threat.modality == "conditional" and not threat.hedged
+    assert not [r for r in doc.relations if r.kind == "sanctions"]
+
+
+def test_a_conditional_offer_is_an_agreement(analyse):
+    doc = analyse("Norway will send aid to Chile if the rebels agree to a truce.")
+    assert _relation(doc, "agrees", "Norway", "Chile").modality == "conditional"
+    assert not [r for r in doc.relations if r.kind == "aids"]
+
+
+def test_a_question_is_hedged(analyse):
+    relation = _relation(analyse("Has Norway bombed Chile?"), "attacks", "Norway", "Chile")
+    assert relation.hedged and relation.modality == "question"
+
+
+def test_an_investigated_act_is_an_open_question(analyse):
+    doc = analyse("Prosecutors are looking into whether Norway attacked Chile.")
+    assert _relation(doc, "attacks", "Norway", "Chile").modality == "question"
+
+
+def test_denied_and_negated_acts_say_so(analyse):
+    denied = _relation(analyse("Norway denied that it attacked Chile."), "attacks", "Norway", "Chile")
+    assert denied.negated and denied.modality == "denied"
+    negated = _relation(analyse("Norway did not attack Chile."), "attacks", "Norway", "Chile")
+    assert negated.negated and negated.modality == "negated"
+
+
+def test_a_promise_is_told_as_fact_and_a_possibility_as_hypothetical(analyse):
+    promise = _relation(analyse("Norway will send aid to Chile next month."), "agrees", "Norway", "Chile")
+    assert promise.modality is None and not promise.hedged
+    maybe = _relation(analyse("Norway could attack Chile."), "attacks", "Norway", "Chile")
+    assert maybe.hedged and maybe.modality == "hypothetical"
+    fact = _relation(analyse("Norway attacked Chile on Monday."), "attacks", "Norway", "Chile")
+    assert fact.modality is None and not fact.hedged
+
+
+def test_a_declared_ceasefire_is_a_concession(analyse):
+    doc = analyse("Norway announced a unilateral ceasefire with Chile.")
+    _relation(doc, "concedes", "Norway", "Chile")
+    assert not [r for r in doc.relations if r.kind == "retreats"]
+
+
+def test_a_refusal_beside_a_negated_act_is_a_fact(analyse):
+    doc = analyse("Norway refused to release the Chilean prisoners.")
+    refusal = _relation(doc, "rejects", "Norway")
+    assert refusal.modality is None and not refusal.negated

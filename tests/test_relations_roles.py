@@ -130,7 +130,8 @@ def test_evaluate_events_scores_type_source_and_target_together(tmp_path):
 
 
 @pytest.mark.parametrize("text, kind", [
-    ("Freedonia declared a ceasefire in Sylvania.", "retreats"),
+    ("Freedonia declared a ceasefire in Sylvania.", "concedes"),  # declared, not carried out: CONCEDE
+    ("Freedonia began a ceasefire in Sylvania.", "retreats"),
     ("Freedonia strengthened its forces in Sylvania.", "mobilizes"),
 ])
 def test_an_act_on_the_people_of_a_place_is_directed_at_the_place(text, kind):
@@ -205,7 +206,7 @@ def test_helping_a_party_do_something_aids_the_party():
 
 
 def test_a_hyphenated_cease_fire_is_a_ceasefire():
-    r = one("Freedonia announced a weeklong cease-fire with the Crimson Front.", "retreats", "Freedonia",
+    r = one("Freedonia began a weeklong cease-fire with the Crimson Front.", "retreats", "Freedonia",
             "Crimson Front")
     assert r.plover["mode"] == "ceasefire" and not r.negated
     # "drew fire from X" is still criticism

@@ -121,6 +121,7 @@ class Relation:
     end: int
     evidence: str
     asserted_by: str | None = None
+    modality: str | None = None  # future, conditional, hypothetical, question, negated, denied; None: it happened
 
 
 @dataclass
@@ -160,9 +161,6 @@ class Metadata:
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD
     language: str | None = "en"
-    # Where ``published`` came from: given (by the caller), record, html, dateline, default
-    # (the caller's default date for inputs without one), or None.
-    published_from: str | None = None
 
     @property
     def published_date(self) -> dt.date | None:

@@ -61,6 +61,55 @@ def _denied(trigger) -> bool:
     return False
 
 
+def _clause_verb(trigger):
+    """The verb of the clause an event word sits in: itself, the verb an event noun depends on,
+    or the governor it is controlled by ("refused to attack": refused)."""
+    tok = trigger
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in CONTROL_DEPS:
+            return tok
+        if tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _marked(verb, marks: set[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children)
+
+
+def _condition(trigger, heads: list) -> str | None:
+    """Whether the event is a condition ("if X invades Y": "condition") or what a condition
+    brings ("X will retaliate if Y ...", "consequence"), else None."""
+    marks = set(modality()["condition_marks"])
+    if any(verb.dep_ == "advcl" and _marked(verb, marks) for verb in (trigger, *trigger.ancestors)):
+        return "condition"
+    clause = _clause_verb(trigger)
+    hosts = {h.i: h for h in (*heads, clause, *clause.ancestors)}
+    if any(c.dep_ == "advcl" and _marked(c, marks) for h in hosts.values() for c in h.children):
+        return "consequence"
+    return None
+
+
+def _question(trigger) -> bool:
+    """An event put as an open question: in a clause of "whether", or a clause of a sentence that
+    ends with a question mark."""
+    if any(_marked(v, set(modality()["question_marks"])) for v in (trigger, *trigger.ancestors)):
+        return True
+    sent = trigger.sent
+    last = next((t for t in reversed(sent) if not t.is_space and t.text not in ('"', "'", "”", ")")), None)
+    return last is not None and last.text == "?"
+
+
+def _declared(trigger, governing: set[str]) -> bool:
+    """A retreat declared rather than carried out: "announced a ceasefire", "declared it would withdraw"."""
+    declaring = set(modality()["declaring_governors"])
+    if governing & declaring:
+        return True
+    head = trigger.head
+    return trigger.dep_ in ("dobj", "ccomp") and head.i != trigger.i and lemma_of(head) in declaring
+
+
 def read_modality(event: Event) -> Event:
     cues = modality()
     trigger = event.trigger
@@ -91,10 +140,28 @@ def read_modality(event: Event) -> Event:
     event.hedged = hedged
     if event.standing:
         return event
+    condition = _condition(trigger, heads)
+    question = _question(trigger)
+    event.modality = _modality_name(negated, _denied(trigger), question, condition,
+                                    bool(auxes & set(cues["hedge_modals"])), future)
+    if question or condition == "condition":
+        event.hedged = True  # what a condition or an open question supposes did not happen (yet)
     kind = event.event
     if threat and kind in CONFLICT_MATERIAL:
         event.mode = THREAT_MODES.get(kind)
         event.event = "THREATEN"
+    elif condition == "consequence" and not negated and not question:
+        # the manual: a conflictual act promised on a condition is a threat, a cooperative one an offer
+        if kind in CONFLICT_MATERIAL:
+            event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
+        elif kind in COOPERATIVE_ACTS:
+            event.event, event.mode, event.cameo = "AGREE", None, "03"
+        elif kind == "RETREAT":
+            event.event, event.mode, event.cameo = "CONCEDE", None, "03"
+        else:
+            event.hedged = True
+    elif kind == "RETREAT" and not negated and _declared(trigger, governing):
+        event.event, event.mode = "CONCEDE", None
     elif (future or intent or willing) and not negated:
         if kind in COOPERATIVE_ACTS:
             event.event, event.mode, event.cameo = "AGREE", None, "03"  # CAMEO 03: express intent
@@ -102,10 +169,29 @@ def read_modality(event: Event) -> Event:
             event.event, event.mode, event.cameo = "CONCEDE", None, "03"
         elif kind in CONFLICT_MATERIAL and (future or threat):
             event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
+    if event.event != kind and condition is None:
+        event.modality = None  # the promise or threat was made: the verbal act is told as fact
     if obligation and not negated and event.event not in ("REQUEST", "THREATEN", "ACCUSE"):
         event.obligation = True
         event.cameo = "10"  # "X must do Y": a demand
     return event
+
+
+def _modality_name(negated: bool, denied: bool, question: bool, condition: str | None, possible: bool,
+                   future: bool) -> str | None:
+    """The one word the relations carry for how the sentence holds the event (the PLOVER manual's
+    auxiliary modes, with the question and the denial beside them); None: it is told as fact."""
+    if denied:
+        return "denied"
+    if negated:
+        return "negated"
+    if question:
+        return "question"
+    if condition:
+        return "conditional"
+    if possible:
+        return "hypothetical"
+    return "future" if future else None
 
 
 def contexts(event: Event) -> list[str]:

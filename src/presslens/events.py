@@ -67,6 +67,9 @@ class Event:
     askers: list = field(default_factory=list)  # who voices an obligation ("X says Y must ..."): see as_demand
     refused: bool = False  # negated by a governing refusal ("refused to", "failed to"): a REJECT in CAMEO's terms
     cameo: str | None = None  # the CAMEO root where the wording decides it (an appeal is 02, an intent 03)
+    # how the sentence holds the event: None (it happened), future, conditional, hypothetical,
+    # question, negated or denied (see ``event_modality``)
+    modality: str | None = None
 
     @property
     def quad(self) -> str | None:
@@ -344,7 +347,7 @@ def as_demand(event: Event) -> Event:
         return event
     return Event("REQUEST", REQUEST_MODES.get(event.event, "change"), list(event.context), event.trigger,
                  list(event.askers), list(event.actors), negated=event.negated, hedged=event.hedged,
-                 cameo=event.cameo)
+                 cameo=event.cameo, modality=event.modality)
 
 
 def find_events(sentence: Iterable) -> list[Event]:

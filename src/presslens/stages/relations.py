@@ -114,6 +114,7 @@ class Relations(ResolvingStage):
                         negated=negated, hedged=event.hedged, date=date,
                         start=start, end=end, evidence=doc.text[start:end],
                         asserted_by=speaker.id if speaker is not None else None,
+                        modality=_modality_of(event, negated),
                     ))
         return out
 
@@ -131,6 +132,14 @@ class Relations(ResolvingStage):
             if sent.start <= tok.i < sent.end:
                 bounds.append(np_bounds(tok))
         return min(b[0] for b in bounds), max(b[1] for b in bounds)
+
+
+def _modality_of(event: Event, negated: bool) -> str | None:
+    """The relation's modality: the event's, where the relation keeps the event's negation (a refusal
+    read beside a negated act is itself a fact)."""
+    if not negated and event.modality in ("negated", "denied"):
+        return None
+    return event.modality
 
 
 def _unique(entities):
