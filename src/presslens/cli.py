@@ -176,14 +176,17 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
 
     options = build_options(published, model, max_chars, jobs, actor_files)
     counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}
+    repeated: dict[str, list[str]] = {"skipped": [], "duplicate": []}
     bar = None
     try:
         with open_store(db_path) as store:
-            with _ingest_events(paths, store, db_path, options, scheduler) as (events, total):
-                bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False, total=total)
+            with _ingest_events(paths, store, db_path, options, scheduler,
+                                analysis_starts=lambda: _model_loading(bar)) as (events, total):
+                bar = None if quiet else tqdm(file=sys.stderr, unit="doc", desc="ingesting", leave=False, total=total,
+                                              dynamic_ncols=True)
                 for event in events:
                     counts[event.status] += 1
-                    _report_ingested(bar, event)
+                    _report_ingested(bar, event, repeated)
             total_stored = store.counts()["articles"]
     except PresslensError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -193,19 +196,39 @@ def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_file
     click.echo(f"presslens: {sum(counts.values())} inputs = {counts['stored']} stored + {counts['skipped']} "
                f"already stored + {counts['duplicate']} duplicates + {counts['rejected']} rejected; "
                f"{_shown_store(db_path)} holds {total_stored} article{'' if total_stored == 1 else 's'}", err=True)
+    for status, heading in (("skipped", "already stored"), ("duplicate", "duplicates (same text as an earlier input)")):
+        if repeated[status]:
+            click.echo(f"presslens: {heading}: {_some(repeated[status])}", err=True)
     if counts["rejected"]:
         sys.exit(EXIT_REJECTED)
 
 
+# Inputs named one by one in the summary's lines of skipped inputs; more are counted.
+NAMED_IN_SUMMARY = 10
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMED_IN_SUMMARY])
+    return shown if len(names) <= NAMED_IN_SUMMARY else f"{shown} and {len(names) - NAMED_IN_SUMMARY} more"
+
+
+def _model_loading(bar) -> None:
+    """The first text went to the analysis, which loads its models before it answers."""
+    if bar is not None:
+        bar.set_description("loading the model")
+
+
 @contextlib.contextmanager
-def _ingest_events(paths, store, db_path: str, options: AnalyzeOptions, scheduler: str | None):
+def _ingest_events(paths, store, db_path: str, options: AnalyzeOptions, scheduler: str | None,
+                   analysis_starts=None):
     """The events of an ingest in this process, or on a Dask cluster, and how many inputs are
-    expected (None where unknown before reading them)."""
+    expected (None where unknown before reading them: standard input)."""
     if scheduler is None:
         from presslens.corpus import ingest as ingest_items
-        from presslens.ingest import read_inputs
+        from presslens.ingest import count_inputs, read_inputs
 
-        yield ingest_items(read_inputs(paths, options), store, options), None
+        yield (ingest_items(read_inputs(paths, options), store, options, analysis_starts=analysis_starts),
+               count_inputs(paths))
         return
     try:
         from presslens import distributed
@@ -225,14 +248,21 @@ def _ingest_events(paths, store, db_path: str, options: AnalyzeOptions, schedule
             cluster.close()
 
 
-def _report_ingested(bar, event) -> None:
+def _report_ingested(bar, event, repeated: dict[str, list[str]]) -> None:
     if event.status == "rejected":
         error = event.record["error"]
         _note(bar, f"presslens: rejected {event.doc_id}: {error['code']}: {error['message']}")
     elif event.record is not None:
         for error in event.record.get("errors", []):
             _note(bar, f"presslens: {event.doc_id}: stage {error['stage']}: {error['code']}: {error['message']}")
+    if event.status == "duplicate":
+        repeated["duplicate"].append(f"{event.doc_id} = {event.duplicate_of}" if event.duplicate_of
+                                     else str(event.doc_id))
+    elif event.status == "skipped":
+        repeated["skipped"].append(str(event.doc_id))
     if bar is not None:
+        if event.record is not None and event.status != "rejected" and bar.desc != "ingesting":
+            bar.set_description("ingesting")  # an analysis came back: the model is loaded
         bar.update(1)
 
 
