@@ -8,7 +8,7 @@ soon as it comes back, so an interruption loses at most the articles being analy
 from __future__ import annotations
 
 import collections
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from presslens.document import Document
@@ -24,14 +24,20 @@ class IngestEvent:
     doc_id: str | None
     article_id: int | None = None
     record: dict | None = None  # the analysis or rejection record, when one was made
+    duplicate_of: str | None = None  # for a duplicate: the document id of the input it repeats
 
 
-def ingest(items: Iterable[Item], store: Store, options: AnalyzeOptions) -> Iterator[IngestEvent]:
-    """One event per input, roughly in input order (skips are reported as soon as they are seen)."""
+def ingest(items: Iterable[Item], store: Store, options: AnalyzeOptions,
+           analysis_starts: Callable[[], None] | None = None) -> Iterator[IngestEvent]:
+    """One event per input, roughly in input order (skips are reported as soon as they are seen).
+    ``analysis_starts`` is called once, when the first text is handed to the analysis (which then
+    loads its models: seconds before the first analysis comes back); never when all are skipped."""
     pending: collections.deque[IngestEvent] = collections.deque()
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # content hash -> the document id of the first input with that text
+    started = False
 
     def fresh() -> Iterator[Document]:
+        nonlocal started
         for item in items:
             if isinstance(item, Rejection):  # recorded here: no need to start the analysis for it
                 record = item.to_json()
@@ -41,12 +47,15 @@ def ingest(items: Iterable[Item], store: Store, options: AnalyzeOptions) -> Iter
             if isinstance(item, Document):
                 digest = content_hash(item.text)
                 if digest in seen:
-                    pending.append(IngestEvent("duplicate", item.id))
+                    pending.append(IngestEvent("duplicate", item.id, duplicate_of=seen[digest]))
                     continue
                 if store.has(digest):
                     pending.append(IngestEvent("skipped", item.id))
                     continue
-                seen.add(digest)
+                seen[digest] = item.id
+            if not started and analysis_starts is not None:
+                analysis_starts()
+            started = True
             yield item
 
     for record in analyze_many(fresh(), options):

@@ -22,7 +22,7 @@ class Rejection:
 
 Item = Document | Rejection
 
-from presslens.ingest.files import read_inputs  # noqa: E402
+from presslens.ingest.files import count_inputs, read_inputs  # noqa: E402
 from presslens.ingest.records import document_from_record, document_from_text  # noqa: E402
 
-__all__ = ["Rejection", "Item", "read_inputs", "document_from_text", "document_from_record"]
+__all__ = ["Rejection", "Item", "read_inputs", "count_inputs", "document_from_text", "document_from_record"]

@@ -49,6 +49,34 @@ def read_inputs(paths: Iterable[str], options: AnalyzeOptions, stdin: BinaryIO |
             yield from read_file(Path(raw), options)
 
 
+def count_inputs(paths: Iterable[str]) -> int | None:
+    """How many inputs ``read_inputs`` will yield for ``paths``, for a progress bar, read cheaply:
+    a file is one, a JSON lines file one a non-blank line, a JSON file holding a list one an item
+    (an empty list one: its rejection). None when standard input is among them (it can be read
+    once only). A file changed between the count and the reading makes it an estimate."""
+    total = 0
+    for raw in paths:
+        if raw == "-":
+            return None
+        found = _walk(Path(raw)) if os.path.isdir(raw) else [Path(raw)]
+        total += sum(1 if isinstance(path, Rejection) else _inputs_in(path) for path in found)
+    return total
+
+
+def _inputs_in(path: Path) -> int:
+    kind = SUFFIXES.get(path.suffix.lower())
+    try:
+        if kind == "jsonl":
+            with path.open("rb") as stream:
+                return max(1, sum(1 for line in stream if line.strip(b" \t\r\n")))
+        if kind == "json" and path.stat().st_size <= JSON_DOCUMENT_BYTES:
+            data = load_json(decode(path.read_bytes()))
+            return max(1, len(data)) if isinstance(data, list) else 1
+    except (OSError, InputRejected):
+        pass  # read as one input: its rejection
+    return 1
+
+
 def _walk(root: Path) -> Iterator[Path | Rejection]:
     """The files under ``root`` in sorted order, depth first, following symbolic links; an entry
     that cannot be read (a broken link, a link loop, a directory it may not list, a FIFO or a
