@@ -3,7 +3,8 @@
 A gold directory holds one JSON file per article (``{"file", "claims": [{"contains", "claimant":
 [names], "status", "cue"}]}``). Definitions (the spec's, made exact):
 - a gold claim is *found* when a predicted claim covers at least half of the characters of its
-  ``contains``; *right* when one of the claims that find it has the gold status; *with claimant*
+  ``contains``; *right* when one of the claims that find it has the gold status (its ``status`` or
+  one of its ``statuses``); *with claimant*
   when one of those right ones also has a claimant matching one of ``claimant`` (names match as
   in the quote evaluation; for a denied or disputed claim the one who rejects it, ``rejected_by``,
   is accepted too, as the reference corpus accepts it);
@@ -40,10 +41,16 @@ def read_gold(gold_dir: str | Path, text_dir: str | Path) -> list[GoldArticle]:
         *place(text, c["contains"]), tuple(c["claimant"]), c["status"]), allowed=("category", STATUSES))
 
 
+def statuses_of(claim: dict[str, Any]) -> list[str]:
+    """Every status a predicted claim carries: a claim the article qualifies in several ways
+    ("unsupported", then "denied") has one gold item per status."""
+    return claim.get("statuses") or [claim["status"]]
+
+
 def claimant_matches(gold: AttributedSpan, claim: dict[str, Any], entities: dict[str, dict[str, Any]]) -> bool:
     wanted = {bare_name(c) for c in gold.names}
     who = [claim.get("claimant")]
-    if claim["status"] in ("denied", "disputed"):
+    if {"denied", "disputed"} & set(statuses_of(claim)):
         who.append(claim.get("rejected_by"))
     return any(entity_names(entities.get(w or "")) & wanted for w in who)
 
@@ -61,7 +68,7 @@ class Score(GoldScore):
         for item in gold.items:
             needed = MIN_COVERED * (item.end - item.start)
             finding = [c for c in record["claims"] if overlap((c["start"], c["end"]), (item.start, item.end)) >= needed]
-            right = [c for c in finding if c["status"] == item.category]
+            right = [c for c in finding if item.category in statuses_of(c)]
             counts = self.counts[item.category]
             counts["items"] += 1
             counts["found"] += bool(finding)
