@@ -98,3 +98,17 @@ def test_a_predicate_adjective_without_a_labelling_verb_is_no_label():
 
 def test_a_phrasal_verb_is_no_labelling_verb():
     assert not labels("Freedonia called up the reservists of the Crimson Front.")
+
+
+def test_conjoined_predicates_in_a_quote_are_each_a_label():
+    text = "“The blockade of Sylvania represents an attack on farmers, and a violation of the treaty,” Olsen said."
+    found = labels(text, quotes=[("The blockade of Sylvania represents an attack on farmers, and a violation of "
+                                  "the treaty", "Mira Olsen", "direct")])
+    assert {lb.label.split()[0] for lb in found if lb.construction == "copular"} == {"attack", "violation"}
+    assert all(lb.source_name == "Mira Olsen" for lb in found)
+
+
+def test_the_outlets_own_we_labels_in_the_articles_voice():
+    lb = only(labels("The Crimson Front, which we have designated as a terrorist organisation, met in Sylvania."),
+              "terrorist organisation")
+    assert lb.source is None and not lb.quoted and lb.target_name == "Crimson Front"

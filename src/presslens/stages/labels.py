@@ -139,9 +139,10 @@ class Labels(ResolvingStage):
                     if label is None:
                         continue
                     taken.append((label.start, label.end))
-                    if label.source is not None:  # "those who consider X a Y": nobody known labels X
+                    if label.source is not None or _outlets_own(tok, label):
                         doc.labels.append(label)
                         previous = (index, doc.entity(label.source))
+                    # else "those who consider X a Y": nobody known labels X, and the words are no epithet
         self._charges(doc, resolver, taken)
         self._copulars(doc, resolver, taken)
         self._epithets(doc, resolver, taken)
@@ -352,6 +353,12 @@ class Labels(ResolvingStage):
         return None, None
 
 
+def _outlets_own(verb, label: Label) -> bool:
+    """Whether a label without a known labeller is the outlet's own: "we" outside a quote."""
+    subject = subject_of(verb, NOMINAL_SUBJECTS)
+    return not label.quoted and subject is not None and subject.lower_ in ("we", "i")
+
+
 def _passive_agent(verb, label_tok):
     """The doer of a passive labelling verb: its "by" agent, or a "by" phrase the parser hung on the
     label ("was designated a terrorist group by X")."""
@@ -377,7 +384,7 @@ def _predications(tok) -> list[tuple]:
     and the predicates conjoined with it ("represents a blatant attack ... and a flagrant
     violation"), or an apposition to a noun, an epithet ("Satan, the enemy of God")."""
     if tok.dep_ == "appos" and tok.pos_ in PHRASE_HEADS and tok.head.pos_ in PHRASE_HEADS:
-        return [(tok.head, tok, "epithet")]
+        return [(tok.head, p, "epithet") for p in (tok, *_conjuncts(tok))]
     if tok.lemma_.lower() not in COPULAS or tok.dep_ in ("aux", "auxpass"):
         return []
     deps = ("attr",) if tok.lemma_.lower() == "be" else ("attr", "dobj")  # "constitutes a Y"
@@ -385,7 +392,13 @@ def _predications(tok) -> list[tuple]:
     subject = subject_of(tok, NOMINAL_SUBJECTS)
     if predicate is None or (subject is not None and subject.lower_ in ("what", "there")):
         return []
-    return [(subject, p, "copular") for p in (predicate, *(c for c in predicate.children if c.dep_ == "conj"))]
+    # the parser hangs a second predicate on the copula or on the first: "is a Y and a Z"
+    predicates = (predicate, *_conjuncts(predicate), *(c for c in _conjuncts(tok) if c.pos_ in PHRASE_HEADS))
+    return [(subject, p, "copular") for p in predicates]
+
+
+def _conjuncts(tok) -> list:
+    return [c for c in tok.children if c.dep_ == "conj"]
 
 
 def _phrase_head(tok):
