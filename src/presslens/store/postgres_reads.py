@@ -38,17 +38,19 @@ ARTICLE_ORDER = {
     **{layer: f"a.{layer[:-1]}_count DESC, {_NEWEST}"
        for layer in ("quotes", "claims", "relations", "labels", "techniques")},
 }
+# Ties (two actors "police" of one presence) go to the older actor, as SQLite's rowid order has it.
 ACTOR_ORDER = {
-    "presence": "a.article_count DESC, a.mention_count DESC, a.name",
-    "mentions": "a.mention_count DESC, a.article_count DESC, a.name",
-    "quotes": "a.quote_count DESC, a.article_count DESC, a.name",
+    "presence": "a.article_count DESC, a.mention_count DESC, a.name, a.id",
+    "mentions": "a.mention_count DESC, a.article_count DESC, a.name, a.id",
+    "quotes": "a.quote_count DESC, a.article_count DESC, a.name, a.id",
     "name": "lower(a.name), a.id",
 }
+# PostgreSQL sorts by an output column's name only where it stands alone, not inside an expression.
 CLAIM_ORDER = {
     "articles": "articles DESC, claims DESC, group_id",
     "claims": "claims DESC, articles DESC, group_id",
-    "newest": "last_seen IS NULL, last_seen DESC, articles DESC, group_id",
-    "oldest": "first_seen IS NULL, first_seen, articles DESC, group_id",
+    "newest": "max(a.published) IS NULL, max(a.published) DESC, articles DESC, group_id",
+    "oldest": "min(a.published) IS NULL, min(a.published), articles DESC, group_id",
 }
 _ARTICLE_COLUMNS = (
     f"a.id, a.doc_id, a.title, {_A_LABEL} AS label, a.source, a.url, a.published, a.added_at, "
