@@ -1,127 +1,126 @@
-// A small force-directed graph in plain SVG: nodes repel, edges pull, a weak pull to the centre.
-// Written for presslens so the UI needs no network and no third-party library.
+// The actor graph: relations aggregated per pair of actors, the N actors of highest degree by
+// default, filters (kinds, date window, actor search, minimum weight), drawn with Cytoscape.js
+// (vendored, canvas, zoom and pan) and laid out with fCoSE, which settles a few hundred nodes in
+// well under a second.
 "use strict";
 (function () {
-  const el = window.PresslensSvg.el;
+  const P = window.Presslens;
+  const {h, api, query, field, formValues, select, plural} = P;
 
-  // Draw `nodes` ({id, name, degree}) and `edges` ({source, target, kind, count, ...}) into `svg`.
-  // options: colourOfEdge(edge), colourOfNode(node), titleOfEdge(edge), onNodeClick(node), and
-  // symmetric(edge): true for relations without a direction (drawn without an arrowhead).
-  function draw(svg, nodes, edges, options) {
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    const width = svg.clientWidth || 900, height = svg.clientHeight || 620;
-    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    const defs = el("defs", {}, svg);
-    const markers = new Map();
-    function marker(colour) {
-      if (!markers.has(colour)) {
-        const id = "arrow" + markers.size;
-        const m = el("marker", {id, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto"}, defs);
-        el("path", {d: "M0,0 L10,5 L0,10 z", fill: colour}, m);
-        markers.set(colour, id);
-      }
-      return markers.get(colour);
-    }
-    const byId = new Map();
-    nodes.forEach((n, i) => {
-      const angle = (2 * Math.PI * i) / Math.max(1, nodes.length);
-      const r = Math.min(width, height) * 0.35;
-      byId.set(n.id, Object.assign(n, {x: width / 2 + r * Math.cos(angle), y: height / 2 + r * Math.sin(angle), vx: 0, vy: 0}));
-    });
-    const links = edges.filter(e => byId.has(e.source) && byId.has(e.target))
-      .map(e => Object.assign({}, e, {s: byId.get(e.source), t: byId.get(e.target)}));
-    // Parallel edges between the same pair bend apart.
-    const pairCount = new Map();
-    links.forEach(l => {
-      const key = [l.source, l.target].sort().join("-");
-      const n = pairCount.get(key) || 0;
-      pairCount.set(key, n + 1);
-      l.bend = n;
-    });
-    const edgeLayer = el("g", {class: "edges"}, svg);
-    const nodeLayer = el("g", {class: "nodes"}, svg);
-    links.forEach(l => {
-      const colour = options.colourOfEdge(l);
-      const attrs = {class: "edge", stroke: colour, "stroke-width": Math.min(6, 1 + Math.log2(1 + l.count)), "data-kind": l.kind};
-      if (!(options.symmetric && options.symmetric(l))) attrs["marker-end"] = `url(#${marker(colour)})`;
-      l.path = el("path", attrs, edgeLayer);
-      el("title", {}, l.path).textContent = options.titleOfEdge(l);
-    });
-    nodes.forEach(n => {
-      const g = el("g", {class: "node", "data-id": n.id}, nodeLayer);
-      n.radius = 6 + Math.min(14, 2 * Math.sqrt(n.degree || 1));
-      el("circle", {r: n.radius, fill: options.colourOfNode(n)}, g);
-      const label = el("text", {x: n.radius + 3, y: 4}, g);
-      label.textContent = n.name;
-      el("title", {}, g).textContent = n.name;
-      n.g = g;
-      let dragging = false, moved = false;
-      g.addEventListener("pointerdown", ev => { dragging = true; moved = false; g.setPointerCapture(ev.pointerId); n.fixed = true; });
-      g.addEventListener("pointermove", ev => {
-        if (!dragging) return;
-        const p = toSvg(svg, ev);
-        n.x = p.x; n.y = p.y; moved = true; render(); kick(60);
-      });
-      g.addEventListener("pointerup", () => { dragging = false; if (!moved) options.onNodeClick(n); });
-    });
+  const TOP_CHOICES = [25, 50, 100, 200, 400];
+  const DEFAULT_TOP = 50;
+  const MOST_EDGES = 10000;  // edges read from the API; the graph shown is cut far below that
+  const NODE_COLOURS = [["PERSON", "#4e79a7", "person"], ["ORG", "#f28e2b", "organisation"],
+    ["GPE", "#59a14f", "country, city, region"], ["NORP", "#b07aa1", "nationality, group"]];
+  const OTHER_NODE = "#9c9c9c";
+  const EDGE_COLOURS = {conflict: "#c0392b", cooperation: "#2e8b57", mixed: "#8e6bb0"};
 
-    function render() {
-      links.forEach(l => {
-        const dx = l.t.x - l.s.x, dy = l.t.y - l.s.y, dist = Math.hypot(dx, dy) || 1;
-        const ex = l.t.x - (dx / dist) * (l.t.radius + 2), ey = l.t.y - (dy / dist) * (l.t.radius + 2);
-        const curve = l.bend * 18;
-        const mx = (l.s.x + ex) / 2 - (dy / dist) * curve, my = (l.s.y + ey) / 2 + (dx / dist) * curve;
-        l.path.setAttribute("d", `M${l.s.x.toFixed(1)},${l.s.y.toFixed(1)} Q${mx.toFixed(1)},${my.toFixed(1)} ${ex.toFixed(1)},${ey.toFixed(1)}`);
-      });
-      nodes.forEach(n => n.g.setAttribute("transform", `translate(${n.x.toFixed(1)},${n.y.toFixed(1)})`));
-    }
-
-    function tick(alpha) {
-      for (let i = 0; i < nodes.length; i++) {
-        for (let j = i + 1; j < nodes.length; j++) {
-          const a = nodes[i], b = nodes[j];
-          let dx = b.x - a.x, dy = b.y - a.y, d2 = dx * dx + dy * dy;
-          if (d2 < 1) { dx = Math.random() - 0.5; dy = Math.random() - 0.5; d2 = 1; }
-          const f = (2400 * alpha) / d2, d = Math.sqrt(d2);
-          a.vx -= (f * dx) / d; a.vy -= (f * dy) / d; b.vx += (f * dx) / d; b.vy += (f * dy) / d;
-        }
-      }
-      links.forEach(l => {
-        const dx = l.t.x - l.s.x, dy = l.t.y - l.s.y, d = Math.hypot(dx, dy) || 1;
-        const f = (d - 140) * 0.02 * alpha;
-        l.s.vx += (f * dx) / d; l.s.vy += (f * dy) / d; l.t.vx -= (f * dx) / d; l.t.vy -= (f * dy) / d;
-      });
-      nodes.forEach(n => {
-        n.vx += (width / 2 - n.x) * 0.004 * alpha; n.vy += (height / 2 - n.y) * 0.004 * alpha;
-        if (!n.fixed) { n.x += n.vx; n.y += n.vy; }
-        n.vx *= 0.6; n.vy *= 0.6;
-        n.x = Math.max(20, Math.min(width - 80, n.x)); n.y = Math.max(20, Math.min(height - 20, n.y));
-      });
-    }
-
-    let remaining = 0;
-    function kick(steps) {
-      const running = remaining > 0;
-      remaining = Math.max(remaining, steps);
-      if (!running) requestAnimationFrame(step);
-    }
-    function step() {
-      tick(Math.max(0.1, remaining / 300));
-      render();
-      remaining -= 1;
-      if (remaining > 0) requestAnimationFrame(step);
-      else svg.dataset.settled = "true";
-    }
-    svg.dataset.settled = "false";
-    render();
-    kick(300);
+  if (window.cytoscape && window.cytoscapeFcose && !window.cytoscape.__presslensFcose) {
+    window.cytoscape.use(window.cytoscapeFcose);
+    window.cytoscape.__presslensFcose = true;
   }
 
-  function toSvg(svg, ev) {
-    const point = svg.createSVGPoint();
-    point.x = ev.clientX; point.y = ev.clientY;
-    return point.matrixTransform(svg.getScreenCTM().inverse());
+  function settingsOf(params) {
+    const number = (value, fallback) => (/^\d+$/.test(value || "") && Number(value) > 0 ? Number(value) : fallback);
+    return {kinds: params.kinds ? params.kinds.split(",").filter(Boolean) : [], date_from: params.date_from || "",
+      date_to: params.date_to || "", q: (params.q || "").trim(), actor: number(params.actor, null),
+      top: number(params.top, DEFAULT_TOP), min: number(params.min, 1), negated: params.negated === "1"};
   }
 
-  window.PresslensGraph = {draw};
+  // Relations aggregated per unordered pair of actors: how many, of which kinds, in which direction.
+  function aggregatePairs(edges, conflict) {
+    const pairs = new Map();
+    for (const e of edges) {
+      const [a, b] = e.source < e.target ? [e.source, e.target] : [e.target, e.source];
+      const key = `${a}-${b}`;
+      if (!pairs.has(key)) pairs.set(key, {key, a, b, count: 0, conflict: 0, cooperation: 0, kinds: [], hedged: 0});
+      const pair = pairs.get(key);
+      pair.count += e.count;
+      pair[conflict.has(e.kind) ? "conflict" : "cooperation"] += e.count;
+      pair.kinds.push(e);
+      pair.hedged += (e.examples || []).filter(x => x.hedged).length;
+    }
+    return [...pairs.values()];
+  }
+
+  // The pairs and actors to draw: at least `min` relations a pair, around the searched actor when
+  // there is one, between the `top` actors of highest degree.
+  function selectGraph(data, settings, conflict) {
+    const nodes = new Map(data.nodes.map(n => [n.id, n]));
+    let pairs = aggregatePairs(data.edges, conflict).filter(p => p.count >= settings.min);
+    const needle = settings.q.toLowerCase();
+    const focus = new Set(data.nodes.filter(n => (settings.actor && n.id === settings.actor)
+      || (needle && n.name.toLowerCase().includes(needle))).map(n => n.id));
+    if (settings.actor || needle) pairs = pairs.filter(p => focus.has(p.a) || focus.has(p.b));
+    const present = new Set(pairs.flatMap(p => [p.a, p.b]));
+    const ranked = [...present].map(id => nodes.get(id)).filter(Boolean)
+      .sort((x, y) => (focus.has(y.id) - focus.has(x.id)) || (y.degree - x.degree) || x.name.localeCompare(y.name));
+    const kept = new Set(ranked.slice(0, settings.top).map(n => n.id));
+    return {nodes: ranked.filter(n => kept.has(n.id)), pairs: pairs.filter(p => kept.has(p.a) && kept.has(p.b)),
+      candidates: ranked.length, allPairs: pairs.length, focus};
+  }
+
+  function graphForm(settings, vocab) {
+    const form = h("form", {class: "filters", id: "graph-filters", onsubmit: ev => {
+      ev.preventDefault();
+      const chosen = [...form.querySelectorAll("input[name=kind]:checked")].map(i => i.value);
+      const v = formValues(form);
+      P.go("graph", {kinds: chosen.join(","), date_from: v.date_from, date_to: v.date_to, q: v.q, top: v.top,
+        min: v.min, negated: v.negated, actor: v.q ? null : settings.actor});
+    }},
+      field("Actor", h("input", {name: "q", type: "search", value: settings.q, placeholder: "name contains…"})),
+      field("Show", select("top", TOP_CHOICES.map(n => [n, `top ${n} actors`]), settings.top)),
+      field("At least", select("min", [1, 2, 3, 5, 10, 20].map(n => [n, plural(n, "relation")]), settings.min)),
+      field("From", h("input", {name: "date_from", type: "date", value: settings.date_from})),
+      field("To", h("input", {name: "date_to", type: "date", value: settings.date_to})),
+      h("label", {class: "inline"}, h("input", {type: "checkbox", name: "negated", value: "1",
+        checked: settings.negated ? "checked" : null}), "negated too"),
+      h("button", {type: "submit", text: "Filter"}),
+      h("details", {class: "kinds-box", open: settings.kinds.length ? "open" : null},
+        h("summary", {text: settings.kinds.length ? `Kinds: ${settings.kinds.join(", ")}` : "Kinds: all"}),
+        h("div", {class: "kinds"}, vocab.relation_kinds.map(k => h("label", {}, h("input", {type: "checkbox", name: "kind",
+          value: k, checked: settings.kinds.includes(k) ? "checked" : null}), k)))));
+    return form;
+  }
+
+  function legend() {
+    const swatch = (colour, text, cls) => h("span", {}, h("span", {class: `swatch ${cls || ""}`, style: `background:${colour}`}), text);
+    return h("div", {class: "legend graph-legend", id: "graph-legend"},
+      h("b", {text: "Actors:"}), NODE_COLOURS.map(([, colour, text]) => swatch(colour, text, "round")),
+      swatch(OTHER_NODE, "other", "round"), h("span", {class: "muted", text: "size: relations"}),
+      h("b", {text: "Relations:"}), swatch(EDGE_COLOURS.conflict, "conflict", "line"),
+      swatch(EDGE_COLOURS.cooperation, "cooperation", "line"), swatch(EDGE_COLOURS.mixed, "both", "line"),
+      h("span", {class: "muted", text: "width: how many; dashed: some hedged"}));
+  }
+
+  async function viewGraph(_, params) {
+    const settings = settingsOf(params);
+    const searching = Boolean(settings.q || settings.actor);
+    const [data, vocab] = await Promise.all([api(`/graph${query({kinds: settings.kinds.join(",") || null,
+      date_from: settings.date_from, date_to: settings.date_to, include_negated: settings.negated ? "true" : null,
+      actor: settings.actor, top: searching ? null : settings.top, min_count: settings.min > 1 ? settings.min : null,
+      limit: MOST_EDGES})}`), P.vocabulary]);
+    const chosen = selectGraph(data, settings, vocab.conflict);
+    const container = h("div", {id: "graph", class: "graph-canvas", dataset: {settled: "false"}});
+    const summary = (searching ? `Around ${settings.q ? `“${settings.q}”` : "the actor"}: ` : `The ${settings.top} actors of highest degree: `)
+      + `${plural(chosen.nodes.length, "actor")} shown (those related to another shown), `
+      + `${plural(chosen.pairs.length, "pair")} of related actors, ${plural(chosen.pairs.reduce((s, p) => s + p.count, 0), "relation")}.`
+      + (searching && !chosen.focus.size ? ` No actor matches “${settings.q || settings.actor}”.` : "");
+    const root = h("div", {class: "graph-view"}, h("h1", {text: "Actor graph"}), graphForm(settings, vocab), legend(),
+      h("div", {class: "graph-bar"}, h("p", {class: "meta", id: "graph-summary", text: summary}),
+        h("span", {class: "graph-buttons"}, ["fit", "+", "−"].map(b => h("button", {type: "button", text: b, "data-zoom": b,
+          title: b === "fit" ? "show the whole graph" : `zoom ${b === "+" ? "in" : "out"}`})))),
+      container,
+      h("p", {class: "meta", text: "Scroll to zoom, drag the background to pan, drag an actor to move it, click it to open its page."}));
+    root.afterMount = () => {
+      if (chosen.nodes.length) P.drawGraph(container, root, chosen);
+      else {
+        container.replaceChildren(h("p", {class: "muted empty", text: "No relations match these filters."}));
+        container.dataset.settled = "true";
+      }
+    };
+    return root;
+  }
+
+  Object.assign(P, {viewGraph, aggregatePairs, selectGraph, graphColours: {NODE_COLOURS, OTHER_NODE, EDGE_COLOURS}});
 })();
