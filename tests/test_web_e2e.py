@@ -13,7 +13,7 @@ from presslens.api.app import ServerSettings
 from presslens.options import AnalyzeOptions
 from presslens.store import SQLiteStore
 from tests.live_server import live_server
-from tests.store_corpus import SCRIPT_MARKER, corpus, script_article, word_encoder
+from tests.store_corpus import SCRIPT_MARKER, _record, corpus, script_article, word_encoder
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -30,11 +30,39 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
+def layered_article() -> dict:
+    """An article with every layer the article view shows beside the text: a direct, a partial
+    and a reported quote, a hedged and a conditional relation, frames, genre, dates and the
+    techniques of its paragraphs."""
+    text = ("Kelvra may have shipped rifles to Eastport, port officials said on Tuesday.\n"
+            "Ilse Brandvold said the shipment was \"a routine delivery\". \"Nothing was hidden,\" she added. "
+            "Veloria would sanction Kelvra if the report is confirmed.")
+    record = _record("layered", text, title="Rifles for Eastport?", source="Harbour Gazette", published="2023-12-05",
+                     entities=[("Kelvra", "GPE", "KLV", ["Kelvra"]), ("Eastport", "GPE", None, ["Eastport"]),
+                               ("Ilse Brandvold", "PERSON", "VLR", ["Ilse Brandvold"]),
+                               ("Veloria", "GPE", "VLR", ["Veloria"])],
+                     quotes=[("Kelvra may have shipped rifles to Eastport", None),
+                             ("a routine delivery", "Ilse Brandvold"), ("Nothing was hidden,", "Ilse Brandvold")],
+                     relations=[("aids", "Kelvra", "Eastport", "Kelvra may have shipped rifles to Eastport", False),
+                                ("sanctions", "Veloria", "Kelvra",
+                                 "Veloria would sanction Kelvra if the report is confirmed.", False)])
+    for quote, kind in zip(record["quotes"], ("reported", "partial", "direct"), strict=True):
+        quote["kind"] = kind
+    record["relations"][0]["hedged"] = True
+    record["relations"][1]["modality"] = "conditional"
+    record["frames"] = [{"frame": "Security_and_defense", "score": 0.81}]
+    record["genre"] = {"label": "reporting", "score": 0.9}
+    record["dates"] = [{"start": text.index("on Tuesday"), "end": text.index("on Tuesday") + 10,
+                        "text": "on Tuesday", "value": "2023-12-05"}]
+    record["paragraph_techniques"] = [{"line": 2, "techniques": ["Loaded_Language"]}]
+    return record
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("web") / "web.db"
     store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus() + [script_article()]:
+    for record in corpus() + [script_article(), layered_article()]:
         store.add(record)
     settings = ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1))
     with live_server(settings, store) as (url, app):
@@ -83,7 +111,8 @@ def page_errors(browser) -> list[str]:
 def test_article_view_highlights_quotes_techniques_and_claims(server, browser):
     open_view(browser, server + "/")
     items = browser.find_elements(By.CSS_SELECTOR, "#article-list li")
-    assert len(items) == 5
+    assert len(items) == 6
+    assert browser.find_element(By.CSS_SELECTOR, "#article-pager .pager-status").text == "Showing 1–6 of 6"
     browser.find_element(By.LINK_TEXT, "Talvik accuses Veloria over drones").click()
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "article-text")))
     wait_ready(browser)
@@ -107,28 +136,92 @@ def test_article_view_highlights_quotes_techniques_and_claims(server, browser):
     assert page_errors(browser) == []
 
 
+def graph_state(browser) -> dict:
+    """The graph once its layout has settled: the names of its actors and the kinds of its pairs."""
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.getElementById('graph').dataset.settled") == "true")
+    return browser.execute_script(
+        "const cy = window.PresslensGraph.cy; return {names: cy.nodes().map(n => n.data('name')),"
+        " kinds: cy.edges().map(e => e.scratch('pair').kinds.map(k => k.kind)).flat(), pairs: cy.edges().length};")
+
+
 def test_actor_graph_draws_and_filters(server, browser):
     open_view(browser, server + "/#/graph")
-    WebDriverWait(browser, 20).until(
-        lambda d: d.execute_script("return document.getElementById('graph-svg').dataset.settled") == "true")
-    nodes = browser.find_elements(By.CSS_SELECTOR, "#graph-svg g.node")
-    names = {n.find_element(By.TAG_NAME, "text").text for n in nodes}
-    assert {"Oren Talvik", "Veloria", "Hanne Solberg", "Ostmark"} <= names
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#graph-svg path.edge")) == 5
+    state = graph_state(browser)
+    assert {"Oren Talvik", "Veloria", "Hanne Solberg", "Ostmark"} <= set(state["names"])
+    assert state["pairs"] == 7  # five in the corpus, two in the layered article
+    assert "conflict" in browser.find_element(By.ID, "graph-legend").text
     browser.save_screenshot(str(ARTIFACTS / "graph.png"))
+    browser.find_element(By.CSS_SELECTOR, "#graph-filters summary").click()
     browser.find_element(By.CSS_SELECTOR, "#graph-filters input[value=accuses]").click()
-    browser.find_element(By.CSS_SELECTOR, "#graph-filters button").click()
+    browser.find_element(By.CSS_SELECTOR, "#graph-filters button[type=submit]").click()
     WebDriverWait(browser, 20).until(lambda d: "kinds=accuses" in d.current_url)
     wait_ready(browser)
-    kinds = {e.get_attribute("data-kind") for e in browser.find_elements(By.CSS_SELECTOR, "#graph-svg path.edge")}
-    assert kinds == {"accuses"}
-    talvik = next(n for n in browser.find_elements(By.CSS_SELECTOR, "#graph-svg g.node")
-                  if n.find_element(By.TAG_NAME, "text").text == "Oren Talvik")
-    WebDriverWait(browser, 20).until(
-        lambda d: d.execute_script("return document.getElementById('graph-svg').dataset.settled") == "true")
-    talvik.find_element(By.TAG_NAME, "circle").click()
+    state = graph_state(browser)
+    assert set(state["kinds"]) == {"accuses"}
+    # a real click on Talvik's node, where the canvas draws it
+    x, y = browser.execute_script("const p = PresslensGraph.cy.nodes().filter(n => n.data('name') === 'Oren Talvik')"
+                                  "[0].renderedPosition(); return [p.x, p.y];")
+    canvas = browser.find_element(By.ID, "graph")
+    webdriver.ActionChains(browser).move_to_element_with_offset(
+        canvas, int(x - canvas.size["width"] / 2), int(y - canvas.size["height"] / 2)).click().perform()
     WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "actor-name"), "Oren Talvik"))
     assert page_errors(browser) == []
+
+
+def test_article_view_shows_quote_kinds_hedging_and_every_layer(server, browser):
+    open_view(browser, server + "/#/articles?q=rifles")
+    browser.find_element(By.LINK_TEXT, "Rifles for Eastport?").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "article-title"), "Rifles"))
+    wait_ready(browser)
+    quotes = browser.find_elements(By.CSS_SELECTOR, "#side-quotes li")
+    kinds = [q.get_attribute("data-kind") for q in quotes]
+    assert kinds == ["reported", "partial", "direct"]
+    reported = quotes[0].text
+    assert "reported" in reported and "“" not in reported  # reported speech never in quotation marks
+    assert "“a routine delivery”" in quotes[1].text
+    relations = browser.find_elements(By.CSS_SELECTOR, "#side-relations li")
+    assert "hedged" in relations[0].text and "uncertain" in relations[0].get_attribute("class")
+    assert "conditional" in relations[1].text and "uncertain" in relations[1].get_attribute("class")
+    assert "Security and defense 81%" in browser.find_element(By.ID, "article-frames").text
+    assert "reporting" in browser.find_element(By.ID, "article-genre").text
+    assert "on Tuesday" in browser.find_element(By.ID, "side-dates").text
+    assert "Loaded_Language" in browser.find_element(By.ID, "side-paragraphs").text
+    spans = browser.find_elements(By.CSS_SELECTOR, "#article-text span.quote")
+    assert {s.get_attribute("data-kind") for s in spans} == {"reported", "partial", "direct"}
+    browser.save_screenshot(str(ARTIFACTS / "layered-article.png"))
+    assert page_errors(browser) == []
+
+
+def test_technique_filter_offers_the_23_names(server, browser):
+    open_view(browser, server + "/#/articles")
+    options = browser.find_elements(By.CSS_SELECTOR, "#article-filters select[name=technique] option[value]")
+    names = [o.get_attribute("value") for o in options if o.get_attribute("value")]
+    from presslens.techniques.labels import TECHNIQUES
+    assert names == list(TECHNIQUES)
+    Select(browser.find_element(By.CSS_SELECTOR, "#article-filters select[name=technique]")).select_by_value(
+        "Appeal_to_Popularity")
+    browser.find_element(By.CSS_SELECTOR, "#article-filters button").click()
+    WebDriverWait(browser, 20).until(lambda d: "technique=Appeal_to_Popularity" in d.current_url)
+    wait_ready(browser)
+    assert [li.text.splitlines()[0] for li in browser.find_elements(By.CSS_SELECTOR, "#article-list li")] == [
+        "Talvik accuses Veloria over drones"]
+
+
+def test_a_slow_read_shows_a_loading_indicator(server, browser):
+    open_view(browser, server + "/#/articles")
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 800, "downloadThroughput": -1, "uploadThroughput": -1})
+    try:
+        browser.execute_script("location.hash = '#/claims'")
+        WebDriverWait(browser, 10).until(EC.visibility_of_element_located((By.ID, "loading")))
+        assert "Loading" in browser.find_element(By.ID, "loading").text
+        wait_ready(browser)
+        assert not browser.find_elements(By.ID, "loading")
+    finally:
+        browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
 def test_claims_ledger_filters_by_status(server, browser):

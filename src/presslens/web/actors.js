@@ -45,10 +45,10 @@
     const article = x => articleLink(x.article_id, x.article_title);
     return {
       quotes: {title: "Quotes", headers: ["Date", "Quote", "Article"],
-        row: q => [h("td", {text: dateOf(q)}), h("td", {}, P.quoteText(q, vocab)), h("td", {}, article(q))],
+        row: q => [h("td", {class: "date", text: dateOf(q)}), h("td", {}, P.quoteText(q, vocab)), h("td", {}, article(q))],
         csv: [["date", dateOf], ["kind", q => q.kind], ["quote", q => q.text], ["article", q => q.article_title]]},
       relations: {title: "Relations over time", headers: ["When", "Source", "Relation", "Target", "Evidence"],
-        row: r => [h("td", {text: r.happened || ""}), h("td", {}, actorLink(r.source, r.source_name)),
+        row: r => [h("td", {class: "date", text: r.happened || ""}), h("td", {}, actorLink(r.source, r.source_name)),
           h("td", {class: P.isUncertain(r) ? "uncertain" : null}, h("b", {text: r.kind}), " ", P.relationQualifiers(r)),
           h("td", {}, actorLink(r.target, r.target_name)), h("td", {}, r.evidence || "", " ", articleLink(r.article_id, "↗"))],
         csv: [["when", r => r.happened], ["source", r => r.source_name], ["kind", r => r.kind], ["negated", r => r.negated],

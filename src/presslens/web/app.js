@@ -67,7 +67,8 @@
     try {
       content = bad ? problem(bad, 404) : await routes[target.name][0](target.id, target.params);
     } catch (err) {
-      content = problem(err.status === 404 ? `${err.message}.` : `The server said: ${err.message}.`, err.status);
+      const said = err.message.charAt(0).toUpperCase() + err.message.slice(1);
+      content = problem(err.status === 404 ? `${said}.` : `The server said: ${err.message}.`, err.status);
     }
     clearTimeout(timer);
     if (token !== current) return;

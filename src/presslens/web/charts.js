@@ -94,7 +94,8 @@
       container.replaceChildren(document.createTextNode("No dated items."));
       return;
     }
-    const rowHeight = 70, labelWidth = 110, width = 960, top = 8;
+    const rowHeight = 70, labelWidth = 110, top = 8;
+    const width = Math.max(480, container.clientWidth ? container.clientWidth - 20 : 960);
     const height = top + counted.length * rowHeight + 24;
     const svg = el("svg", {viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img", class: "timeline"});
     const step = (width - labelWidth - 10) / buckets.length;

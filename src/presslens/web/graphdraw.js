@@ -73,6 +73,7 @@
 
   function draw(container, root, chosen) {
     const started = performance.now();
+    if (window.PresslensGraph) window.PresslensGraph.cy.destroy();  // the graph of the previous view
     const cy = window.cytoscape({container, elements: elementsOf(chosen), style: STYLE, minZoom: 0.1, maxZoom: 4,
       boxSelectionEnabled: false, layout: {name: "preset"}});
     window.PresslensGraph = {cy};

@@ -28,8 +28,9 @@
         h("ul", {}, g.claims.map(c => h("li", {}, P.statusBadge(c.status, vocab), " ", c.text, " — ",
           c.claimant_name || "unattributed", ", ", articleLink(c.article_id, c.article_title),
           c.published ? ` (${c.published})` : ""))))),
-      h("td", {class: "num", text: g.articles}), h("td", {text: g.claimants.join(", ")}),
-      h("td", {text: [g.first_seen, g.last_seen].filter(Boolean).join(" – ")}));
+      h("td", {class: "num", text: g.articles}),
+      g.claimants.length ? h("td", {text: g.claimants.join(", ")}) : h("td", {class: "muted", text: "—"}),
+      h("td", {class: "date"}, g.first_seen || "", g.last_seen && g.last_seen !== g.first_seen ? [h("br"), `to ${g.last_seen}`] : null));
   }
 
   async function viewClaims(_, params) {
@@ -52,7 +53,7 @@
     "Simplification": ["#006d2c", "#31a354", "#a1d99b"],
     "Distraction": ["#54278f", "#8c6bb1", "#bcbddc"],
     "Call": ["#8c6d00", "#e6ab02", "#ffe066"],
-    "Manipulative wording": ["#3d3d3d", "#878787", "#a6761d", "#d9b38c"],
+    "Manipulative wording": ["#3d3d3d", "#808080", "#b8b8b8", "#d9b38c"],
   };
   function techniqueColours(vocab) {
     const colours = new Map();
@@ -83,7 +84,8 @@
           ownVoice ? "leave out the article's own voice" : "include the article's own voice")) : null),
       h("p", {class: "meta", id: "technique-note", text: shown.length < groups.length
         ? `The ${shown.length} ${by}s using most techniques, of ${groups.length}.` : `${plural(groups.length, by)}.`}),
-      h("div", {class: "legend technique-legend"}, Object.entries(vocab.techniques).map(([category, names]) =>
+      h("div", {class: "legend technique-legend"}, Object.entries(vocab.techniques).filter(([, names]) =>
+        names.some(n => used.includes(n))).map(([category, names]) =>
         h("div", {class: "legend-group"}, h("b", {text: category}), names.filter(n => used.includes(n)).map(t =>
           h("span", {}, h("span", {class: "swatch", style: `background:${colour.get(t)}`}), t.replace(/_/g, " ")))))),
       shown.length ? chart : h("p", {class: "muted", text: "No techniques in the store yet."}),
