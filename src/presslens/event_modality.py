@@ -151,15 +151,7 @@ def read_modality(event: Event) -> Event:
         event.mode = THREAT_MODES.get(kind)
         event.event = "THREATEN"
     elif condition == "consequence" and not negated and not question:
-        # the manual: a conflictual act promised on a condition is a threat, a cooperative one an offer
-        if kind in CONFLICT_MATERIAL:
-            event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
-        elif kind in COOPERATIVE_ACTS:
-            event.event, event.mode, event.cameo = "AGREE", None, "03"
-        elif kind == "RETREAT":
-            event.event, event.mode, event.cameo = "CONCEDE", None, "03"
-        else:
-            event.hedged = True
+        _promised_on_condition(event, kind)
     elif kind == "RETREAT" and not negated and _declared(trigger, governing):
         event.event, event.mode = "CONCEDE", None
     elif (future or intent or willing) and not negated:
@@ -175,6 +167,19 @@ def read_modality(event: Event) -> Event:
         event.obligation = True
         event.cameo = "10"  # "X must do Y": a demand
     return event
+
+
+def _promised_on_condition(event: Event, kind: str) -> None:
+    """The manual: a conflictual act promised on a condition is a threat, a cooperative one an
+    offer, a retreat a concession; any other act stays what it is, uncertain."""
+    if kind in CONFLICT_MATERIAL:
+        event.event, event.mode = "THREATEN", THREAT_MODES.get(kind)
+    elif kind in COOPERATIVE_ACTS:
+        event.event, event.mode, event.cameo = "AGREE", None, "03"
+    elif kind == "RETREAT":
+        event.event, event.mode, event.cameo = "CONCEDE", None, "03"
+    else:
+        event.hedged = True
 
 
 def _modality_name(negated: bool, denied: bool, question: bool, condition: str | None, possible: bool,
