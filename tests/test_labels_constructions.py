@@ -112,3 +112,12 @@ def test_the_outlets_own_we_labels_in_the_articles_voice():
     lb = only(labels("The Crimson Front, which we have designated as a terrorist organisation, met in Sylvania."),
               "terrorist organisation")
     assert lb.source is None and not lb.quoted and lb.target_name == "Crimson Front"
+
+
+def test_word_list_finds_plurals_hyphen_parts_and_phrases():
+    from presslens.stages.labels import WordList
+
+    words = WordList(["regime", "radical", "witch hunt", "trumped-up"])
+    text = "Regimes, a radical-extremist wing, witch hunts and trumped-up charges; regimental bands."
+    assert [(text[s:e], entry) for s, e, entry in words.find(text)] == [
+        ("Regimes", "regime"), ("radical", "radical"), ("witch hunts", "witch hunt"), ("trumped-up", "trumped-up")]

@@ -57,14 +57,44 @@ ALSO_NAMES = frozenset(_LEXICON["also_names"])
 MODIFIER_ONLY = frozenset(_LEXICON["modifier_only"])
 
 
-def _words_re(words) -> re.Pattern:
-    """Any of ``words`` as whole words, also with a plural ending; longest first."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(" + alternatives + r")(?:s|es)?(?!\w)", re.I)
+_WORD = re.compile(r"\w+(?:-\w+)*")
 
 
-_LEXICON_RE = _words_re(EVALUATIVE | DESIGNATIONS | set(REFERENTS))
-_CHARGES_RE = _words_re(CHARGES)
+class WordList:
+    """Finds the entries of a word list in a text: whole words, also with a plural ending, and
+    each part of a hyphenated word ("radical" in "radical-extremist"). Entries of several words
+    are found with one regular expression; single words by a set look-up per word of the text,
+    which costs far less than a regular expression of hundreds of alternatives."""
+
+    def __init__(self, entries):
+        words = [e for e in entries if " " not in e]
+        # every form looked up at once: the word and its plurals, each to its entry
+        self.forms = {form: w for w in words for form in (w + "es", w + "s", w)}
+        phrases = sorted((e for e in entries if " " in e), key=len, reverse=True)
+        self.phrases = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?:s|es)?(?!\w)",
+                                  re.I) if phrases else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, entry) of every entry found, in text order; a phrase wins over its words."""
+        phrases = ([(m.start(), m.end(), m.group(1).lower()) for m in self.phrases.finditer(text)]
+                   if self.phrases else [])
+        found = list(phrases)
+        forms = self.forms
+        for m in _WORD.finditer(text):
+            word = m.group().lower()
+            parts = [(m.start(), m.end(), word)]
+            if "-" in word:
+                parts += [(m.start() + p.start(), m.start() + p.end(), p.group()) for p in re.finditer(r"\w+", word)]
+            for start, end, form in parts:
+                entry = forms.get(form)
+                if entry is not None and not any(s <= start and end <= e for s, e, _ in phrases):
+                    found.append((start, end, entry))
+                    break  # the whole hyphenated word before its parts
+        return sorted(found)
+
+
+LEXICON = WordList(EVALUATIVE | DESIGNATIONS | set(REFERENTS))
+CHARGE_WORDS = WordList(CHARGES)
 _QUOTE_MARKS = "“”\"'‘’«»"
 _LEADING_DETERMINERS = re.compile(r"^(?:a|an|the|this|that|such)\s+", re.I)
 LOOKBACK_SENTENCES = 2
@@ -242,8 +272,8 @@ class Labels(ResolvingStage):
 
     # --- "charged with espionage" --------------------------------------------------------------
     def _charges(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
-        for match in _CHARGES_RE.finditer(doc.text):
-            span = doc.parse.char_span(match.start(), match.end(), alignment_mode="expand")
+        for match_start, match_end, _ in CHARGE_WORDS.find(doc.text):
+            span = doc.parse.char_span(match_start, match_end, alignment_mode="expand")
             if span is None or overlaps_any((span.start_char, span.end_char), taken):
                 continue
             prep = span.root.head
@@ -299,12 +329,11 @@ class Labels(ResolvingStage):
 
     # --- evaluative epithets, in a quote or in the article's voice -----------------------------
     def _epithets(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
-        for match in _LEXICON_RE.finditer(doc.text):
-            span = doc.parse.char_span(match.start(), match.end(), alignment_mode="expand")
+        for match_start, match_end, word in LEXICON.find(doc.text):
+            span = doc.parse.char_span(match_start, match_end, alignment_mode="expand")
             if span is None:
                 continue
             head = _phrase_head(span.root)
-            word = match.group(1).lower()
             if head is None or _names_itself(doc, word, head) or (word in MODIFIER_ONLY and head.i == span.root.i):
                 continue
             bounds = _clean_label(doc, *_core_bounds(head))
