@@ -62,3 +62,34 @@ def test_a_speaker_pronoun_is_nobody_in_what_it_reports(analyze):
     doc = analyze("Peter Novak met the press in Lyon on Monday.\n"
                   "Tom Hale was hurt in the blast at the depot, he said.")
     assert speaker_of(doc, "hurt in the blast") == "Peter Novak"
+
+
+# --- reported speech -----------------------------------------------------------------------------
+
+def mention_of(doc: Document, words: str) -> str | None:
+    quote = quote_with(doc, words)
+    return quote.speaker_mention.text if quote.speaker_mention else None
+
+
+def test_a_reporting_clause_closing_its_sentence_reports_the_words_before_it(analyze):
+    doc = analyze("Mohamad Berg actually made it to Syria, but after three months tried to escape and was "
+                  "captured by border guards, The Daily Courier reports.")
+    quote = quote_with(doc, "tried to escape")
+    assert quote.kind == "reported" and mention_of(doc, "tried to escape") == "The Daily Courier"
+
+
+def test_a_statement_stays_in_the_paragraph_of_its_verb(analyze):
+    doc = analyze("\u201cThe White House has not seen the findings yet.\u201d\n"
+                  "Hanna Berg, in her letter to the committee, said the inquiry was conducted properly.")
+    quote = quote_with(doc, "inquiry was conducted properly")
+    assert quote.kind == "reported" and quote.speaker_name == "Hanna Berg"
+    assert "White House" not in quote.text
+
+
+@pytest.mark.parametrize("text", [
+    "The claims were rejected by the mayor, Hanna Berg, who said the senators never asked for the files.",
+    "The plan was criticised by Hanna Berg, a lawyer who said the senators never asked for the files.",
+])
+def test_who_in_a_relative_clause_is_the_noun_it_hangs_on(analyze, text):
+    quote = quote_with(analyze(text), "senators never asked")
+    assert quote.speaker_name == "Hanna Berg" and quote.speaker_via == "named"

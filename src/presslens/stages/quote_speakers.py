@@ -24,6 +24,7 @@ _PERSONAL_PRONOUNS = SUBJECT_PRONOUNS | OBJECT_PRONOUNS
 # Dependencies through which a subject-less speech verb takes the subject of the clause above it.
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "pcomp", "prep", "acl", "ccomp", "relcl", "parataxis", "dep", "advmod",
                "aux", "acomp", "pobj")
+_RELATIVE_TAGS = ("WP", "WDT")
 _MENTION_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "flat", "cc", "conj", "prep",
                  "pobj", "pcomp", "quantmod", "npadvmod", "punct", "predet"}
 
@@ -108,6 +109,20 @@ def reporting_subject(token, banned: list[tuple[int, int]] = ()):
             continue
         return None
     return None
+
+
+def relative_antecedent(subject):
+    """The noun a relative pronoun subject stands for ("officials" in "officials who said"), or None."""
+    verb = subject.head
+    if not (subject.tag_ in _RELATIVE_TAGS and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN")):
+        return None
+    noun = verb.head
+    if noun.pos_ == "NOUN":  # "the mayor, X, who said" / "X, a lawyer who said": the name in apposition
+        if noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+            return noun.head
+        named = next((c for c in noun.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        return named or noun
+    return noun
 
 
 def _misattached_report(token) -> bool:

@@ -29,6 +29,7 @@ from presslens.stages.quote_speakers import (
     cue_span,
     is_speech_verb,
     owner_of,
+    relative_antecedent,
     reporting_subject,
     speaker_of,
     speaker_route,
@@ -247,6 +248,12 @@ class QuoteFinder:
         att.date_context = self._context_of(cue, exclude)
         if subject is not None:
             att.speaker, att.speaker_head, att.owner = speaker_of(subject)
+            antecedent = relative_antecedent(subject)
+            if antecedent is not None and antecedent.lemma_.lower() in NOMINAL_CUES:
+                # "X's remarks that accused Y": the remarks, and so X, speak
+                att.speaker, att.speaker_head, att.owner = speaker_of(antecedent)
+            elif antecedent is not None:  # "officials who said": "who" names them, they are the speaker
+                att.speaker_head = (antecedent.idx, antecedent.idx + len(antecedent))
             if subject.lemma_.lower() in NOMINAL_CUES and CHANNELS.get(subject.lower_):
                 att.channel_hint = CHANNELS[subject.lower_]
             subjects = [subject, *subjects_of(cue)]

@@ -28,18 +28,26 @@ CONTENT_DEPS = frozenset({"ccomp", "dobj", "xcomp"})
 
 def verb_statement(verb) -> tuple[int, int] | None:
     """What a speech verb says: its content clause, its object (for verbs whose object is the
-    thing said), a passive's subject, or the object of a topic preposition."""
+    thing said), a passive's subject, the clause a closing reporting clause follows, or the object
+    of a topic preposition. Only words of the verb's own paragraph count: the parser sometimes
+    joins a paragraph to the quote that ends the one before."""
+    bounds = _paragraph_around(verb)
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                                      for c in child.children)):
             tokens = [t for t in without_misattached_reports(child) if t.i != verb.i]
             if child.i < verb.i:  # "X, he said": stop before the reporting clause
                 tokens = [t for t in tokens if t.i < verb.i]
-            return statement_span(tokens)
+            content = statement_span(_within(tokens, bounds))
+            if content is not None:
+                return content
     if verb.dep_ == "parataxis" and verb.head is not verb:
         # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
         own = {t.i for t in verb.subtree}
-        return statement_span([t for t in verb.head.subtree if t.i not in own])
+        return statement_span(_within([t for t in verb.head.subtree if t.i not in own], bounds))
+    closing = _closing_clause_statement(verb)
+    if closing is not None:
+        return statement_span(_within(closing, bounds))
     lemma = verb.lemma_.lower()
     if lemma in NP_CONTENT_VERBS:
         for child in verb.children:
@@ -63,6 +71,36 @@ def verb_statement(verb) -> tuple[int, int] | None:
             if objects:
                 return statement_span([t for o in objects for t in o.subtree])
     return None
+
+
+def _paragraph_around(token) -> tuple[int, int]:
+    """The character bounds of the paragraph (text between line breaks) holding a token."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    return start, len(text) if end < 0 else end
+
+
+def _within(tokens, bounds: tuple[int, int]) -> list:
+    return [t for t in tokens if bounds[0] <= t.idx < bounds[1]]
+
+
+def _closing_clause_statement(verb) -> list | None:
+    """``Y, the ministry said.`` / ``Y, said the ministry on Monday.``: a reporting clause with a
+    subject and nothing else to say, closing its sentence after a comma, reports the words before
+    the comma (whatever the parser hung the clause on). None where the verb is not such a clause."""
+    if any(c.dep_ in CONTENT_DEPS or c.dep_ == "prep" and c.lower_ in TOPIC_PREPOSITIONS for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    first = subject.left_edge.i if subject.i < verb.i else verb.i
+    sent = verb.sent
+    if first <= sent.start or verb.doc[first - 1].text != ",":
+        return None
+    if any(not (t.is_punct or t.is_space) for t in verb.doc[verb.right_edge.i + 1:sent.end]):
+        return None  # the clause does not close the sentence
+    return list(verb.doc[sent.start:first - 1])
 
 
 def according_to(token) -> tuple[tuple[int, int], Attribution] | None:
