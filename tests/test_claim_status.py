@@ -90,3 +90,44 @@ def test_an_unrelated_plain_sentence_leaves_claims_asserted():
 
 def test_every_cue_has_one_known_status():
     assert set(CUE_STATUS.values()) <= set(STATUS_PRECEDENCE)
+
+
+def test_a_denial_sentences_later_qualifies_the_first_claim_about_the_one_who_denies():
+    text = ("Sylvania said that Karl Brandt had sunk the ferry in March. "
+            "Sylvania said that Brandt had fled the port at night. "
+            "The weather was fine all week. The harbour stayed closed. "
+            "Brandt denied the allegations.")
+    doc = claims(text, [("Karl Brandt had sunk the ferry in March", "Sylvania", "reported"),
+                        ("Brandt had fled the port at night", "Sylvania", "reported")])
+    first, second = by_text(doc, "sunk the ferry"), by_text(doc, "fled the port")
+    assert first.status == "denied" and doc.entity(first.rejected_by).name == "Karl Brandt"
+    assert second.status == "asserted"
+
+
+def test_contesting_someone_s_claims_qualifies_each_of_the_claims_they_just_made():
+    text = ("Freedonia said that the ferry had left at noon. "
+            "Karl Brandt said that the strait was open. Brandt said that the harbour had no guards. "
+            "Sylvania contested Brandt's claims.")
+    doc = claims(text, [("the ferry had left at noon", "Freedonia", "reported"),
+                        ("the strait was open", "Karl Brandt", "reported"),
+                        ("the harbour had no guards", "Karl Brandt", "reported")])
+    assert by_text(doc, "the strait was open").status == "disputed"
+    assert by_text(doc, "the harbour had no guards").status == "disputed"
+    assert by_text(doc, "the ferry had left at noon").status == "asserted"
+
+
+def test_maintaining_one_s_innocence_denies_the_claim_about_oneself():
+    text = ("Sylvania said that Karl Brandt had poisoned the river. The river was closed for a week. "
+            "Freedonia still backs Brandt, who maintains his innocence.")
+    doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported")])
+    claim = by_text(doc, "poisoned the river")
+    assert claim.status == "denied" and doc.entity(claim.rejected_by).name == "Karl Brandt"
+
+
+def test_a_first_person_denial_in_a_quote_is_the_speaker_s():
+    text = ("Sylvania said that Karl Brandt had poisoned the river. The river was closed for a week. "
+            "“I deny this allegation,” Brandt said.")
+    doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported"),
+                        ("I deny this allegation,", "Karl Brandt", "direct")])
+    claim = by_text(doc, "poisoned the river")
+    assert claim.status == "denied" and doc.entity(claim.rejected_by).name == "Karl Brandt"

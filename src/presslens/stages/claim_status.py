@@ -6,8 +6,10 @@ sentence without such a claim qualifies the last claim of the sentence before ("
 Vilnius of staging it. That is not true."). A cue inside someone else's quote is that speaker's
 verdict, not the article's: "there was no evidence", said by X, is X's dispute. A verb that
 rejects a claim named by a pronoun or a bare claim noun ("Lithuania denied the allegations",
-"contested Branch's claims", "a charge the Kremlin rejects") qualifies the claims made just
-before: those of the possessor it names, else the nearest one.
+"contested Branch's claims", "a charge the Kremlin rejects"), or a denial naming no claim
+("Kavanaugh, who maintains his innocence"), qualifies the claims it refers to: those the
+possessor it names made just before, else the first claim of the article about the one who
+rejects it (its first statement, as the annotation spec asks), else the nearest one before.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 
 from presslens.actor_refs import EntityResolver
 from presslens.data import load_json
-from presslens.document import Claim, Document, Span
+from presslens.document import Claim, Document, Entity, Span
 
 _CUES = load_json("cues/claims.json")
 STATUS_ORDER = tuple(_CUES["status"])
@@ -31,8 +33,10 @@ REJECTION_VERBS = _CUES["rejection_verbs"]
 REJECTION_PARTICLES = _CUES["rejection_particles"]
 CLAIM_NOUNS = frozenset(_CUES["claim_nouns"])
 ANAPHORS = frozenset(_CUES["anaphors"])
-# How many sentences back a rejection ("Kyiv denied the allegations") looks for the claims it rejects.
+# How many sentences back a rejection ("Kyiv denied the allegations") looks for the claim it rejects
+# when nothing else names it, and for the claims of a possessor it names ("contested Branch's claims").
 REJECTION_WINDOW = 2
+OWNER_WINDOW = 8
 CONFIRMABLE_NOUNS = CLAIM_NOUNS | frozenset(_CUES["confirmable_nouns"])
 _APPOINTED_RE = re.compile(r"\s+(" + "|".join(re.escape(w) for w in _CUES["appointment_words"]) + r")\b", re.I)
 # How many characters before a confirmation or dispute cue a negation may stand ("declined to confirm").
@@ -62,6 +66,8 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
             status = CUE_STATUS[match.group(1).lower()]
             if not _cue_holds(doc, status, start, end):
                 continue
+            if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
+                continue
             target = _cue_target(candidates, index, start, end, backward=_refers_back_cue(sent, status, start))
             if target is not None:
                 status, rejected_by = _attributed(doc, target, status, start, end)
@@ -81,6 +87,36 @@ def settle(candidate: Candidate) -> None:
     claim.cues = [cues[key] for key in sorted(cues)]
     claim.rejected_by = next((who for s, _, who in candidate.found if who and s in ("denied", "disputed")),
                              claim.rejected_by)
+
+
+def _deny_by_holder(doc: Document, resolver: EntityResolver, candidates: list[Candidate], index: int,
+                    start: int, end: int) -> bool:
+    """A denial naming no claim ("Kavanaugh, who maintains his innocence", "I am innocent", said by
+    Ellison) denies the claims about the one who makes it; whether such a claim was found."""
+    holder = _cue_holder(doc, resolver, start, end)
+    if holder is None:
+        return False
+    targets = rejected_claims(doc, resolver, [c for c in candidates if not c.holds(start, end)], start, index,
+                              None, holder)
+    for target in targets:
+        target.found.append(("denied", doc.span(start, end), holder.id))
+    return bool(targets)
+
+
+def _cue_holder(doc: Document, resolver: EntityResolver, start: int, end: int) -> Entity | None:
+    """Who says a cue: the speaker of the quote it stands in, else the subject of its verb."""
+    quote = next((q for q in doc.quotes if q.start <= start and end <= q.end), None)
+    if quote is not None:
+        return doc.entity(quote.speaker)
+    span = doc.parse.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    verb = span.root if span.root.pos_ in ("VERB", "AUX") else span.root.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subject = verb.head  # "Kavanaugh, who maintains his innocence"
+    found = resolver.resolve(subject) if subject is not None else []
+    return found[0] if found else None
 
 
 def _cue_holds(doc: Document, status: str, start: int, end: int) -> bool:
@@ -141,19 +177,64 @@ def _read_rejection(doc: Document, resolver: EntityResolver, tok, index: int, ca
     status, rejected = _rejection(tok)
     if status is None or rejected is None:
         return
-    earlier = [c for c in candidates if c.claim.end <= tok.idx and index - REJECTION_WINDOW <= c.sentence <= index]
-    if not earlier:
-        return
     owner = next((resolver.resolve(ch) for ch in rejected.children if ch.dep_ == "poss"), [])
-    targets = [c for c in earlier if owner and c.claim.claimant == owner[0].id]
-    targets = targets or [max(earlier, key=lambda c: c.claim.end)]
     subject = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
     if subject is None and tok.dep_ == "relcl":
         subject = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
-    who = resolver.resolve(subject) if subject is not None else []
+    quote = next((q for q in doc.quotes if q.start <= tok.idx < q.end), None)
+    speaker = doc.entity(quote.speaker) if quote is not None else None
+    if subject is not None and subject.lower_ == "i" and speaker is not None:
+        who = [speaker]  # "I deny this allegation": the speaker, not the side they speak for
+    else:
+        who = resolver.resolve(subject, speaker) if subject is not None else []
+    rejecter = who[0] if who else None
     cue = doc.span(tok.idx, tok.idx + len(tok.text))
-    for target in targets:
-        target.found.append((status, cue, who[0].id if who else None))
+    for target in rejected_claims(doc, resolver, candidates, tok.idx, index, owner[0] if owner else None, rejecter):
+        target.found.append((status, cue, rejecter.id if rejecter else None))
+
+
+def rejected_claims(doc: Document, resolver: EntityResolver, candidates: list[Candidate], at: int, index: int,
+                    owner: Entity | None, rejecter: Entity | None) -> list[Candidate]:
+    """The claims a rejection naming no content of its own refers to ("denied the allegations",
+    "contested Branch's claims", "maintains his innocence"): the claims its possessor made just
+    before; else the first claim of the article about the one who rejects it (the accused party
+    denies a claim, and annotators, as the spec asks, qualify its first statement); else the
+    nearest claim just before."""
+    earlier = [c for c in candidates if c.claim.end <= at
+               and (rejecter is None or c.claim.claimant != rejecter.id)]
+    if owner is not None:
+        owned = _last_run(earlier, owner, index)
+        if owned:
+            return owned
+    if rejecter is not None:
+        about = [c for c in earlier if _mentions(doc, resolver, c.claim, rejecter)]
+        # a claim someone is known to make before one whose maker is unknown (often no claim at all)
+        about = [c for c in about if c.claim.claimant is not None] or about
+        if about:
+            return [min(about, key=lambda c: c.claim.start)]
+    near = [c for c in earlier if index - REJECTION_WINDOW <= c.sentence]
+    return [max(near, key=lambda c: c.claim.end)] if near else []
+
+
+def _last_run(earlier: list[Candidate], owner: Entity, index: int) -> list[Candidate]:
+    """The owner's claims made just before, back to the claim of someone else that interrupts them."""
+    run = []
+    for candidate in sorted(earlier, key=lambda c: c.claim.start, reverse=True):
+        if candidate.sentence < index - OWNER_WINDOW:
+            break
+        if candidate.claim.claimant == owner.id:
+            run.append(candidate)
+        elif candidate.claim.claimant is not None and run:
+            break
+    return run
+
+
+def _mentions(doc: Document, resolver: EntityResolver, claim: Claim, entity: Entity) -> bool:
+    """Whether a claim's words name an entity, by name or by a pronoun standing for it."""
+    if any(m.within(claim.start, claim.end) for m in entity.mentions):
+        return True
+    span = doc.parse.char_span(claim.start, claim.end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "PRON" and entity in resolver.resolve(t) for t in span)
 
 
 def _rejection(tok) -> tuple[str | None, object]:
