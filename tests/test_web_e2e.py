@@ -23,6 +23,7 @@ if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
     pytest.skip("headless browser tests need Debian's chromium and chromium-driver "
                 "(apt-get install -y chromium chromium-driver)", allow_module_level=True)
 
+from selenium.webdriver.common.actions.action_builder import ActionBuilder  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -159,12 +160,14 @@ def test_actor_graph_draws_and_filters(server, browser):
     wait_ready(browser)
     state = graph_state(browser)
     assert set(state["kinds"]) == {"accuses"}
-    # a real click on Talvik's node, where the canvas draws it
-    x, y = browser.execute_script("const p = PresslensGraph.cy.nodes().filter(n => n.data('name') === 'Oren Talvik')"
-                                  "[0].renderedPosition(); return [p.x, p.y];")
-    canvas = browser.find_element(By.ID, "graph")
-    webdriver.ActionChains(browser).move_to_element_with_offset(
-        canvas, int(x - canvas.size["width"] / 2), int(y - canvas.size["height"] / 2)).click().perform()
+    # a real click on Talvik's node, where the canvas draws it (viewport coordinates)
+    x, y = browser.execute_script(
+        "const box = document.getElementById('graph'); box.scrollIntoView(); const r = box.getBoundingClientRect();"
+        "const p = PresslensGraph.cy.nodes().filter(n => n.data('name') === 'Oren Talvik')[0].renderedPosition();"
+        "return [r.left + p.x, r.top + p.y];")
+    click = ActionBuilder(browser)
+    click.pointer_action.move_to_location(int(x), int(y)).click()
+    click.perform()
     WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "actor-name"), "Oren Talvik"))
     assert page_errors(browser) == []
 

@@ -77,7 +77,9 @@ def browser(downloads):
 def visit(browser, url: str) -> int:
     """Opens `url` (a new page load, or a change of the hash) and waits until its view is ready;
     returns the time the view took to be ready, in ms, as the page measured it."""
-    if browser.current_url.split("#")[0] == url.split("#")[0] and "#" in url:
+    if browser.current_url == url:
+        browser.refresh()
+    elif browser.current_url.split("#")[0] == url.split("#")[0] and "#" in url:
         browser.execute_script("document.getElementById('view').dataset.ready = 'pending';"
                                "location.hash = arguments[0];", url.split("#", 1)[1])
     else:

@@ -71,6 +71,14 @@
     }));
   }
 
+  // Labels about 12 px on screen at the zoom that fits the whole graph (at most twice their
+  // size in graph units, so that a large graph zoomed far out hides them instead).
+  const LABEL_PX = 12;
+  function legibleLabels(cy) {
+    const size = Math.max(LABEL_PX, Math.min(2 * LABEL_PX, LABEL_PX / cy.zoom()));
+    cy.style().selector("node").style("font-size", size).update();
+  }
+
   function draw(container, root, chosen) {
     const started = performance.now();
     if (window.PresslensGraph) window.PresslensGraph.cy.destroy();  // the graph of the previous view
@@ -82,6 +90,7 @@
     const layout = cy.layout({name: "fcose", quality: "default", randomize: true, animate: false, fit: true, padding: 30,
       nodeDimensionsIncludeLabels: true, nodeRepulsion: 6000, idealEdgeLength: 60, packComponents: true, numIter: 1500});
     layout.one("layoutstop", () => requestAnimationFrame(() => {
+      legibleLabels(cy);
       container.dataset.settleMs = String(Math.round(performance.now() - started));
       container.dataset.nodes = String(cy.nodes().length);
       container.dataset.edges = String(cy.edges().length);
