@@ -131,3 +131,10 @@ def test_a_first_person_denial_in_a_quote_is_the_speaker_s():
                         ("I deny this allegation,", "Karl Brandt", "direct")])
     claim = by_text(doc, "poisoned the river")
     assert claim.status == "denied" and doc.entity(claim.rejected_by).name == "Karl Brandt"
+
+
+def test_the_headline_makes_no_claim_and_qualifies_none():
+    text = ("Brandt confirms Sylvania poisoned the river\n"
+            "Karl Brandt said that Sylvania had poisoned the river. The weather was fine all week.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert [(c.status, c.text) for c in doc.claims] == [("asserted", "Sylvania had poisoned the river")]

@@ -58,11 +58,16 @@ class Candidate:
         return self.claim.start <= start and end <= self.claim.end
 
 
-def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate]) -> None:
-    """Add every status cue and rejection found in the document to the candidates it qualifies."""
+def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate], body: int = 0) -> None:
+    """Add every status cue and rejection found in the document, from ``body`` on, to the
+    candidates it qualifies."""
     for index, sent in enumerate(sentences):
+        if sent.end_char <= body:
+            continue
         for match in _CUE_RE.finditer(sent.text):
             start, end = sent.start_char + match.start(), sent.start_char + match.end()
+            if start < body:
+                continue
             status = CUE_STATUS[match.group(1).lower()]
             if not _cue_holds(doc, status, start, end):
                 continue
@@ -73,7 +78,8 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
                 status, rejected_by = _attributed(doc, target, status, start, end)
                 target.found.append((status, doc.span(start, end), rejected_by))
         for tok in sent:
-            _read_rejection(doc, resolver, tok, index, candidates)
+            if tok.idx >= body:
+                _read_rejection(doc, resolver, tok, index, candidates)
 
 
 def settle(candidate: Candidate) -> None:

@@ -19,6 +19,7 @@ import re
 from presslens.actor_refs import EntityResolver, ResolvingStage
 from presslens.data import load_json
 from presslens.document import Claim, Document, Entity
+from presslens.ingest.headline import headline
 from presslens.stages.claim_status import (
     CLAIM_NOUNS,
     REJECTION_VERBS,
@@ -71,7 +72,9 @@ class Claims(ResolvingStage):
             found = _content_claim(doc, resolver, tok)
             if found is not None and not _already_read(candidates, found[0], tok):
                 candidates.append(Candidate(found[0], _sentence_index(starts, found[0].start), found[1]))
-        qualify(doc, resolver, sentences, candidates)
+        body = _body_start(doc.text)
+        candidates = [c for c in candidates if c.claim.start >= body]
+        qualify(doc, resolver, sentences, candidates, body)
         kept = []
         for candidate in sorted(candidates, key=lambda c: c.claim.start):
             settle(candidate)
@@ -221,6 +224,14 @@ def _extent(head) -> tuple[int, int]:
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens.pop()
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _body_start(text: str) -> int:
+    """Where the story starts: after the headline, whose claims and cues the article's readers
+    (and annotators) read as its title, not as its report (0 when the first line is no headline)."""
+    if headline(text) is None:
+        return 0
+    return text.index("\n", len(text) - len(text.lstrip()))
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
