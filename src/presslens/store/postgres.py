@@ -175,48 +175,13 @@ class PostgresStore(Store):
         if row is None:
             return None
         article_id = row["id"]
-        # as in the SQLite store: an input analysed now is no longer rejected
-        conn.execute("DELETE FROM rejections WHERE doc_id = %s", (meta.get("id"),))
-        entities = record.get("entities", [])
-        with conn.cursor() as cursor:  # every name this article resolves, locked in one order
-            cursor.executemany("SELECT pg_advisory_xact_lock(%s)",
-                               [(k,) for k in sorted({_lock_key(name_key(e["name"])) for e in entities})])
-        actors = {e["id"]: self._resolve_actor(conn, e) for e in entities}
-        _insert_presence(conn, article_id, record, actors)
-        _insert_layers(conn, article_id, record, actors)
+        actors = _resolve_actors(conn, record.get("entities", []))
+        with conn.pipeline():  # the rest needs no answer: sent at once, one round trip
+            # as in the SQLite store: an input analysed now is no longer rejected
+            conn.execute("DELETE FROM rejections WHERE doc_id = %s", (meta.get("id"),))
+            _insert_presence(conn, article_id, record, actors)
+            _insert_layers(conn, article_id, record, actors)
         return article_id
-
-    def _resolve_actor(self, conn: psycopg.Connection, entity: dict[str, Any]) -> int:
-        """As ``SQLiteStore._resolve_actor`` decides it (same name, compatible type and country;
-        an unnamed group without a country is an actor of its own), under the name's lock."""
-        key = name_key(entity["name"])
-        etype, country = entity.get("type"), entity.get("country")
-        generic = bool(entity.get("generic"))
-        candidates = [] if generic and not country else conn.execute(
-            "SELECT * FROM actors WHERE name_key = %s AND NOT (generic AND country IS NULL) ORDER BY id",
-            (key,)).fetchall()
-        match = None
-        for row in candidates:
-            if generic and row["country"] != country:
-                continue
-            if (row["type"] == "PERSON") != (etype == "PERSON"):
-                continue
-            if row["country"] and country and row["country"] != country:
-                continue
-            if match is None or (row["type"] == etype and match["type"] != etype):
-                match = row
-        if match is None:
-            actor_id = conn.execute(
-                "INSERT INTO actors (name, name_key, type, country, sector, generic) VALUES (%s, %s, %s, %s, %s, %s) "
-                "RETURNING id", (entity["name"], key, etype, country, entity.get("sector"), generic)).fetchone()["id"]
-        else:
-            actor_id = match["id"]
-            conn.execute("UPDATE actors SET country = coalesce(country, %s), sector = coalesce(sector, %s) "
-                         "WHERE id = %s", (country, entity.get("sector"), actor_id))
-        with conn.cursor() as cursor:
-            cursor.executemany("INSERT INTO actor_aliases VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                               [(actor_id, alias) for alias in sorted({entity["name"], *entity.get("aliases", [])})])
-        return actor_id
 
     # --- claim grouping ------------------------------------------------------------------------
     def group_claims(self, stop: threading.Event | None = None) -> int:
@@ -377,6 +342,74 @@ class PostgresStore(Store):
         with self._pool.connection() as conn:
             row = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in tables)).fetchone()
         return dict(row)
+
+
+def _resolve_actors(conn: psycopg.Connection, entities: list[dict[str, Any]]) -> dict[str, int]:
+    """The store-wide actor of each entity, decided as ``SQLiteStore._resolve_actor`` decides it
+    (same name key, compatible type and country; an unnamed group without a country is an actor
+    of its own, never merged into), entity by entity in the article's order. Under the advisory
+    locks of the article's name keys (taken in one order: two writers never deadlock), in a few
+    round trips whatever the number of entities: candidates read at once, new actors' ids drawn
+    at once, every write pipelined."""
+    keys = {e["id"]: name_key(e["name"]) for e in entities}
+    with conn.cursor() as cursor:
+        cursor.executemany("SELECT pg_advisory_xact_lock(%s)", [(k,) for k in sorted({_lock_key(v) for v in
+                                                                                       keys.values()})])
+    candidates: dict[str, list[dict[str, Any]]] = {key: [] for key in keys.values()}
+    for row in conn.execute("SELECT * FROM actors WHERE name_key = ANY(%s) AND NOT (generic AND country IS NULL) "
+                            "ORDER BY id", (sorted(candidates),)):
+        candidates[row["name_key"]].append(row)
+    chosen: dict[str, dict[str, Any]] = {}
+    new: list[dict[str, Any]] = []
+    for entity in entities:
+        match = _best_candidate(entity, candidates[keys[entity["id"]]])
+        if match is None:
+            match = {"id": None, "name": entity["name"], "name_key": keys[entity["id"]], "type": entity.get("type"),
+                     "country": entity.get("country"), "sector": entity.get("sector"),
+                     "generic": bool(entity.get("generic"))}
+            new.append(match)
+            if not (match["generic"] and not match["country"]):  # a later entity of the article may join it
+                candidates[match["name_key"]].append(match)
+        else:  # what this entity knows and the actor does not yet
+            match["country"] = match["country"] or entity.get("country")
+            match["sector"] = match["sector"] or entity.get("sector")
+        chosen[entity["id"]] = match
+    if new:
+        ids = conn.execute("SELECT nextval(pg_get_serial_sequence('actors', 'id')) AS id "
+                           "FROM generate_series(1, %s)", (len(new),)).fetchall()
+        for actor, row in zip(new, ids, strict=True):
+            actor["id"] = row["id"]
+    with conn.cursor() as cursor:
+        cursor.executemany("INSERT INTO actors (id, name, name_key, type, country, sector, generic) "
+                           "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                           [(a["id"], a["name"], a["name_key"], a["type"], a["country"], a["sector"], a["generic"])
+                            for a in new])
+        created = {a["id"] for a in new}
+        known = {a["id"]: a for a in chosen.values() if a["id"] not in created}
+        cursor.executemany("UPDATE actors SET country = coalesce(country, %s), sector = coalesce(sector, %s) "
+                           "WHERE id = %s", [(a["country"], a["sector"], i) for i, a in sorted(known.items())])
+        aliases = sorted({(chosen[e["id"]]["id"], alias)
+                          for e in entities for alias in {e["name"], *e.get("aliases", [])}})
+        cursor.executemany("INSERT INTO actor_aliases VALUES (%s, %s) ON CONFLICT DO NOTHING", aliases)
+    return {entity_id: actor["id"] for entity_id, actor in chosen.items()}
+
+
+def _best_candidate(entity: dict[str, Any], candidates: list[dict[str, Any]]) -> dict[str, Any] | None:
+    etype, country = entity.get("type"), entity.get("country")
+    generic = bool(entity.get("generic"))
+    if generic and not country:
+        return None
+    match = None
+    for row in candidates:
+        if generic and row["country"] != country:
+            continue
+        if (row["type"] == "PERSON") != (etype == "PERSON"):
+            continue
+        if row["country"] and country and row["country"] != country:
+            continue
+        if match is None or (row["type"] == etype and match["type"] != etype):
+            match = row
+    return match
 
 
 def _wait_for_lock(conn: psycopg.Connection, key: int, stop: threading.Event | None) -> bool:
