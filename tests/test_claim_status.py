@@ -138,3 +138,18 @@ def test_the_headline_makes_no_claim_and_qualifies_none():
             "Karl Brandt said that Sylvania had poisoned the river. The weather was fine all week.")
     doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
     assert [(c.status, c.text) for c in doc.claims] == [("asserted", "Sylvania had poisoned the river")]
+
+
+def test_a_denial_repeating_an_earlier_claim_qualifies_its_first_statement():
+    text = ("Sylvania said that Karl Brandt had poisoned the river. The river was closed for a week. "
+            "Brandt admitted the trip but denied that he had poisoned the river.")
+    doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported")])
+    first = by_text(doc, "Karl Brandt had poisoned the river")
+    assert first.status == "denied" and doc.entity(first.rejected_by).name == "Karl Brandt"
+    assert [c.text for c in doc.claims] == [first.text]
+
+
+def test_a_negated_rejection_rejects_nothing():
+    text = "Sylvania said that Karl Brandt had poisoned the river. Brandt did not deny the allegations."
+    doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported")])
+    assert by_text(doc, "poisoned the river").status == "asserted"

@@ -82,6 +82,29 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
                 _read_rejection(doc, resolver, tok, index, candidates)
 
 
+def fold_repeated_denials(doc: Document, resolver: EntityResolver, candidates: list[Candidate]) -> None:
+    """A denial that repeats a claim made before ("accused him of abuse ... Ellison denies he abused
+    an ex-girlfriend") qualifies that claim's first statement, as the annotation spec asks: the
+    first earlier claim about the denier sharing a content word with what is denied."""
+    for denial in candidates:
+        denier = doc.entity(denial.claim.rejected_by) if denial.origin == "denial" else None
+        if denier is None:
+            continue
+        words = _content_lemmas(doc, denial.claim)
+        earlier = [c for c in candidates if c.claim.start < denial.claim.start and c.origin != "denial"
+                   and c.claim.claimant != denier.id and words & _content_lemmas(doc, c.claim)
+                   and _mentions(doc, resolver, c.claim, denier)]
+        if earlier:
+            first = min(earlier, key=lambda c: c.claim.start)
+            first.found.extend(denial.found)
+            denial.found.clear()
+
+
+def _content_lemmas(doc: Document, claim: Claim) -> set[str]:
+    span = doc.parse.char_span(claim.start, claim.end, alignment_mode="expand")
+    return {t.lemma_.lower() for t in span or () if t.pos_ in ("NOUN", "VERB", "ADJ") and not t.is_stop}
+
+
 def settle(candidate: Candidate) -> None:
     """Write the statuses found into the claim: the main one first, then the others in precedence order."""
     claim = candidate.claim
@@ -245,8 +268,8 @@ def _mentions(doc: Document, resolver: EntityResolver, claim: Claim, entity: Ent
 
 def _rejection(tok) -> tuple[str | None, object]:
     """(status, the word naming what is rejected) when ``tok`` rejects a claim named before it."""
-    if tok.pos_ != "VERB":
-        return None, None
+    if tok.pos_ != "VERB" or any(ch.dep_ == "neg" for ch in tok.children):
+        return None, None  # "did not outright deny the woman's claims" rejects nothing
     lemma = tok.lemma_.lower()
     status = REJECTION_VERBS.get(lemma)
     particle = next((ch for ch in tok.children if ch.dep_ in ("prt", "advmod", "dobj")

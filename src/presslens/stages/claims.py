@@ -27,6 +27,7 @@ from presslens.stages.claim_status import (
     Candidate,
     confirmable,
     content_of,
+    fold_repeated_denials,
     qualify,
     refers_back,
     settle,
@@ -75,6 +76,7 @@ class Claims(ResolvingStage):
         body = _body_start(doc.text)
         candidates = [c for c in candidates if c.claim.start >= body]
         qualify(doc, resolver, sentences, candidates, body)
+        fold_repeated_denials(doc, resolver, candidates)
         kept = []
         for candidate in sorted(candidates, key=lambda c: c.claim.start):
             settle(candidate)
@@ -99,7 +101,7 @@ class Claims(ResolvingStage):
                 continue  # "rejected the plan" is no denial of a claim; "rejected claims that ..." is
             if content.lemma_.lower() in CLAIM_NOUNS:
                 content = content_of(content)  # "denies the allegation that he ...": the claim is the clause
-            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            subj = _subject(tok)
             found = resolver.resolve(subj) if subj is not None else []
             claimant: Entity | None = found[0] if found else None
             start, end = _extent(content)
@@ -162,6 +164,14 @@ def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim,
     start, end = _extent(content)
     return Claim(id="", start=start, end=end, text=doc.text[start:end], claimant=claimant.id if claimant else None,
                  claimant_name=claimant.name if claimant else None, status="asserted"), origin
+
+
+def _subject(verb):
+    """A verb's subject, or its first conjunct's ("X admitted the affair but denies the abuse")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "conj":
+        return next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subject
 
 
 def _rejects(doc: Document, quote) -> bool:
