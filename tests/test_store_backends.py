@@ -151,6 +151,20 @@ def test_writers_on_many_threads_and_store_objects_store_each_article_once(locat
         s.close()
 
 
+def test_a_text_of_hundreds_of_thousands_of_distinct_words_is_stored_and_found(store):
+    """Past what PostgreSQL's tsvector holds (1 MB): stored whole, found by its beginning."""
+    import random
+    import string
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice(string.ascii_lowercase) for _ in range(8)) for _ in range(200_000)]
+    record = {"schema": "presslens/analysis@1", "document": {"id": "word-list", "title": "Word list"},
+              "text": " ".join(words)}
+    assert store.add(record).status == "stored"
+    assert [a["doc_id"] for a in store.list_articles(ArticleQuery(q=words[0]))["articles"]] == ["word-list"]
+    assert next(store.iter_analyses())["text"] == record["text"]
+
+
 def test_rejections_are_recorded_once_with_their_latest_reason(store):
     for code in ("empty", "empty", "oversized"):
         store.add({"schema": "presslens/analysis@1", "document": {"id": "blank", "source": "in/blank.txt"},

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import psycopg
 import psycopg.conninfo
+import psycopg.errors
 from psycopg.rows import dict_row
 
 from presslens.errors import StoreError
@@ -51,6 +52,14 @@ POOL_SIZE = 8
 # How often a grouping waiting for another process's grouping looks whether it was asked to stop.
 GROUPING_POLL_S = 0.2
 LAYERS = ("quotes", "claims", "relations", "labels", "techniques")
+# Characters of a text indexed for search when all of them would overflow PostgreSQL's tsvector
+# limit (1 MB): prose of 2,000,000 characters takes about 35 kB, so only word lists come near it.
+SEARCH_FALLBACK_CHARS = 100_000
+INSERT_ARTICLE = (
+    "INSERT INTO articles (content_hash, doc_id, title, source, url, published, language, text, analysis, added_at, "
+    "search, quote_count, claim_count, relation_count, label_count, technique_count) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s) || to_tsvector('simple', %s), "
+    "%s, %s, %s, %s, %s) ON CONFLICT (content_hash) DO NOTHING RETURNING id")
 
 
 def is_postgres_url(location: str) -> bool:
@@ -162,16 +171,18 @@ class PostgresStore(Store):
         """The new article's id, or None when its text was stored meanwhile (nothing written)."""
         meta = record.get("document", {})
         stored = {k: v for k, v in record.items() if k != "text"}
-        row = conn.execute(
-            "INSERT INTO articles (content_hash, doc_id, title, source, url, published, language, text, analysis, "
-            "added_at, search, quote_count, claim_count, relation_count, label_count, technique_count) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "to_tsvector('simple', %s) || to_tsvector('simple', %s), %s, %s, %s, %s, %s) "
-            "ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-            (digest, meta.get("id"), meta.get("title"), meta.get("source"), meta.get("url"), meta.get("published"),
-             meta.get("language"), record["text"], json.dumps(stored, ensure_ascii=False), _now(),
-             search_text(meta.get("title")), search_text(record["text"]),
-             *(len(record.get(layer, [])) for layer in LAYERS))).fetchone()
+        values = (digest, meta.get("id"), meta.get("title"), meta.get("source"), meta.get("url"), meta.get("published"),
+                  meta.get("language"), record["text"], json.dumps(stored, ensure_ascii=False), _now(),
+                  search_text(meta.get("title")), search_text(record["text"]),
+                  *(len(record.get(layer, [])) for layer in LAYERS))
+        try:
+            with conn.transaction():  # a savepoint: the article is tried again with a shorter search text
+                row = conn.execute(INSERT_ARTICLE, values).fetchone()
+        except psycopg.errors.ProgramLimitExceeded:
+            # PostgreSQL keeps at most 1 MB of words and positions per tsvector: a text of hundreds
+            # of thousands of distinct words (a word list, not prose) is searched by its beginning
+            row = conn.execute(INSERT_ARTICLE, (*values[:11], values[11][:SEARCH_FALLBACK_CHARS],
+                                                *values[12:])).fetchone()
         if row is None:
             return None
         article_id = row["id"]
