@@ -1,5 +1,11 @@
-"""Linear heads over fixed features: fitted with full-batch L-BFGS (all labels at once, so a fit
-takes seconds on two cores), applied with plain numpy at analysis time."""
+"""Linear heads over fixed features: fitted with scikit-learn, applied with plain numpy at analysis
+time (a head is its standardisation, weights and bias: model.npz holds those arrays, never an
+estimator).
+
+The penalties are written as in the training configuration, per weight on standardised features
+and per example: logistic heads minimise ``mean loss + l2 * |W|^2``, which is scikit-learn's
+``C * sum loss + |W|^2 / 2`` with ``C = 1 / (2 * l2 * n)``; ridge heads minimise
+``|XW - Y|^2 + l2 * n * |W|^2``, Ridge's ``alpha = l2 * n``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,76 +44,101 @@ class LinearHead:
                      for k in ("mean", "scale", "weights", "bias")), softmax=softmax)
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, l2: float, softmax: bool = False,
-             sample_weight: np.ndarray | None = None, max_iter: int = 200,
-             n_classes: int | None = None) -> LinearHead:
-    """Fit logistic regression (independent sigmoids for a 0/1 matrix ``y``, or softmax for class
-    indices) with an L2 penalty of ``l2`` per weight, on standardised features. Deterministic."""
-    import torch
+# the bias of a label never seen in training (or of a class never seen): probability ~0, not 0.5
+ABSENT_BIAS = -30.0
+# L-BFGS stops on the largest gradient entry of the mean loss; this keeps the fit within
+# rounding of the optimum (scikit-learn's default, 1e-4, stops visibly short of it)
+LOGISTIC_TOLERANCE = 1e-8
+LOGISTIC_MAX_ITER = 1000
 
-    torch.manual_seed(0)
+
+def standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and scale each feature is standardised with (a constant feature keeps scale 1)."""
     mean = x.mean(axis=0).astype(np.float32)
     scale = x.std(axis=0).astype(np.float32)
     scale[scale < 1e-6] = 1.0
-    xt = torch.from_numpy(((x - mean) / scale).astype(np.float32))
-    n_out = (n_classes or int(y.max()) + 1) if softmax else y.shape[1]
-    yt = torch.from_numpy(y.astype(np.int64) if softmax else y.astype(np.float32))
-    wt = torch.from_numpy((sample_weight if sample_weight is not None
-                           else np.ones(len(x))).astype(np.float32))
-    weights = torch.zeros((x.shape[1], n_out), requires_grad=True)
-    bias = torch.zeros(n_out, requires_grad=True)
-    optimizer = torch.optim.LBFGS([weights, bias], lr=1.0, max_iter=max_iter, history_size=20,
-                                  line_search_fn="strong_wolfe", tolerance_grad=1e-6, tolerance_change=1e-9)
-    n = float(wt.sum())
+    return mean, scale
 
-    def closure():
-        optimizer.zero_grad()
-        z = xt @ weights + bias
-        if softmax:
-            loss = (torch.nn.functional.cross_entropy(z, yt, reduction="none") * wt).sum() / n
-        else:
-            loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, yt, reduction="none").sum(1) * wt).sum() / n
-        loss = loss + l2 * (weights ** 2).sum()
-        loss.backward()
-        return loss
 
-    optimizer.step(closure)
-    return LinearHead(mean, scale, weights.detach().numpy().copy(), bias.detach().numpy().copy(), softmax)
+def _logistic(l2: float, n: float, **options):
+    """scikit-learn's logistic regression for a mean loss plus ``l2 * |W|^2`` over ``n`` examples
+    (``l2 = 0``: no penalty)."""
+    # imported here: analysis applies heads and never needs scikit-learn loaded
+    from sklearn.linear_model import LogisticRegression
+
+    strength = 1.0 / (2.0 * l2 * n) if l2 > 0 else np.inf
+    return LogisticRegression(C=strength, tol=LOGISTIC_TOLERANCE, max_iter=LOGISTIC_MAX_ITER, **options)
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, l2: float) -> LinearHead:
+    """Multi-label logistic regression: one sigmoid per column of the 0/1 matrix ``y``, each with
+    an L2 penalty of ``l2`` per weight, on standardised features. Deterministic."""
+    mean, scale = standardisation(x)
+    xs = ((x - mean) / scale).astype(np.float64)
+    weights = np.zeros((x.shape[1], y.shape[1]))
+    bias = np.full(y.shape[1], ABSENT_BIAS)
+    for k in range(y.shape[1]):
+        if y[:, k].min() == y[:, k].max():  # one class only: nothing to fit
+            bias[k] = -ABSENT_BIAS if y[0, k] > 0 else ABSENT_BIAS
+            continue
+        estimator = _logistic(l2, len(xs)).fit(xs, y[:, k] > 0)
+        weights[:, k], bias[k] = estimator.coef_[0], estimator.intercept_[0]
+    return LinearHead(mean, scale, weights.astype(np.float32), bias.astype(np.float32))
+
+
+def fit_softmax_head(x: np.ndarray, y: np.ndarray, l2: float, n_classes: int) -> LinearHead:
+    """Multinomial logistic regression over the class indices ``y``, classes weighted inversely
+    to their frequency (a rare class weighs as much as a common one), with an L2 penalty of
+    ``l2`` per weight on standardised features. A class absent from ``y`` is never predicted."""
+    mean, scale = standardisation(x)
+    xs = ((x - mean) / scale).astype(np.float64)
+    weights = np.zeros((x.shape[1], n_classes))
+    bias = np.full(n_classes, ABSENT_BIAS)
+    present = np.unique(y)
+    if len(present) == 1:
+        bias[present[0]] = 0.0
+    elif len(present) == 2:
+        # scikit-learn fits two classes as one sigmoid w; the softmax pair (w / 2, -w / 2) has the
+        # same probabilities, and its penalty |w|^2 / 2 is the softmax's, hence twice the C
+        estimator = _logistic(l2 / 2, len(xs), class_weight="balanced").fit(xs, y)
+        weights[:, present[1]], bias[present[1]] = estimator.coef_[0] / 2, estimator.intercept_[0] / 2
+        weights[:, present[0]], bias[present[0]] = -estimator.coef_[0] / 2, -estimator.intercept_[0] / 2
+    else:
+        estimator = _logistic(l2, len(xs), class_weight="balanced").fit(xs, y)
+        weights[:, present], bias[present] = estimator.coef_.T, estimator.intercept_
+    return LinearHead(mean, scale, weights.astype(np.float32), bias.astype(np.float32), softmax=True)
 
 
 def fit_ridge_head(x: np.ndarray, y: np.ndarray, l2: float) -> LinearHead:
-    """Multi-label ridge regression in closed form (one solve for every label: a fit takes a
-    second where logistic regression takes minutes), then per label a Platt sigmoid fitted to its
-    scores, folded into the weights so the head outputs probabilities like ``fit_head``."""
-    mean = x.mean(axis=0).astype(np.float32)
-    scale = x.std(axis=0).astype(np.float32)
-    scale[scale < 1e-6] = 1.0
+    """Multi-label ridge regression (one direct solve for every label: a fit takes a second where
+    logistic regression takes minutes), then per label a Platt sigmoid fitted to its scores,
+    folded into the weights so the head outputs probabilities like ``fit_head``."""
+    from sklearn.linear_model import Ridge
+
+    mean, scale = standardisation(x)
     xs = ((x - mean) / scale).astype(np.float64)
-    y_mean = y.mean(axis=0)
-    gram = xs.T @ xs + l2 * len(xs) * np.eye(xs.shape[1])
-    weights = np.linalg.solve(gram, xs.T @ (y - y_mean))
-    scores = xs @ weights + y_mean
-    # a label never seen gets probability ~0 rather than sigmoid(0) = 0.5
-    a, b = np.zeros(y.shape[1]), np.full(y.shape[1], -30.0)
+    ridge = Ridge(alpha=l2 * len(xs), solver="cholesky").fit(xs, y.astype(np.float64))
+    weights, intercept = ridge.coef_.T, ridge.intercept_
+    scores = xs @ weights + intercept
+    a, b = np.zeros(y.shape[1]), np.full(y.shape[1], ABSENT_BIAS)
     for k in range(y.shape[1]):
         if 0 < y[:, k].sum() < len(y):
             a[k], b[k] = fit_platt(scores[:, k], y[:, k])
-    return LinearHead(mean, scale, (weights * a).astype(np.float32), (y_mean * a + b).astype(np.float32))
+    return LinearHead(mean, scale, (weights * a).astype(np.float32), (intercept * a + b).astype(np.float32))
 
 
-def fit_platt(z: np.ndarray, y: np.ndarray, steps: int = 50) -> tuple[float, float]:
-    """The (a, b) of ``sigmoid(a * z + b)`` that best fits ``y``: Newton's method with Platt's
-    smoothed targets."""
-    positives = y.sum()
+def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """The (a, b) of ``sigmoid(a * z + b)`` that best fits the 0/1 labels ``y`` (Platt scaling):
+    an unpenalised one-feature logistic regression on Platt's smoothed targets, each score
+    entered once as a positive weighted by its target and once as a negative weighted by the rest
+    (scikit-learn's cross-entropy takes no soft targets)."""
+    positives = float(y.sum())
     target = np.where(y > 0, (positives + 1) / (positives + 2), 1 / (len(y) - positives + 2))
-    a, b = 1.0, 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-np.clip(a * z + b, -30, 30)))
-        g = np.array([((p - target) * z).sum(), (p - target).sum()])
-        w = p * (1 - p) + 1e-9
-        h = np.array([[(w * z * z).sum(), (w * z).sum()], [(w * z).sum(), w.sum()]]) + 1e-6 * np.eye(2)
-        step = np.linalg.solve(h, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-7:
-            break
-    return float(a), float(b)
+    # fitted on standardised scores: the solver stops on a gradient tolerance, which on scores
+    # of a small spread would leave the slope visibly short of the optimum
+    centre, spread = float(z.mean()), float(z.std()) or 1.0
+    column = np.tile((z.astype(np.float64) - centre) / spread, 2)[:, None]
+    labels = np.concatenate([np.ones(len(z)), np.zeros(len(z))])
+    estimator = _logistic(0.0, 1.0).fit(column, labels, sample_weight=np.concatenate([target, 1 - target]))
+    a = float(estimator.coef_[0, 0]) / spread
+    return a, float(estimator.intercept_[0]) - a * centre

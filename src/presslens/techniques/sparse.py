@@ -3,13 +3,12 @@
 The sentence encoder sees meaning; this head sees wording: every word and word pair of a
 paragraph, hashed into a fixed number of buckets (no vocabulary to ship), weighted by sublinear
 term frequency times inverse document frequency and scaled to unit length. One ridge regression
-per technique, fitted with LSQR on the sparse matrix; at analysis time a paragraph's score is a
-sum over its few hundred buckets (plain numpy, microseconds). Its probabilities are blended with
-the dense heads' (``TechniqueModel.sparse_blend``).
+per technique, fitted with LSQR on the sparse matrix (scikit-learn's Ridge); at analysis time a
+paragraph's score is a sum over its few hundred buckets (plain numpy, microseconds). Its
+probabilities are blended with the dense heads' (``TechniqueModel.sparse_blend``).
 """
 from __future__ import annotations
 
-import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from itertools import pairwise
 import numpy as np
 
 DEFAULT_BUCKETS = 2 ** 18
+# LSQR's stopping tolerances (atol and btol): far tighter than the scores' float16 storage
+LSQR_TOLERANCE = 1e-6
 
 
 def grams(tokens: list[str]) -> list[str]:
@@ -83,10 +84,11 @@ class SparseHead:
 
 def fit_sparse_head(token_lists: list[list[str]], y: np.ndarray, l2: float,
                     buckets: int = DEFAULT_BUCKETS) -> SparseHead:
-    """Ridge regression of each label of ``y`` on the paragraphs' TF-IDF rows (LSQR, deterministic).
-    The head's scores are uncalibrated regression outputs: calibrate them on held-out scores."""
+    """Ridge regression of each label of ``y`` on the paragraphs' TF-IDF rows, the labels' means
+    as the bias (scikit-learn's Ridge with LSQR, deterministic). The head's scores are
+    uncalibrated regression outputs: calibrate them on held-out scores."""
     from scipy.sparse import csr_matrix
-    from scipy.sparse.linalg import lsqr
+    from sklearn.linear_model import Ridge
 
     counts = [bucket_counts(t, buckets) for t in token_lists]
     df = np.zeros(buckets, np.float64)
@@ -100,8 +102,9 @@ def fit_sparse_head(token_lists: list[list[str]], y: np.ndarray, l2: float,
                     np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, np.int64), indptr),
                    shape=(n, buckets))
     y_mean = y.mean(axis=0)
-    weights = np.zeros((buckets, y.shape[1]), np.float64)
-    for k in range(y.shape[1]):
-        if 0 < y[:, k].sum() < n:
-            weights[:, k] = lsqr(x, y[:, k] - y_mean[k], damp=math.sqrt(l2), atol=1e-6, btol=1e-6)[0]
+    # no fitted intercept: the bias is the label's mean and the rows stay uncentred (centring
+    # would make the sparse matrix dense); a label without positives has all-zero targets and
+    # keeps all-zero weights
+    ridge = Ridge(alpha=l2, fit_intercept=False, solver="lsqr", tol=LSQR_TOLERANCE)
+    weights = ridge.fit(x, (y - y_mean).astype(np.float64)).coef_.T
     return SparseHead(idf, weights.astype(np.float32), y_mean.astype(np.float32))

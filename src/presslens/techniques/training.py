@@ -3,11 +3,11 @@ and cross-validating it by article.
 
 Method: a frozen sentence encoder (presslens.techniques.encoders; recorded in the model) embeds
 every sentence once; four linear heads are fitted on top (paragraph and sentence techniques:
-ridge regression with Platt calibration; frames and genre: logistic regression), with a cue
-lexicon learned from the gold spans, and a ridge head over hashed word n-grams of paragraphs
-(presslens.techniques.sparse). Thresholds, the paragraph/sentence mix, the n-gram head's
-calibration and its share are chosen on out-of-fold predictions of an inner cross-validation,
-so they are calibrated on text the heads did not see.
+ridge regression with Platt calibration; frames and genre: logistic regression; all fitted with
+scikit-learn, presslens.techniques.linear), with a cue lexicon learned from the gold spans, and a
+ridge head over hashed word n-grams of paragraphs (presslens.techniques.sparse). Thresholds, the
+paragraph/sentence mix, the n-gram head's calibration and its share are chosen on out-of-fold
+predictions of an inner cross-validation, so they are calibrated on text the heads did not see.
 Everything is seeded: the same data gives the same model.
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ from presslens.techniques.features import (
     with_word_tags,
 )
 from presslens.techniques.labels import FRAMES, GENRES, TECHNIQUES
-from presslens.techniques.linear import fit_head, fit_platt, fit_ridge_head
+from presslens.techniques.linear import fit_head, fit_platt, fit_ridge_head, fit_softmax_head
 from presslens.techniques.model import TechniqueModel
 from presslens.techniques.sparse import DEFAULT_BUCKETS, fit_sparse_head
 from presslens.techniques.units import Paragraph, Unit, paragraph_maxima, paragraphs, words
@@ -241,10 +241,7 @@ def fit_heads(prepared: list[Prepared], config: TrainConfig) -> TechniqueModel:
     genre_set = [i for i, p in enumerate(prepared) if p.article.genre is not None]
     gx = np.stack([feats[i].article_vector for i in genre_set])
     gy = np.array([GENRES.index(prepared[i].article.genre) for i in genre_set])
-    counts = np.bincount(gy, minlength=len(GENRES)).astype(np.float64)
-    balance = (len(gy) / (len(GENRES) * np.maximum(counts, 1)))[gy]  # rare genres weigh as much as common
-    heads["genre"] = fit_head(gx, gy, config.l2_genre, softmax=True, sample_weight=balance,
-                               n_classes=len(GENRES))
+    heads["genre"] = fit_softmax_head(gx, gy, config.l2_genre, len(GENRES))
     # a technique with too few examples is never predicted rather than guessed
     rare = py.sum(axis=0) < config.min_positive
     thresholds = np.where(rare, NEVER, 0.5).astype(np.float32)
