@@ -21,6 +21,8 @@ from tests.annotated import quoted
 from tests.conftest import shared_path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "semeval-mini"
+# SHA-256 of the sorted ids of the held-out fifth of the SemEval training set, space-separated
+HELD_OUT_SHA256 = "a17a2a0595be2241209d849d8e6968712d7856511ee19778b0b88019cfe21c74"
 
 
 # --- reading the task format --------------------------------------------------------------------
@@ -318,6 +320,28 @@ def test_reads_the_semeval_training_set():
     assert len(labelled) == 446
     for a in labelled[:50]:
         assert set(a.paragraph_labels) == {p.line for p in paragraphs(a.text)}
+
+
+@pytest.mark.slow
+def test_the_held_out_fifth_is_the_one_the_benchmarks_were_measured_on():
+    from presslens.techniques.training import holdout_ids
+
+    ids = [a.id for a in read_dataset(shared_path("data", "semeval2023-task3-en"))]
+    held = holdout_ids(list(reversed(ids)))
+    assert len(held) == 91 and held == holdout_ids(ids)
+    # docs/benchmarks.md's held-out figures are of exactly these 91 articles
+    assert hashlib.sha256(" ".join(sorted(held)).encode()).hexdigest() == HELD_OUT_SHA256
+
+
+def test_folds_split_the_articles_into_disjoint_seeded_sets():
+    from presslens.techniques.training import folds_of
+
+    ids = [f"article{i}" for i in range(23)]
+    folds = folds_of(ids, 5, 13)
+    assert sorted(len(f) for f in folds) == [4, 4, 5, 5, 5]
+    assert set().union(*folds) == set(ids) and sum(len(f) for f in folds) == len(ids)
+    assert folds == folds_of(list(reversed(ids)), 5, 13)  # the order of the ids does not matter
+    assert folds != folds_of(ids, 5, 14)
 
 
 # --- the command line ---------------------------------------------------------------------------
