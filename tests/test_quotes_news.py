@@ -93,3 +93,35 @@ def test_a_statement_stays_in_the_paragraph_of_its_verb(analyze):
 def test_who_in_a_relative_clause_is_the_noun_it_hangs_on(analyze, text):
     quote = quote_with(analyze(text), "senators never asked")
     assert quote.speaker_name == "Hanna Berg" and quote.speaker_via == "named"
+
+
+# --- quotations over several paragraphs ----------------------------------------------------------
+
+def test_a_quotation_over_paragraphs_takes_the_speaker_named_where_it_closes(analyze):
+    doc = analyze("The port reopened on Monday.\n"
+                  "\u201cThe harbour will be busy again by May.\n"
+                  "\u201cThe ships will come back in June and the cranes will run again,\u201d said Tom Hale.")
+    assert speaker_of(doc, "harbour will be busy") == "Tom Hale"
+    assert speaker_of(doc, "ships will come back") == "Tom Hale"
+
+
+def test_a_short_paragraph_of_a_quotation_is_still_speech(analyze):
+    doc = analyze("Tom Hale spoke to reporters on Monday: \u201cWe will not give up the harbour.\n"
+                  "\u201cNever.\u201d")
+    assert speaker_of(doc, "Never") == "Tom Hale"
+
+
+def test_a_paragraph_whose_marks_were_dropped_inside_a_quotation_is_quoted(analyze):
+    doc = analyze("The port reopened on Monday.\n"
+                  "\u201cThe vote was rigged from the start.\n"
+                  "The count took three days and nobody was allowed to watch it.\n"
+                  "We will appeal,\u201d Tom Hale wrote on Twitter.")
+    quote = quote_with(doc, "nobody was allowed to watch")
+    assert quote.kind == "direct" and quote.speaker_name == "Tom Hale"
+
+
+def test_a_quote_after_an_announced_statement_is_that_statement(analyze):
+    doc = analyze("The mayor's lawyers, Hanna Berg and Tom Hale, issued a statement on Friday.\n"
+                  "\u201cWe are pleased that the court has ruled so quickly on the case.\u201d")
+    quote = quote_with(doc, "court has ruled")
+    assert quote.speaker_mention is not None and "lawyers" in quote.speaker_mention.text

@@ -24,6 +24,7 @@ class Marked:
     open_at: int  # where the opening mark starts (== start when it is missing)
     close_end: int  # just after the closing mark (== end when it is missing)
     paragraph: int
+    closed: bool = True  # False for a quote its paragraph ends before any closing mark
 
 
 
@@ -72,7 +73,31 @@ def find_marked(text: str) -> list[Marked]:
     found.extend(singles)
     found = [q for q in found if text[q.start:q.end].strip()]
     found.sort(key=lambda q: q.start)
+    found = _bridge_unmarked_paragraphs(text, paragraphs, found)
     return [_trim(text, q) for q in found]
+
+
+def _bridge_unmarked_paragraphs(text: str, paragraphs: list[tuple[int, int]], found: list[Marked]) -> list[Marked]:
+    """A paragraph without marks between a quote left open and a paragraph whose quote lost its
+    opening mark (it only closes) is the middle of one quotation: the writer dropped the marks."""
+    first_of: dict[int, Marked] = {}
+    last_of: dict[int, Marked] = {}
+    for q in found:
+        if text[q.open_at] not in "'‘":  # single marks inside are nested quotes, not the writer's
+            first_of.setdefault(q.paragraph, q)
+            last_of[q.paragraph] = q
+    bridges = []
+    for index in range(1, len(paragraphs) - 1):
+        before, after = last_of.get(index - 1), first_of.get(index + 1)
+        if index in first_of or before is None or after is None or before.closed:
+            continue
+        if after.open_at == after.start and not text[paragraphs[index + 1][0]:after.open_at].strip():
+            p_start, p_end = paragraphs[index]
+            bridges.append(Marked(p_start, p_end, p_start, p_end, index, closed=False))
+    if not bridges:
+        return found
+    kept = [q for q in found if not any(b.start <= q.open_at < b.end for b in bridges)]
+    return sorted(kept + bridges, key=lambda q: q.start)
 
 
 def _trim(text: str, q: Marked) -> Marked:
@@ -81,7 +106,7 @@ def _trim(text: str, q: Marked) -> Marked:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Marked(start, end, q.open_at, q.close_end, q.paragraph)
+    return Marked(start, end, q.open_at, q.close_end, q.paragraph, q.closed)
 
 
 def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[Marked]:
@@ -111,7 +136,7 @@ def _double_quotes(text: str, p_start: int, p_end: int, paragraph: int) -> list[
                 open_at = None
             # else: an opening mark inside an open quote is nested or a typo; keep the outer quote
     if open_at is not None:
-        out.append(Marked(open_at + open_width, p_end, open_at, p_end, paragraph))
+        out.append(Marked(open_at + open_width, p_end, open_at, p_end, paragraph, closed=False))
     return out
 
 

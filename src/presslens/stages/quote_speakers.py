@@ -139,10 +139,10 @@ def _misattached_report(token) -> bool:
     if token.tag_ == "VBD" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
         return True  # "said she would review X and warned": a past verb cannot share "would"
     clause_subject = subject_of(head)
-    return clause_subject is None or not _could_speak(clause_subject)
+    return clause_subject is None or not could_speak(clause_subject)
 
 
-def _could_speak(noun) -> bool:
+def could_speak(noun) -> bool:
     """Whether a clause's subject names someone who could make a statement: a person,
     organisation or state, a pronoun, a group ("the rebels") or a role ("the minister")."""
     lower = noun.lower_

@@ -26,6 +26,7 @@ from presslens.quote_cues import CHANNELS, LABEL_VERBS, NOMINAL_CUES, SPEECH_VER
 from presslens.stages.quote_marks import SENTENCE_END, Marked, find_marked, paragraph_bounds
 from presslens.stages.quote_speakers import (
     Attribution,
+    could_speak,
     cue_span,
     is_speech_verb,
     owner_of,
@@ -95,6 +96,7 @@ class QuoteFinder:
         self.marked = find_marked(self.text)
         self._marked_spans = [(m.open_at, m.close_end) for m in self.marked]
         self.quotes: list[tuple[Quote, Attribution, int]] = []  # (quote, attribution, paragraph)
+        self._direct_records: dict[int, tuple[Quote, Attribution]] = {}  # by the opening mark's offset
 
     # -- records
     def _add(self, kind: str, start: int, end: int, att: Attribution, paragraph: int) -> Quote:
@@ -153,6 +155,7 @@ class QuoteFinder:
         covered = [(q.start, q.end) for q in self.marked]
         for q in self.marked:
             self._direct(q, reported)
+        self._attribute_quote_runs()
         for content, att, para, _cue in reported:
             inside = sum(max(0, min(e, content[1]) - max(s, content[0])) for s, e in covered)
             if inside >= 0.6 * (content[1] - content[0]):
@@ -200,10 +203,44 @@ class QuoteFinder:
         else:
             att = self._after(q, p_end) or self._before(before, q) or self._dash(q, p_end)
         if att is None:
-            if words < MIN_UNATTRIBUTED_WORDS or self._is_title(q):
+            if words < MIN_UNATTRIBUTED_WORDS and not self._in_quote_run(q) or self._is_title(q):
                 return
             att = self._previous_speaker(q) or Attribution()
-        self._add("direct", q.start, q.end, att, q.paragraph)
+        self._direct_records[q.open_at] = (self._add("direct", q.start, q.end, att, q.paragraph), att)
+
+    # -- quotes over several paragraphs
+    def _opens_paragraph(self, q: Marked) -> bool:
+        return not self.text[self.paragraphs[q.paragraph][0]:q.open_at].strip()
+
+    def _next_marked(self, q: Marked) -> Marked | None:
+        at = bisect.bisect_right([m.open_at for m in self.marked], q.open_at)
+        return self.marked[at] if at < len(self.marked) else None
+
+    def _in_quote_run(self, q: Marked) -> bool:
+        """Whether a quote is one paragraph of a quotation over several: it continues an unclosed
+        quote of the paragraph before, or it is unclosed and the next paragraph reopens it."""
+        if self._opens_paragraph(q) and any(not m.closed and m.paragraph == q.paragraph - 1 for m in self.marked):
+            return True
+        following = self._next_marked(q)
+        return not q.closed and following is not None and following.paragraph == q.paragraph + 1 \
+            and self._opens_paragraph(following)
+
+    def _attribute_quote_runs(self) -> None:
+        """A quotation over several paragraphs (the marks close only on the last) is one quote:
+        its paragraphs with no speaker of their own take the speaker named where a later
+        paragraph of it names one (``"... / ... / ...," she said.``)."""
+        following: tuple[Marked, Attribution] | None = None
+        for q in reversed(self.marked):
+            record = self._direct_records.get(q.open_at)
+            if record is None:
+                following = None
+                continue
+            quote, att = record
+            if following is not None and not q.closed and following[0].paragraph == q.paragraph + 1 \
+                    and self._opens_paragraph(following[0]) and following[1].speaker and not att.speaker:
+                att = following[1]
+                self._attribute(quote, att)
+            following = (q, att)
 
     def _before_region(self, q: Marked, p_start: int) -> tuple[int, int]:
         floor = p_start
@@ -461,7 +498,8 @@ class QuoteFinder:
             if step > 0 and not quoted:  # a narrative sentence: the person it is about
                 subject = subject_of(sent.root)
                 if subject is not None and (subject.ent_type_ == "PERSON"
-                                            or subject.lower_ in _PERSON_SUBJECT_PRONOUNS):
+                                            or subject.lower_ in _PERSON_SUBJECT_PRONOUNS
+                                            or _announces_speech(sent.root) and could_speak(subject)):
                     att = Attribution(via="previous speaker")
                     att.speaker, att.speaker_head, att.owner = speaker_of(subject)
                     return att
@@ -501,6 +539,12 @@ class QuoteFinder:
                 if item is not None:
                     out.append((*item, self._paragraph_of(token.idx), token))
         return out
+
+
+def _announces_speech(verb) -> bool:
+    """Whether a sentence's main verb announces a statement: a speech verb, or a verb whose object
+    is a speech noun ("issued a statement", "released a letter")."""
+    return is_speech_verb(verb) or any(c.dep_ == "dobj" and c.lemma_.lower() in NOMINAL_CUES for c in verb.children)
 
 
 class Quotes:
