@@ -70,3 +70,16 @@ def test_claim_cues_integrity():
     cues = load_json("cues/claims.json")
     assert "_format" in cues and set(cues["status"]) == set(STATUS_ORDER)
     assert all(phrase == phrase.lower() for phrases in cues["status"].values() for phrase in phrases)
+
+
+def test_what_someone_cannot_say_and_confirming_a_nominee_are_no_claims():
+    text = ("Karl Brandt said that Sylvania had poisoned the river. Suspiciously, Brandt can't say "
+            "when the river was poisoned. Freedonia hopes for confirming the nominee this week.")
+    doc = make_doc(text, ACTORS, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
+                                  ("when the river was poisoned", "Karl Brandt", "reported"),
+                                  ("the nominee this week", "Freedonia", "reported")])
+    for quote, verb in zip(doc.quotes, ("said", "say", "confirming"), strict=True):
+        start = text.index(verb)
+        quote.cue = doc.span(start, start + len(verb))
+    Claims()(doc)
+    assert [(c.text, c.status) for c in doc.claims] == [("Sylvania had poisoned the river", "disputed")]

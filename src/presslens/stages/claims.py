@@ -45,6 +45,9 @@ _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CU
                                 re.I)
 # How many sentences apart a warning and the claim it anticipates may be.
 ANTICIPATION_WINDOW = 3
+NEGATIONS = frozenset(_CUES["negations"])
+# How many words before a reporting verb its negation may stand ("can't -or won't- say").
+NEGATION_WORDS_BEFORE = 5
 # A new claim is the same as one already read when they share this share of its characters.
 SAME_CLAIM_SHARE = 0.5
 
@@ -65,6 +68,8 @@ class Claims(ResolvingStage):
                 continue
             if _rejects(doc, quote):
                 continue  # "Kavanaugh denies it happened": a rejection (claim_status), not the denier's claim
+            if _unsaid(doc, quote) or _appoints(doc, quote):
+                continue  # "Ford can't say when it happened", "hope of confirming the nominee" claim nothing
             candidates.append(Candidate(
                 Claim(id="", start=quote.start, end=quote.end, text=quote.text, claimant=quote.speaker,
                       claimant_name=quote.speaker_name, status="asserted", quote=quote.id),
@@ -180,6 +185,36 @@ def _rejects(doc: Document, quote) -> bool:
         return False
     span = doc.parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
     return span is not None and span.root.lemma_.lower() in REJECTION_VERBS
+
+
+def _unsaid(doc: Document, quote) -> bool:
+    """Whether a quote's reporting verb is negated ("can't say when", "won't say", "said nothing
+    about"): a negation among the few words before it, after its subject, or 'nothing' as its object."""
+    if quote.cue is None:
+        return False
+    span = doc.parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root
+    if any(c.dep_ == "dobj" and c.lower_ in ("nothing", "little") for c in verb.children):
+        return True
+    for tok in reversed(doc.parse[max(verb.sent.start, verb.i - NEGATION_WORDS_BEFORE):verb.i]):
+        if tok.dep_ in NOMINAL_SUBJECTS:
+            return False
+        if tok.lower_.replace("’", "'") in NEGATIONS:
+            return True
+    return False
+
+
+def _appoints(doc: Document, quote) -> bool:
+    """Whether a quote's verb confirms someone in office, not a claim ("confirming the nominee")."""
+    if quote.cue is None:
+        return False
+    span = doc.parse.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    if span is None or span.root.lemma_.lower() not in CONFIRMATION_VERBS:
+        return False
+    objects = [c for c in span.root.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(confirmable(o) for o in objects)
 
 
 def _owner(noun):
