@@ -153,3 +153,14 @@ def test_a_negated_rejection_rejects_nothing():
     text = "Sylvania said that Karl Brandt had poisoned the river. Brandt did not deny the allegations."
     doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported")])
     assert by_text(doc, "poisoned the river").status == "asserted"
+
+
+def test_an_opening_verdict_reaches_past_a_sentence_without_a_claim():
+    text = ("Karl Brandt said that Sylvania had poisoned the river. Other papers echoed this. "
+            "But it wasn't true.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "false"
+    text = ("Karl Brandt said that Sylvania had poisoned the river. Other papers echoed this. "
+            "The weather was fine. But it wasn't true.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "asserted"

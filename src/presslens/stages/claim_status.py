@@ -41,8 +41,10 @@ CONFIRMABLE_NOUNS = CLAIM_NOUNS | frozenset(_CUES["confirmable_nouns"])
 _APPOINTED_RE = re.compile(r"\s+(" + "|".join(re.escape(w) for w in _CUES["appointment_words"]) + r")\b", re.I)
 # How many characters before a confirmation or dispute cue a negation may stand ("declined to confirm").
 NEGATION_REACH = 30
-# A cue this close to the start of its sentence may qualify the claim of the sentence before.
+# A cue this close to the start of its sentence may qualify the last claim of the sentences before,
+# this many back at most ("... reported X. Other outlets echoed this claim. But it wasn't true.").
 OPENING_CHARS = 12
+VERDICT_REACH = 2
 
 
 @dataclass
@@ -185,8 +187,11 @@ def _cue_target(candidates: list[Candidate], index: int, start: int, end: int, b
         return min(same, key=lambda c: _distance(c.claim, start, end))
     if not backward:
         return None
-    before = [c for c in candidates if c.sentence == index - 1 and c.claim.end <= start]
-    return max(before, key=lambda c: c.claim.end) if before else None
+    for back in range(1, VERDICT_REACH + 1):
+        before = [c for c in candidates if c.sentence == index - back and c.claim.end <= start]
+        if before:
+            return max(before, key=lambda c: c.claim.end)
+    return None
 
 
 def _distance(claim: Claim, start: int, end: int) -> int:
