@@ -108,3 +108,48 @@ def test_two_ingests_at_once_store_each_article_once(postgres_server, tmp_path):
     assert counts["articles"] == len(articles) == distinct
     assert sum(a["quotes"] for a in articles) == counts["quotes"]
     assert len(actors) == len(set(actors))  # an actor named by both at once is one actor
+
+
+@pytest.mark.slow  # two server processes start, each with an analysis worker
+def test_serve_runs_several_processes_over_one_postgresql_store(postgres_server):
+    import json
+    import time
+    import urllib.request
+
+    from tests.pg_cluster import free_port
+    from tests.store_corpus import corpus, word_encoder
+
+    url = new_database(postgres_server)
+    with open_store(url, claim_encoder=word_encoder) as store:
+        for record in corpus():
+            store.add(record)
+        store.group_claims()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "presslens", "serve", "--db", url, "--port", str(port),
+                               "--workers", "2", "--analysis-workers", "1"], cwd=ROOT, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        health = None
+        for _ in range(300):
+            try:
+                health = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2))
+                break
+            except OSError:
+                time.sleep(1)
+        assert health is not None and health["counts"]["articles"] == 4
+        answers = [json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/articles?q=drones", timeout=30))
+                   for _ in range(10)]
+        assert {a["total"] for a in answers} == {2}
+    finally:
+        server.terminate()
+        stderr = server.communicate(timeout=120)[1]
+    assert "in 2 processes" in stderr
+
+
+def test_serve_refuses_several_processes_over_a_sqlite_file(tmp_path):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "c.db"), "--workers", "2"])
+    assert result.exit_code == 2 and "needs a PostgreSQL store" in result.output
