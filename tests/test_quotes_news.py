@@ -125,3 +125,11 @@ def test_a_quote_after_an_announced_statement_is_that_statement(analyze):
                   "\u201cWe are pleased that the court has ruled so quickly on the case.\u201d")
     quote = quote_with(doc, "court has ruled")
     assert quote.speaker_mention is not None and "lawyers" in quote.speaker_mention.text
+
+
+# --- role nouns and descriptions ----------------------------------------------------------------
+
+def test_a_name_in_apposition_to_a_role_is_the_speaker(analyze):
+    doc = analyze("The spokesman for the harbour board, Tom Hale, said the port was safe for ships.")
+    quote = quote_with(doc, "port was safe")
+    assert quote.speaker_name == "Tom Hale" and quote.speaker_via == "named"

@@ -125,9 +125,10 @@ def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start,
 
 def _role(head) -> str:
     """Whether a mention (by its head token) is the subject of its sentence's main clause, the
-    subject of another clause, or neither; the owner of a subject ("X's spokesman") counts as it."""
+    subject of another clause, or neither; the owner of a subject ("X's spokesman") and a name in
+    apposition to it ("the official, X,") count as it."""
     token = head
-    if token.dep_ in ("poss", "compound") and token.head.dep_ in NOMINAL_SUBJECTS:
+    if token.dep_ in ("poss", "compound", "appos") and token.head.dep_ in NOMINAL_SUBJECTS:
         token = token.head
     if token.dep_ not in NOMINAL_SUBJECTS:
         return "other"

@@ -92,7 +92,7 @@ def reporting_subject(token, banned: list[tuple[int, int]] = ()):
         subjects = [c for c in subjects_of(token)
                     if not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
-            return min(subjects, key=lambda c: abs(c.i - token.i))
+            return _named_in_apposition(min(subjects, key=lambda c: abs(c.i - token.i)))
         if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
             owner = owner_of(noun)
@@ -109,6 +109,14 @@ def reporting_subject(token, banned: list[tuple[int, int]] = ()):
             continue
         return None
     return None
+
+
+def _named_in_apposition(subject):
+    """The person a subject names in apposition ("the spokesman, Jane Roe," / "WHO official Jane
+    Roe" parsed as "WHO ..., Jane Roe"): the person speaks, not the role or the organisation."""
+    if subject.ent_type_ == "PERSON" or subject.pos_ == "PRON":
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), subject)
 
 
 def relative_antecedent(subject):
