@@ -46,6 +46,7 @@ _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CU
 # How many sentences apart a warning and the claim it anticipates may be.
 ANTICIPATION_WINDOW = 3
 NEGATIONS = frozenset(_CUES["negations"])
+APPOINTEES = frozenset(_CUES["appointees"])
 # How many words before a reporting verb its negation may stand ("can't -or won't- say").
 NEGATION_WORDS_BEFORE = 5
 # A new claim is the same as one already read when they share this share of its characters.
@@ -214,7 +215,7 @@ def _appoints(doc: Document, quote) -> bool:
     if span is None or span.root.lemma_.lower() not in CONFIRMATION_VERBS:
         return False
     objects = [c for c in span.root.children if c.dep_ == "dobj"]
-    return bool(objects) and not any(confirmable(o) for o in objects)
+    return any(o.lemma_.lower() in APPOINTEES or o.ent_type_ == "PERSON" for o in objects)
 
 
 def _owner(noun):
