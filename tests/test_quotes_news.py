@@ -133,3 +133,22 @@ def test_a_name_in_apposition_to_a_role_is_the_speaker(analyze):
     doc = analyze("The spokesman for the harbour board, Tom Hale, said the port was safe for ships.")
     quote = quote_with(doc, "port was safe")
     assert quote.speaker_name == "Tom Hale" and quote.speaker_via == "named"
+
+
+# --- short quotes: a speaker's words or a term held at a distance -----------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt"),
+    ("Tom Hale denounced the councillors as \u201ccowards\u201d on Monday.", "cowards"),
+])
+def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words):
+    quote = quote_with(analyze(text), words)
+    assert quote.kind == "partial" and quote.speaker_name == "Tom Hale" and quote.speaker_via == "sentence subject"
+
+
+@pytest.mark.parametrize("text", [
+    "The so-called \u201creform\u201d was dropped by Tom Hale in May.",
+    "The \u201creform\u201d was dropped in May.",
+])
+def test_a_short_quote_no_speaker_labels_is_a_term(analyze, text):
+    assert not analyze(text).quotes

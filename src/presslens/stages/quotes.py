@@ -58,6 +58,8 @@ SPEAKER_LOOKBACK_SENTENCES = 3
 # The subject pronouns that may name a speaker the parser lost ("it" and "you" seldom do).
 _SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - {"it", "you"}
 _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
+# The entity types of a subject whose words a short quote may be ("X called it "a hoax"").
+_NAMED_SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _DASHES = ("-", "–", "—", "--")
 
 _CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
@@ -188,15 +190,8 @@ class QuoteFinder:
             content, att, para = min(holders, key=lambda h: h[0][1] - h[0][0])
             self._add("partial", q.start, q.end, att, para)
             return
-        if embedded and words < 2:
-            return  # a single quoted word inside a sentence and outside any statement is a term or a title
         if embedded:
-            after = self._after(q, p_end)
-            if after is not None:
-                self._add("partial", q.start, q.end, after, q.paragraph)
-            elif words >= MIN_UNATTRIBUTED_WORDS and not self._is_label(q) and not self._is_title(q):
-                att = self._sentence_speaker(q) or Attribution()
-                self._add("partial", q.start, q.end, att, q.paragraph)
+            self._embedded(q, words, p_end)
             return
         if self._leads_in(before):
             att = self._before(before, q) or self._after(q, p_end)
@@ -241,6 +236,42 @@ class QuoteFinder:
                 att = following[1]
                 self._attribute(quote, att)
             following = (q, att)
+
+    def _embedded(self, q: Marked, words: int, p_end: int) -> None:
+        """A quote inside a sentence and outside any statement: a partial quote of the reporting
+        clause after it, of the sentence's subject when it is long, or of a speaker whose words
+        the sentence's main verb reports or labels ("X branded the probe a "witch hunt""); else
+        a term, a title or a scare quote."""
+        after = self._after(q, p_end) if words >= 2 else None
+        if after is not None:
+            self._add("partial", q.start, q.end, after, q.paragraph)
+            return
+        if self._is_title(q):
+            return
+        att = None
+        if words >= MIN_UNATTRIBUTED_WORDS and not self._is_label(q):
+            att = self._sentence_speaker(q) or Attribution()
+        elif not self._after_so_called(q):
+            att = self._speaking_subject(q)
+        if att is not None:
+            self._add("partial", q.start, q.end, att, q.paragraph)
+
+    def _speaking_subject(self, q: Marked) -> Attribution | None:
+        """The named speaker of a sentence whose main verb reports or labels words: its subject."""
+        token = self.parsed.token_at(q.start)
+        if token is None:
+            return None
+        root = token.sent.root
+        if not (is_speech_verb(root) or root.lemma_.lower() in LABEL_VERBS):
+            return None
+        subject = subject_of(root)
+        if subject is None or subject.idx >= q.open_at or not (
+                subject.ent_type_ in _NAMED_SPEAKER_TYPES or subject.lower_ in _PERSON_SUBJECT_PRONOUNS):
+            return None
+        att = Attribution(via="sentence subject")
+        att.speaker, att.speaker_head, att.owner = speaker_of(subject)
+        att.context = self._context_of(root, [(q.open_at, q.close_end)])
+        return att
 
     def _before_region(self, q: Marked, p_start: int) -> tuple[int, int]:
         floor = p_start
@@ -440,8 +471,7 @@ class QuoteFinder:
     def _is_label(self, q: Marked) -> bool:
         """A quote in the object of a labelling verb ("calls the strikes "terrorist attacks"") or
         after "so-called"."""
-        before = self.text[max(0, q.open_at - 12):q.open_at].lower()
-        if "so-called" in before or "so called" in before:
+        if self._after_so_called(q):
             return True
         token = self.parsed.token_at(q.start)
         hops = 0
@@ -453,6 +483,10 @@ class QuoteFinder:
             token = token.head
             hops += 1
         return False
+
+    def _after_so_called(self, q: Marked) -> bool:
+        before = self.text[max(0, q.open_at - 12):q.open_at].lower()
+        return "so-called" in before or "so called" in before
 
     def _is_title(self, q: Marked) -> bool:
         """A title or a name: every word capitalised and no sentence punctuation."""
