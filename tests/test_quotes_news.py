@@ -139,7 +139,7 @@ def test_a_name_in_apposition_to_a_role_is_the_speaker(analyze):
 
 @pytest.mark.parametrize("text, words", [
     ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt"),
-    ("Tom Hale denounced the councillors as \u201ccowards\u201d on Monday.", "cowards"),
+    ("Tom Hale described the councillors as \u201ccowards\u201d on Monday.", "cowards"),
 ])
 def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words):
     quote = quote_with(analyze(text), words)
@@ -152,3 +152,13 @@ def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text,
 ])
 def test_a_short_quote_no_speaker_labels_is_a_term(analyze, text):
     assert not analyze(text).quotes
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Tom Hale criticized the port authority's plan to close the docks.", "plan to close the docks"),
+    ("Last month, Tom Hale denounced the mayor's handling of the strike.", "handling of the strike"),
+    ("Tom Hale invited the other mayors to sign the letter.", "sign the letter"),
+])
+def test_verbs_of_criticism_and_appeal_report_speech(analyze, text, words):
+    quote = quote_with(analyze(text), words)
+    assert quote.kind == "reported" and quote.speaker_name == "Tom Hale"
