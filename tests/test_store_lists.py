@@ -239,3 +239,16 @@ def test_a_store_of_schema_4_is_migrated_with_its_counts_and_indexes(tmp_path):
     store.close()
     fresh.close()
     assert SQLiteStore(path).counts()["articles"] == 8  # opens again as it is
+
+
+def test_claim_group_sizes_are_kept_as_claims_are_grouped(store):
+    store.add(untitled(corpus()[3], "dockers-again", "2024-02-01"))  # joins the strike claim's group
+    store.group_claims()
+    db = sqlite3.connect(store.path)
+    kept = db.execute("SELECT id, claims, articles, first_seen, last_seen FROM claim_groups ORDER BY id").fetchall()
+    counted = db.execute("SELECT c.group_id, count(*), count(DISTINCT c.article_id), min(a.published), "
+                         "max(a.published) FROM claims c JOIN articles a ON a.id = c.article_id "
+                         "GROUP BY c.group_id ORDER BY 1").fetchall()
+    assert kept == counted
+    strike = store.claims(ClaimQuery(q="strike"))["claims"][0]
+    assert (strike["articles"], strike["last_seen"]) == (2, "2024-02-01")

@@ -212,7 +212,7 @@ def claims(
     sort: Annotated[ClaimSort, Query(description=(
         "articles (recurring in most articles first), claims (most claims), newest (last seen), oldest "
         "(first seen)"))] = "articles",
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: NonNegativeInt = 0,
 ) -> dict[str, Any]:
     return store.claims(ClaimQuery(status=status, q=q, min_articles=min_articles, sort=sort, limit=limit,

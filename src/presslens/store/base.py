@@ -88,7 +88,7 @@ class ClaimQuery:
     status: str | None = None
     q: str | None = None            # words in the claim text
     min_articles: int = 1           # only claims repeated in at least this many articles
-    limit: int = 200
+    limit: int = 50
     offset: int = 0
     sort: str = CLAIM_SORTS[0]
 

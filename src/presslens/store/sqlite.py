@@ -34,7 +34,7 @@ from presslens.store.base import (
 )
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.query import plain_words
-from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, write_transaction
+from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
@@ -163,6 +163,7 @@ class SQLiteStore(Store):
         # another process grouped meanwhile are no longer pending.
         still_pending = [r["id"] for r in db.execute(
             "SELECT id FROM claims WHERE group_id IS NULL AND id BETWEEN ? AND ? ORDER BY id", (first_id, last_id))]
+        touched: set[int] = set()
         for claim_id in still_pending:
             vector = vector_of[claim_id]
             group = self._claims.match(vector)
@@ -171,6 +172,8 @@ class SQLiteStore(Store):
             db.execute("UPDATE claims SET group_id=?, embedding=? WHERE id=?",
                        (group, vector.astype(np.float32).tobytes(), claim_id))
             self._claims.extend(vector[None, :], [group], claim_id)
+            touched.add(group)
+        refresh_claim_groups(db, sorted(touched))
         return len(still_pending)
 
     def _claim_vectors(self, texts: list[str]) -> np.ndarray:

@@ -37,10 +37,10 @@ ACTOR_ORDER = {
     "name": "a.name COLLATE NOCASE, a.id",
 }
 CLAIM_ORDER = {
-    "articles": "articles DESC, claims DESC, group_id",
-    "claims": "claims DESC, articles DESC, group_id",
-    "newest": "last_seen IS NULL, last_seen DESC, articles DESC, group_id",
-    "oldest": "first_seen IS NULL, first_seen, articles DESC, group_id",
+    "articles": "g.articles DESC, g.claims DESC, g.id",
+    "claims": "g.claims DESC, g.articles DESC, g.id",
+    "newest": "g.last_seen IS NULL, g.last_seen DESC, g.id",
+    "oldest": "g.first_seen IS NULL, g.first_seen, g.id",
 }
 
 _ARTICLE_COLUMNS = (
@@ -95,9 +95,12 @@ def list_articles(db: sqlite3.Connection, query: ArticleQuery) -> dict[str, Any]
             params.append(value)
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     total = db.execute(f"SELECT count(*) FROM articles a {clause}", params).fetchone()[0]
-    rows = db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
-                      "LIMIT ? OFFSET ?", [*params, query.limit, query.offset]).fetchall()
-    articles = [dict(r) for r in rows]
+    # The page's ids first: sorting whole rows would read every text (for its length) to drop most
+    ids = [r[0] for r in db.execute(f"SELECT a.id FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
+                                    "LIMIT ? OFFSET ?", [*params, query.limit, query.offset])]
+    rows = {r["id"]: dict(r) for r in db.execute(
+        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
+    articles = [rows[i] for i in ids]
     if match and articles:
         snippets = dict(db.execute(
             f"SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
@@ -131,10 +134,18 @@ def actor_part(db: sqlite3.Connection, actor_id: int, part: str, page: Page) -> 
              "article": "x.article_id, x.start"}[page.sort]
     params = {"actor": actor_id, "limit": page.limit, "offset": page.offset}
     total = db.execute(f"SELECT count(*) FROM {table} x WHERE {mine}", params).fetchone()[0]
-    rows = db.execute(f"SELECT {columns} FROM {table} x JOIN articles a ON a.id = x.article_id {joins} "
-                      f"WHERE {mine} ORDER BY {order} LIMIT :limit OFFSET :offset", params).fetchall()
-    items = [relation_row(r) for r in rows] if table == "relations" else [dict(r) for r in rows]
+    page = [r[0] for r in db.execute(f"SELECT x.rowid FROM {table} x JOIN articles a ON a.id = x.article_id "
+                                     f"WHERE {mine} ORDER BY {order} LIMIT :limit OFFSET :offset", params)]
+    found = {r["rowid_"]: r for r in db.execute(
+        f"SELECT x.rowid AS rowid_, {columns} FROM {table} x JOIN articles a ON a.id = x.article_id {joins} "
+        f"WHERE x.rowid IN ({','.join('?' * len(page))})", page)}
+    rows = [found[rowid] for rowid in page]
+    items = [relation_row(r) for r in rows] if table == "relations" else [_without_rowid(r) for r in rows]
     return {"total": total, part: items}
+
+
+def _without_rowid(row: sqlite3.Row) -> dict[str, Any]:
+    return {k: row[k] for k in row.keys() if k != "rowid_"}
 
 
 def graph(db: sqlite3.Connection, query: GraphQuery) -> dict[str, Any]:
@@ -195,47 +206,47 @@ def _relation_filters(query: GraphQuery) -> tuple[str, list[Any]]:
 
 
 def _add_examples(db: sqlite3.Connection, edges: list[dict[str, Any]], where: str, params: list[Any]) -> None:
-    """Up to three relations of each edge, earliest first, read for the edges of the page only."""
-    if not edges:
-        return
-    by_key = {(e["source"], e["target"], e["kind"]): e for e in edges}
+    """Up to three relations of each edge, earliest first, read for the edges of the page only
+    (each a walk of the ``relations_edge`` index)."""
     for edge in edges:
-        edge["examples"] = []
-    pairs = " OR ".join("(x.source = ? AND x.target = ?)" for _ in by_key)
-    rows = db.execute(
-        "SELECT source, target, kind, article_id, evidence, happened, hedged FROM ("
-        "SELECT x.*, row_number() OVER (PARTITION BY x.source, x.target, x.kind ORDER BY x.happened, x.article_id) "
-        f"AS n FROM relations x WHERE {where} AND ({pairs})) WHERE n <= 3 ORDER BY n",
-        [*params, *(v for key in by_key for v in key[:2])]).fetchall()
-    for row in rows:
-        edge = by_key.get((row["source"], row["target"], row["kind"]))
-        if edge is not None:
-            edge["examples"].append({"article_id": row["article_id"], "evidence": row["evidence"],
-                                     "happened": row["happened"], "hedged": bool(row["hedged"])})
+        edge["examples"] = [
+            {"article_id": row["article_id"], "evidence": row["evidence"], "happened": row["happened"],
+             "hedged": bool(row["hedged"])}
+            for row in db.execute(
+                "SELECT x.article_id, x.evidence, x.happened, x.hedged FROM relations x "
+                f"WHERE x.source = ? AND x.target = ? AND x.kind = ? AND {where} "
+                "ORDER BY x.happened, x.article_id LIMIT 3", [edge["source"], edge["target"], edge["kind"], *params])]
 
 
 def claims_ledger(db: sqlite3.Connection, query: ClaimQuery) -> dict[str, Any]:
-    """Claim groups aggregated and paged by the database; the page's groups then read whole."""
+    """Claim groups paged by their kept sizes and dates (``claim_groups``); the page's groups then
+    read whole."""
     words = plain_words(query.q) if query.q is not None else None
     if words == []:  # a search without a word finds nothing, as for articles and actors
         return {"total": 0, "claims": []}
-    where = ["c.group_id IS NOT NULL"]  # claims stored since the last grouping wait for the next
+    where = ["g.articles >= :min_articles"]
     params: dict[str, Any] = {"min_articles": query.min_articles, "status": query.status,
                               "limit": query.limit, "offset": query.offset}
-    if words:
-        found = " AND ".join(f"instr(casefold(text), :w{i}) > 0" for i in range(len(words)))
-        where.append(f"c.group_id IN (SELECT group_id FROM claims WHERE group_id IS NOT NULL AND {found})")
-        params.update({f"w{i}": w for i, w in enumerate(words)})
-    having = "count(DISTINCT c.article_id) >= :min_articles"
     if query.status:
-        having += " AND sum(c.status = :status) > 0"
-    groups = (f"SELECT c.group_id, count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
-              "min(a.published) AS first_seen, max(a.published) AS last_seen "
-              f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} "
-              f"GROUP BY c.group_id HAVING {having}")
-    total = db.execute(f"SELECT count(*) FROM ({groups})", params).fetchone()[0]
-    page = db.execute(f"{groups} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT :limit OFFSET :offset", params).fetchall()
+        where.append("g.id IN (SELECT group_id FROM claims WHERE status = :status AND group_id IS NOT NULL)")
+    if words:
+        found = " AND ".join(_contains(i, word) for i, word in enumerate(words))
+        where.append(f"g.id IN (SELECT group_id FROM claims WHERE group_id IS NOT NULL AND {found})")
+        params.update({f"w{i}": like_pattern(w) if w.isascii() else w for i, w in enumerate(words)})
+    clause = " AND ".join(where)
+    total = db.execute(f"SELECT count(*) FROM claim_groups g WHERE {clause}", params).fetchone()[0]
+    page = db.execute("SELECT g.id AS group_id, g.claims, g.articles, g.first_seen, g.last_seen FROM claim_groups g "
+                      f"WHERE {clause} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT :limit OFFSET :offset",
+                      params).fetchall()
     return {"total": total, "claims": _claim_groups(db, page)}
+
+
+def _contains(n: int, word: str) -> str:
+    """Whether a claim's text holds the casefolded ``word`` (parameter ``:w<n>``): SQLite's LIKE
+    folds ASCII letters (in C, ten times faster than calling Python); other words need casefold."""
+    if word.isascii():
+        return f"text LIKE :w{n} ESCAPE '{LIKE_ESCAPE}'"
+    return f"instr(casefold(text), :w{n}) > 0"
 
 
 def _claim_groups(db: sqlite3.Connection, page: list[sqlite3.Row]) -> list[dict[str, Any]]:
@@ -272,6 +283,6 @@ def actor_row(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def relation_row(row: sqlite3.Row) -> dict[str, Any]:
-    relation = {k: row[k] for k in row.keys() if not k.endswith("_type")}
+    relation = {k: row[k] for k in row.keys() if not k.endswith("_type") and k != "rowid_"}
     relation["negated"], relation["hedged"] = bool(row["negated"]), bool(row["hedged"])
     return relation

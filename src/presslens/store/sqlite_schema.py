@@ -93,6 +93,11 @@ CREATE TABLE IF NOT EXISTS techniques (
     technique TEXT NOT NULL, category TEXT, start INTEGER, "end" INTEGER, text TEXT,
     speaker INTEGER REFERENCES actors(id), score REAL);
 CREATE INDEX IF NOT EXISTS techniques_article ON techniques(article_id);
+-- Each claim group's size and span (schema 5), kept as its claims are grouped (refresh_claim_groups):
+-- the ledger pages through groups without counting claims.
+CREATE TABLE IF NOT EXISTS claim_groups (
+    id INTEGER PRIMARY KEY,           -- claims.group_id
+    claims INTEGER NOT NULL, articles INTEGER NOT NULL, first_seen TEXT, last_seen TEXT);
 CREATE TABLE IF NOT EXISTS rejections (
     id INTEGER PRIMARY KEY,
     doc_id TEXT, source TEXT,         -- the input: its document id and its file (or its record's source)
@@ -102,23 +107,37 @@ CREATE TABLE IF NOT EXISTS rejections (
 REJECTIONS_KEY = ("CREATE UNIQUE INDEX IF NOT EXISTS rejections_input "
                   "ON rejections(ifnull(doc_id, ''), ifnull(source, ''))")
 # Schema 5: an index for every foreign key not yet covered and for every column lists filter or
-# sort by, so that a page of a list reads that page, not whole tables. Some are on schema 5's own
+# sort by, so that a page of a list reads that page, not whole tables (an article's columns after
+# its text and analysis are read by following those, a page at a time: a sort by one of them
+# without an index reads the whole corpus). Some are on schema 5's own
 # columns: made once the store is at 5 (by the migration, or on opening a new store).
 INDEXES_5 = """
 CREATE INDEX IF NOT EXISTS articles_newest ON articles(coalesce(published, ''), id);
 CREATE INDEX IF NOT EXISTS articles_source_nocase ON articles(source COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_title ON articles(title COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS articles_added ON articles(added_at, id);
+CREATE INDEX IF NOT EXISTS articles_by_quotes ON articles(quote_count, coalesce(published, ''), id);
+CREATE INDEX IF NOT EXISTS articles_by_claims ON articles(claim_count, coalesce(published, ''), id);
+CREATE INDEX IF NOT EXISTS articles_by_relations ON articles(relation_count, coalesce(published, ''), id);
+CREATE INDEX IF NOT EXISTS articles_by_labels ON articles(label_count, coalesce(published, ''), id);
+CREATE INDEX IF NOT EXISTS articles_by_techniques ON articles(technique_count, coalesce(published, ''), id);
 CREATE INDEX IF NOT EXISTS actors_presence ON actors(article_count DESC, mention_count DESC, name);
 CREATE INDEX IF NOT EXISTS actors_name ON actors(name COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS actor_aliases_alias ON actor_aliases(alias COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS article_actors_actor_article ON article_actors(actor_id, article_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker_date ON quotes(speaker, date);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
-CREATE INDEX IF NOT EXISTS claims_status ON claims(status);
+CREATE INDEX IF NOT EXISTS claims_status ON claims(status, group_id);
+CREATE INDEX IF NOT EXISTS claims_group_article ON claims(group_id, article_id);
+CREATE INDEX IF NOT EXISTS claims_text_group ON claims(text, group_id);
+CREATE INDEX IF NOT EXISTS claim_groups_articles ON claim_groups(articles DESC, claims DESC, id);
+CREATE INDEX IF NOT EXISTS claim_groups_claims ON claim_groups(claims DESC, articles DESC, id);
+CREATE INDEX IF NOT EXISTS claim_groups_last_seen ON claim_groups(last_seen);
+CREATE INDEX IF NOT EXISTS claim_groups_first_seen ON claim_groups(first_seen);
 CREATE INDEX IF NOT EXISTS relations_asserted_by ON relations(asserted_by);
 CREATE INDEX IF NOT EXISTS relations_kind ON relations(kind);
 CREATE INDEX IF NOT EXISTS relations_happened ON relations(happened);
+CREATE INDEX IF NOT EXISTS relations_edge ON relations(source, target, kind, happened, article_id, negated);
 CREATE INDEX IF NOT EXISTS techniques_speaker ON techniques(speaker);
 CREATE INDEX IF NOT EXISTS techniques_technique ON techniques(technique, article_id);
 CREATE INDEX IF NOT EXISTS rejections_doc_id ON rejections(doc_id);
@@ -218,8 +237,24 @@ def _migrate_from_4(db: sqlite3.Connection) -> int:
         for statement in INDEXES_5.split(";"):
             if statement.strip():
                 db.execute(statement)
+        refresh_claim_groups(db)
         db.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
     return 5
+
+
+def refresh_claim_groups(db: sqlite3.Connection, group_ids: list[int] | None = None) -> None:
+    """Recount the ``claim_groups`` rows of ``group_ids`` (all groups when None) from their
+    claims, in the caller's transaction: how many claims, from how many articles, first and last
+    seen (the articles' dates)."""
+    where, params = "c.group_id IS NOT NULL", []
+    if group_ids is not None:
+        if not group_ids:
+            return
+        where = f"c.group_id IN ({','.join('?' * len(group_ids))})"
+        params = list(group_ids)
+    db.execute("INSERT OR REPLACE INTO claim_groups(id, claims, articles, first_seen, last_seen) "
+               "SELECT c.group_id, count(*), count(DISTINCT c.article_id), min(a.published), max(a.published) "
+               f"FROM claims c JOIN articles a ON a.id = c.article_id WHERE {where} GROUP BY c.group_id", params)
 
 
 @contextmanager
