@@ -74,11 +74,20 @@ def verb_statement(verb) -> tuple[int, int] | None:
 
 
 def _paragraph_around(token) -> tuple[int, int]:
-    """The character bounds of the paragraph (text between line breaks) holding a token."""
-    text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
-    end = text.find("\n", token.idx)
-    return start, len(text) if end < 0 else end
+    """The character bounds of the paragraph (text between line breaks) holding a token, found on
+    the tokens nearby (``Doc.text`` would rebuild the whole text)."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and not _breaks_line(doc[first - 1]):
+        first -= 1
+    last = token.i
+    while last + 1 < len(doc) and not _breaks_line(doc[last]):
+        last += 1
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _breaks_line(token) -> bool:
+    return "\n" in token.whitespace_ or token.is_space and "\n" in token.text
 
 
 def _within(tokens, bounds: tuple[int, int]) -> list:
