@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from presslens.store.label_counts import LABEL_DIRECTIONS, count_labels
+
 
 def content_hash(text: str) -> str:
     """The key articles are deduplicated by: the SHA-256 of the analysed text."""
@@ -39,6 +41,8 @@ ACTOR_SORTS = ("presence", "mentions", "quotes", "name")
 # An actor's quotes, relations, labels and claims: by date (the item's own, else its article's).
 ACTOR_PART_SORTS = ("oldest", "newest", "article")
 ACTOR_PARTS = ("quotes", "relations", "labels_used", "labels_received", "claims")
+# Labels read a page at a time when an actor's labels are counted.
+LABEL_READ_PAGE = 1000
 # Claim groups: recurring in most articles, most claims, last seen most recently, first seen longest ago.
 CLAIM_SORTS = ("articles", "claims", "newest", "oldest")
 # Graph edges: most relations, most recent, oldest.
@@ -141,6 +145,26 @@ class Store(abc.ABC):
     def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
         """One page of one of an actor's lists (``part``, one of ``ACTOR_PARTS``):
         ``{"total": n, part: [...]}``; None when there is no such actor."""
+
+    def actor_label_counts(self, actor_id: int, direction: str, limit: int = 50,
+                           offset: int = 0) -> dict[str, Any] | None:
+        """The labels an actor uses (``direction`` "used") or receives ("received") grouped by
+        their case-folded words and the other party, most labels first: ``{"total": groups,
+        "labels": [group...]}`` (see ``label_counts``); None when there is no such actor. Every
+        backend has it: it reads the actor's labels through ``actor_part``, a page at a time."""
+        if direction not in LABEL_DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(LABEL_DIRECTIONS)}, not {direction!r}")
+        part = f"labels_{direction}"
+        rows: list[dict[str, Any]] = []
+        while True:
+            listed = self.actor_part(actor_id, part, Page("newest", LABEL_READ_PAGE, len(rows)))
+            if listed is None:
+                return None
+            rows.extend(listed[part])
+            if not listed[part] or len(rows) >= listed["total"]:
+                break
+        groups = count_labels(rows, direction)
+        return {"total": len(groups), "labels": groups[offset:offset + limit]}
 
     @abc.abstractmethod
     def graph(self, query: GraphQuery) -> dict[str, Any]:
