@@ -13,7 +13,7 @@ import click
 
 from presslens import __version__
 from presslens.errors import ActorFileError, InputRejected, ModelNotFound, PresslensError
-from presslens.options import DEFAULT_MAX_CHARS, AnalyzeOptions
+from presslens.options import DEFAULT_MAX_CHARS, LANGUAGES, AnalyzeOptions
 from presslens.techniques.encoders import DEFAULT_ENCODER, ENCODERS
 
 EXIT_REJECTED = 3
@@ -45,6 +45,9 @@ def analysis_options(func):
                         type=click.Path(exists=True, dir_okay=False),
                         help="Extra actor knowledge-base file (.tsv or .json; format: "
                              "presslens/data/actors/README.md). Repeatable; your entries win.")(func)
+    func = click.option("--lang", "language", type=click.Choice(LANGUAGES), default=None,
+                        help="Language of every input (default: identified per input; other languages "
+                             "are rejected).")(func)
     return func
 
 
@@ -76,12 +79,13 @@ def build_options(published: str | None, model: str | None, max_chars: int, jobs
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, fmt, output, quiet) -> None:
+def analyze(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, language, fmt, output,
+            quiet) -> None:
     """Analyse articles: PATH is a .txt, .html, .json or .jsonl file, a directory, or - for stdin."""
     from presslens.ingest import read_inputs
     from presslens.runner import analyze_many
 
-    options = build_options(published, model, max_chars, jobs, actor_files)
+    options = build_options(published, model, max_chars, jobs, actor_files, language=language)
     records = analyze_many(read_inputs(paths, options), options)
     counts = {"analysed": 0, "rejected": 0}
     try:
@@ -167,14 +171,15 @@ def db_option(func):
                    "inputs and the store at the same paths), or local:N for N worker processes here. "
                    "--jobs is then unused.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, db_path, scheduler, quiet) -> None:
+def ingest(paths: tuple[str, ...], published, model, max_chars, jobs, actor_files, language, db_path, scheduler,
+           quiet) -> None:
     """Analyse articles and keep them in the corpus store. Texts already stored are skipped, so an
     interrupted run finishes on a re-run. PATH is as for analyze."""
     from tqdm import tqdm
 
     from presslens.store.factory import open_store
 
-    options = build_options(published, model, max_chars, jobs, actor_files)
+    options = build_options(published, model, max_chars, jobs, actor_files, language=language)
     counts = {"stored": 0, "skipped": 0, "duplicate": 0, "rejected": 0}
     repeated: dict[str, list[str]] = {"skipped": [], "duplicate": []}
     bar = None

@@ -33,6 +33,7 @@ class Code(str, Enum):  # noqa: UP042 - StrEnum would change str() and format() 
     JSON_NUMBER_TOO_LONG = "json_number_too_long"
     NO_RECORDS = "no_records"
     NOT_AN_ANALYSIS = "not_an_analysis"
+    LANGUAGE_UNSUPPORTED = "language_unsupported"
 
 
 # Message templates: the place to read what a user will see.
@@ -44,7 +45,7 @@ MESSAGES: dict[Code, str] = {
     Code.OVERSIZED: "the input has {size}, more than the limit of {limit:,} characters allows "
                     "(raise it with --max-chars)",
     Code.NOT_ENGLISH: "the text looks like '{language}' (confidence {confidence:.2f}); "
-                      "only English is analysed for now",
+                      "only English, Russian and Ukrainian are analysed (--lang forces one of them)",
     Code.MALFORMED_JSON: "line {line} is not valid JSON: {detail}",
     Code.MISSING_TEXT: "the record has neither a 'text' nor an 'html' string field",
     Code.NO_MAIN_TEXT: "no main text could be extracted from the HTML",
@@ -58,6 +59,7 @@ MESSAGES: dict[Code, str] = {
     Code.JSON_TOO_DEEP: "line {line} nests JSON deeper than {limit} levels, more than a record needs",
     Code.JSON_NUMBER_TOO_LONG: "the JSON holds a number of more than {limit:,} digits, longer than presslens reads",
     Code.NO_RECORDS: "the input holds no records (an empty JSON list)",
+    Code.LANGUAGE_UNSUPPORTED: "not run: this stage has no {language} model or lexicon yet",
     Code.NOT_AN_ANALYSIS: "not a record of the analysis format presslens/analysis@1: {detail}",
 }
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from presslens.errors import Code, InputRejected
 
 DEFAULT_MAX_CHARS = 2_000_000
+# The languages analysed (presslens.languages.identify.SUPPORTED).
+LANGUAGES = ("en", "ru", "uk")
 
 
 @dataclass(frozen=True)
@@ -23,12 +25,16 @@ class AnalyzeOptions:
     jobs: int | None = None
     # Extra actor knowledge-base files (the actors stage reads them).
     actor_files: tuple[str, ...] = field(default_factory=tuple)
+    # The language of every input (en, ru, uk); None identifies each input's own.
+    language: str | None = None
 
     def __post_init__(self) -> None:
         if self.published is not None:
             object.__setattr__(self, "published", check_date(self.published))
         if self.max_chars < 1:
             raise ValueError("max_chars must be positive")
+        if self.language is not None and self.language not in LANGUAGES:
+            raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {self.language!r}")
 
     @property
     def workers(self) -> int:

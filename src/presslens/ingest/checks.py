@@ -2,16 +2,11 @@
 from __future__ import annotations
 
 import codecs
-import functools
 import re
 
 from presslens.errors import Code, InputRejected
+from presslens.languages.identify import check_language
 
-# Below this many characters language identification is a guess; such texts are let through.
-MIN_CHARS_FOR_LANGUAGE = 40
-# A non-English verdict must be at least this sure before a text is rejected.
-LANGUAGE_CONFIDENCE = 0.9
-LANGUAGE_SAMPLE_CHARS = 3000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -53,8 +48,8 @@ def _reject_control_characters(text: str) -> None:
         raise InputRejected.of(Code.BINARY, detail=f"{controls} control characters in the first {len(sample)}")
 
 
-def check_text(text: str, max_chars: int) -> str:
-    """The language of ``text`` (ISO 639-1) once it has passed the checks."""
+def check_text(text: str, max_chars: int, language: str | None = None) -> str:
+    """The language of ``text`` (ISO 639-1; ``language`` when given) once it has passed the checks."""
     if not text.strip():
         raise InputRejected.of(Code.EMPTY)
     if len(text) > max_chars:
@@ -64,27 +59,10 @@ def check_text(text: str, max_chars: int) -> str:
     if surrogate:
         raise InputRejected.of(Code.UNDECODABLE, detail=f"an unpaired surrogate \\u{ord(surrogate.group()):04x} "
                                                         f"at character {surrogate.start()}")
-    return check_language(text)
+    return check_language(text, language)
 
 
 def utf8_safe(value: str) -> str:
     """``value`` with unpaired surrogates (from JSON escapes such as ``\\ud800``, or from file
     names that are not UTF-8) replaced by U+FFFD: what any UTF-8 output can carry."""
     return _SURROGATE.sub("\ufffd", value)
-
-
-def check_language(text: str) -> str:
-    sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if len(sample.strip()) < MIN_CHARS_FOR_LANGUAGE:
-        return "en"
-    language, confidence = _identifier().classify(sample)
-    if language != "en" and confidence >= LANGUAGE_CONFIDENCE:
-        raise InputRejected.of(Code.NOT_ENGLISH, language=language, confidence=confidence)
-    return "en"
-
-
-@functools.lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)

@@ -49,7 +49,7 @@ def document_from_text(
         if not published and page.published:
             published = _page_date(page.published)
             date_from = "html" if published else None
-    meta.language = check_text(text, options.max_chars)
+    meta.language = check_text(text, options.max_chars, options.language)
     first_line = headline(text)
     meta.title = meta.title or first_line
     if not published:

@@ -1,0 +1,1 @@
+"""Languages other than English: identification, and the analysis path of Russian and Ukrainian."""
