@@ -16,6 +16,7 @@ from presslens.api.models import (
     TECHNIQUE_NAMES,
     Actor,
     ActorClaimPage,
+    ActorLabelCounts,
     ActorLabelPage,
     ActorList,
     ActorPartSort,
@@ -133,6 +134,8 @@ def get_actor(store: StoreDep, actor_id: PositiveInt,
     return actor
 
 
+LabelDirection = Annotated[Literal["used", "received"], Query(description=(
+    "used: labels the actor gives others; received: labels others give it"))]
 ActorPartSortParam = Annotated[ActorPartSort, Query(description=(
     "oldest or newest first (by the item's date, else its article's; undated last), or article (as stored)"))]
 
@@ -160,12 +163,21 @@ def actor_relations(store: StoreDep, actor_id: PositiveInt, sort: ActorPartSortP
 
 @router.get("/actors/{actor_id}/labels", summary="Labels an actor uses or receives, a page at a time",
             response_model=ActorLabelPage, responses=NO_ACTOR)
-def actor_labels(store: StoreDep, actor_id: PositiveInt,
-                 direction: Annotated[Literal["used", "received"], Query(description=(
-                     "used: labels the actor gives others; received: labels others give it"))] = "used",
+def actor_labels(store: StoreDep, actor_id: PositiveInt, direction: LabelDirection = "used",
                  sort: ActorPartSortParam = "oldest", limit: Limit = 100, offset: NonNegativeInt = 0) -> dict[str, Any]:
     listed = _actor_part(store, actor_id, f"labels_{direction}", Page(sort, limit, offset))
     return {"total": listed["total"], "labels": listed[f"labels_{direction}"]}
+
+
+@router.get("/actors/{actor_id}/labels/counts", summary=(
+    "An actor's labels counted over the corpus: who it calls what, who calls it what, how often"),
+    response_model=ActorLabelCounts, responses=NO_ACTOR)
+def actor_label_counts(store: StoreDep, actor_id: PositiveInt, direction: LabelDirection = "used",
+                       limit: Limit = 50, offset: NonNegativeInt = 0) -> dict[str, Any]:
+    counted = store.actor_label_counts(actor_id, direction, limit, offset)
+    if counted is None:
+        raise HTTPException(404, f"no actor {actor_id} in the store")
+    return counted
 
 
 @router.get("/actors/{actor_id}/claims", summary="Claims an actor makes, a page at a time",

@@ -295,6 +295,29 @@ class ActorLabelPage(_Page):
     labels: list[StoredLabel]
 
 
+class LabelArticle(_InArticle):
+    published: str | None
+
+
+class LabelCount(BaseModel):
+    """Labels of one wording between an actor and one other party, counted over the corpus."""
+
+    model_config = KEEP_EXTRA
+    label: str = Field(description="The label's words, case-folded")
+    other: int | None = Field(description=(
+        "Store id of the other party: the target of a label used, the source of a label received "
+        "(null: the article's own voice, or a target that names no actor)"))
+    other_name: str | None
+    other_text: str | None = Field(description="The target's words where it names no actor (labels used)")
+    count: int = Field(description="Labels of these words between the two, over the corpus")
+    article_count: int = Field(description="Articles they are in")
+    articles: list[LabelArticle] = Field(description="The articles, newest first (at most 20)")
+
+
+class ActorLabelCounts(_Page):
+    labels: list[LabelCount]
+
+
 class ActorClaimPage(_Page):
     claims: list[ActorClaim]
 
