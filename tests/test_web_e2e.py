@@ -33,11 +33,14 @@ pytestmark = pytest.mark.slow
 
 def layered_article() -> dict:
     """An article with every layer the article view shows beside the text: a direct, a partial
-    and a reported quote, a hedged and a conditional relation, frames, genre, dates and the
-    techniques of its paragraphs."""
+    and a reported quote, a hedged and a conditional relation, frames, genre, dates, the
+    techniques of its paragraphs, and labels (one wording twice in two cases, one in the article's
+    own voice)."""
     text = ("Kelvra may have shipped rifles to Eastport, port officials said on Tuesday.\n"
             "Ilse Brandvold said the shipment was \"a routine delivery\". \"Nothing was hidden,\" she added. "
-            "Veloria would sanction Kelvra if the report is confirmed.")
+            "Veloria would sanction Kelvra if the report is confirmed.\n"
+            "Ilse Brandvold called Kelvra \"a rogue state\" and later branded Kelvra a Rogue State. "
+            "The Kelvra regime did not answer.")
     record = _record("layered", text, title="Rifles for Eastport?", source="Harbour Gazette", published="2023-12-05",
                      entities=[("Kelvra", "GPE", "KLV", ["Kelvra"]), ("Eastport", "GPE", None, ["Eastport"]),
                                ("Ilse Brandvold", "PERSON", "VLR", ["Ilse Brandvold"]),
@@ -56,7 +59,20 @@ def layered_article() -> dict:
     record["dates"] = [{"start": text.index("on Tuesday"), "end": text.index("on Tuesday") + 10,
                         "text": "on Tuesday", "value": "2023-12-05"}]
     record["paragraph_techniques"] = [{"line": 2, "techniques": ["Loaded_Language"]}]
+    record["labels"] = [layered_label(text, n, *label) for n, label in enumerate((
+        ("a rogue state", "Ilse Brandvold", "verb", True), ("a Rogue State", "Ilse Brandvold", "verb", False),
+        ("regime", None, "article voice", False)), 1)]
     return record
+
+
+def layered_label(text: str, n: int, words: str, source_name: str | None, construction: str, quoted: bool) -> dict:
+    """A label the layered article gives Kelvra (its entity e1; Ilse Brandvold is e3); no source
+    is the article's own voice."""
+    start = text.index(words)
+    return {"id": f"l{n}", "start": start, "end": start + len(words), "label": words,
+            "source": "e3" if source_name else None, "source_name": source_name, "target": "e1",
+            "target_name": "Kelvra", "target_text": "Kelvra", "construction": construction, "negated": False,
+            "quoted": quoted}
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +209,41 @@ def test_article_view_shows_quote_kinds_hedging_and_every_layer(server, browser)
     spans = browser.find_elements(By.CSS_SELECTOR, "#article-text span.quote")
     assert {s.get_attribute("data-kind") for s in spans} == {"reported", "partial", "direct"}
     browser.save_screenshot(str(ARTIFACTS / "layered-article.png"))
+    assert page_errors(browser) == []
+
+
+def hovered_tooltip(browser, element) -> str:
+    webdriver.ActionChains(browser).move_to_element(element).perform()
+    tooltip = browser.find_element(By.ID, "tooltip")
+    WebDriverWait(browser, 5).until(lambda d: tooltip.is_displayed())
+    return tooltip.text
+
+
+def test_labels_marked_in_the_article_and_counted_on_the_actor_page(server, browser):
+    open_view(browser, server + "/#/articles?q=rifles")
+    browser.find_element(By.LINK_TEXT, "Rifles for Eastport?").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "article-title"), "Rifles"))
+    wait_ready(browser)
+    marks = browser.find_elements(By.CSS_SELECTOR, "#article-text span.label")
+    assert [m.text for m in marks] == ["a rogue state", "a Rogue State", "regime"]
+    assert "rgb" in marks[0].value_of_css_property("box-shadow")  # boxed: apart from quotes, techniques, claims
+    first = hovered_tooltip(browser, marks[0])
+    assert "Ilse Brandvold calls Kelvra “a rogue state”" in first and "construction: verb" in first
+    assert "quoted" in first
+    own = hovered_tooltip(browser, marks[2])
+    assert "the article's own voice calls Kelvra “regime”" in own and "construction: article voice" in own
+    listed = browser.find_elements(By.CSS_SELECTOR, "#side-labels li")
+    assert [li.get_attribute("data-source") for li in listed] == ["Ilse Brandvold", "Ilse Brandvold",
+                                                                  "the article's own voice"]
+    listed[0].find_element(By.LINK_TEXT, "Kelvra").click()
+    WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "actor-name"), "Kelvra"))
+    wait_ready(browser)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#actor-label-counts-received tr.label-count-row")
+    assert [(r.get_attribute("data-label"), r.get_attribute("data-count")) for r in rows] == [
+        ("a rogue state", "2"), ("regime", "1")]  # case-folded: two wordings of one label counted together
+    assert "Ilse Brandvold" in rows[0].text and "the article's own voice" in rows[1].text
+    assert "Rifles for Eastport?" in rows[0].text
+    browser.save_screenshot(str(ARTIFACTS / "actor-labels.png"))
     assert page_errors(browser) == []
 
 

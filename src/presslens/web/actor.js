@@ -1,8 +1,9 @@
-// One actor's page: who it is, the techniques it uses, its timeline, and its lists.
+// One actor's page: who it is, the techniques it uses, its timeline, the labels it applies and
+// receives counted over the corpus, and its lists.
 "use strict";
 (function () {
   const P = window.Presslens;
-  const {h, api, query, link, plural} = P;
+  const {h, api, query, link, plural, actorLink} = P;
 
   const PARTS = ["quotes", "relations", "labels_used", "labels_received", "claims"];
   const FIRST_PAGE = 25;
@@ -34,8 +35,58 @@
     return box;
   }
 
+  // An actor's labels counted over the corpus, one direction: "used" (who it calls what) or
+  // "received" (who calls it what); a row per wording and other party.
+  const LABEL_COUNTS = {
+    used: {title: "Labels it applies", who: "Calls", other: "target"},
+    received: {title: "Labels applied to it", who: "Called by", other: "source"},
+  };
+  const ARTICLES_SHOWN = 3;
+  const countsPath = (actorId, direction) => [`/actors/${encodeURIComponent(actorId)}/labels/counts`, {direction}];
+
+  function otherParty(g, direction) {
+    if (g.other) return actorLink(g.other, g.other_name);
+    if (direction === "received") return h("i", {class: "own-voice", text: "the article's own voice"});
+    return h("span", {text: g.other_text || "someone unnamed"});
+  }
+
+  function labelCountRow(g, direction) {
+    const more = g.article_count - Math.min(g.articles.length, ARTICLES_SHOWN);
+    return h("tr", {class: "label-count-row", dataset: {label: g.label, count: g.count}},
+      h("td", {}, otherParty(g, direction)), h("td", {}, h("b", {text: `“${g.label}”`})),
+      h("td", {class: "num", text: g.count}),
+      h("td", {class: "articles"}, g.articles.slice(0, ARTICLES_SHOWN).map(x => P.articleLink(x.article_id, x.article_label)),
+        more > 0 ? h("span", {class: "muted", text: `and ${more} more`}) : null));
+  }
+
+  function labelCountsSection(actor, direction, first) {
+    const spec = LABEL_COUNTS[direction];
+    const [path, params] = countsPath(actor.id, direction);
+    const body = h("div", {class: "part-list", id: `actor-label-counts-${direction}`});
+    async function show(offset, page) {
+      page = page || await api(`${path}${query({...params, limit: FIRST_PAGE, offset})}`);
+      const rows = page.labels.map(g => labelCountRow(g, direction));
+      const table = rows.length ? P.table([spec.who, "Label", "Times", "Articles"], rows) : h("p", {class: "muted", text: "none"});
+      if (rows.length) table.classList.add("label-counts");
+      body.replaceChildren(table, page.total ? P.pager({total: page.total, offset, limit: FIRST_PAGE, count: rows.length,
+        onGo: to => show(to).catch(err => P.showError(err.message))}) : null);
+    }
+    show(0, first);
+    const columns = [[spec.other, g => g.other_name || g.other_text || (direction === "received" ? "the article's own voice" : "")],
+      ["label", g => g.label], ["count", g => g.count], ["articles", g => g.article_count]];
+    return h("section", {class: "actor-part"},
+      h("div", {class: "list-head"}, h("h2", {text: spec.title}),
+        first.total ? P.csvButton(`actor-${actor.id}-label-counts-${direction}.csv`,
+          () => P.allPages(path, params, "labels", 1000), columns) : null),
+      body);
+  }
+
   async function viewActor(id) {
-    const [a, vocab] = await Promise.all([api(`/actors/${encodeURIComponent(id)}${query({limit: FIRST_PAGE})}`), P.vocabulary]);
+    const [a, vocab, used, received] = await Promise.all([api(`/actors/${encodeURIComponent(id)}${query({limit: FIRST_PAGE})}`),
+      P.vocabulary, ...["used", "received"].map(direction => {
+        const [path, params] = countsPath(id, direction);
+        return api(`${path}${query({...params, limit: FIRST_PAGE})}`);
+      })]);
     const specs = P.partSpecs(vocab);
     const timeline = actorTimeline(a);
     const root = h("div", {},
@@ -48,6 +99,7 @@
       h("div", {class: "actor-overview"},
         h("section", {}, h("h2", {text: "Timeline (per week)"}), timeline),
         h("section", {}, h("h2", {text: "Techniques used"}), techniqueBars(a.techniques))),
+      labelCountsSection(a, "used", used), labelCountsSection(a, "received", received),
       PARTS.map(part => P.partSection(a, part, specs[part])));
     root.afterMount = () => timeline.load();
     return root;

@@ -1,6 +1,7 @@
 // One analysis record as a page: the highlighted text, and beside it quotes (with their kind),
-// claims, techniques, relations (hedged and conditional ones marked as such), labels, actors,
-// frames, genre, dates and the techniques of each paragraph.
+// claims, techniques, relations (hedged and conditional ones marked as such), labels (their
+// construction; negated and quoted ones marked), actors, frames, genre, dates and the techniques of
+// each paragraph.
 "use strict";
 (function () {
   const P = window.Presslens;
@@ -76,7 +77,8 @@
         key === "none" ? "unattributed" : (entities.get(key) || {}).name || key)),
       h("span", {}, h("span", {class: "quote kind-reported", text: "reported speech"})),
       h("span", {}, h("span", {class: "tech", text: "technique"})),
-      h("span", {}, h("span", {class: "claim", text: "claim"})));
+      h("span", {}, h("span", {class: "claim", text: "claim"})),
+      h("span", {}, h("span", {class: "label", text: "label"})));
     return h("div", {}, articleHeader(a), legend,
       h("div", {class: "article-layout"}, P.renderText(a, colours, vocab), sidebar(a, entities, vocab)));
   }
@@ -89,6 +91,19 @@
   function section(title, items, render, id) {
     return h("section", {id}, h("h2", {text: `${title} (${(items || []).length})`}),
       (items || []).length ? h("ul", {class: "plain"}, items.map(render)) : h("p", {class: "muted", text: "none"}));
+  }
+
+  // One label beside the text: who labels whom as what, how (the construction), negated, quoted.
+  function labelItem(l, entities, vocab) {
+    const who = l.source ? actorOf(l.source, l.source_name, entities) : h("i", {class: "own-voice", text: P.labelSource(l)});
+    const whom = l.target ? actorOf(l.target, l.target_name, entities) : h("span", {text: P.labelTarget(l)});
+    const constructions = vocab.label_constructions || {};
+    return h("li", {class: l.negated ? "uncertain" : null, title: P.labelLines(l, vocab).map(([k, v]) => `${k}: ${v}`).join("\n"),
+      dataset: {source: P.labelSource(l), construction: l.construction || "", negated: String(Boolean(l.negated))}},
+      who, l.negated ? " does not call " : " calls ", whom, " ", h("b", {class: "label-words", text: `“${l.label || ""}”`}), " ",
+      l.construction ? badge(l.construction, "construction", constructions[l.construction] || l.construction) : null,
+      l.negated ? badge("negated", "negated", "the text says the label does not apply") : null,
+      l.quoted ? badge("quoted", "quoted", "the label stands inside a quotation") : null);
   }
 
   function sidebar(a, entities, vocab) {
@@ -105,8 +120,7 @@
         dataset: {hedged: String(Boolean(r.hedged)), negated: String(Boolean(r.negated))}},
         r.source_name, " ", h("b", {text: r.kind}), " ", r.target_name, " ", relationQualifiers(r),
         h("div", {class: "meta", text: r.evidence || ""})), "side-relations"),
-      section("Labels", a.labels, l => h("li", {}, l.source_name || "the article", " calls ",
-        l.target_name || l.target_text || "?", " ", h("b", {text: `“${l.label}”`}))),
+      section("Labels", a.labels, l => labelItem(l, entities, vocab), "side-labels"),
       section("Paragraph techniques", a.paragraph_techniques, p => h("li", {}, h("b", {text: `¶ ${p.line}`}), " ",
         (p.techniques || []).join(", ")), "side-paragraphs"),
       section("Dates", a.dates, d => h("li", {}, `“${d.text}”`, " → ", h("b", {text: d.value || "?"})), "side-dates"),

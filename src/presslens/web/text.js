@@ -1,5 +1,5 @@
 // An article's text cut at every annotation boundary; each piece carries the annotations over it
-// (quote, technique, claim) as classes, data attributes and a tooltip.
+// (quote, technique, claim, label) as classes, data attributes and a tooltip.
 "use strict";
 (function () {
   const P = window.Presslens;
@@ -17,6 +17,7 @@
     (a.quotes || []).forEach(q => notes.push({kind: "quote", start: q.start, end: q.end, item: q}));
     (a.techniques || []).forEach(t => notes.push({kind: "tech", start: t.start, end: t.end, item: t}));
     (a.claims || []).forEach(c => notes.push({kind: "claim", start: c.start, end: c.end, item: c}));
+    (a.labels || []).forEach(l => notes.push({kind: "label", start: l.start, end: l.end, item: l}));
     const valid = notes.filter(n => Number.isInteger(n.start) && Number.isInteger(n.end) && n.start < n.end
       && n.end <= text.length);
     const cuts = [...new Set([0, text.length, ...valid.flatMap(n => [n.start, n.end])])].sort((x, y) => x - y);
@@ -53,8 +54,35 @@
       if ((item.cues || []).length) lines.push(["cues", item.cues.join(", ")]);
       return lines;
     }
+    if (n.kind === "label") {
+      span.dataset.label = item.label || "";
+      span.dataset.labelSource = labelSource(item);
+      span.dataset.construction = item.construction || "";
+      if (item.negated) span.classList.add("label-negated");
+      return labelLines(item, vocab);
+    }
     span.dataset.status = item.status;
     return [["claim", `${item.status}${item.claimant_name ? " — " + item.claimant_name : ""}`]];
+  }
+
+  const OWN_VOICE = "the article's own voice";
+  // Who applies a label: a label with no source entity is the article's own voice.
+  const labelSource = l => l.source ? (l.source_name || l.source) : OWN_VOICE;
+  const labelTarget = l => l.target_name || l.target_text || "someone unnamed";
+
+  // "Who labels whom as what" in a sentence, negation included.
+  function labelSentence(l) {
+    return `${labelSource(l)} ${l.negated ? "does not call" : "calls"} ${labelTarget(l)} “${l.label || ""}”`;
+  }
+
+  // The tooltip lines of a label: who labels whom as what, the construction, negated and quoted.
+  function labelLines(l, vocab) {
+    const constructions = (vocab && vocab.label_constructions) || {};
+    const lines = [["label", labelSentence(l)],
+      ["construction", l.construction ? `${l.construction}: ${constructions[l.construction] || ""}` : "not recorded"]];
+    if (l.negated) lines.push(["negated", "the text says the label does not apply"]);
+    if (l.quoted) lines.push(["quoted", "the label stands inside a quotation"]);
+    return lines;
   }
 
   function annotatedPiece(piece, over, speakerColour, vocab) {
@@ -94,5 +122,6 @@
     if (tip) tip.hidden = true;
   }
 
-  Object.assign(P, {renderText, speakerVia, showTooltip, moveTooltip, hideTooltip});
+  Object.assign(P, {renderText, speakerVia, showTooltip, moveTooltip, hideTooltip, labelSource, labelTarget,
+    labelSentence, labelLines});
 })();
