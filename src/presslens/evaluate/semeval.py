@@ -12,6 +12,8 @@ Definitions (the same for the shipped model, for cross-validation and for any he
 """
 from __future__ import annotations
 
+import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,7 +75,22 @@ def paragraph_scores(pairs: Iterable[tuple[set[str], set[str]]]) -> dict:
     per_label = {t: {**_f1(*c), "gold": c[2], "predicted": c[1]} for t, c in counts.items() if c[1] or c[2]}
     present = [v["f1"] for t, v in per_label.items() if counts[t][2]]
     return {"paragraphs": n, "micro": _f1(tp, n_pred, n_gold),
-            "macro_f1": round(float(np.mean(present)), 4) if present else 0.0, "per_technique": per_label}
+            "macro_f1": round(float(np.mean(present)), 4) if present else 0.0, "per_technique": per_label,
+            "calibration": calibration(per_label)}
+
+
+def calibration(per_label: dict[str, dict]) -> dict:
+    """Predicted against gold label counts: their ratio over all labels, per technique, and the
+    typical factor by which a technique's count is off (the geometric mean of max(r, 1/r) over the
+    techniques with gold labels, both counts plus one half so that a technique never predicted
+    counts). A model whose scores are calibrated predicts about as many labels as there are."""
+    predicted = sum(v["predicted"] for v in per_label.values())
+    gold = sum(v["gold"] for v in per_label.values())
+    ratios = {t: round(v["predicted"] / v["gold"], 3) for t, v in per_label.items() if v["gold"]}
+    off = [abs(math.log((per_label[t]["predicted"] + 0.5) / (per_label[t]["gold"] + 0.5))) for t in ratios]
+    return {"predicted": predicted, "gold": gold, "ratio": round(predicted / gold, 4) if gold else 0.0,
+            "typical_factor_off": round(math.exp(float(np.mean(off))), 3) if off else 1.0,
+            "per_technique": ratios}
 
 
 def _merged_length(intervals: list[tuple[int, int]], start: int, end: int) -> int:
@@ -216,20 +233,109 @@ def topic_folds(articles: list[Article], k: int, seed: int) -> list[set[str]]:
     return [{a.id for a, c in zip(ordered, clusters, strict=True) if c == j} for j in range(k)]
 
 
+_SIGN_OFF_LINES = 3
+
+
+def source_key(article: Article) -> str:
+    """The outlet an article most likely comes from, read cheaply from the article itself: a
+    sign-off of a known reposting site in its last lines (data/semeval_sources.json), else its
+    collection batch (the id's leading digits) with its typography: whether the title is in title
+    case, whether the body's quotes are curly or straight and which dash it uses, all set by a
+    site's publishing software or house style rather than by the story. A site can still fall in
+    two such groups (an article without a dash), but not in every fold."""
+    from presslens.data import load_json
+
+    table = load_json("semeval_sources.json")
+    lines = [line.strip() for line in article.text.split("\n") if line.strip()]
+    tail = "\n".join(lines[-_SIGN_OFF_LINES:])
+    for entry in table["signatures"]:
+        if re.search(entry["pattern"], tail, re.M):
+            return entry["source"]
+    batch = next(b["batch"] for b in reversed(table["id_batches"]) if article.id[:3] >= b["from"])
+    body = "\n".join(lines[1:])
+    return f"{batch}:{_title_style(lines[0] if lines else '')}:{_quote_style(body)}:{_dash_style(body)}"
+
+
+def _title_style(title: str) -> str:
+    long_words = [w for w in re.findall(r"[A-Za-z][\w']*", title) if len(w) > 3]
+    capitalised = sum(w[0].isupper() for w in long_words)
+    return "title-case" if long_words and capitalised > 0.8 * len(long_words) else "sentence-case"
+
+
+def _quote_style(body: str) -> str:
+    if re.search("[\u2018\u2019\u201c\u201d]", body):
+        return "curly"
+    return "straight" if re.search("['\"]", body) else "no-quotes"
+
+
+def _dash_style(body: str) -> str:
+    for dash, name in (("\u2014", "em-dash"), ("\u2013", "en-dash"), ("--", "double-hyphen"), (" - ", "hyphen")):
+        if dash in body:
+            return name
+    return "no-dash"
+
+
+def source_folds(articles: list[Article], k: int) -> list[set[str]]:
+    """``k`` disjoint sets of article ids where every source (source_key) lies whole in one fold:
+    scikit-learn's GroupKFold, which deals the largest sources first to the smallest fold
+    (deterministic, no seed). A model scored on a fold has not seen its outlets."""
+    from sklearn.model_selection import GroupKFold
+
+    ordered = sorted(articles, key=lambda a: a.id)
+    keys = [source_key(a) for a in ordered]
+    if len(set(keys)) < k:
+        raise ValueError(f"{len(set(keys))} sources cannot make {k} source folds")
+    splits = GroupKFold(k).split(ordered, groups=keys)
+    return [{ordered[i].id for i in held} for _, held in splits]
+
+
+def period_folds(articles: list[Article], k: int) -> list[set[str]]:
+    """``k`` runs of consecutive ids (the ids grow with collection time): each fold is a stretch
+    of time, and its news events, the rest of the data mostly lacks."""
+    ordered = sorted(a.id for a in articles)
+    return [set(part) for part in np.array_split(np.array(ordered, dtype=object), k)]
+
+
+GROUPINGS = ("random", "topic", "source", "period")
+
+
+def fold_groups(articles: list[Article], k: int, grouping: str, seed: int) -> list[set[str]]:
+    """The ``k`` held-out sets of article ids of one protocol (GROUPINGS)."""
+    from presslens.techniques.training import folds_of
+
+    if grouping == "random":
+        return folds_of([a.id for a in articles], k, seed)
+    if grouping == "topic":
+        return topic_folds(articles, k, seed)
+    if grouping == "source":
+        return source_folds(articles, k)
+    if grouping == "period":
+        return period_folds(articles, k)
+    raise ValueError(f"unknown fold grouping {grouping!r}: one of {', '.join(GROUPINGS)}")
+
+
 def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Callable | None = None,
-                   by_topic: bool = False) -> dict:
+                   by_topic: bool = False, grouping: str = "random") -> dict:
     """Train on k-1 folds of articles and score on the k-th, k times; figures over all articles.
-    Folds are random, or with ``by_topic`` groups of articles on one subject (topic_folds)."""
+    Folds are random, or groups of articles (``grouping``, see fold_groups; ``by_topic`` means
+    ``grouping="topic"``)."""
     from presslens.techniques.corpus import read_dataset
-    from presslens.techniques.training import TrainConfig, default_embed, folds_of, prepare, train
+    from presslens.techniques.training import TrainConfig, default_embed, prepare
 
     config = config or TrainConfig()
     articles = read_dataset(directory)
     prepared = prepare(articles, embed or default_embed(None, config.encoder), config.encoder)
+    grouping = "topic" if by_topic else grouping
+    return cross_validate_prepared(prepared, fold_groups(articles, folds, grouping, config.seed), config, grouping)
+
+
+def cross_validate_prepared(prepared: list, groups: list[set[str]], config, grouping: str) -> dict:
+    """cross_validate on articles already prepared, with the held-out sets ``groups``."""
+    from presslens.techniques.training import train
+
+    articles = [p.article for p in prepared]
     predictions: dict[str, ArticlePrediction] = {}
     per_fold = []
-    groups = (topic_folds(articles, folds, config.seed) if by_topic
-              else folds_of([a.id for a in articles], folds, config.seed))
     for fold in groups:
         model = train([p for p in prepared if p.article.id not in fold], config)
         held = {p.article.id: prediction_of(model, p.article.text, p.vectors)
@@ -240,7 +346,7 @@ def cross_validate(directory: str | Path, folds: int = 5, config=None, embed: Ca
                                                     for k in ("paragraphs", "spans", "frames") if k in fold_report}})
     report = score(articles, predictions)
     report["folds"] = per_fold
-    report["fold_grouping"] = "topic" if by_topic else "random"
+    report["fold_grouping"] = grouping
     return report
 
 
@@ -263,10 +369,14 @@ def format_report(report: dict) -> str:
         lines.append(f"genre macro-F1 {r['macro_f1']:.4f}, accuracy {r['accuracy']:.4f} over {r['articles']} articles "
                      + ", ".join(f"{g} F1 {v['f1']:.2f} (n={v['gold']})" for g, v in r["per_genre"].items()))
     if "paragraphs" in report:
-        lines.append("per technique: paragraph F1 / span F1 (gold paragraphs)")
+        c = report["paragraphs"]["calibration"]
+        lines.append(f"paragraph labels predicted {c['predicted']} for {c['gold']} gold (ratio {c['ratio']:.3f}); "
+                     f"a technique's count is typically off by a factor {c['typical_factor_off']:.2f}")
+        lines.append("per technique: paragraph F1 / span F1 (gold paragraphs, predicted)")
         spans = report.get("spans", {}).get("per_technique", {})
         for t, v in sorted(report["paragraphs"]["per_technique"].items(), key=lambda kv: -kv[1]["gold"]):
-            lines.append(f"  {t:36s} {v['f1']:.3f} / {spans.get(t, {}).get('f1', 0.0):.3f}  ({v['gold']})")
+            lines.append(f"  {t:36s} {v['f1']:.3f} / {spans.get(t, {}).get('f1', 0.0):.3f}  "
+                         f"({v['gold']}, {v['predicted']})")
     if "folds" in report:
         lines.append(f"folds ({report.get('fold_grouping', 'random')}): " + "; ".join(
             ", ".join(f"{k} {v}" if k == "articles" else f"{k} {v:.4f}" for k, v in f.items())
