@@ -12,9 +12,11 @@ hours of analysing 2,000 texts. Claims are grouped with a word-hashing encoder (
 vector): the sentence-embedding model is not what is measured, and copies of a claim group alike.
 
 Each version (``--before``: another checkout's ``src``, such as a worktree of the commit before the
-change; and this checkout's) builds its own store from the same analyses in a process of its own,
-then answers each endpoint ``--repeats`` times through the ASGI test client after a warm-up;
-reported: p50 and p95 in milliseconds, and the size of the answer. Endpoints only the newer code
+change; and this checkout's) builds its own store from the same analyses in a process of its own
+and serves it with uvicorn on loopback, as ``presslens serve`` does; each endpoint is then asked
+``--repeats`` times after two warm-up rounds, the versions taking turns request by request so that
+a machine's passing load falls on both alike. Reported: p50 and p95 in milliseconds (client side,
+a kept-alive connection), and the size of the answer. Endpoints only the newer code
 has (sort orders, an actor's paged lists) are measured on it alone. The bar (issue 22): p95 under
 100 ms for every list endpoint.
 """
@@ -25,11 +27,15 @@ import copy
 import datetime as dt
 import json
 import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import httpx
 
 ROOT = Path(__file__).parents[1]
 POLNEAR_TRAIN = ROOT / ".." / "shared" / "data" / "polnear" / "train" / "text"
@@ -95,11 +101,8 @@ def word_vectors(texts: list[str]):
     return vectors / np.where(norms == 0, 1, norms)
 
 
-def measure(records_path: Path, articles: int, repeats: int, db: Path) -> dict:
-    """Build the store with the presslens on the path, then time every endpoint it has."""
-    from fastapi.testclient import TestClient
-
-    from presslens.api.app import ServerSettings, create_app
+def build(records_path: Path, articles: int, db: Path) -> dict:
+    """Build the store with the presslens on the path (in a version's own process)."""
     from presslens.store import SQLiteStore
 
     records = [json.loads(line) for line in records_path.read_text(encoding="utf-8").splitlines()]
@@ -109,37 +112,77 @@ def measure(records_path: Path, articles: int, repeats: int, db: Path) -> dict:
         store.add(record)
     built = time.perf_counter() - started
     store.group_claims()
-    client = TestClient(create_app(ServerSettings(db_path=str(db)), store))
-    actor = client.get("/actors?limit=1").json()["actors"][0]["id"]
-    newer = "sort" in json.dumps(client.get("/openapi.json").json()["paths"]["/articles"])
-    timings = {}
-    for template in COMMON + (NEWER if newer else []):
-        path = template.format(actor=actor, deep=articles - 20)
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code, response.text[:300])
-        for _ in range(2):
-            client.get(path)
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        timings[template] = {"p50": times[len(times) // 2], "p95": times[min(len(times) - 1, int(0.95 * len(times)))],
-                             "bytes": len(response.content)}
     counts = store.counts()
     store.close()
-    return {"build_s": built, "counts": counts, "timings": timings}
+    return {"build_s": built, "counts": counts}
 
 
-def run_version(src: Path, records: Path, args: argparse.Namespace, directory: Path, label: str) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    command = [sys.executable, __file__, "--measure", str(records), "--articles", str(args.articles),
-               "--repeats", str(args.repeats), "--db", str(directory / f"{label}.db")]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        sys.exit(f"{label} failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout)
+def serve(db: Path, port: int) -> None:
+    """The API over ``db`` on 127.0.0.1:``port``, as ``presslens serve`` runs it, without starting
+    the analysis workers (nothing is analysed here)."""
+    import uvicorn
+
+    from presslens.api.app import ServerSettings, create_app
+
+    uvicorn.run(create_app(ServerSettings(db_path=str(db))), host="127.0.0.1", port=port, log_level="warning")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def in_version(src: Path, *arguments: str) -> tuple[list[str], dict[str, str]]:
+    return [sys.executable, __file__, *arguments], {**os.environ, "PYTHONPATH": str(src)}
+
+
+def started(src: Path, db: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command, env = in_version(src, "--serve", str(db), "--port", str(port))
+    server = subprocess.Popen(command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/health", timeout=5).status_code == 200:
+                return server, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.kill()
+    sys.exit(f"the server of {src} did not answer")
+
+
+def timed(clients: dict[str, httpx.Client], paths: dict[str, str], repeats: int) -> dict[str, dict]:
+    """Each version's answer to its path, ``repeats`` times, the versions taking turns request by
+    request: a load that comes and goes on the machine falls on both alike."""
+    times: dict[str, list[float]] = {label: [] for label in paths}
+    sizes = {}
+    for n in range(repeats + 2):  # two warm-up rounds
+        for label, path in paths.items():
+            start = time.perf_counter()
+            response = clients[label].get(path)
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200:
+                sys.exit(f"{label} {path}: {response.status_code} {response.text[:300]}")
+            sizes[label] = len(response.content)
+            if n >= 2:
+                times[label].append(elapsed)
+    return {label: {"p50": statistics.median(t), "p95": sorted(t)[min(len(t) - 1, int(0.95 * len(t)))],
+                    "bytes": sizes[label]} for label, t in times.items()}
+
+
+def measure_all(clients: dict[str, httpx.Client], articles: int, repeats: int) -> dict[str, dict]:
+    """Every endpoint each version has, timed with the versions taking turns."""
+    results: dict[str, dict] = {label: {"timings": {}} for label in clients}
+    actor = {label: c.get("/actors?limit=1").json()["actors"][0]["id"] for label, c in clients.items()}
+    newer = {label for label, c in clients.items()
+             if "sort" in json.dumps(c.get("/openapi.json").json()["paths"]["/articles"])}
+    for template in COMMON + NEWER:
+        having = [label for label in clients if template in COMMON or label in newer]
+        paths = {label: template.format(actor=actor[label], deep=articles - 20) for label in having}
+        for label, timing in timed(clients, paths, repeats).items():
+            results[label]["timings"][template] = timing
+    return results
 
 
 def table(results: dict[str, dict]) -> str:
@@ -157,6 +200,8 @@ def table(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--texts", type=int, default=200)
@@ -164,17 +209,37 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--before", type=Path, default=None, help="src directory of the code to compare with")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "presslens-bench-api")
-    parser.add_argument("--measure", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--build", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--serve", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.measure:  # in a version's own process
-        print(json.dumps(measure(args.measure, args.articles, args.repeats, args.db)))
+    if args.build:  # in a version's own process
+        print(json.dumps(build(args.build, args.articles, args.db)))
+        return
+    if args.serve:
+        serve(args.serve, args.port)
         return
     records = analyses(args.texts, args.cache)
     versions = ({"before": args.before} if args.before else {}) | {"after": ROOT / "src"}
+    built, servers, clients = {}, [], {}
     with tempfile.TemporaryDirectory() as directory:
-        results = {label: run_version(src, records, args, Path(directory), label) for label, src in versions.items()}
-    for label, result in results.items():
+        try:
+            for label, src in versions.items():
+                db = Path(directory) / f"{label}.db"
+                command, env = in_version(src, "--build", str(records), "--articles", str(args.articles),
+                                          "--db", str(db))
+                done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+                built[label] = json.loads(done.stdout)
+                server, url = started(src, db)
+                servers.append(server)
+                clients[label] = httpx.Client(base_url=url, timeout=60)
+            results = measure_all(clients, args.articles, args.repeats)
+        finally:
+            for server in servers:
+                server.terminate()
+                server.wait()
+    for label, result in built.items():
         print(f"{label}: built in {result['build_s']:.0f} s; {json.dumps(result['counts'])}")
     print(table(results))
 

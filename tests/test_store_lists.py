@@ -252,3 +252,14 @@ def test_claim_group_sizes_are_kept_as_claims_are_grouped(store):
     assert kept == counted
     strike = store.claims(ClaimQuery(q="strike"))["claims"][0]
     assert (strike["articles"], strike["last_seen"]) == (2, "2024-02-01")
+
+
+def test_a_ledger_lists_the_first_members_of_each_group_and_counts_them_all(store):
+    whole = store.claims(ClaimQuery(members=1000))["claims"]
+    first_only = store.claims(ClaimQuery(members=1))["claims"]
+    named_only = store.claims(ClaimQuery(members=0))["claims"]
+    for full, one, none in zip(whole, first_only, named_only, strict=True):
+        assert full["size"] == len(full["claims"]) and one["claims"] == full["claims"][:1] and none["claims"] == []
+        assert full["text"] == one["text"] == none["text"] == full["claims"][0]["text"]
+        assert one["statuses"] == full["statuses"] and one["claimants"] == full["claimants"]
+    assert max(g["size"] for g in whole) == 2

@@ -126,7 +126,7 @@ NO_ACTOR = {404: {"model": Problem, "description": "No such actor"}}
 @router.get("/actors/{actor_id}", summary="One actor: quotes, relations over time, labels used and received, claims",
             response_model=Actor, responses=NO_ACTOR)
 def get_actor(store: StoreDep, actor_id: PositiveInt,
-              limit: Annotated[int, Query(ge=0, le=1000, description="Items of each list given")] = 100,
+              limit: Annotated[int, Query(ge=0, le=1000, description="Items of each list given")] = 25,
               ) -> dict[str, Any]:
     actor = store.get_actor(actor_id, limit)
     if actor is None:
@@ -201,7 +201,7 @@ def graph(
         "Only edges between the N actors of highest degree"))] = None,
     min_count: Annotated[PositiveInt, Query(description="Only edges of at least this many relations")] = 1,
     sort: Annotated[EdgeSort, Query(description="count (most relations first), newest or oldest")] = "count",
-    limit: Annotated[int, Query(ge=1, le=10_000, description="Edges a page holds")] = 500,
+    limit: Annotated[int, Query(ge=1, le=10_000, description="Edges a page holds")] = 200,
     offset: NonNegativeInt = 0,
 ) -> dict[str, Any]:
     wanted = tuple(k.strip() for value in (kinds or []) for k in value.split(",") if k.strip())
@@ -226,9 +226,11 @@ def claims(
         "(first seen)"))] = "articles",
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
     offset: NonNegativeInt = 0,
+    members: Annotated[int, Query(ge=0, le=1000, description=(
+        "Claims listed per group, earliest first (statuses, claimants and size count them all)"))] = 10,
 ) -> dict[str, Any]:
     return store.claims(ClaimQuery(status=status, q=q, min_articles=min_articles, sort=sort, limit=limit,
-                                   offset=offset))
+                                   offset=offset, members=members))
 
 
 @router.get("/techniques/stats", summary="Persuasion technique counts", response_model=TechniqueStats)

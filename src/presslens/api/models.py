@@ -372,7 +372,8 @@ class ClaimGroup(BaseModel):
     model_config = KEEP_EXTRA
     id: int
     text: str = Field(description="The group's first claim")
-    claims: list[LedgerClaim]
+    claims: list[LedgerClaim] = Field(description="Its first claims, earliest first, as many as 'members' asks")
+    size: int = Field(description="How many claims the group has")
     statuses: dict[ClaimStatus, int] = Field(description="How many of its claims have each status")
     status: ClaimStatus = Field(description="The most frequent status (ties: the more consequential)")
     articles: int

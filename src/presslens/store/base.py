@@ -82,7 +82,7 @@ class GraphQuery:
     actor: int | None = None        # only edges with this actor at one end
     top: int | None = None          # only edges between the ``top`` actors of highest degree
     min_count: int = 1              # only edges of at least this many relations
-    limit: int = 500                # a page of edges; nodes are those of the page's edges
+    limit: int = 200                # a page of edges; nodes are those of the page's edges
     offset: int = 0
     sort: str = EDGE_SORTS[0]
 
@@ -95,6 +95,7 @@ class ClaimQuery:
     limit: int = 50
     offset: int = 0
     sort: str = CLAIM_SORTS[0]
+    members: int = 10               # member claims listed per group, earliest first
 
 
 class Store(abc.ABC):
@@ -136,7 +137,7 @@ class Store(abc.ABC):
         """``{"total": n, "actors": [...]}`` (``q``: part of a name or alias), in ``sort`` order."""
 
     @abc.abstractmethod
-    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
+    def get_actor(self, actor_id: int, limit: int = 25) -> dict[str, Any] | None:
         """One actor with the first ``limit`` of its quotes, relations, labels used and received
         and claims (each as ``actor_part`` answers with its default order), ``totals`` (the size of
         each of those lists) and its techniques."""

@@ -357,7 +357,7 @@ class SQLiteStore(Store):
                     sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
         return reads.list_actors(self._db(), q, limit, offset, sort)
 
-    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
+    def get_actor(self, actor_id: int, limit: int = 25) -> dict[str, Any] | None:
         if self.reads_group_claims:
             self.group_claims()
         db = self._db()

@@ -238,7 +238,7 @@ def claims_ledger(db: sqlite3.Connection, query: ClaimQuery) -> dict[str, Any]:
     page = db.execute("SELECT g.id AS group_id, g.claims, g.articles, g.first_seen, g.last_seen FROM claim_groups g "
                       f"WHERE {clause} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT :limit OFFSET :offset",
                       params).fetchall()
-    return {"total": total, "claims": _claim_groups(db, page)}
+    return {"total": total, "claims": _claim_groups(db, page, query.members)}
 
 
 def _contains(n: int, word: str) -> str:
@@ -249,31 +249,37 @@ def _contains(n: int, word: str) -> str:
     return f"instr(casefold(text), :w{n}) > 0"
 
 
-def _claim_groups(db: sqlite3.Connection, page: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def _claim_groups(db: sqlite3.Connection, page: list[sqlite3.Row], members: int) -> list[dict[str, Any]]:
+    """The groups of a page: their first ``members`` claims (at least the first is read: it names
+    the group), and statuses and claimants over all their claims."""
     if not page:
         return []
     ids = [row["group_id"] for row in page]
-    members: dict[int, list[dict[str, Any]]] = {group_id: [] for group_id in ids}
+    marks = ",".join("?" * len(ids))
+    listed: dict[int, list[dict[str, Any]]] = {group_id: [] for group_id in ids}
     for row in db.execute(
-            f"SELECT c.group_id, c.article_id, a.title AS article_title, {_A_LABEL} AS article_label, a.source, "
-            "a.published, c.local_id, c.text, c.status, c.claimant, p.name AS claimant_name "
+            "SELECT * FROM (SELECT c.group_id, c.article_id, a.title AS article_title, "
+            f"{_A_LABEL} AS article_label, a.source, a.published, c.local_id, c.text, c.status, c.claimant, "
+            "p.name AS claimant_name, row_number() OVER (PARTITION BY c.group_id "
+            "ORDER BY a.published IS NULL, a.published, c.id) AS n "
             "FROM claims c JOIN articles a ON a.id=c.article_id LEFT JOIN actors p ON p.id=c.claimant "
-            f"WHERE c.group_id IN ({','.join('?' * len(ids))}) ORDER BY a.published IS NULL, a.published, c.id",
-            ids):
-        members[row["group_id"]].append({k: row[k] for k in row.keys() if k != "group_id"})
-    ledger = []
-    for row in page:
-        claims = members[row["group_id"]]
-        statuses: dict[str, int] = {}
-        for c in claims:
-            statuses[c["status"]] = statuses.get(c["status"], 0) + 1
-        ledger.append({
-            "id": row["group_id"], "text": claims[0]["text"], "claims": claims, "statuses": statuses,
-            "status": max(statuses, key=lambda s: (statuses[s], STATUS_WEIGHT.get(s, 0))),
-            "articles": row["articles"],
-            "claimants": sorted({c["claimant_name"] for c in claims if c["claimant_name"]}),
-            "first_seen": row["first_seen"], "last_seen": row["last_seen"]})
-    return ledger
+            f"WHERE c.group_id IN ({marks})) WHERE n <= ? ORDER BY group_id, n", [*ids, max(1, members)]):
+        listed[row["group_id"]].append({k: row[k] for k in row.keys() if k not in ("group_id", "n")})
+    statuses: dict[int, dict[str, int]] = {group_id: {} for group_id in ids}
+    for group_id, status, n in db.execute(
+            f"SELECT group_id, status, count(*) FROM claims WHERE group_id IN ({marks}) GROUP BY 1, 2", ids):
+        statuses[group_id][status] = n
+    claimants: dict[int, list[str]] = {group_id: [] for group_id in ids}
+    for group_id, name in db.execute(
+            f"SELECT DISTINCT c.group_id, p.name FROM claims c JOIN actors p ON p.id = c.claimant "
+            f"WHERE c.group_id IN ({marks}) ORDER BY 2", ids):
+        claimants[group_id].append(name)
+    return [{"id": row["group_id"], "text": listed[row["group_id"]][0]["text"],
+             "claims": listed[row["group_id"]][:members], "size": row["claims"], "statuses": statuses[row["group_id"]],
+             "status": max(statuses[row["group_id"]],
+                           key=lambda s, counts=statuses[row["group_id"]]: (counts[s], STATUS_WEIGHT.get(s, 0))),
+             "articles": row["articles"], "claimants": claimants[row["group_id"]],
+             "first_seen": row["first_seen"], "last_seen": row["last_seen"]} for row in page]
 
 
 def actor_row(row: sqlite3.Row) -> dict[str, Any]:

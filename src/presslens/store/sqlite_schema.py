@@ -139,7 +139,7 @@ CREATE INDEX IF NOT EXISTS relations_kind ON relations(kind);
 CREATE INDEX IF NOT EXISTS relations_happened ON relations(happened);
 CREATE INDEX IF NOT EXISTS relations_edge ON relations(source, target, kind, happened, article_id, negated);
 CREATE INDEX IF NOT EXISTS techniques_speaker ON techniques(speaker);
-CREATE INDEX IF NOT EXISTS techniques_technique ON techniques(technique, article_id);
+CREATE INDEX IF NOT EXISTS techniques_technique ON techniques(technique, article_id, speaker);
 CREATE INDEX IF NOT EXISTS rejections_doc_id ON rejections(doc_id);
 """
 # The columns schema 5 adds, with how the migration fills them from the stored layers.
