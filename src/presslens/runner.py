@@ -30,10 +30,11 @@ from presslens.pipeline import Pipeline, batched
 
 @functools.lru_cache(maxsize=4)
 def build_pipeline(options: AnalyzeOptions) -> Pipeline:
-    """The standard pipeline for ``options``, built once per process."""
-    from presslens.stages import default_stages
+    """The standard pipeline for ``options``, built once per process; it hands Russian and
+    Ukrainian documents to their own pipelines (presslens.languages.pipeline)."""
+    from presslens.languages.pipeline import MultilingualPipeline
 
-    return Pipeline(default_stages(options))
+    return MultilingualPipeline(options)
 
 
 def analyze(
