@@ -47,7 +47,11 @@
   function otherParty(g, direction) {
     if (g.other) return actorLink(g.other, g.other_name);
     if (direction === "received") return h("i", {class: "own-voice", text: "the article's own voice"});
-    return h("span", {text: g.other_text || "someone unnamed"});
+    // an epithet's words are often the whole target ("future terrorists"): not repeated as whom
+    if (!g.other_text || g.other_text === g.label) {
+      return h("span", {class: "muted", text: "no one named", title: "the label names no actor"});
+    }
+    return h("span", {text: g.other_text});
   }
 
   function labelCountRow(g, direction) {

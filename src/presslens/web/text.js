@@ -68,7 +68,10 @@
   const OWN_VOICE = "the article's own voice";
   // Who applies a label: a label with no source entity is the article's own voice.
   const labelSource = l => l.source ? (l.source_name || l.source) : OWN_VOICE;
-  const labelTarget = l => l.target_name || l.target_text || "someone unnamed";
+  // An epithet's words are often its whole target ("future terrorists"): then no one is named.
+  const sameWords = (x, y) => (x || "").trim().toLowerCase() === (y || "").trim().toLowerCase();
+  const labelTarget = l => l.target_name
+    || (l.target_text && !sameWords(l.target_text, l.label) ? l.target_text : "no one named");
 
   // "Who labels whom as what" in a sentence, negation included.
   function labelSentence(l) {
