@@ -164,3 +164,13 @@ def test_an_opening_verdict_reaches_past_a_sentence_without_a_claim():
             "The weather was fine. But it wasn't true.")
     doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
     assert by_text(doc, "poisoned the river").status == "asserted"
+
+
+
+def test_missing_evidence_after_two_claims_of_one_speaker_qualifies_both():
+    text = ("Karl Brandt said that Sylvania had poisoned the river and accused its navy of hiding the barrels, "
+            "without providing evidence.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
+                        ("accused its navy of hiding the barrels", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "unsupported"
+    assert by_text(doc, "hiding the barrels").status == "unsupported"

@@ -76,9 +76,9 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
             if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
                 continue
             target = _cue_target(candidates, index, start, end, backward=_refers_back_cue(sent, status, start))
-            if target is not None:
-                status, rejected_by = _attributed(doc, target, status, start, end)
-                target.found.append((status, doc.span(start, end), rejected_by))
+            for qualified in _with_same_claimant(candidates, target, status, start):
+                found_status, rejected_by = _attributed(doc, qualified, status, start, end)
+                qualified.found.append((found_status, doc.span(start, end), rejected_by))
         for tok in sent:
             if tok.idx >= body:
                 _read_rejection(doc, resolver, tok, index, candidates)
@@ -192,6 +192,22 @@ def _cue_target(candidates: list[Candidate], index: int, start: int, end: int, b
         if before:
             return max(before, key=lambda c: c.claim.end)
     return None
+
+
+def _with_same_claimant(candidates: list[Candidate], target: Candidate | None, status: str,
+                        start: int) -> list[Candidate]:
+    """The claims a cue qualifies: its target, and for a missing-evidence cue after them every
+    other claim of the same claimant in the sentence ("X said that A and accused Y of B, without
+    providing evidence": both A and B are unsupported)."""
+    if target is None:
+        return []
+    if status != "unsupported" or target.claim.claimant is None:
+        return [target]
+    same = [c for c in candidates if c is not target and c.sentence == target.sentence
+            and c.claim.end <= start and c.claim.claimant == target.claim.claimant]
+    # a quoted word inside a claim (its partial quote) is part of that claim, not one of its own
+    return [target] + [c for c in same if not any(o is not c and o.claim.start <= c.claim.start and
+                                                  c.claim.end <= o.claim.end for o in [target, *same])]
 
 
 def _distance(claim: Claim, start: int, end: int) -> int:
