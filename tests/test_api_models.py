@@ -85,7 +85,7 @@ def test_analyze_documents_its_three_bodies_and_every_answer(spec):
     assert bodies.keys() == {"application/json", "text/plain", "text/html"}
     request = bodies["application/json"]["schema"]
     assert request["title"] == "AnalyzeRequest"
-    assert request["properties"].keys() == {"text", "html", "id", "title", "source", "url", "published"}
+    assert request["properties"].keys() == {"text", "html", "id", "title", "source", "url", "published", "language"}
     answers = operation["responses"]
     for status in ("200", "201"):
         assert reference(answers[status]["content"]["application/json"]["schema"]) == "AnalyzeResult"

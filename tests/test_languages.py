@@ -144,3 +144,21 @@ def test_the_same_actors_as_their_english_spellings(pipeline):
     for person in ("Dmitry Peskov", "Sergey Lavrov", "Volodymyr Zelensky"):
         assert person in english_names and person in cyrillic_names
     assert not any(e.code == "language_unsupported" for e in english.errors)
+
+
+def test_the_api_takes_the_language_from_the_body_or_the_query(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from presslens.api.app import ServerSettings, create_app
+    from presslens.store import SQLiteStore
+    from tests.store_corpus import word_encoder
+
+    store = SQLiteStore(tmp_path / "api.db", claim_encoder=word_encoder)
+    settings = ServerSettings(db_path=str(tmp_path / "api.db"), options=AnalyzeOptions(jobs=1))
+    with TestClient(create_app(settings, store)) as client:
+        identified = client.post("/analyze", json={"text": UKRAINIAN}).json()
+        forced = client.post("/analyze", json={"text": UKRAINIAN, "language": "ru"}).json()
+        queried = client.post("/analyze?language=ru", content=UKRAINIAN, headers={"Content-Type": "text/plain"})
+        refused = client.post("/analyze", json={"text": UKRAINIAN, "language": "de"})
+    assert identified["document"]["language"] == "uk" and forced["document"]["language"] == "ru"
+    assert queried.json()["document"]["language"] == "ru" and refused.status_code == 422

@@ -47,11 +47,13 @@ def analyze(
     url: str | None = None,
     html: bool = False,
     options: AnalyzeOptions | None = None,
+    language: str | None = None,
 ) -> Document:
-    """Analyse one text (or HTML page). Bad input raises ``InputRejected`` with a reason."""
+    """Analyse one text (or HTML page); ``language`` (en, ru, uk) forces its language, else it
+    is identified. Bad input raises ``InputRejected`` with a reason."""
     options = options or AnalyzeOptions()
     doc = document_from_text(text, options, id=id, title=title, source=source, url=url,
-                             published=published, is_html=html)
+                             published=published, is_html=html, language=language)
     return build_pipeline(options)(doc)
 
 

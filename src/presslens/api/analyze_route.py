@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -64,6 +64,8 @@ async def analyze_endpoint(
     source: Annotated[str | None, Query(max_length=MAX_LENGTH["source"])] = None,
     url: Annotated[str | None, Query(max_length=MAX_LENGTH["url"])] = None,
     published: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}")] = None,
+    language: Annotated[Literal["en", "ru", "uk"] | None, Query(
+        description="The article's language (default: identified)")] = None,
 ) -> JSONResponse:
     """Returns the analysis record (presslens/analysis@1), with ``article_id`` and ``stored``
     (stored, duplicate, or null when not asked to store). A text that cannot be analysed is a
@@ -75,7 +77,8 @@ async def analyze_endpoint(
         # parsed on a thread: a large JSON body takes a while, and the event loop serves reads
         content, html, meta = await asyncio.to_thread(
             analyze_fields, request.headers.get("content-type", ""), body,
-            {"id": id, "title": title, "source": source, "url": url, "published": published})
+            {"id": id, "title": title, "source": source, "url": url, "published": published,
+             "language": language})
         record = await state.analyses.analyze(content, html, meta)
     article_id, stored, status = None, None, 200
     if store_it:  # the analysis is stored as analysed: article_id and stored are the answer's

@@ -104,6 +104,8 @@ class AnalyzeRequest(BaseModel):
         {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}, {"type": "null"}],
          "description": "Publication date, YYYY-MM-DD or an ISO timestamp (its date is taken as written): "
                         "what relative dates ('on Monday') resolve against"})] = None
+    language: Literal["en", "ru", "uk"] | None = Field(
+        None, description="The article's language (default: identified; other languages are rejected)")
 
     @model_validator(mode="after")
     def _one_text(self) -> AnalyzeRequest:

@@ -27,6 +27,7 @@ def document_from_text(
     published: str | None = None,
     is_html: bool = False,
     published_from: str = "given",
+    language: str | None = None,
 ) -> Document:
     """A checked document, or ``InputRejected``. The document's own date wins over the default
     ``options.published``: a date given with the text (``published_from`` says how: "given" by
@@ -34,7 +35,7 @@ def document_from_text(
     the date of a dateline at the head of the text. The title, when none is given or found in the
     page, is the text's first line if that reads as a headline. ``document.published_from`` says
     where the date came from: given, record, html, dateline, default (``options.published``), or
-    null when there is none."""
+    null when there is none. ``language`` (else ``options.language``) forces the text's language."""
     title, source, url = (utf8_safe(v) if v else v for v in (title, source, url))
     meta = Metadata(id=utf8_safe(id), title=title, source=source, url=url, published=None, language=None)
     date_from = published_from if published else None
@@ -49,7 +50,7 @@ def document_from_text(
         if not published and page.published:
             published = _page_date(page.published)
             date_from = "html" if published else None
-    meta.language = check_text(text, options.max_chars, options.language)
+    meta.language = check_text(text, options.max_chars, language or options.language)
     first_line = headline(text)
     meta.title = meta.title or first_line
     if not published:
