@@ -297,6 +297,19 @@ def test_an_object_pronoun_is_not_its_own_clauses_subject(text, pronoun, person)
     assert found is not None and found.name == person, found
 
 
+def test_a_name_does_not_swallow_the_acronym_after_it():
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    # spaCy's small English model reads "the World Health Organization (WHO" as one name here
+    text = ("In Lusaka, the World Health Organization (WHO) said the cholera outbreak was slowing. "
+            "The WHO said new cases had fallen for three weeks.")
+    doc = analyze(text, options=AnalyzeOptions(jobs=1))
+    names = [e.name for e in doc.entities]
+    assert not any("(" in name for name in names), names
+    assert {"World Health Organization", "WHO"} <= set(_surfaces(_entity(doc, "World Health Organization")))
+
+
 def test_ukrainian_keeps_ukrainian_spelling(analysed):
     person = _entity(analysed, "Serhiy Hnatyuk")
     assert person.country == "UKR" and "Hnatyuk" in _surfaces(person)

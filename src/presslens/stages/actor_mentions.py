@@ -185,7 +185,11 @@ def _given_name_runs(parsed, ner_tokens: set[int]) -> list[Mention]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """No leading "the", no trailing possessive or punctuation."""
+    """No leading "the", no trailing possessive or punctuation, no unclosed parenthesis: NER
+    sometimes runs a name into the acronym after it ("World Health Organization (WHO")."""
+    opened = text.rfind("(", start, end)
+    if opened > start and text.find(")", opened, end) < 0:
+        end = opened
     surface = text[start:end]
     lead = re.match(r"(?:[Tt]he\s+)", surface)
     if lead and end - start > lead.end():
