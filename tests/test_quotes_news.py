@@ -58,6 +58,24 @@ def test_a_pronoun_after_a_quote_is_the_current_speaker(analyze, text, words, sp
     assert speaker_of(analyze(text), words) == speaker
 
 
+@pytest.mark.parametrize("text, words, speaker", [
+    # the person asked a question answers it
+    ("The host Mark Irwin asked Peter Novak on Sunday whether he would run again.\n"
+     "\u201cI have not decided yet, and my family will have a say,\u201d he said.", "not decided yet", "Peter Novak"),
+    # a request is no question: the asker goes on speaking
+    ("Peter Novak asked Tom Hale to resign on Sunday.\n"
+     "\u201cThe council deserves better,\u201d he said.", "deserves better", "Peter Novak"),
+])
+def test_the_person_asked_a_question_answers_it(analyze, text, words, speaker):
+    assert speaker_of(analyze(text), words) == speaker
+
+
+def test_they_after_two_people_named_together_is_the_first_of_them(analyze):
+    doc = analyze("Mayor Anna Berg and council leader Peter Novak released a joint letter on Friday.\n"
+                  "\u201cThe bridge must be rebuilt before the winter,\u201d they said.")
+    assert speaker_of(doc, "bridge must be rebuilt") == "Anna Berg"
+
+
 def test_a_speaker_pronoun_is_nobody_in_what_it_reports(analyze):
     doc = analyze("Peter Novak met the press in Lyon on Monday.\n"
                   "Tom Hale was hurt in the blast at the depot, he said.")

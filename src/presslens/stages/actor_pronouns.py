@@ -37,11 +37,14 @@ PERSON_PRONOUN_WINDOW = 5
 GROUP_PRONOUN_WINDOW = 2
 # The cost of an antecedent: three per sentence back, plus its role in its sentence.
 SENTENCE_COST = 3
-ROLE_COST = {"main subject": 0, "subject": 1, "other": 2}
+ROLE_COST = {"main subject": 0, "subject": 1, "other": 2, "asked": 2}
 # A subject pronoun seldom stands for a non-subject: "X met Y on Monday. He said" is X.
 OTHER_COST_FOR_SUBJECT = 3
 # The clauses that hold what a reporting verb reports.
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj")
+# The person asked a question answers it: in "X asked Y if ... . '...,' he said", "he" is Y.
+_QUESTION_VERBS = frozenset({"ask", "question"})
+_QUESTION_WORDS = frozenset({"if", "whether", "about", "why", "how", "what", "when", "where", "who"})
 
 
 @dataclass
@@ -52,6 +55,7 @@ class _Anchor:
     sentence: int
     head: int  # token index of the mention's head
     quote: tuple[int, int] | None
+    paired: bool = False  # the first of two people joined by "and": "they" may stand for them
 
 
 def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
@@ -70,7 +74,7 @@ def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
             if span is not None:
                 root = span.root
                 anchors.append(_Anchor(s, cluster, _role(root), token_sentence[root.i], root.i,
-                                       _quote_of(quotes, quote_starts, s)))
+                                       _quote_of(quotes, quote_starts, s), _paired_with_person(root)))
     anchors.sort(key=lambda a: a.start)
     starts = [a.start for a in anchors]
     reporting = vocabulary()["reporting"]
@@ -82,7 +86,8 @@ def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
         found.cluster.mentions.append((tok.idx, tok.idx + len(tok.text)))
         at = bisect.bisect_right(starts, tok.idx)
         starts.insert(at, tok.idx)
-        anchors.insert(at, _Anchor(tok.idx, found.cluster, _role(tok), token_sentence[tok.i], tok.i, quote))
+        anchors.insert(at, _Anchor(tok.idx, found.cluster, _role(tok), token_sentence[tok.i], tok.i, quote,
+                                   found.paired and tok.lower_ in GROUP_PRONOUNS))
 
 
 def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start, pronoun_quote):
@@ -96,13 +101,14 @@ def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start,
     else:  # "it", "they"
         if tok.dep_ not in NOMINAL_SUBJECTS or tok.head.lemma_.lower() not in reporting:
             return None
-        allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP")
+        allowed = ("ORG", "GPE") if lower in NEUTER_PRONOUNS else ("ORG", "GPE", "NORP", "PAIR")
         gender = None
         window = GROUP_PRONOUN_WINDOW
     here = token_sentence[tok.i]
     own_subject = _clause_subject(tok)
     reported = _reported_words(tok, reporting)
     is_subject = tok.dep_ in NOMINAL_SUBJECTS
+    speaks = is_subject and tok.head.lemma_.lower() in reporting
     # "Like X, he said" / "In a letter to X, he wrote": not X
     own_clause = {t.i for t in tok.head.subtree if t.i < tok.i} if is_subject else set()
     best, best_score = None, None
@@ -110,13 +116,16 @@ def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start,
     first = bisect.bisect_left(starts, sentence_start[max(0, here - window)])
     last = bisect.bisect_left(starts, tok.idx)
     for anchor in anchors[first:last]:
-        if anchor.quote != pronoun_quote or not _fits(anchor.cluster, allowed, gender):
+        if anchor.quote != pronoun_quote or not _fits(anchor, allowed, gender):
             continue
         if anchor.head == own_subject or anchor.head in reported:  # "X pardoned him"; "Z lost, he said"
             continue
-        if anchor.role == "other" and anchor.head in own_clause:
+        if anchor.role in ("other", "asked") and anchor.head in own_clause:
             continue
-        role_cost = OTHER_COST_FOR_SUBJECT if is_subject and anchor.role == "other" else ROLE_COST[anchor.role]
+        role_cost = OTHER_COST_FOR_SUBJECT if is_subject and anchor.role in ("other", "asked") \
+            else ROLE_COST[anchor.role]
+        if anchor.role == "asked" and speaks and anchor.sentence < here:
+            role_cost = ROLE_COST["main subject"]  # the answer: as salient as the asker, and named after
         score = (here - anchor.sentence) * SENTENCE_COST + role_cost - anchor.start / 1e7
         if best_score is None or score < best_score:
             best, best_score = anchor, score
@@ -128,6 +137,8 @@ def _role(head) -> str:
     subject of another clause, or neither; the owner of a subject ("X's spokesman") and a name in
     apposition to it ("the official, X,") count as it."""
     token = head
+    if _asked_a_question(head):
+        return "asked"
     if token.dep_ in ("poss", "compound", "appos") and token.head.dep_ in NOMINAL_SUBJECTS:
         token = token.head
     if token.dep_ not in NOMINAL_SUBJECTS:
@@ -136,6 +147,27 @@ def _role(head) -> str:
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     return "main subject" if verb.dep_ == "ROOT" else "subject"
+
+
+def _asked_a_question(head) -> bool:
+    """Whether a mention is the object of "ask" with a question after it ("asked Y if/whether/
+    about ..."); "asked Y to resign" is a request, not a question."""
+    verb = head.head
+    if head.dep_ != "dobj" or verb.lemma_.lower() not in _QUESTION_VERBS:
+        return False
+    return any(t.i > head.i and t.lower_ in _QUESTION_WORDS for t in verb.subtree)
+
+
+def _paired_with_person(head) -> bool:
+    """Whether a person mention is joined by "and" to another person ("X and Y released a
+    statement"; the parser may hang Y on X as a conjunct or an apposition, or make Y a second
+    subject of the verb)."""
+    if head.ent_type_ != "PERSON" or not any(c.dep_ == "cc" and c.lower_ == "and" for c in head.children):
+        return False
+    if any(c.dep_ in ("conj", "appos") and any(t.ent_type_ == "PERSON" for t in c.subtree) for c in head.children):
+        return True
+    return head.dep_ in NOMINAL_SUBJECTS and any(
+        c.dep_ in NOMINAL_SUBJECTS and c.i > head.i and c.ent_type_ == "PERSON" for c in head.head.children)
 
 
 def _reported_words(pronoun, reporting) -> set[int]:
@@ -158,8 +190,13 @@ def _quote_of(quotes: list[tuple[int, int]], starts: list[int], offset: int) -> 
     return None
 
 
-def _fits(cluster: Cluster, types: tuple[str, ...], gender: str | None) -> bool:
-    """Whether a pronoun of ``gender`` (None for "it"/"they") can stand for the cluster."""
+def _fits(anchor: _Anchor, types: tuple[str, ...], gender: str | None) -> bool:
+    """Whether a pronoun of ``gender`` (None for "it"/"they") can stand for the anchor's cluster;
+    "PAIR" in ``types`` admits a person named first of two ("they" for "X and Y", who then
+    speak as X: an entity is one actor)."""
+    cluster = anchor.cluster
+    if cluster.type == "PERSON" and "PAIR" in types:
+        return anchor.paired
     return cluster.type in types and (gender is None or _gender(cluster) in (gender, None))
 
 
