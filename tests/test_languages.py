@@ -162,3 +162,10 @@ def test_the_api_takes_the_language_from_the_body_or_the_query(tmp_path):
         refused = client.post("/analyze", json={"text": UKRAINIAN, "language": "de"})
     assert identified["document"]["language"] == "uk" and forced["document"]["language"] == "ru"
     assert queried.json()["document"]["language"] == "ru" and refused.status_code == 422
+
+
+def test_dashes_opening_list_items_are_not_dialogue_and_an_object_is_no_speaker():
+    text = ("Итоги недели:\n— переговоры в Стамбуле сорваны;\n— заявил Песков.\n"
+            "Министр заявил о поддержке, которую Россия окажет. Он сказал о вызовах для Украины «новой эпохи».")
+    doc = analyze(text, published=PUBLISHED, options=AnalyzeOptions(jobs=1, language="ru"))
+    assert [(q.text, q.speaker_name) for q in doc.quotes] == [("новой эпохи", None)]
