@@ -12,6 +12,8 @@ person before an organisation or state; the cue words are data (data/cues/quotes
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +42,7 @@ CLAUSE_BREAK = re.compile(rf"[.!?;:«»„“\n{_DASHES}]")
 # How far from its verb a speaker's name may stand, in characters ("заявил пресс-секретарь
 # президента России Дмитрий Песков").
 SPEAKER_AFTER_CHARS, SPEAKER_BEFORE_CHARS = 80, 60
+LONGEST_NAME_CHARS = 120
 # Reported content shorter than this is a clause cut short (a line break), not what was said.
 MIN_REPORTED_WORDS = 3
 
@@ -58,14 +61,20 @@ class _Speakers:
         self.text = doc.text
         self.mentions = sorted((_Mention(m.start, m.end, e) for e in doc.entities for m in e.mentions),
                                key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+
+    def _starting_within(self, start: int, end: int) -> list[_Mention]:
+        return self.mentions[bisect.bisect_left(self.starts, start):bisect.bisect_right(self.starts, end)]
 
     def after(self, position: int) -> _Mention | None:
-        near = [m for m in self.mentions if position <= m.start <= position + SPEAKER_AFTER_CHARS
-                and self._next_to(position, m.start, m)]
+        near = [m for m in self._starting_within(position, position + SPEAKER_AFTER_CHARS)
+                if self._next_to(position, m.start, m)]
         return _prefer_person(near)
 
     def before(self, position: int) -> _Mention | None:
-        near = [m for m in self.mentions if position - SPEAKER_BEFORE_CHARS <= m.end <= position
+        # a mention ending near ``position`` starts at most a long name's length before that
+        window = self._starting_within(position - SPEAKER_BEFORE_CHARS - LONGEST_NAME_CHARS, position)
+        near = [m for m in window if position - SPEAKER_BEFORE_CHARS <= m.end <= position
                 and self._next_to(m.end, position, m)]
         return _prefer_person(near[::-1])
 
@@ -137,7 +146,7 @@ def _date_near(doc: Document, cue: re.Match | None, start: int, end: int) -> str
     what was said (``start:end``), which may speak of another day."""
     if cue is None:
         return None
-    left = max((m.end() for m in SENTENCE_END.finditer(doc.text, 0, cue.start())), default=0)
+    left = _sentence_start(doc.text, cue.start())
     right = SENTENCE_END.search(doc.text, cue.end())
     right_end = right.start() if right else len(doc.text)
     return next((d.value for d in doc.dates
@@ -189,7 +198,7 @@ def _marked_quotes(doc: Document, speakers: _Speakers, found: list[Quote],
         if any(start <= opened < end for start, end in covered):
             continue
         after = re.match(rf"[,!?…]?\s*[{_DASHES}]\s*", text[closed + 1:closed + 8])
-        clause_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, opened)), default=0)
+        clause_start = _sentence_start(text, opened)
         before = text[clause_start:opened]
         verb, kind = None, "partial"
         if after:
@@ -207,6 +216,19 @@ def _marked_quotes(doc: Document, speakers: _Speakers, found: list[Quote],
         if kind == "direct" and not text[opened + 1:closed].lstrip()[:1].isupper():
             kind = "partial"
         found.append(_quote(doc, kind, opened + 1, closed, verb, speaker))
+
+
+@functools.lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[int]:
+    """Where each sentence of ``text`` ends (the text is a document's: a few are cached)."""
+    return [m.end() for m in SENTENCE_END.finditer(text)]
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """The start of the sentence ``position`` lies in: the last sentence end at or before it."""
+    ends = _sentence_ends(text)
+    index = bisect.bisect_right(ends, position)
+    return ends[index - 1] if index else 0
 
 
 def _sentence_end(text: str, position: int) -> int:
@@ -232,7 +254,7 @@ def _reported(doc: Document, speakers: _Speakers, found: list[Quote]) -> None:
         speaker = speakers.after(lead.end())
         if speaker is None:
             continue
-        sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, lead.start())), default=0)
+        sentence_start = _sentence_start(text, lead.start())
         if text[sentence_start:lead.start()].strip():  # "..., по словам Пескова." closes the sentence
             add(sentence_start, text.rfind(",", sentence_start, lead.start()), lead, speaker)
         else:
