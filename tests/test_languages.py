@@ -169,3 +169,18 @@ def test_dashes_opening_list_items_are_not_dialogue_and_an_object_is_no_speaker(
             "Министр заявил о поддержке, которую Россия окажет. Он сказал о вызовах для Украины «новой эпохи».")
     doc = analyze(text, published=PUBLISHED, options=AnalyzeOptions(jobs=1, language="ru"))
     assert [(q.text, q.speaker_name) for q in doc.quotes] == [("новой эпохи", None)]
+
+
+def test_the_cli_lang_option_forces_the_language(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    path = tmp_path / "statement.txt"
+    path.write_text(UKRAINIAN, encoding="utf-8")
+    runs = {lang: CliRunner().invoke(main, ["analyze", "-q", "--jobs", "1", *(["--lang", lang] if lang else []),
+                                            str(path)]) for lang in (None, "ru")}
+    assert [json.loads(r.stdout)["document"]["language"] for r in runs.values()] == ["uk", "ru"]
+    assert CliRunner().invoke(main, ["analyze", "--lang", "de", str(path)]).exit_code == 2
