@@ -175,17 +175,17 @@ def _dash_dialogue(doc: Document, speakers: _Speakers, found: list[Quote]) -> li
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The outermost «...» and „...“ quotations: (opening mark, closing mark) positions."""
+    """The outermost «...», „...“ (and "...") quotations: (opening mark, closing mark) positions."""
     spans, stack = [], []
     opened = 0
     for i, char in enumerate(text):
-        if char in _PAIRS:
-            stack.append(char)
-            opened = i if len(stack) == 1 else opened
-        elif stack and char in _PAIRS[stack[-1]]:
+        if stack and char in _PAIRS[stack[-1]]:
             stack.pop()
             if not stack:
                 spans.append((opened, i))
+        elif char in _PAIRS:
+            stack.append(char)
+            opened = i if len(stack) == 1 else opened
         elif char == "\n":
             stack = []
     return spans
