@@ -161,6 +161,9 @@ class Metadata:
     url: str | None = None
     published: str | None = None  # YYYY-MM-DD
     language: str | None = "en"
+    # Where ``published`` came from: given (by the caller), record, html, dateline, default
+    # (the caller's default date for inputs without one), or None.
+    published_from: str | None = None
 
     @property
     def published_date(self) -> dt.date | None:
