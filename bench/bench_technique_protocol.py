@@ -53,8 +53,8 @@ def main() -> int:
         print(f"{grouping:8s} {micro['f1']:6.3f} {micro['precision']:6.3f} {micro['recall']:6.3f} "
               f"{micro['f1'] - INDEPENDENT['f1']:+8.3f} {calib['ratio']:9.3f} {calib['typical_factor_off']:6.2f}  "
               f"{[len(g) for g in groups]} ({time.perf_counter() - started:.0f} s)", flush=True)
-    if args.json:
-        args.json.write_text(json.dumps(reports, indent=1))
+        if args.json:  # after every protocol: a long run's finished protocols survive an interruption
+            args.json.write_text(json.dumps(reports, indent=1))
     return 0
 
 
