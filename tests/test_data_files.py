@@ -42,8 +42,12 @@ def test_denial_verbs_are_lemmas():
     assert _is_word_list(load_json("cues/claims.json")["denial_verbs"])
 
 
-def test_claim_statuses_are_listed_in_the_order_they_are_checked():
-    assert list(load_json("cues/claims.json")["status"]) == ["false", "unsupported", "disputed", "confirmed"]
+def test_every_claim_status_has_cues_and_a_place_in_the_precedence():
+    claims = load_json("cues/claims.json")
+    assert set(claims["status"]) == {"false", "unsupported", "disputed", "denied", "confirmed"}
+    assert set(claims["status"]) <= set(claims["status_precedence"])
+    for phrases in claims["status"].values():  # lower-case phrases, none twice
+        assert phrases and len(set(phrases)) == len(phrases) and all(p == p.lower().strip() for p in phrases)
 
 
 def test_content_verbs_are_speech_verbs_listed_once():
