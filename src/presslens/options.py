@@ -41,6 +41,9 @@ class AnalyzeOptions:
         return max(1, self.jobs or os.cpu_count() or 1)
 
 
+_ISO_TIME = re.compile(r"\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?")
+
+
 def check_date(value: str) -> str:
     """A publication date as ``YYYY-MM-DD``, from an ISO 8601 date or timestamp (``2023-02-01``,
     ``2023-02-01T10:00:00Z``: the date as written, whatever the offset). Anything else, a
@@ -50,6 +53,9 @@ def check_date(value: str) -> str:
     day, time = (text[:separator.start()], text[separator.end():]) if separator else (text, None)
     try:  # date and time apart: datetime.fromisoformat would take any character between them
         if time is not None:
+            # fromisoformat alone takes more than ISO 8601 ("10:00AZ" in Python 3.11)
+            if not _ISO_TIME.fullmatch(time):
+                raise ValueError(time)
             dt.time.fromisoformat(time)
         return dt.date.fromisoformat(day).isoformat()
     except ValueError:
