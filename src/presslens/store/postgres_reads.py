@@ -276,10 +276,12 @@ def claims_ledger(conn: psycopg.Connection, query: ClaimQuery) -> dict[str, Any]
     total = conn.execute(f"SELECT count(*) AS n FROM ({groups}) AS g", params).fetchone()["n"]
     page = conn.execute(f"{groups} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT %(limit)s OFFSET %(offset)s",
                         params).fetchall()
-    return {"total": total, "claims": _claim_groups(conn, page)}
+    return {"total": total, "claims": _claim_groups(conn, page, query.members)}
 
 
-def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]], listed: int) -> list[dict[str, Any]]:
+    """The groups of a page: their first ``listed`` claims (at least one: it names the group), and
+    size, statuses and claimants over all their claims (as the SQLite store gives them)."""
     if not page:
         return []
     members: dict[int, list[dict[str, Any]]] = {row["group_id"]: [] for row in page}
@@ -296,7 +298,8 @@ def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]]) -> list[
         for c in claims:
             statuses[c["status"]] = statuses.get(c["status"], 0) + 1
         ledger.append({
-            "id": row["group_id"], "text": claims[0]["text"], "claims": claims, "statuses": statuses,
+            "id": row["group_id"], "text": claims[0]["text"], "claims": claims[:max(1, listed)], "size": len(claims),
+            "statuses": statuses,
             "status": max(statuses, key=lambda s: (statuses[s], STATUS_WEIGHT.get(s, 0))),
             "articles": row["articles"],
             "claimants": sorted({c["claimant_name"] for c in claims if c["claimant_name"]}),
