@@ -24,8 +24,9 @@ from spacy.util import minibatch
 
 from presslens.document import ID_PREFIXES, Document, Metadata
 from presslens.errors import PipelineOrderError
+from presslens.ingest.records import read_head
 from presslens.nlp import PARSE_BATCH_SIZE
-from presslens.options import DEFAULT_MAX_CHARS, check_date
+from presslens.options import DEFAULT_MAX_CHARS
 from presslens.pipeline import GIVEN_LAYERS, Stage, run_stages
 from presslens.stages.actors import Actors
 from presslens.stages.claims import Claims
@@ -104,8 +105,8 @@ class PresslensComponent:
         (the Doc runs through the pipeline again)."""
         state = _STATES.get(doc)
         if state is None or state.assigned & set(self.stage.assigns):
-            published = check_date(doc._.published) if doc._.published else None
-            meta = Metadata(id="document", published=published, language=doc.lang_ or None)
+            meta = Metadata(id="document", language=doc.lang_ or None)
+            read_head(meta, doc.text, doc._.published, "given", None)  # as analyze() reads a text
             state = _STATES[doc] = _State(Document(doc.text, meta))
         missing = [layer for layer in self.stage.requires if layer not in state.assigned and layer != "parse"]
         if missing:

@@ -51,14 +51,22 @@ def document_from_text(
             published = _page_date(page.published)
             date_from = "html" if published else None
     meta.language = check_text(text, options.max_chars, language or options.language)
+    read_head(meta, text, published, date_from, options.published)
+    return Document(text, meta)
+
+
+def read_head(meta: Metadata, text: str, published: str | None, date_from: str | None,
+              default: str | None) -> None:
+    """The title and date a text's head gives, where ``meta`` has none: the first line when it
+    reads as a headline, a dateline's date when no date is ``published`` (``date_from`` says where
+    that came from), else ``default``; ``meta.published_from`` says which."""
     first_line = headline(text)
     meta.title = meta.title or first_line
     if not published:
         published = dateline(text, skip_first=first_line is not None)
         date_from = "dateline" if published else None
-    meta.published = check_date(published) if published else options.published
-    meta.published_from = date_from if published else ("default" if options.published else None)
-    return Document(text, meta)
+    meta.published = check_date(published) if published else default
+    meta.published_from = date_from if published else ("default" if default else None)
 
 
 def _page_date(value: str) -> str | None:
