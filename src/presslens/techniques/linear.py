@@ -46,8 +46,8 @@ class LinearHead:
 
 # the bias of a label never seen in training (or of a class never seen): probability ~0, not 0.5
 ABSENT_BIAS = -30.0
-# L-BFGS stops on the largest gradient entry of the mean loss; this keeps the fit within
-# rounding of the optimum (scikit-learn's default, 1e-4, stops visibly short of it)
+# L-BFGS stops on the largest gradient entry of the mean loss: at scikit-learn's default, 1e-4,
+# a frame-sized fit's weights were 5e-4 (relative) from the optimum; at 1e-8, within rounding
 LOGISTIC_TOLERANCE = 1e-8
 LOGISTIC_MAX_ITER = 1000
 
