@@ -196,10 +196,11 @@ def test_every_foreign_key_and_filter_column_is_indexed(store):
 
 def test_a_page_of_articles_reads_no_layer_table(store):
     db = sqlite3.connect(store.path)
-    from presslens.store.sqlite_reads import _ARTICLE_COLUMNS, ARTICLE_ORDER
+    from presslens.store.read_sql import ARTICLE_COLUMNS
+    from presslens.store.sqlite_reads import ARTICLE_ORDER
 
     plan = " ".join(row[3] for row in db.execute(
-        f"EXPLAIN QUERY PLAN SELECT {_ARTICLE_COLUMNS} FROM articles a ORDER BY {ARTICLE_ORDER['newest']} LIMIT 50"))
+        f"EXPLAIN QUERY PLAN SELECT {ARTICLE_COLUMNS} FROM articles a ORDER BY {ARTICLE_ORDER['newest']} LIMIT 50"))
     assert "articles_newest" in plan and not any(t in plan for t in ("quotes", "claims", "relations", "labels"))
 
 

@@ -18,6 +18,7 @@ import psycopg
 from presslens.document import SCHEMA_ID
 from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
 from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
+from presslens.store.read_sql import A_LABEL, ARTICLE_COLUMNS, NEWEST, actor_part_sql
 from presslens.store.sqlite_reads import (
     _EDGE_KEYS as EDGE_KEYS,
     SNIPPET_CLOSE,
@@ -27,15 +28,12 @@ from presslens.store.sqlite_reads import (
     relation_row,
 )
 
-LABEL = "coalesce(nullif(trim({a}.title), ''), nullif({a}.doc_id, ''), 'article ' || {a}.id)"
-_A_LABEL = LABEL.format(a="a")
-_NEWEST = "coalesce(a.published, '') DESC, a.id DESC"
 ARTICLE_ORDER = {
-    "newest": _NEWEST,
+    "newest": NEWEST,
     "oldest": "a.published IS NULL, a.published, a.id",
-    "title": f"lower({_A_LABEL}), a.id",
+    "title": f"lower({A_LABEL}), a.id",
     "added": "a.added_at DESC, a.id DESC",
-    **{layer: f"a.{layer[:-1]}_count DESC, {_NEWEST}"
+    **{layer: f"a.{layer[:-1]}_count DESC, {NEWEST}"
        for layer in ("quotes", "claims", "relations", "labels", "techniques")},
 }
 # Ties (two actors "police" of one presence) go to the older actor, as SQLite's rowid order has it.
@@ -52,27 +50,7 @@ CLAIM_ORDER = {
     "newest": "max(a.published) IS NULL, max(a.published) DESC, articles DESC, group_id",
     "oldest": "min(a.published) IS NULL, min(a.published), articles DESC, group_id",
 }
-_ARTICLE_COLUMNS = (
-    f"a.id, a.doc_id, a.title, {_A_LABEL} AS label, a.source, a.url, a.published, a.added_at, "
-    "length(a.text) AS chars, a.quote_count AS quotes, a.claim_count AS claims, a.relation_count AS relations, "
-    "a.label_count AS labels, a.technique_count AS techniques")
-_IN_ARTICLE = f"x.article_id, a.title AS article_title, {_A_LABEL} AS article_label"
-_RELATION_COLUMNS = (
-    f"{_IN_ARTICLE}, x.local_id, x.kind, x.event, x.source, s.name AS source_name, s.type AS source_type, x.target, "
-    "t.name AS target_name, t.type AS target_type, x.negated, x.hedged, x.date, x.happened, x.evidence, x.asserted_by")
-_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, s.name AS source_name, x.target, "
-                  "t.name AS target_name, x.target_text")
-_PARTY_JOINS = "LEFT JOIN actors s ON s.id = x.source LEFT JOIN actors t ON t.id = x.target"
-ACTOR_PART_SQL: dict[str, tuple[str, str, str, str, str]] = {
-    "quotes": ("quotes", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.kind, x.text, x.channel, x.date, "
-                         "x.start, x.\"end\"", "", "x.speaker = %(actor)s", "coalesce(x.date, a.published)"),
-    "relations": ("relations", _RELATION_COLUMNS, _PARTY_JOINS, "(x.source = %(actor)s OR x.target = %(actor)s)",
-                  "x.happened"),
-    "labels_used": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.source = %(actor)s", "a.published"),
-    "labels_received": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.target = %(actor)s", "a.published"),
-    "claims": ("claims", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.text, x.status, x.group_id", "",
-               "x.claimant = %(actor)s", "a.published"),
-}
+ACTOR_PART_SQL = actor_part_sql("%(actor)s")
 TECHNIQUE_KEYS = {"source": "coalesce(a.source, '(unknown source)')",
                   "speaker": "coalesce(p.name, '(the article''s own voice)')",
                   "month": "coalesce(substr(a.published, 1, 7), '(undated)')"}
@@ -137,7 +115,7 @@ def list_articles(conn: psycopg.Connection, query: ArticleQuery) -> dict[str, An
             params.extend(value if isinstance(value, list) else [value])
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     total = conn.execute(f"SELECT count(*) AS n FROM articles a {clause}", params).fetchone()["n"]
-    articles = conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
+    articles = conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
                             "LIMIT %s OFFSET %s", [*params, query.limit, query.offset]).fetchall()
     if words and articles:
         snippets = {r["id"]: r["snippet"] for r in conn.execute(
@@ -286,7 +264,7 @@ def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]], listed: 
         return []
     members: dict[int, list[dict[str, Any]]] = {row["group_id"]: [] for row in page}
     for row in conn.execute(
-            f"SELECT c.group_id, c.article_id, a.title AS article_title, {_A_LABEL} AS article_label, a.source, "
+            f"SELECT c.group_id, c.article_id, a.title AS article_title, {A_LABEL} AS article_label, a.source, "
             "a.published, c.local_id, c.text, c.status, c.claimant, p.name AS claimant_name "
             "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN actors p ON p.id = c.claimant "
             "WHERE c.group_id = ANY(%s) ORDER BY a.published IS NULL, a.published, c.id", (list(members),)):

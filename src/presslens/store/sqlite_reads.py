@@ -13,21 +13,16 @@ from typing import Any
 
 from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
 from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
+from presslens.store.read_sql import A_LABEL, ARTICLE_COLUMNS, NEWEST, actor_part_sql
 
 # Bounds of the FTS snippet shown in article lists: markers the UI turns into highlights.
 SNIPPET_OPEN, SNIPPET_CLOSE = "\u0002", "\u0003"
-# One readable name per article wherever one is listed: its title, else its document id (its file
-# name, for a file), else its store id.
-LABEL = "coalesce(nullif(trim({a}.title), ''), nullif({a}.doc_id, ''), 'article ' || {a}.id)"
-_A_LABEL = LABEL.format(a="a")
-_NEWEST = "coalesce(a.published, '') DESC, a.id DESC"  # undated last: '' sorts below every date
-
 ARTICLE_ORDER = {
-    "newest": _NEWEST,
+    "newest": NEWEST,
     "oldest": "a.published IS NULL, a.published, a.id",
-    "title": f"{_A_LABEL} COLLATE NOCASE, a.id",
+    "title": f"{A_LABEL} COLLATE NOCASE, a.id",
     "added": "a.added_at DESC, a.id DESC",
-    **{layer: f"a.{layer[:-1]}_count DESC, {_NEWEST}"
+    **{layer: f"a.{layer[:-1]}_count DESC, {NEWEST}"
        for layer in ("quotes", "claims", "relations", "labels", "techniques")},
 }
 ACTOR_ORDER = {
@@ -43,29 +38,7 @@ CLAIM_ORDER = {
     "oldest": "g.first_seen IS NULL, g.first_seen, g.id",
 }
 
-_ARTICLE_COLUMNS = (
-    f"a.id, a.doc_id, a.title, {_A_LABEL} AS label, a.source, a.url, a.published, a.added_at, "
-    "length(a.text) AS chars, a.quote_count AS quotes, a.claim_count AS claims, a.relation_count AS relations, "
-    "a.label_count AS labels, a.technique_count AS techniques")
-_IN_ARTICLE = f"x.article_id, a.title AS article_title, {_A_LABEL} AS article_label"
-_RELATION_COLUMNS = (
-    f"{_IN_ARTICLE}, x.local_id, x.kind, x.event, x.source, s.name AS source_name, s.type AS source_type, x.target, "
-    "t.name AS target_name, t.type AS target_type, x.negated, x.hedged, x.date, x.happened, x.evidence, x.asserted_by")
-_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, s.name AS source_name, x.target, "
-                  "t.name AS target_name, x.target_text")
-_PARTY_JOINS = "LEFT JOIN actors s ON s.id=x.source LEFT JOIN actors t ON t.id=x.target"
-# Each list of an actor: its table, columns (the table is ``x``, its article ``a``), joins beyond
-# the article, which rows are the actor's, and the date it is sorted by.
-ACTOR_PART_SQL: dict[str, tuple[str, str, str, str, str]] = {
-    "quotes": ("quotes", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.kind, x.text, x.channel, x.date, "
-                         "x.start, x.\"end\"", "", "x.speaker = :actor", "coalesce(x.date, a.published)"),
-    "relations": ("relations", _RELATION_COLUMNS, _PARTY_JOINS, "(x.source = :actor OR x.target = :actor)",
-                  "x.happened"),
-    "labels_used": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.source = :actor", "a.published"),
-    "labels_received": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, "x.target = :actor", "a.published"),
-    "claims": ("claims", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.text, x.status, x.group_id", "",
-               "x.claimant = :actor", "a.published"),
-}
+ACTOR_PART_SQL = actor_part_sql(":actor")
 # Ties between statuses in a claim group go to the more consequential one.
 STATUS_WEIGHT = {"false": 5, "denied": 4, "disputed": 3, "unsupported": 2, "confirmed": 1, "asserted": 0}
 
@@ -99,7 +72,7 @@ def list_articles(db: sqlite3.Connection, query: ArticleQuery) -> dict[str, Any]
     ids = [r[0] for r in db.execute(f"SELECT a.id FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
                                     "LIMIT ? OFFSET ?", [*params, query.limit, query.offset])]
     rows = {r["id"]: dict(r) for r in db.execute(
-        f"SELECT {_ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.id IN ({','.join('?' * len(ids))})", ids)}
     articles = [rows[i] for i in ids]
     if match and articles:
         snippets = dict(db.execute(
@@ -259,7 +232,7 @@ def _claim_groups(db: sqlite3.Connection, page: list[sqlite3.Row], members: int)
     listed: dict[int, list[dict[str, Any]]] = {group_id: [] for group_id in ids}
     for row in db.execute(
             "SELECT * FROM (SELECT c.group_id, c.article_id, a.title AS article_title, "
-            f"{_A_LABEL} AS article_label, a.source, a.published, c.local_id, c.text, c.status, c.claimant, "
+            f"{A_LABEL} AS article_label, a.source, a.published, c.local_id, c.text, c.status, c.claimant, "
             "p.name AS claimant_name, row_number() OVER (PARTITION BY c.group_id "
             "ORDER BY a.published IS NULL, a.published, c.id) AS n "
             "FROM claims c JOIN articles a ON a.id=c.article_id LEFT JOIN actors p ON p.id=c.claimant "

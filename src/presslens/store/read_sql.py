@@ -1,0 +1,38 @@
+"""SQL the two stores' list queries share (``sqlite_reads``, ``postgres_reads``): the columns of an
+article, of a record in its article, and of each list of an actor, in SQL both databases read.
+"""
+from __future__ import annotations
+
+# One readable name per article wherever one is listed: its title, else its document id (its file
+# name, for a file), else its store id.
+LABEL = "coalesce(nullif(trim({a}.title), ''), nullif({a}.doc_id, ''), 'article ' || {a}.id)"
+A_LABEL = LABEL.format(a="a")
+NEWEST = "coalesce(a.published, '') DESC, a.id DESC"  # undated last: '' sorts below every date
+
+ARTICLE_COLUMNS = (
+    f"a.id, a.doc_id, a.title, {A_LABEL} AS label, a.source, a.url, a.published, a.added_at, "
+    "length(a.text) AS chars, a.quote_count AS quotes, a.claim_count AS claims, a.relation_count AS relations, "
+    "a.label_count AS labels, a.technique_count AS techniques")
+_IN_ARTICLE = f"x.article_id, a.title AS article_title, {A_LABEL} AS article_label"
+_RELATION_COLUMNS = (
+    f"{_IN_ARTICLE}, x.local_id, x.kind, x.event, x.source, s.name AS source_name, s.type AS source_type, x.target, "
+    "t.name AS target_name, t.type AS target_type, x.negated, x.hedged, x.date, x.happened, x.evidence, x.asserted_by")
+_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, s.name AS source_name, x.target, "
+                  "t.name AS target_name, x.target_text")
+_PARTY_JOINS = "LEFT JOIN actors s ON s.id = x.source LEFT JOIN actors t ON t.id = x.target"
+
+
+def actor_part_sql(actor: str) -> dict[str, tuple[str, str, str, str, str]]:
+    """Each list of an actor: its table, columns (the table is ``x``, its article ``a``), joins
+    beyond the article, which rows are the actor's (``actor``: the database's placeholder for the
+    actor's id), and the date it is sorted by."""
+    return {
+        "quotes": ("quotes", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.kind, x.text, x.channel, x.date, "
+                             "x.start, x.\"end\"", "", f"x.speaker = {actor}", "coalesce(x.date, a.published)"),
+        "relations": ("relations", _RELATION_COLUMNS, _PARTY_JOINS, f"(x.source = {actor} OR x.target = {actor})",
+                      "x.happened"),
+        "labels_used": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, f"x.source = {actor}", "a.published"),
+        "labels_received": ("labels", _LABEL_COLUMNS, _PARTY_JOINS, f"x.target = {actor}", "a.published"),
+        "claims": ("claims", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.text, x.status, x.group_id", "",
+                   f"x.claimant = {actor}", "a.published"),
+    }
