@@ -44,6 +44,7 @@ from presslens.store.base import (
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
 from presslens.store.query import plain_words
+from presslens.store.read_sql import technique_counts_sql, technique_stats
 from presslens.store.sqlite import GROUPING_BATCH, TECHNIQUE_GROUPINGS, name_key
 
 # Connections one store object opens at most, shared by its threads: a server's request threads
@@ -330,7 +331,7 @@ class PostgresStore(Store):
         if by not in TECHNIQUE_GROUPINGS:
             raise ValueError(f"by must be one of {', '.join(TECHNIQUE_GROUPINGS)}, not {by!r}")
         with self._pool.connection() as conn:
-            return reads.technique_stats(conn, by)
+            return technique_stats(conn.execute(technique_counts_sql(by)).fetchall(), by)
 
     def iter_analyses(self) -> Iterator[dict[str, Any]]:
         last = 0

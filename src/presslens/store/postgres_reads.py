@@ -51,10 +51,6 @@ CLAIM_ORDER = {
     "oldest": "min(a.published) IS NULL, min(a.published), articles DESC, group_id",
 }
 ACTOR_PART_SQL = actor_part_sql("%(actor)s")
-TECHNIQUE_KEYS = {"source": "coalesce(a.source, '(unknown source)')",
-                  "speaker": "coalesce(p.name, '(the article''s own voice)')",
-                  "month": "coalesce(substr(a.published, 1, 7), '(undated)')"}
-
 
 def folded_words(q: str) -> list[str]:
     """The words of a search as the index holds words: accents and case folded."""
@@ -283,19 +279,3 @@ def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]], listed: 
             "claimants": sorted({c["claimant_name"] for c in claims if c["claimant_name"]}),
             "first_seen": row["first_seen"], "last_seen": row["last_seen"]})
     return ledger
-
-
-def technique_stats(conn: psycopg.Connection, by: str) -> dict[str, Any]:
-    rows = conn.execute(
-        f"SELECT {TECHNIQUE_KEYS[by]} AS key, t.technique, count(*) AS n "
-        "FROM techniques t JOIN articles a ON a.id = t.article_id LEFT JOIN actors p ON p.id = t.speaker "
-        "GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
-    grouped: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        entry = grouped.setdefault(row["key"], {"key": row["key"], "total": 0, "counts": {}})
-        entry["counts"][row["technique"]] = row["n"]
-        entry["total"] += row["n"]
-    ordered = sorted(grouped.values(),
-                     key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
-    techniques = sorted({t for g in ordered for t in g["counts"]})
-    return {"by": by, "techniques": techniques, "groups": ordered}

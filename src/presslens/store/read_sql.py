@@ -1,7 +1,11 @@
 """SQL the two stores' list queries share (``sqlite_reads``, ``postgres_reads``): the columns of an
-article, of a record in its article, and of each list of an actor, in SQL both databases read.
+article, of a record in its article, and of each list of an actor, in SQL both databases read;
+and the technique counts, with how their rows become the statistics.
 """
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 # One readable name per article wherever one is listed: its title, else its document id (its file
 # name, for a file), else its store id.
@@ -36,3 +40,29 @@ def actor_part_sql(actor: str) -> dict[str, tuple[str, str, str, str, str]]:
         "claims": ("claims", f"{_IN_ARTICLE}, a.published, x.local_id AS id, x.text, x.status, x.group_id", "",
                    f"x.claimant = {actor}", "a.published"),
     }
+
+
+_TECHNIQUE_KEYS = {"source": "coalesce(a.source, '(unknown source)')",
+                   "speaker": "coalesce(p.name, '(the article''s own voice)')",
+                   "month": "coalesce(substr(a.published, 1, 7), '(undated)')"}
+
+
+def technique_counts_sql(by: str) -> str:
+    """How many of each technique per source, speaker or month (``by``): rows (key, technique, n)."""
+    return (f"SELECT {_TECHNIQUE_KEYS[by]} AS key, t.technique, count(*) AS n "
+            "FROM techniques t JOIN articles a ON a.id = t.article_id LEFT JOIN actors p ON p.id = t.speaker "
+            "GROUP BY 1, 2 ORDER BY 1, 2")
+
+
+def technique_stats(rows: Iterable[Any], by: str) -> dict[str, Any]:
+    """The statistics of ``technique_counts_sql``'s rows: one group per key with its counts and
+    total, months in order, other keys most used first."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = grouped.setdefault(row["key"], {"key": row["key"], "total": 0, "counts": {}})
+        entry["counts"][row["technique"]] = row["n"]
+        entry["total"] += row["n"]
+    ordered = sorted(grouped.values(),
+                     key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
+    techniques = sorted({t for g in ordered for t in g["counts"]})
+    return {"by": by, "techniques": techniques, "groups": ordered}

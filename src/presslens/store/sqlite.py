@@ -34,6 +34,7 @@ from presslens.store.base import (
 )
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.query import plain_words
+from presslens.store.read_sql import technique_counts_sql, technique_stats
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
 DEFAULT_DB = "presslens.db"
@@ -400,22 +401,7 @@ class SQLiteStore(Store):
     def technique_stats(self, by: str) -> dict[str, Any]:
         if by not in TECHNIQUE_GROUPINGS:
             raise ValueError(f"by must be one of {', '.join(TECHNIQUE_GROUPINGS)}, not {by!r}")
-        key = {"source": "coalesce(a.source, '(unknown source)')",
-               "speaker": "coalesce(p.name, '(the article''s own voice)')",
-               "month": "coalesce(substr(a.published, 1, 7), '(undated)')"}[by]
-        rows = self._db().execute(
-            f"SELECT {key} AS key, t.technique, count(*) AS n, count(DISTINCT t.article_id) AS articles "
-            "FROM techniques t JOIN articles a ON a.id=t.article_id LEFT JOIN actors p ON p.id=t.speaker "
-            "GROUP BY 1, 2").fetchall()
-        grouped: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            entry = grouped.setdefault(row["key"], {"key": row["key"], "total": 0, "counts": {}})
-            entry["counts"][row["technique"]] = row["n"]
-            entry["total"] += row["n"]
-        ordered = sorted(grouped.values(),
-                         key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
-        techniques = sorted({t for g in ordered for t in g["counts"]})
-        return {"by": by, "techniques": techniques, "groups": ordered}
+        return technique_stats(self._db().execute(technique_counts_sql(by)), by)
 
     def iter_analyses(self) -> Iterator[dict[str, Any]]:
         last = 0
