@@ -18,7 +18,7 @@ import psycopg
 from presslens.document import SCHEMA_ID
 from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
 from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
-from presslens.store.read_sql import A_LABEL, ARTICLE_COLUMNS, NEWEST, actor_part_sql
+from presslens.store.read_sql import A_LABEL, ARTICLE_COLUMNS, NEWEST, actor_part_sql, article_links_sql, stored_article
 from presslens.store.sqlite_reads import (
     _EDGE_KEYS as EDGE_KEYS,
     SNIPPET_CLOSE,
@@ -77,19 +77,9 @@ def get_article(conn: psycopg.Connection, article_id: int) -> dict[str, Any] | N
     row = conn.execute("SELECT doc_id, title, text, analysis FROM articles WHERE id = %s", (article_id,)).fetchone()
     if row is None:
         return None
-    record = analysis_record(row)
-    actor_of = {r["entity_id"]: r["actor_id"] for r in conn.execute(
-        "SELECT entity_id, actor_id FROM article_actors WHERE article_id = %s", (article_id,))}
-    for entity in record.get("entities", []):
-        entity["actor_id"] = actor_of.get(entity["id"])
-    groups = {r["local_id"]: (r["group_id"], r["articles"]) for r in conn.execute(
-        "SELECT c.local_id, c.group_id, (SELECT count(DISTINCT article_id) FROM claims g "
-        "WHERE g.group_id = c.group_id) AS articles FROM claims c WHERE c.article_id = %s", (article_id,))}
-    for claim in record.get("claims", []):
-        group_id, articles = groups.get(claim["id"], (None, 1))
-        claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
-    label = (row["title"] or "").strip() or row["doc_id"] or f"article {article_id}"
-    return {"article_id": article_id, "label": label, **record}
+    actors, groups = article_links_sql("%s")
+    return stored_article(article_id, row, analysis_record(row), conn.execute(actors, (article_id,)).fetchall(),
+                          conn.execute(groups, (article_id,)).fetchall())
 
 
 def list_articles(conn: psycopg.Connection, query: ArticleQuery) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """SQL the two stores' list queries share (``sqlite_reads``, ``postgres_reads``): the columns of an
 article, of a record in its article, and of each list of an actor, in SQL both databases read;
-and the technique counts, with how their rows become the statistics.
+the technique counts, and how rows of these become answers.
 """
 from __future__ import annotations
 
@@ -66,3 +66,26 @@ def technique_stats(rows: Iterable[Any], by: str) -> dict[str, Any]:
                      key=(lambda g: g["key"]) if by == "month" else (lambda g: (-g["total"], g["key"])))
     techniques = sorted({t for g in ordered for t in g["counts"]})
     return {"by": by, "techniques": techniques, "groups": ordered}
+
+
+def article_links_sql(param: str) -> tuple[str, str]:
+    """The store ids behind one article's entities (its actors) and claims (their groups, with how
+    many articles each group spans); ``param``: the database's placeholder for the article id."""
+    return (f"SELECT entity_id, actor_id FROM article_actors WHERE article_id = {param}",
+            "SELECT c.local_id, c.group_id, (SELECT count(DISTINCT article_id) FROM claims g "
+            f"WHERE g.group_id = c.group_id) AS articles FROM claims c WHERE c.article_id = {param}")
+
+
+def stored_article(article_id: int, row: Any, record: dict[str, Any], actor_rows: Iterable[Any],
+                   group_rows: Iterable[Any]) -> dict[str, Any]:
+    """An article as the API answers it: its analysis ``record``, each entity with its store actor
+    and each claim with its group (``article_links_sql``'s rows), and a readable label."""
+    actor_of = {r["entity_id"]: r["actor_id"] for r in actor_rows}
+    for entity in record.get("entities", []):
+        entity["actor_id"] = actor_of.get(entity["id"])
+    groups = {r["local_id"]: (r["group_id"], r["articles"]) for r in group_rows}
+    for claim in record.get("claims", []):
+        group_id, articles = groups.get(claim["id"], (None, 1))
+        claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
+    label = (row["title"] or "").strip() or row["doc_id"] or f"article {article_id}"
+    return {"article_id": article_id, "label": label, **record}

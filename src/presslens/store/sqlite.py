@@ -34,7 +34,7 @@ from presslens.store.base import (
 )
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.query import plain_words
-from presslens.store.read_sql import technique_counts_sql, technique_stats
+from presslens.store.read_sql import article_links_sql, stored_article, technique_counts_sql, technique_stats
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
 DEFAULT_DB = "presslens.db"
@@ -337,19 +337,9 @@ class SQLiteStore(Store):
         row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         if row is None:
             return None
-        record = _record(row)
-        actor_of = {r["entity_id"]: r["actor_id"] for r in
-                    db.execute("SELECT entity_id, actor_id FROM article_actors WHERE article_id=?", (article_id,))}
-        for entity in record.get("entities", []):
-            entity["actor_id"] = actor_of.get(entity["id"])
-        groups = {r["local_id"]: (r["group_id"], r["articles"]) for r in db.execute(
-            "SELECT c.local_id, c.group_id, (SELECT count(DISTINCT article_id) FROM claims g "
-            "WHERE g.group_id = c.group_id) AS articles FROM claims c WHERE c.article_id=?", (article_id,))}
-        for claim in record.get("claims", []):
-            group_id, articles = groups.get(claim["id"], (None, 1))
-            claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
-        label = (row["title"] or "").strip() or row["doc_id"] or f"article {article_id}"
-        return {"article_id": article_id, "label": label, **record}
+        actors, groups = article_links_sql("?")
+        return stored_article(article_id, row, _record(row), db.execute(actors, (article_id,)),
+                              db.execute(groups, (article_id,)))
 
     def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
         return reads.list_articles(self._db(), query)
