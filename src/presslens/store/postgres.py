@@ -44,7 +44,7 @@ from presslens.store.base import (
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
 from presslens.store.query import plain_words
-from presslens.store.read_sql import technique_counts_sql, technique_stats
+from presslens.store.read_sql import analysis_record, technique_counts_sql, technique_stats
 from presslens.store.sqlite import GROUPING_BATCH, TECHNIQUE_GROUPINGS, name_key
 
 # Connections one store object opens at most, shared by its threads: a server's request threads
@@ -342,7 +342,7 @@ class PostgresStore(Store):
             if not rows:
                 return
             for row in rows:
-                yield reads.analysis_record(row)
+                yield analysis_record(row)
             last = rows[-1]["id"]
 
     def rejections(self) -> list[dict[str, Any]]:

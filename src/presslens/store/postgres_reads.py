@@ -9,16 +9,22 @@ word is found as typed, not stemmed, as in SQLite's FTS5 index.
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from typing import Any
 
 import psycopg
 
-from presslens.document import SCHEMA_ID
 from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
 from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
-from presslens.store.read_sql import A_LABEL, ARTICLE_COLUMNS, NEWEST, actor_part_sql, article_links_sql, stored_article
+from presslens.store.read_sql import (
+    A_LABEL,
+    ARTICLE_COLUMNS,
+    NEWEST,
+    actor_part_sql,
+    analysis_record,
+    article_links_sql,
+    stored_article,
+)
 from presslens.store.sqlite_reads import (
     _EDGE_KEYS as EDGE_KEYS,
     SNIPPET_CLOSE,
@@ -63,14 +69,6 @@ def _tsquery(words: list[str]) -> str:
     return "(" + " && ".join(["phraseto_tsquery('simple', %s)"] * len(words)) + ")"
 
 
-def analysis_record(row: dict[str, Any]) -> dict[str, Any]:
-    """The analysis record of a stored article, fields in the format's order."""
-    stored = json.loads(row["analysis"])
-    for answer_field in ("article_id", "stored"):
-        stored.pop(answer_field, None)
-    record = {"schema": stored.pop("schema", SCHEMA_ID), "document": stored.pop("document", {}), "text": row["text"]}
-    record.update(stored)
-    return record
 
 
 def get_article(conn: psycopg.Connection, article_id: int) -> dict[str, Any] | None:

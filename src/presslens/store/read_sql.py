@@ -4,8 +4,11 @@ the technique counts, and how rows of these become answers.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
+
+from presslens.document import SCHEMA_ID
 
 # One readable name per article wherever one is listed: its title, else its document id (its file
 # name, for a file), else its store id.
@@ -89,3 +92,14 @@ def stored_article(article_id: int, row: Any, record: dict[str, Any], actor_rows
         claim["group_id"], claim["group_articles"] = group_id, max(1, articles)
     label = (row["title"] or "").strip() or row["doc_id"] or f"article {article_id}"
     return {"article_id": article_id, "label": label, **record}
+
+
+def analysis_record(row: Any) -> dict[str, Any]:
+    """The analysis record of a stored article, fields in the format's order."""
+    stored = json.loads(row["analysis"])
+    # /analyze once stored its answer's own fields (article_id, stored: null) inside the analysis
+    for answer_field in ("article_id", "stored"):
+        stored.pop(answer_field, None)
+    record = {"schema": stored.pop("schema", SCHEMA_ID), "document": stored.pop("document", {}), "text": row["text"]}
+    record.update(stored)
+    return record

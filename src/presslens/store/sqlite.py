@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from presslens.document import SCHEMA_ID
 from presslens.errors import StoreError
 from presslens.store import sqlite_reads as reads
 from presslens.store.base import (
@@ -34,7 +33,13 @@ from presslens.store.base import (
 )
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.query import plain_words
-from presslens.store.read_sql import article_links_sql, stored_article, technique_counts_sql, technique_stats
+from presslens.store.read_sql import (
+    analysis_record,
+    article_links_sql,
+    stored_article,
+    technique_counts_sql,
+    technique_stats,
+)
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
 DEFAULT_DB = "presslens.db"
@@ -338,7 +343,7 @@ class SQLiteStore(Store):
         if row is None:
             return None
         actors, groups = article_links_sql("?")
-        return stored_article(article_id, row, _record(row), db.execute(actors, (article_id,)),
+        return stored_article(article_id, row, analysis_record(row), db.execute(actors, (article_id,)),
                               db.execute(groups, (article_id,)))
 
     def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
@@ -400,7 +405,7 @@ class SQLiteStore(Store):
             if not rows:
                 return
             for row in rows:
-                yield _record(row)
+                yield analysis_record(row)
             last = rows[-1]["id"]
 
     def rejections(self) -> list[dict[str, Any]]:
@@ -414,15 +419,6 @@ class SQLiteStore(Store):
                               "rejections")}
 
 
-def _record(row: sqlite3.Row) -> dict[str, Any]:
-    """The analysis record of a stored article, fields in the format's order."""
-    stored = json.loads(row["analysis"])
-    # /analyze once stored its answer's own fields (article_id, stored: null) inside the analysis
-    for answer_field in ("article_id", "stored"):
-        stored.pop(answer_field, None)
-    record = {"schema": stored.pop("schema", SCHEMA_ID), "document": stored.pop("document", {}), "text": row["text"]}
-    record.update(stored)
-    return record
 
 
 
