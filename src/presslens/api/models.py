@@ -189,11 +189,15 @@ class ArticleList(_Page):
     articles: list[ArticleSummary]
 
 
-class _ActorBase(BaseModel):
+class _ActorName(BaseModel):
+    """How an actor is shown wherever it is one item of a larger answer."""
     model_config = KEEP_EXTRA
     id: int = Field(description="Store id of the actor")
     name: str
     type: str | None
+
+
+class _ActorBase(_ActorName):
     country: str | None = Field(description="ISO 3166-1 alpha-3 code")
     sector: str | None
     generic: bool = Field(description="An unnamed group ('protesters'), not a named actor")
@@ -324,11 +328,7 @@ class ActorClaimPage(_Page):
     claims: list[ActorClaim]
 
 
-class GraphNode(BaseModel):
-    model_config = KEEP_EXTRA
-    id: int = Field(description="Store id of the actor")
-    name: str
-    type: str | None
+class GraphNode(_ActorName):
     degree: int = Field(description="Relations the actor is a party to, in the graph as filtered by kind, date "
                                     "and negation")
 

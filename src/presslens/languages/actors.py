@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from presslens.document import Document, Entity
-from presslens.knowledge import Actor, Country, knowledge_base
+from presslens.knowledge import Actor, Country
 from presslens.languages.names import CyrillicLexicon, NameEntry, cyrillic_lexicon, fold
+from presslens.stages.actors import ActorStage
 
 # Longest Cyrillic name phrase looked up, in words ("Соединённые Штаты Америки").
 MAX_PHRASE_WORDS = 3
@@ -33,14 +34,7 @@ def _is_name_token(token) -> bool:
     return text[:1].isupper() and any("\u0400" <= c <= "\u04ff" for c in text)
 
 
-class CyrillicActors:
-    name = "actors"
-    requires = ("parse",)
-    assigns = ("entities",)
-
-    def __init__(self, actor_files: tuple[str, ...] = ()):
-        self.kb = knowledge_base(tuple(actor_files))
-
+class CyrillicActors(ActorStage):
     def __call__(self, doc: Document) -> None:
         lexicon = cyrillic_lexicon(self.kb)
         found: dict[str, _Found] = {}

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 
 from presslens.data import load_json
-from presslens.document import DateMention, Document
-from presslens.stages.dates import Match, _anchored
+from presslens.document import Document
+from presslens.stages.dates import Match, _anchored, add_dates
 
 _VOCAB = load_json("cues/dates_ru_uk.json")
 _APOSTROPHE = "['’ʼ]"
@@ -153,9 +153,4 @@ class CyrillicDates:
     assigns = ("dates",)
 
     def __call__(self, doc: Document) -> None:
-        anchor = doc.meta.published_date
-        for m in find_expressions(doc.text):
-            value = resolve(m, doc.text, anchor)
-            if value is not None:
-                span = doc.span(m.start, m.end)
-                doc.dates.append(DateMention(span.start, span.end, span.text, value))
+        add_dates(doc, find_expressions(doc.text), resolve)

@@ -48,7 +48,7 @@ from presslens.names import (
 )
 from presslens.stages.actor_groups import GenericGroups
 from presslens.stages.actor_mentions import Cluster, Mention, find_candidates, vocabulary
-from presslens.stages.actor_pronouns import link_pronouns
+from presslens.stages.actor_pronouns import link_pronouns, mention_role
 from presslens.syntax import overlaps_any
 
 # Countries whose people get the Russian-based English spelling as canonical name.
@@ -58,7 +58,10 @@ RUSSIAN_SPELLING_COUNTRIES = frozenset({"RUS"})
 MIN_KNOWN_SURNAME = 4
 
 
-class Actors:
+class ActorStage:
+    """What every language's actors stage shares: its place in the pipeline and the knowledge
+    base it names actors from (the shipped one and the user's ``--actors`` files)."""
+
     name = "actors"
     requires = ("parse",)
     assigns = ("entities",)
@@ -66,6 +69,8 @@ class Actors:
     def __init__(self, actor_files: tuple[str, ...] = ()):
         self.kb = knowledge_base(tuple(actor_files))
 
+
+class Actors(ActorStage):
     def __call__(self, doc: Document) -> None:
         parsed = doc.parse
         if parsed is None or not doc.text.strip():
@@ -344,8 +349,11 @@ class _Resolver(GenericGroups):
         self._add(cluster, m)
 
     def _person_for_surname(self, surname: str, at: int) -> Cluster | None:
-        """The person a bare surname names: one of this article's people with that surname (the
-        nearest mentioned before, else after), else the one known person with it."""
+        """The person a bare surname names: one of this article's people with that surname (the one
+        most recently the subject of a clause, else the nearest mentioned before, else after), else
+        the one known person with it. Where two people share a surname, the one the story is about
+        keeps the bare surname and the other is named in full ("Clinton ... first lady Hillary
+        Clinton ... Clinton said" is still the first)."""
         name = split_name(surname)
         if name is None or name.given:
             return None
@@ -359,8 +367,11 @@ class _Resolver(GenericGroups):
                 same = []
         if same:
             def distance(c: Cluster) -> tuple[int, int]:
-                before = [at - s for s, _ in c.mentions if s < at]
-                return (0, min(before)) if before else (1, min(abs(s - at) for s, _ in c.mentions))
+                before = [(s, e) for s, e in c.mentions if s < at]
+                if not before:
+                    return 2, min(abs(s - at) for s, _ in c.mentions)
+                subjects = [s for s, e in before if self._is_subject(s, e)] if len(same) > 1 else []
+                return (0, at - max(subjects)) if subjects else (1, at - max(s for s, _ in before))
             return min(same, key=distance)
         known = self.kb.people_by_skeleton.get(skeleton, [])
         if len(known) == 1 and len(skeleton) >= MIN_KNOWN_SURNAME:
@@ -371,6 +382,11 @@ class _Resolver(GenericGroups):
             self.people.append(cluster)
             return cluster
         return None
+
+    def _is_subject(self, start: int, end: int) -> bool:
+        """Whether a mention is the subject of a clause (or owns it: "X's spokesman said")."""
+        span = self.parsed.char_span(start, end, alignment_mode="expand")
+        return span is not None and mention_role(span.root) in ("main subject", "subject")
 
     def _bare_surnames(self) -> None:
         """Surnames of this article's people that no candidate covers ("Gurulyov continued")."""

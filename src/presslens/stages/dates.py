@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from presslens.data import load_json
@@ -212,13 +213,23 @@ class Dates:
     assigns = ("dates",)
 
     def __call__(self, doc: Document) -> None:
-        anchor = doc.meta.published_date
-        for m in find_expressions(doc.text):
-            if m.kind == "year" and not _plausible_year(doc, m):
-                continue
-            if m.kind == "month" and m.groups["month"] == "May" and len(m.groups) == 1:
-                continue  # a bare "May" is far more often the modal verb
-            value = resolve(m, doc.text, anchor)
-            if value is not None:
-                span = doc.span(m.start, m.end)
-                doc.dates.append(DateMention(span.start, span.end, span.text, value))
+        add_dates(doc, (m for m in find_expressions(doc.text) if _is_date(doc, m)), resolve)
+
+
+def _is_date(doc: Document, m: Match) -> bool:
+    if m.kind == "year":
+        return _plausible_year(doc, m)
+    # a bare "May" is far more often the modal verb
+    return not (m.kind == "month" and m.groups["month"] == "May" and len(m.groups) == 1)
+
+
+def add_dates(doc: Document, matches: Iterable[Match],
+              resolve_match: Callable[[Match, str, dt.date | None], str | None]) -> None:
+    """The date mentions of ``doc``: each of ``matches`` that ``resolve_match`` gives a value
+    against the publication date, its span snapped to the parse's tokens (every language's stage)."""
+    anchor = doc.meta.published_date
+    for m in matches:
+        value = resolve_match(m, doc.text, anchor)
+        if value is not None:
+            span = doc.span(m.start, m.end)
+            doc.dates.append(DateMention(span.start, span.end, span.text, value))
