@@ -23,6 +23,10 @@ Figures, over records:
 - with source and target: a counted relation has the gold type, its source matches a gold source
   and its target a gold target; an empty gold source or target list matches any party;
 - precision: over counted relations of every record, the share whose type is the record's;
+- by gold target: the same three figures over records whose gold names a target and over those
+  that name none (PLOVER codes many events without a recipient, "the senator apologized"; a
+  relation of the analysis format is between two entities, so such a record is reached only by a
+  relation whose target is some other party: the split shows what the reachable records score);
 - per type: records, type found, with source and target; confusion: for each record whose
   type was not found, the counted types produced instead (``none`` when there was none);
 - negated / hedged agreement, over records that give the flag: among those with a relation of
@@ -399,6 +403,7 @@ def summarize(records: Sequence[GoldRecord], produced: Sequence[Produced], file:
         "type": _share(results, "type"), "main_event": _share(results, "main_event"),
         "with_source_and_target": _share(results, "with_actors"),
         "precision": {"right": right, "relations": len(produced_types), "rate": _rate(right, len(produced_types))},
+        "by_gold_target": _by_gold_target(records, results),
         "per_type": _per_type(results),
         "confusion": _confusion(results),
         "negated": _flag_agreement(records, results, "negated"),
@@ -407,6 +412,17 @@ def summarize(records: Sequence[GoldRecord], produced: Sequence[Produced], file:
         "analysis_errors": sum(1 for r in results if r["errors"]),
         "details": results,
     }
+
+
+def _by_gold_target(records: Sequence[GoldRecord], results: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Type, main event and type with actors over records whose gold names a target, and over the rest."""
+    split = {}
+    for part, has_target in (("with_target", True), ("without_target", False)):
+        chosen = [res for rec, res in zip(records, results, strict=True) if bool(rec.targets) == has_target]
+        split[part] = {"records": len(chosen), "type": _share(chosen, "type"),
+                       "main_event": _share(chosen, "main_event"),
+                       "with_source_and_target": _share(chosen, "with_actors")}
+    return split
 
 
 def _per_type(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -466,13 +482,21 @@ def format_report(report: dict[str, Any]) -> str:
         f"  type, source and target:   {_figure(report['with_source_and_target'])}",
         "  precision of relations:    " + _figure({"rate": precision["rate"], "found": precision["right"],
                                                     "total": precision["relations"]}),
-        "  per type (type found / with source and target / total):",
     ]
+    lines += _target_split_lines(report["by_gold_target"])
+    lines += ["  per type (type found / with source and target / total):"]
     lines += [f"    {event:<10} {row['type']:>3} {row['with_source_and_target']:>3} {row['total']:>3}"
               for event, row in report["per_type"].items()]
     lines += _confusion_lines(report["confusion"])
     lines += [_flag_line(flag, report[flag]) for flag in ("negated", "hedged") if report[flag]["records"]]
     return "\n".join(lines)
+
+
+def _target_split_lines(split: dict[str, Any]) -> list[str]:
+    names = {"with_target": "gold names a target", "without_target": "gold names no target"}
+    return [f"  {names[part]} ({row['records']}): type {_figure(row['type'])}, "
+            f"type, source and target {_figure(row['with_source_and_target'])}"
+            for part, row in split.items()]
 
 
 def _confusion_lines(confusion: dict[str, dict[str, int]]) -> Iterable[str]:
