@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from presslens.data import load_json
-from presslens.stages.claims import STATUS_ORDER, Claims
+from presslens.stages.claims import STATUS_ORDER, Claims, is_clause
 from tests.annotated import make_doc
 
 ACTORS = [
@@ -38,7 +38,9 @@ def test_false_claim():
 def test_denial_is_a_claim_of_the_denier():
     doc = claims("The Harbour Office of Sylvania on Monday denied any role in the collision.")
     [c] = doc.claims
-    assert (c.status, c.claimant_name, c.text) == ("denied", "Harbour Office of Sylvania", "any role in the collision")
+    # a denied noun phrase keeps its verb: "any role in the collision" alone is no proposition
+    assert (c.status, c.claimant_name, c.text) == ("denied", "Harbour Office of Sylvania",
+                                                   "denied any role in the collision")
     assert c.cues[0].text == "denied"
 
 
@@ -83,3 +85,29 @@ def test_what_someone_cannot_say_and_confirming_a_nominee_are_no_claims():
         quote.cue = doc.span(start, start + len(verb))
     Claims()(doc)
     assert [(c.text, c.status) for c in doc.claims] == [("Sylvania had poisoned the river", "disputed")]
+
+
+def test_no_claim_is_shorter_than_a_clause():
+    text = ("Karl Brandt called the ferry “a floating coffin” and said that Sylvania had sunk it. "
+            "Sylvania rejected claims of sabotage, which are unfounded. "
+            "Brandt accused Freedonia of piracy, without providing evidence.")
+    doc = claims(text, [("a floating coffin", "Karl Brandt", "partial"),
+                        ("Sylvania had sunk it", "Karl Brandt", "reported")])
+    assert "a floating coffin" not in [c.text for c in doc.claims]
+    assert not any(c.text in ("sabotage", "piracy") for c in doc.claims)
+    assert by_text(doc, "accused Freedonia of piracy").status == "unsupported"
+    for claim in doc.claims:
+        assert is_clause(doc, claim.start, claim.end), claim.text
+
+
+def test_a_clause_has_a_verb_among_the_words_that_head_it():
+    doc = claims("Sylvania said that the ferry sank near the reported wreck of the old tanker.")
+    text = doc.text
+    for words, clause in (("the ferry sank", True), ("the reported wreck of the old tanker", False),
+                          ("the old tanker", False), ("sank near the reported wreck", True)):
+        start = text.index(words)
+        assert is_clause(doc, start, start + len(words)) is clause, words
+
+
+def by_text(doc, words):
+    return next(c for c in doc.claims if words in c.text)

@@ -62,16 +62,18 @@ class Candidate:
 
 def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate], body: int = 0) -> None:
     """Add every status cue and rejection found in the document, from ``body`` on, to the
-    candidates it qualifies."""
+    candidates it qualifies; a cue that already qualifies the claim its verb makes ("denied any
+    role in", "confirms the accuracy of") is not read again."""
+    given = [cue for c in candidates for _, cue, _ in c.found]
     for index, sent in enumerate(sentences):
         if sent.end_char <= body:
             continue
         for match in _CUE_RE.finditer(sent.text):
             start, end = sent.start_char + match.start(), sent.start_char + match.end()
-            if start < body:
+            if start < body or any(cue.start < end and start < cue.end for cue in given):
                 continue
             status = CUE_STATUS[match.group(1).lower()]
-            if not _cue_holds(doc, status, start, end):
+            if not cue_holds(doc, status, start, end):
                 continue
             if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
                 continue
@@ -150,7 +152,7 @@ def _cue_holder(doc: Document, resolver: EntityResolver, start: int, end: int) -
     return found[0] if found else None
 
 
-def _cue_holds(doc: Document, status: str, start: int, end: int) -> bool:
+def cue_holds(doc: Document, status: str, start: int, end: int) -> bool:
     """Whether a cue says what it seems to: not negated ("declined to confirm", "no doubt"), and a
     confirmation not of a nominee ("confirmed to the court", "confirming the nominee")."""
     if status not in ("confirmed", "disputed"):

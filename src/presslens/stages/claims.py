@@ -27,6 +27,7 @@ from presslens.stages.claim_status import (
     Candidate,
     confirmable,
     content_of,
+    cue_holds,
     fold_repeated_denials,
     qualify,
     refers_back,
@@ -78,9 +79,14 @@ class Claims(ResolvingStage):
         for tok in doc.parse:
             found = _content_claim(doc, resolver, tok)
             if found is not None and not _already_read(candidates, found[0], tok):
-                candidates.append(Candidate(found[0], _sentence_index(starts, found[0].start), found[1]))
+                candidate = Candidate(found[0], _sentence_index(starts, found[0].start), found[1])
+                cue = (tok.idx, tok.idx + len(tok.text))
+                if candidate.origin == "confirmation" and candidate.holds(*cue) and cue_holds(doc, "confirmed", *cue):
+                    candidate.found.append(("confirmed", doc.span(*cue), None))
+                candidates.append(candidate)
         body = _body_start(doc.text)
-        candidates = [c for c in candidates if c.claim.start >= body]
+        # a claim is a proposition: a noun phrase, a title or a fragment is none ("a lag", "weapons of war")
+        candidates = [c for c in candidates if c.claim.start >= body and is_clause(doc, c.claim.start, c.claim.end)]
         qualify(doc, resolver, sentences, candidates, body)
         fold_repeated_denials(doc, resolver, candidates)
         kept = []
@@ -110,7 +116,7 @@ class Claims(ResolvingStage):
             subj = _subject(tok)
             found = resolver.resolve(subj) if subj is not None else []
             claimant: Entity | None = found[0] if found else None
-            start, end = _extent(content)
+            start, end = _predicate_extent(tok, content)
             cue = doc.span(tok.idx, tok.idx + len(tok.text))
             claim = Claim(id="", start=start, end=end, text=doc.text[start:end],
                           claimant=claimant.id if claimant else None,
@@ -167,7 +173,7 @@ def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim,
         return None
     found = resolver.resolve(who) if who is not None else []
     claimant = found[0] if found else None
-    start, end = _extent(content)
+    start, end = _predicate_extent(tok, content) if origin in ("accusation", "confirmation") else _extent(content)
     return Claim(id="", start=start, end=end, text=doc.text[start:end], claimant=claimant.id if claimant else None,
                  claimant_name=claimant.name if claimant else None, status="asserted"), origin
 
@@ -270,6 +276,27 @@ def _extent(head) -> tuple[int, int]:
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens.pop()
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _predicate_extent(verb, content) -> tuple[int, int]:
+    """A denied, accused or confirmed content with a verb of its own ("denied that it had sent
+    troops") on its own; one without ("denied any role in the attack", "accused him of abuse",
+    "confirms the accuracy of the translation") with the verb that makes it a proposition: a noun
+    phrase alone claims nothing."""
+    start, end = _extent(content)
+    if content.pos_ in ("VERB", "AUX"):
+        return start, end
+    return min(start, verb.idx), end
+
+
+def is_clause(doc: Document, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` make a clause: a verb or auxiliary among the words
+    that head them, not a noun phrase, a title or a fragment cut at a quote mark."""
+    span = doc.parse.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    heads = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
+    return any(t.pos_ in ("VERB", "AUX") for t in heads)
 
 
 def _body_start(text: str) -> int:
