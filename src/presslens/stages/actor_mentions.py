@@ -100,6 +100,11 @@ def find_candidates(doc: Document, kb: KnowledgeBase) -> list[Mention]:
                 end += 1
         ner_tokens.update(range(ent.start, end))
         end_char = parsed[end - 1].idx + len(parsed[end - 1].text)
+        credit = _credit_before_name(parsed[ent.start:end], kb)
+        if credit is not None:  # "Reuters Clinton whispers ...": a photo credit, then the name
+            found.append(Mention(ent.start_char, credit.end_char, "ORG", "ner"))
+            found.append(Mention(parsed[credit.end].idx, end_char, ent.label_, "ner"))
+            continue
         found.extend(_split_list(text, ent.start_char, end_char, ent.label_, kb))
     matcher = _phrase_matcher(parsed.vocab, kb)
     for label, start, end in matcher(parsed):
@@ -118,6 +123,21 @@ def find_candidates(doc: Document, kb: KnowledgeBase) -> list[Mention]:
         found.append(Mention(m.start(), m.end(), "PERSON", "pattern"))
     found.extend(_given_name_runs(parsed, ner_tokens))
     return _non_overlapping(text, found)
+
+
+def _credit_before_name(span, kb: KnowledgeBase):
+    """The news or photo agency leading a name the model ran it into, as a caption's credit does
+    ("© AFP Cardinal O'Malley", "Reuters Clinton whispers"), or None. A known media organisation
+    followed by capitalised words that do not go on its own name."""
+    for size in (2, 1):
+        if len(span) <= size or not span[size].is_title:
+            continue
+        actor = kb.by_key.get(key(span[:size].text))
+        if actor is not None and actor.type == "ORG" and actor.sector == "MED":
+            rest = key(span.text)
+            if not any(key(spelling) == rest for spelling in actor.spellings):
+                return span[:size]
+    return None
 
 
 def _split_list(text: str, start: int, end: int, label: str, kb: KnowledgeBase) -> list[Mention]:

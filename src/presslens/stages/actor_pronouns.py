@@ -73,7 +73,7 @@ def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
             span = parsed.char_span(s, e, alignment_mode="expand")
             if span is not None:
                 root = span.root
-                anchors.append(_Anchor(s, cluster, _role(root), token_sentence[root.i], root.i,
+                anchors.append(_Anchor(s, cluster, mention_role(root), token_sentence[root.i], root.i,
                                        _quote_of(quotes, quote_starts, s), _paired_with_person(root)))
     anchors.sort(key=lambda a: a.start)
     starts = [a.start for a in anchors]
@@ -86,7 +86,7 @@ def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
         found.cluster.mentions.append((tok.idx, tok.idx + len(tok.text)))
         at = bisect.bisect_right(starts, tok.idx)
         starts.insert(at, tok.idx)
-        anchors.insert(at, _Anchor(tok.idx, found.cluster, _role(tok), token_sentence[tok.i], tok.i, quote,
+        anchors.insert(at, _Anchor(tok.idx, found.cluster, mention_role(tok), token_sentence[tok.i], tok.i, quote,
                                    found.paired and tok.lower_ in GROUP_PRONOUNS))
 
 
@@ -132,7 +132,7 @@ def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start,
     return best
 
 
-def _role(head) -> str:
+def mention_role(head) -> str:
     """Whether a mention (by its head token) is the subject of its sentence's main clause, the
     subject of another clause, or neither; the owner of a subject ("X's spokesman") and a name in
     apposition to it ("the official, X,") count as it."""
