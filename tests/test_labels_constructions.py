@@ -2,7 +2,10 @@
 designations, epithets in a quote or in the article's own voice), on invented sentences."""
 from __future__ import annotations
 
-from tests.test_labels import labels
+from presslens.document import Quote, Span
+from presslens.stages.labels import Labels, speaker_words
+from tests.annotated import make_doc
+from tests.test_labels import ACTORS, labels
 
 
 def only(found, words: str):
@@ -121,3 +124,20 @@ def test_word_list_finds_plurals_hyphen_parts_and_phrases():
     text = "Regimes, a radical-extremist wing, witch hunts and trumped-up charges; regimental bands."
     assert [(text[s:e], entry) for s, e, entry in words.find(text)] == [
         ("Regimes", "regime"), ("radical", "radical"), ("witch hunts", "witch hunt"), ("trumped-up", "trumped-up")]
+
+
+def test_an_epithet_in_a_quote_of_an_unnamed_source_is_that_sources():
+    text = "“The junta in Sylvania will fall,” one official source said on Monday."
+    doc = make_doc(text, ACTORS)
+    end = text.index("”")
+    mention = text.index("one official source")
+    doc.quotes.append(Quote("q1", "direct", 1, end, text[1:end], speaker_mention=doc.span(mention, mention + 19)))
+    Labels()(doc)
+    lb = only(doc.labels, "junta")
+    assert (lb.source, lb.source_name, lb.target_name) == (None, "one official source", "Sylvania")
+
+
+def test_no_source_words_for_a_pronoun_speaker():
+    assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=None)) is None
+    assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=Span(6, 8, "he"))) is None
+    assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=Span(6, 10, "’s"))) is None

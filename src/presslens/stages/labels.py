@@ -31,6 +31,8 @@ from presslens.syntax import (
     NAME_MODIFIERS,
     NOMINAL_SUBJECTS,
     NOUN_MODIFIERS,
+    OBJECT_PRONOUNS,
+    SUBJECT_PRONOUNS,
     SUBJECT_SHARING_CLAUSES,
     agent_of,
     is_passive,
@@ -101,6 +103,7 @@ LOOKBACK_SENTENCES = 2
 # Longer phrases after "called" are descriptions ("a series of postings that ..."), not labels.
 MAX_LABEL_WORDS = 6
 PHRASE_HEADS = ("NOUN", "PROPN")
+PERSONAL_PRONOUNS = SUBJECT_PRONOUNS | OBJECT_PRONOUNS
 
 
 def _phrase_bounds(tok, stop_at_clauses: bool = True, skip=()) -> tuple[int, int]:
@@ -180,10 +183,13 @@ class Labels(ResolvingStage):
 
     @staticmethod
     def _label(doc, bounds, source: Entity | None, target: Entity | None, target_text: str | None,
-               construction: str, negated: bool, quoted: bool) -> Label:
+               construction: str, negated: bool, quoted: bool, source_words: str | None = None) -> Label:
+        """A label record; ``source_words`` name a source that is no entity (a quote's speaker
+        named only as "the source"): the record's ``source_name`` without a ``source``."""
         start, end = bounds
         return Label(id=doc.new_id("l"), start=start, end=end, label=doc.text[start:end],
-                     source=source.id if source else None, source_name=source.name if source else None,
+                     source=source.id if source else None,
+                     source_name=source.name if source else source_words,
                      target=target.id if target else None, target_name=target.name if target else None,
                      target_text=target_text, construction=construction, negated=negated, quoted=quoted)
 
@@ -292,7 +298,7 @@ class Labels(ResolvingStage):
             doc.labels.append(self._label(
                 doc, bounds, by[0] if by else speaker, found[0] if found else None,
                 doc.text[slice(*_phrase_bounds(charged))] if charged is not None else None,
-                "designation", _negated(verb), quote is not None))
+                "designation", _negated(verb), quote is not None, speaker_words(quote)))
 
     # --- "X is a Y" in a quote -----------------------------------------------------------------
     def _copulars(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
@@ -325,7 +331,7 @@ class Labels(ResolvingStage):
             target_text = doc.text[slice(*_phrase_bounds(subject))]
         taken.append(bounds)
         doc.labels.append(self._label(doc, bounds, speaker, target, target_text or (target.name if target else None),
-                                      construction, _negated(predicate), True))
+                                      construction, _negated(predicate), True, speaker_words(quote)))
 
     # --- evaluative epithets, in a quote or in the article's voice -----------------------------
     def _epithets(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
@@ -349,7 +355,7 @@ class Labels(ResolvingStage):
             construction = "designation" if designation else "epithet" if quote is not None else "article voice"
             taken.append(bounds)
             doc.labels.append(self._label(doc, bounds, speaker, target, target_text or doc.text[slice(*bounds)],
-                                          construction, _negated(head), quote is not None))
+                                          construction, _negated(head), quote is not None, speaker_words(quote)))
 
     @staticmethod
     def _epithet_target(doc, resolver, head, epithet: str, speaker) -> tuple[Entity | None, str | None]:
@@ -380,6 +386,17 @@ class Labels(ResolvingStage):
                 if (entity.country == referent and entity.type == "GPE") or entity.name.lower() == referent.lower():
                     return entity, None
         return None, None
+
+
+def speaker_words(quote: Quote | None) -> str | None:
+    """The words naming a quote's speaker where the quotes stage resolved them to no entity ("the
+    source", "a second source", "the paper"); None for a resolved speaker, a pronoun or no words."""
+    if quote is None or quote.speaker is not None or quote.speaker_mention is None:
+        return None
+    words = quote.speaker_mention.text.strip()
+    if words.lower() in PERSONAL_PRONOUNS or not re.search(r"[^\W\d_]{2}", words):
+        return None
+    return words
 
 
 def _outlets_own(verb, label: Label) -> bool:
