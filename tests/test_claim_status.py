@@ -174,3 +174,15 @@ def test_missing_evidence_after_two_claims_of_one_speaker_qualifies_both():
                         ("accused its navy of hiding the barrels", "Karl Brandt", "reported")])
     assert by_text(doc, "poisoned the river").status == "unsupported"
     assert by_text(doc, "hiding the barrels").status == "unsupported"
+
+
+def test_a_dispute_of_a_claim_noun_s_clause_disputes_that_clause_as_its_owner_s_claim():
+    doc = claims("Karl Brandt mocked Sylvania's claims that Freedonia had poisoned the river.")
+    claim = by_text(doc, "Freedonia had poisoned the river")
+    assert (claim.status, claim.claimant_name) == ("disputed", "Sylvania")
+    assert doc.entity(claim.rejected_by).name == "Karl Brandt"
+
+
+def test_questioning_whether_something_happened_disputes_it_and_questioning_a_person_does_not():
+    doc = claims("Sylvania questioned whether the ferry had left the port. Freedonia questioned the captain.")
+    assert [(c.text, c.status) for c in doc.claims] == [("the ferry had left the port", "disputed")]

@@ -50,6 +50,8 @@ NEGATIONS = frozenset(_CUES["negations"])
 APPOINTEES = frozenset(_CUES["appointees"])
 # How many words before a reporting verb its negation may stand ("can't -or won't- say").
 NEGATION_WORDS_BEFORE = 5
+# The roles of a noun: a word in one of them is a noun whatever its tag says.
+NOUN_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"})
 # A new claim is the same as one already read when they share this share of its characters.
 SAME_CLAIM_SHARE = 0.5
 
@@ -100,30 +102,36 @@ class Claims(ResolvingStage):
 
     @staticmethod
     def _denials(doc: Document, resolver: EntityResolver, starts: list[int]) -> list[Candidate]:
+        """The claims a verb rejects with their content ("denied that ...", "disputed the claim that
+        ...", "mocked the neocons' claims that ..."), each with the verb's status."""
         out = []
         for tok in doc.parse:
-            if tok.pos_ != "VERB" or tok.lemma_.lower() not in DENIAL_VERBS:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or (lemma not in DENIAL_VERBS and lemma not in REJECTION_VERBS):
                 continue
-            # the clause first: in "transactions that X denied had any influence", "that" only links them
-            content = next((c for c in sorted(tok.children, key=lambda c: c.dep_ != "ccomp")
-                            if c.dep_ in ("dobj", "ccomp")), None)
-            if content is None or refers_back(content):
-                continue  # "denied the allegations" rejects a claim made before (claim_status)
-            if tok.lemma_.lower() != "deny" and content.dep_ != "ccomp" and content.lemma_.lower() not in CLAIM_NOUNS:
-                continue  # "rejected the plan" is no denial of a claim; "rejected claims that ..." is
-            if content.lemma_.lower() in CLAIM_NOUNS:
+            content = _rejected_content(tok)
+            if content is None:
+                continue
+            status = REJECTION_VERBS.get(lemma, "denied")
+            owner = _owner(content) if is_claim_noun(content) else None
+            if is_claim_noun(content):
                 content = content_of(content)  # "denies the allegation that he ...": the claim is the clause
+                if content.pos_ not in ("VERB", "AUX"):
+                    continue  # "disputed the suggestion of a lag": a noun phrase is no claim
             subj = _subject(tok)
             found = resolver.resolve(subj) if subj is not None else []
-            claimant: Entity | None = found[0] if found else None
+            rejecter: Entity | None = found[0] if found else None
+            owned = resolver.resolve(owner) if owner is not None else []
+            # whose claim: the claim noun's owner; a denial naming none is read as the denier's own
+            claimant = owned[0] if owned else rejecter if status == "denied" else None
             start, end = _predicate_extent(tok, content)
             cue = doc.span(tok.idx, tok.idx + len(tok.text))
             claim = Claim(id="", start=start, end=end, text=doc.text[start:end],
                           claimant=claimant.id if claimant else None,
                           claimant_name=claimant.name if claimant else None,
-                          status="denied", cues=[cue], quote=None, rejected_by=claimant.id if claimant else None)
+                          status=status, cues=[cue], quote=None, rejected_by=rejecter.id if rejecter else None)
             out.append(Candidate(claim, _sentence_index(starts, start), "denial",
-                                 [("denied", cue, claimant.id if claimant else None)]))
+                                 [(status, cue, rejecter.id if rejecter else None)]))
         return out
 
     @staticmethod
@@ -155,7 +163,7 @@ class Claims(ResolvingStage):
 def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim, str] | None:
     """The claim a claim noun, a denied piece of evidence, a confirmation or an accusation holds."""
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("NOUN", "PROPN") and lemma in CLAIM_NOUNS:
+    if is_claim_noun(tok):
         content, origin, who = content_of(tok), "noun", _owner(tok)
     elif tok.pos_ == "NOUN" and lemma in EVIDENCE_NOUNS and _denied_evidence(tok):
         content, origin, who = _evidence_content(tok), "evidence", _holder(tok)
@@ -176,6 +184,25 @@ def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim,
     start, end = _predicate_extent(tok, content) if origin in ("accusation", "confirmation") else _extent(content)
     return Claim(id="", start=start, end=end, text=doc.text[start:end], claimant=claimant.id if claimant else None,
                  claimant_name=claimant.name if claimant else None, status="asserted"), origin
+
+
+def _rejected_content(verb):
+    """What a rejecting verb rejects when it says so itself: its clause, a claim noun with a clause
+    of its own, or (for 'deny') its object; None for a claim named before ("denied the
+    allegations") or for no claim ("rejected the plan")."""
+    # the clause first: in "transactions that X denied had any influence", "that" only links them
+    content = next((c for c in sorted(verb.children, key=lambda c: c.dep_ != "ccomp")
+                    if c.dep_ in ("dobj", "ccomp")), None)
+    if content is None or refers_back(content):
+        return None  # "denied the allegations" rejects a claim made before (claim_status)
+    if verb.lemma_.lower() != "deny" and content.dep_ != "ccomp" and not is_claim_noun(content):
+        return None
+    return content
+
+
+def is_claim_noun(tok) -> bool:
+    """A claim noun, also where the tagger took it for a verb ("the neocons' claims that ...")."""
+    return tok.lemma_.lower() in CLAIM_NOUNS and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_ROLES)
 
 
 def _subject(verb):
