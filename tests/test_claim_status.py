@@ -186,3 +186,24 @@ def test_a_dispute_of_a_claim_noun_s_clause_disputes_that_clause_as_its_owner_s_
 def test_questioning_whether_something_happened_disputes_it_and_questioning_a_person_does_not():
     doc = claims("Sylvania questioned whether the ferry had left the port. Freedonia questioned the captain.")
     assert [(c.text, c.status) for c in doc.claims] == [("the ferry had left the port", "disputed")]
+
+
+def test_the_lexicon_reads_the_common_forms_of_each_status():
+    for sentence, status in (
+            ("Karl Brandt said that Sylvania had poisoned the river, which fact-checkers found to be a hoax.", "false"),
+            ("Karl Brandt said, without offering any evidence, that Sylvania had poisoned the river.", "unsupported"),
+            ("Karl Brandt said that Sylvania had poisoned the river, a claim Reuters could not independently "
+             "verify.", "unsupported"),
+            ("Karl Brandt said that Sylvania had poisoned the river, which is at odds with the harbour logs.",
+             "disputed"),
+            ("Karl Brandt said that Sylvania had poisoned the river, a claim borne out by the harbour logs.",
+             "confirmed")):
+        doc = claims(sentence, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+        assert by_text(doc, "poisoned the river").status == status, sentence
+
+
+def test_a_speaker_s_verdict_word_is_no_verdict_on_their_own_claim():
+    text = "Karl Brandt said that Sylvania had poisoned the river and that the harbour logs were inaccurate."
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
+                        ("the harbour logs were inaccurate", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "asserted"

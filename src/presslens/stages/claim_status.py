@@ -77,7 +77,10 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
                 continue
             if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
                 continue
-            target = _cue_target(candidates, index, start, end, backward=_refers_back_cue(sent, status, start))
+            # a speaker's verdict word is no verdict on their own claims ("said the time was inaccurate")
+            speaker = _quote_speaker(doc, start, end)
+            others = [c for c in candidates if speaker is None or c.claim.claimant != speaker]
+            target = _cue_target(others, index, start, end, backward=_refers_back_cue(sent, status, start))
             for qualified in _with_same_claimant(candidates, target, status, start):
                 found_status, rejected_by = _attributed(doc, qualified, status, start, end)
                 qualified.found.append((found_status, doc.span(start, end), rejected_by))
@@ -134,6 +137,12 @@ def _deny_by_holder(doc: Document, resolver: EntityResolver, candidates: list[Ca
     for target in targets:
         target.found.append(("denied", doc.span(start, end), holder.id))
     return bool(targets)
+
+
+def _quote_speaker(doc: Document, start: int, end: int) -> str | None:
+    """The speaker (entity id) of the quote the words stand in; None outside quotes."""
+    quote = next((q for q in doc.quotes if q.start <= start and end <= q.end and q.speaker), None)
+    return quote.speaker if quote is not None else None
 
 
 def _cue_holder(doc: Document, resolver: EntityResolver, start: int, end: int) -> Entity | None:
