@@ -79,7 +79,9 @@ def test_label_cues_integrity():
     assert "_format" in cues and "call" in cues["labelling_verbs"]
     assert set(cues["as_only_verbs"]) <= set(cues["labelling_verbs"])
     lexicon = load_json("cues/label_lexicon.json")
-    words = [w for key in ("evaluative", "designations", "charges", "characterising_nouns", "also_names",
-                           "neutral_phrases") for w in lexicon[key]] + list(lexicon["referents"])
+    evaluative = [w for category in lexicon["evaluative"].values() for w in category]
+    assert len(evaluative) == len(set(evaluative)), "a word in two categories"
+    words = evaluative + [w for key in ("designations", "charges", "characterising_nouns", "also_names",
+                                        "neutral_phrases") for w in lexicon[key]] + list(lexicon["referents"])
     assert words and all(word == word.lower() == word.strip() for word in words)
     assert all(isinstance(refs, list) for refs in lexicon["referents"].values())

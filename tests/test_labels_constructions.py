@@ -141,3 +141,12 @@ def test_no_source_words_for_a_pronoun_speaker():
     assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=None)) is None
     assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=Span(6, 8, "he"))) is None
     assert speaker_words(Quote("q1", "direct", 0, 5, "xxxxx", speaker_mention=Span(6, 10, "’s"))) is None
+
+
+def test_general_invective_in_the_outlets_words_is_the_articles_voice():
+    lb = only(labels("The lapdogs of Sylvania cheered the new treaty on Monday."), "lapdogs")
+    assert (lb.source, lb.construction, lb.target_name) == (None, "article voice", "Sylvania")
+
+
+def test_no_epithet_inside_a_web_address():
+    assert not labels("The list is at https://example.org/wanted/terrorists for anyone to read.")

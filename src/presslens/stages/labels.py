@@ -49,7 +49,8 @@ COPULAS = frozenset(_CUES["copulas"])
 CHARGE_VERBS = frozenset(_CUES["charge_verbs"])
 RELATIVE_PRONOUNS = frozenset(_CUES["relative_pronouns"])
 _LEXICON = load_json("cues/label_lexicon.json")
-EVALUATIVE = frozenset(_LEXICON["evaluative"])
+# by category of invective: every category is looked up alike
+EVALUATIVE = frozenset(word for words in _LEXICON["evaluative"].values() for word in words)
 DESIGNATIONS = frozenset(_LEXICON["designations"])
 CHARGES = frozenset(_LEXICON["charges"])
 REFERENTS: dict[str, list[str]] = _LEXICON["referents"]
@@ -337,7 +338,7 @@ class Labels(ResolvingStage):
     def _epithets(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
         for match_start, match_end, word in LEXICON.find(doc.text):
             span = doc.parse.char_span(match_start, match_end, alignment_mode="expand")
-            if span is None:
+            if span is None or any(t.like_url or t.like_email for t in span):  # ".../wanted/terrorism"
                 continue
             head = _phrase_head(span.root)
             if head is None or _names_itself(doc, word, head) or (word in MODIFIER_ONLY and head.i == span.root.i):
