@@ -150,3 +150,11 @@ def test_general_invective_in_the_outlets_words_is_the_articles_voice():
 
 def test_no_epithet_inside_a_web_address():
     assert not labels("The list is at https://example.org/wanted/terrorists for anyone to read.")
+
+
+def test_verbs_of_praise_and_scorn_label_through_as():
+    hailed = only(labels("Olsen hailed the Crimson Front as “a beacon of freedom” on Sunday."), "beacon")
+    assert (hailed.source_name, hailed.target_name, hailed.construction) == ("Mira Olsen", "Crimson Front", "verb")
+    mocked = only(labels("Brandt mocked Sylvania as a paper tiger at the rally."), "paper tiger")
+    assert (mocked.source_name, mocked.target_name) == ("Karl Brandt", "Sylvania")
+    assert not labels("Brandt mocked Sylvania at the rally.")
