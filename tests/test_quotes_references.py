@@ -68,3 +68,36 @@ def test_a_photo_credit_before_a_name_is_not_part_of_it(analyze):
                   "Novak told reporters that the vote had been fair.")
     assert entity_at(doc, "Reuters").name == "Reuters"
     assert entity_at(doc, "Novak waves").name == "Peter Novak"
+
+
+# --- role nouns with no name ----------------------------------------------------------------------
+
+def test_a_role_noun_is_the_person_named_with_that_role_before(analyze):
+    doc = analyze("Defence Minister Peter Novak visited the port of Lyon on Monday.\n"
+                  "The mayor, Anna Berg, met him at the docks.\n"
+                  "The minister said the new ships would arrive in May.\n"
+                  "\u201cWe will not leave the coast unguarded,\u201d the minister said.")
+    assert quote_with(doc, "ships would arrive").speaker_name == "Peter Novak"
+    quote = quote_with(doc, "coast unguarded")
+    assert quote.speaker_name == "Peter Novak" and quote.speaker_via == "role noun"
+
+
+def test_a_title_written_before_a_name_stands_for_that_person(analyze):
+    doc = analyze("Pope Leo met the bishops of Chile in Rome on Monday.\n"
+                  "Peter Novak, a priest from Lyon, was also there.\n"
+                  "The Pope later apologised to the victims. \u201cWe failed them,\u201d he said.")
+    assert quote_with(doc, "We failed them").speaker_name == "Pope Leo"
+
+
+def test_a_role_noun_nobody_holds_stays_unlinked(analyze):
+    doc = analyze("Peter Novak visited the port of Lyon on Monday.\n"
+                  "The minister said the new ships would arrive in May.")
+    assert quote_with(doc, "ships would arrive").speaker is None
+
+
+def test_a_plural_role_noun_is_the_two_people_named_together(analyze):
+    doc = analyze("Council Leader Anna Berg and Party Leader Peter Novak released a joint letter on Friday.\n"
+                  "The opposition leaders said the budget hid a deficit.\n"
+                  "\u201cThe people deserve the truth,\u201d they said.")
+    assert quote_with(doc, "budget hid a deficit").speaker_name == "Anna Berg"
+    assert quote_with(doc, "deserve the truth").speaker_name == "Anna Berg"

@@ -16,6 +16,7 @@ import bisect
 from dataclasses import dataclass
 
 from presslens.event_arguments import actor_of
+from presslens.names import given_gender
 from presslens.stages.actor_mentions import Cluster, tokens_of, vocabulary
 from presslens.stages.quote_marks import find_marked
 from presslens.syntax import (
@@ -55,7 +56,9 @@ class _Anchor:
     sentence: int
     head: int  # token index of the mention's head
     quote: tuple[int, int] | None
-    paired: bool = False  # the first of two people joined by "and": "they" may stand for them
+    # the first of two people joined by "and", or a plural role noun standing for them ("the
+    # party's leaders"): "they" may stand for them
+    paired: bool = False
 
 
 def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
@@ -73,8 +76,9 @@ def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
             span = parsed.char_span(s, e, alignment_mode="expand")
             if span is not None:
                 root = span.root
+                paired = _paired_with_person(root) or (cluster.type == "PERSON" and root.tag_ in ("NNS", "NNPS"))
                 anchors.append(_Anchor(s, cluster, mention_role(root), token_sentence[root.i], root.i,
-                                       _quote_of(quotes, quote_starts, s), _paired_with_person(root)))
+                                       _quote_of(quotes, quote_starts, s), paired))
     anchors.sort(key=lambda a: a.start)
     starts = [a.start for a in anchors]
     reporting = vocabulary()["reporting"]
@@ -220,6 +224,9 @@ def _gender(cluster: Cluster) -> str | None:
     if cluster.actor is not None:
         names = list(cluster.actor.person_names) + names
     for name in names:
-        if name.gender:
-            return name.gender
+        # the first given name whose gender is known: a title the name was read with ("Cardinal
+        # Sean O'Malley") is no given name
+        known = next((given_gender(g) for g in name.given if given_gender(g)), None)
+        if known or name.gender:
+            return known or name.gender
     return None

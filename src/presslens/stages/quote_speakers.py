@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from presslens.knowledge import generic_nouns, role_heads
 from presslens.quote_cues import NOMINAL_CUES, PHRASAL_PARTICLES, QUOTE_ONLY_VERBS, SPEECH_VERBS
+from presslens.stages.actor_role_nouns import referring_roles
 from presslens.syntax import (
     AUTHOR_PREPOSITIONS,
     OBJECT_PRONOUNS,
@@ -45,6 +46,8 @@ def speaker_route(head, entity) -> str:
         return "pronoun"
     if (entity is not None and entity.generic) or (head.pos_ == "NOUN" and _indefinite(head)):
         return "unnamed source"
+    if head.ent_type_ == "" and head.lower_ in referring_roles():  # "the Pope", "the minister"
+        return "role noun"
     if head.pos_ == "PROPN" or head.ent_type_:
         return "named"
     if head.lemma_.lower() in role_heads():
