@@ -18,11 +18,12 @@ Per article:
    authorities or officials of a named country are the state ("the German government" is a
    mention of Germany); a group a named organisation or person owns ("Hamas militants") is left
    to that owner;
-6. pronouns ("he", "she", and "it"/"they" as subjects of reporting verbs) join the most salient
-   compatible entity before them, so later stages can turn a speaker "he" into an entity.
+6. definite role nouns with no name ("the minister") join the person holding the role named last
+   before them; pronouns ("he", "she", and "it"/"they" as subjects of reporting verbs) join the
+   most salient compatible entity before them, so later stages can turn a speaker "he" into an entity.
 
-Step 1 lives in ``actor_mentions``, step 5 in ``actor_groups``, step 6 in ``actor_pronouns``; this
-module reads, clusters and names (steps 2-4) and turns clusters into entities.
+Step 1 lives in ``actor_mentions``, step 5 in ``actor_groups``, step 6 in ``actor_role_nouns`` and
+``actor_pronouns``; this module reads, clusters and names (steps 2-4) and turns clusters into entities.
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ from presslens.names import (
 from presslens.stages.actor_groups import GenericGroups
 from presslens.stages.actor_mentions import Cluster, Mention, find_candidates, vocabulary
 from presslens.stages.actor_pronouns import link_pronouns, mention_role
+from presslens.stages.actor_role_nouns import link_role_nouns
 from presslens.syntax import overlaps_any
 
 # Countries whose people get the Russian-based English spelling as canonical name.
@@ -124,6 +126,7 @@ class _Resolver(GenericGroups):
         self.person_spans = [span for c in self.people for span in c.mentions]
         for cluster in self.people:
             self._read_roles(cluster)
+        link_role_nouns(self.text, self.parsed, [*self.clusters.values(), *self.people])
         link_pronouns(self.text, self.parsed, [*self.clusters.values(), *self.people])
         return [c for c in self.clusters.values() if c.mentions] + [c for c in self.people if c.mentions]
 
