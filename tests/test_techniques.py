@@ -613,6 +613,23 @@ def test_the_word_tagger_ranks_the_words_its_spans_held_first():
     assert features[0, 0] == pytest.approx(scores[:, 0].max()) and not features[1].any()
 
 
+def test_the_word_tagger_fit_in_blocks_is_the_ridge_solution_of_all_words():
+    from presslens.techniques import word_tagger as tagger
+
+    rng = np.random.default_rng(3)
+    lengths = [7, 0, 1, 12, 3, 0, 9, 5]  # sentences without words among them
+    rows = [rng.normal(size=(n, tagger.ROW_WIDTH)).astype(np.float32) for n in lengths]
+    targets = [(rng.random((n, len(tagger.TAGGED))) < 0.3).astype(np.float32) for n in lengths]
+    x = np.concatenate(rows).astype(np.float64)
+    y = np.concatenate(targets).astype(np.float64)
+    expected = np.linalg.solve(x.T @ x + 2.0 * np.eye(tagger.ROW_WIDTH), x.T @ y)
+    # blocks cut inside the sentence list, at every sentence, and one block for all
+    for block_rows in (10, 1, 10_000):
+        got = tagger.fit(rows, targets, penalty=2.0, block_rows=block_rows)
+        assert got.shape == tagger.WEIGHTS_SHAPE
+        assert np.abs(got - expected).max() <= 1e-6 * np.abs(expected).max()
+
+
 def test_the_word_scorer_gives_the_scores_of_the_full_rows_from_its_cache():
     from presslens.techniques import word_tagger as tagger
 
