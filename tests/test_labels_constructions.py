@@ -158,3 +158,16 @@ def test_verbs_of_praise_and_scorn_label_through_as():
     mocked = only(labels("Brandt mocked Sylvania as a paper tiger at the rally."), "paper tiger")
     assert (mocked.source_name, mocked.target_name) == ("Karl Brandt", "Sylvania")
     assert not labels("Brandt mocked Sylvania at the rally.")
+
+
+def test_so_called_disowns_the_name_after_it():
+    front = only(labels("Troops of the so-called Crimson Front crossed the river."), "so-called")
+    assert (front.label, front.source, front.target_name, front.construction) == (
+        "so-called Crimson Front", None, "Crimson Front", "article voice")
+    keepers = only(labels("Sylvania sent its so-called “peacekeepers” to the border."), "so-called")
+    assert (keepers.label, keepers.target_text) == ("so-called “peacekeepers”", "peacekeepers")
+
+
+def test_so_called_before_a_place_introduces_a_term():
+    found = labels("Guns are dug into the so-called Amber Valley near the coast.")
+    assert all("so-called" not in lb.label for lb in found)

@@ -99,6 +99,10 @@ class WordList:
 LEXICON = WordList(EVALUATIVE | DESIGNATIONS | set(REFERENTS))
 CHARGE_WORDS = WordList(CHARGES)
 _QUOTE_MARKS = "“”\"'‘’«»"
+# the entities that act: a "so-called" one is disowned, a "so-called" place or work only introduced
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# "so-called" before a name: its writer disowns the name ("the so-called peacekeepers")
+SO_CALLED = re.compile(r"(?<!\w)so[- ]called\s+[“\"'‘«]?", re.I)
 _LEADING_DETERMINERS = re.compile(r"^(?:a|an|the|this|that|such)\s+", re.I)
 LOOKBACK_SENTENCES = 2
 # Longer phrases after "called" are descriptions ("a series of postings that ..."), not labels.
@@ -179,6 +183,7 @@ class Labels(ResolvingStage):
                     # else "those who consider X a Y": nobody known labels X, and the words are no epithet
         self._charges(doc, resolver, taken)
         self._copulars(doc, resolver, taken)
+        self._so_called(doc, resolver, taken)
         self._epithets(doc, resolver, taken)
         doc.labels.sort(key=lambda lb: lb.start)
 
@@ -334,6 +339,31 @@ class Labels(ResolvingStage):
         doc.labels.append(self._label(doc, bounds, speaker, target, target_text or (target.name if target else None),
                                       construction, _negated(predicate), True, speaker_words(quote)))
 
+    # --- "the so-called X": a name its writer disowns ---------------------------------------------
+    def _so_called(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
+        for match in SO_CALLED.finditer(doc.text):
+            head = _named_after(doc, match.end())
+            if head is None:
+                continue
+            end = _core_bounds(head)[1]
+            if doc.text[match.end() - 1] in _QUOTE_MARKS and doc.text[end:end + 1] in _QUOTE_MARKS:
+                end += 1  # the name's closing quote mark with its opening one
+            bounds = match.start(), end
+            if overlaps_any(bounds, taken) or len(doc.text[bounds[0]:bounds[1]].split()) > MAX_LABEL_WORDS:
+                continue
+            quote = quote_at(doc, *bounds)
+            speaker = doc.entity(quote.speaker) if quote is not None else None
+            named = [e for e in (resolver.at_token(t) for t in head.doc[head.left_edge.i:head.i + 1]
+                                 if t.idx >= match.end()) if e is not None]
+            named = [e for e in named if e.type in ACTOR_TYPES]
+            if head.pos_ == "PROPN" and not named:
+                continue  # "the so-called Demilitarized Zone": a term introduced, no actor disowned
+            target_text = _clean_label(doc, match.end(), bounds[1])
+            taken.append(bounds)
+            doc.labels.append(self._label(doc, bounds, speaker, named[0] if named else None,
+                                          doc.text[slice(*target_text)], "epithet" if quote else "article voice",
+                                          False, quote is not None, speaker_words(quote)))
+
     # --- evaluative epithets, in a quote or in the article's voice -----------------------------
     def _epithets(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
         for match_start, match_end, word in LEXICON.find(doc.text):
@@ -398,6 +428,15 @@ def speaker_words(quote: Quote | None) -> str | None:
     if words.lower() in PERSONAL_PRONOUNS or not re.search(r"[^\W\d_]{2}", words):
         return None
     return words
+
+
+def _named_after(doc: Document, offset: int):
+    """The head of the noun phrase that starts at ``offset`` (past quote marks): "so-called
+    “peacekeepers”" -> peacekeepers; None where no noun phrase starts there."""
+    first = next((t for t in doc.parse if t.idx >= offset and t.text not in _QUOTE_MARKS), None)
+    if first is None or first.pos_ not in PHRASE_HEADS + ("ADJ",):
+        return None
+    return first if first.pos_ in PHRASE_HEADS and first.dep_ not in NAME_MODIFIERS else _phrase_head(first)
 
 
 def _outlets_own(verb, label: Label) -> bool:
