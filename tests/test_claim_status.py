@@ -207,3 +207,17 @@ def test_a_speaker_s_verdict_word_is_no_verdict_on_their_own_claim():
     doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported"),
                         ("the harbour logs were inaccurate", "Karl Brandt", "reported")])
     assert by_text(doc, "poisoned the river").status == "asserted"
+
+
+def test_a_verdict_said_of_an_anaphoric_claim_noun_qualifies_the_claim_it_names():
+    text = ("Karl Brandt said that Sylvania had poisoned the river. The weather was fine all week. "
+            "These allegations remain unsubstantiated.")
+    doc = claims(text, [("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert by_text(doc, "poisoned the river").status == "unsupported"
+
+
+def test_agreeing_with_someone_s_statement_confirms_their_claim():
+    text = ("Sylvania said that the ferry had left at noon. "
+            "On Friday, Karl Brandt agreed with Sylvania's statement.")
+    doc = claims(text, [("the ferry had left at noon", "Sylvania", "reported")])
+    assert by_text(doc, "the ferry had left at noon").status == "confirmed"

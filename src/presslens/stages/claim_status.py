@@ -37,6 +37,10 @@ ANAPHORS = frozenset(_CUES["anaphors"])
 # when nothing else names it, and for the claims of a possessor it names ("contested Branch's claims").
 REJECTION_WINDOW = 2
 OWNER_WINDOW = 8
+LINKING_VERBS = frozenset(_CUES["linking_verbs"])
+DEFINITE_DETERMINERS = frozenset(_CUES["definite_determiners"])
+# The roles of a noun: a word in one of them is a noun whatever its tag says.
+NOUN_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"})
 CONFIRMABLE_NOUNS = CLAIM_NOUNS | frozenset(_CUES["confirmable_nouns"])
 _APPOINTED_RE = re.compile(r"\s+(" + "|".join(re.escape(w) for w in _CUES["appointment_words"]) + r")\b", re.I)
 # How many characters before a confirmation or dispute cue a negation may stand ("declined to confirm").
@@ -73,20 +77,65 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
             if start < body or any(cue.start < end and start < cue.end for cue in given):
                 continue
             status = CUE_STATUS[match.group(1).lower()]
-            if not cue_holds(doc, status, start, end):
-                continue
-            if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
-                continue
-            # a speaker's verdict word is no verdict on their own claims ("said the time was inaccurate")
-            speaker = _quote_speaker(doc, start, end)
-            others = [c for c in candidates if speaker is None or c.claim.claimant != speaker]
-            target = _cue_target(others, index, start, end, backward=_refers_back_cue(sent, status, start))
-            for qualified in _with_same_claimant(candidates, target, status, start):
-                found_status, rejected_by = _attributed(doc, qualified, status, start, end)
-                qualified.found.append((found_status, doc.span(start, end), rejected_by))
+            if cue_holds(doc, status, start, end):
+                _read_cue(doc, resolver, candidates, sent, index, status, start, end)
         for tok in sent:
             if tok.idx >= body:
                 _read_rejection(doc, resolver, tok, index, candidates)
+
+
+def _read_cue(doc: Document, resolver: EntityResolver, candidates: list[Candidate], sent, index: int,
+              status: str, start: int, end: int) -> None:
+    """Qualify the claims one cue speaks of: those a claim noun it is said of names ("these allegations
+    remain unsubstantiated", "his false claim"), the claims of the one who denies, or the nearest."""
+    if status == "denied" and _deny_by_holder(doc, resolver, candidates, index, start, end):
+        return
+    # a speaker's verdict word is no verdict on their own claims ("said the time was inaccurate")
+    speaker = _quote_speaker(doc, start, end)
+    others = [c for c in candidates if (speaker is None or c.claim.claimant != speaker) and not c.holds(start, end)]
+    noun = _judged_claim_noun(doc, start, end)
+    if noun is not None:
+        owner = next((resolver.resolve(ch) or [None] for ch in noun.children if ch.dep_ == "poss"), [None])[0]
+        # "Jamal's statement was wrong": Jamal's claims just before, none when none was read
+        earlier = [c for c in others if c.claim.end <= start]
+        targets = _last_run(earlier, owner, index) if owner is not None else \
+            rejected_claims(doc, resolver, others, start, index, None, None)
+    else:
+        target = _cue_target(others, index, start, end, backward=_refers_back_cue(sent, status, start))
+        targets = _with_same_claimant(candidates, target, status, start)
+    for qualified in targets:
+        found_status, rejected_by = _attributed(doc, qualified, status, start, end)
+        qualified.found.append((found_status, doc.span(start, end), rejected_by))
+
+
+def _judged_claim_noun(doc: Document, start: int, end: int):
+    """The claim noun naming a claim made before that a cue is said of: the cue's own noun ("his
+    false claim"), the noun it modifies ("the baseless allegations"), or its predicate's subject
+    ("these allegations remain unsubstantiated", "the statement was wrong"); None otherwise."""
+    span = doc.parse.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    predicate = root if root.pos_ in ("VERB", "AUX") else root.head
+    subject = next((c for c in predicate.children if c.dep_ == "nsubjpass"
+                    or (c.dep_ == "nsubj" and predicate.lemma_.lower() in LINKING_VERBS)), None)
+    modified = root.head if root.dep_ == "amod" else None
+    for noun in (root, modified):
+        if noun is not None and is_claim_noun(noun) and refers_back(noun) and _definite(noun):
+            return noun  # "his false claim", "the baseless allegations"; not "feeding conspiracy theories"
+    if subject is not None and is_claim_noun(subject) and refers_back(subject):
+        return subject
+    return None
+
+
+def _definite(noun) -> bool:
+    """Whether a noun points back: a possessor or a definite or demonstrative determiner."""
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in DEFINITE_DETERMINERS) for c in noun.children)
+
+
+def is_claim_noun(tok) -> bool:
+    """A claim noun, also where the tagger took it for a verb ("the neocons' claims that ...")."""
+    return tok.lemma_.lower() in CLAIM_NOUNS and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_ROLES)
 
 
 def fold_repeated_denials(doc: Document, resolver: EntityResolver, candidates: list[Candidate]) -> None:
@@ -250,6 +299,8 @@ def _read_rejection(doc: Document, resolver: EntityResolver, tok, index: int, ca
         who = resolver.resolve(subject, speaker) if subject is not None else []
     rejecter = who[0] if who else None
     cue = doc.span(tok.idx, tok.idx + len(tok.text))
+    if status == "confirmed":
+        rejecter = None  # "agreed with the company's statement": the claim need not be about the one who agrees
     for target in rejected_claims(doc, resolver, candidates, tok.idx, index, owner[0] if owner else None, rejecter):
         target.found.append((status, cue, rejecter.id if rejecter else None))
 
@@ -304,11 +355,14 @@ def _rejection(tok) -> tuple[str | None, object]:
         return None, None  # "did not outright deny the woman's claims" rejects nothing
     lemma = tok.lemma_.lower()
     status = REJECTION_VERBS.get(lemma)
-    particle = next((ch for ch in tok.children if ch.dep_ in ("prt", "advmod", "dobj")
+    particle = next((ch for ch in tok.children if ch.dep_ in ("prt", "advmod", "dobj", "prep")
                      and f"{tok.lower_} {ch.lower_}" in REJECTION_PARTICLES), None)
     if particle is not None:
         status = REJECTION_PARTICLES[f"{tok.lower_} {particle.lower_}"]
-        prep = next((ch for ch in [*tok.children, *particle.children] if ch.dep_ == "prep"), None)
+        # the preposition itself ("agreed with"), else the first after the particle ("pushed back on"),
+        # never one before the verb ("On Friday, ...")
+        prep = particle if particle.dep_ == "prep" else next(
+            (ch for ch in [*tok.children, *particle.children] if ch.dep_ == "prep" and ch.i > particle.i), None)
         obj = next((ch for ch in prep.children if ch.dep_ == "pobj"), None) if prep is not None else None
     elif tok.dep_ == "relcl" and not any(ch.dep_ == "dobj" for ch in tok.children):
         obj = tok.head  # "a charge the Kremlin rejects"

@@ -21,7 +21,6 @@ from presslens.data import load_json
 from presslens.document import Claim, Document, Entity
 from presslens.ingest.headline import headline
 from presslens.stages.claim_status import (
-    CLAIM_NOUNS,
     REJECTION_VERBS,
     STATUS_ORDER,
     Candidate,
@@ -29,6 +28,7 @@ from presslens.stages.claim_status import (
     content_of,
     cue_holds,
     fold_repeated_denials,
+    is_claim_noun,
     qualify,
     refers_back,
     settle,
@@ -50,8 +50,6 @@ NEGATIONS = frozenset(_CUES["negations"])
 APPOINTEES = frozenset(_CUES["appointees"])
 # How many words before a reporting verb its negation may stand ("can't -or won't- say").
 NEGATION_WORDS_BEFORE = 5
-# The roles of a noun: a word in one of them is a noun whatever its tag says.
-NOUN_ROLES = frozenset({"dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos"})
 # A new claim is the same as one already read when they share this share of its characters.
 SAME_CLAIM_SHARE = 0.5
 
@@ -198,11 +196,6 @@ def _rejected_content(verb):
     if verb.lemma_.lower() != "deny" and content.dep_ != "ccomp" and not is_claim_noun(content):
         return None
     return content
-
-
-def is_claim_noun(tok) -> bool:
-    """A claim noun, also where the tagger took it for a verb ("the neocons' claims that ...")."""
-    return tok.lemma_.lower() in CLAIM_NOUNS and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_ROLES)
 
 
 def _subject(verb):
