@@ -23,6 +23,11 @@ from tests.conftest import shared_path
 FIXTURE = Path(__file__).parent / "fixtures" / "semeval-mini"
 # SHA-256 of the sorted ids of the held-out fifth of the SemEval training set, space-separated
 HELD_OUT_SHA256 = "a17a2a0595be2241209d849d8e6968712d7856511ee19778b0b88019cfe21c74"
+# SHA-256 of the folds of the 453 SemEval training ids (one line per fold, its sorted ids
+# space-separated): the 3 inner folds the shipped model was trained with (seed 14) and the 5
+# outer folds of the model card's CV figures (seed 13)
+INNER_FOLDS_SHA256 = "346b9b1b3d4e75fb92ebe9b5cf45f2682313e8673739ae9888bbc2a0e587853f"
+OUTER_FOLDS_SHA256 = "cb54cd93169428c021831c78a0c7f7ed98e1b9b4c11337d5fbbab26c999e79ec"
 
 
 # --- reading the task format --------------------------------------------------------------------
@@ -342,6 +347,33 @@ def test_folds_split_the_articles_into_disjoint_seeded_sets():
     assert set().union(*folds) == set(ids) and sum(len(f) for f in folds) == len(ids)
     assert folds == folds_of(list(reversed(ids)), 5, 13)  # the order of the ids does not matter
     assert folds != folds_of(ids, 5, 14)
+
+
+def test_folds_are_every_kth_article_of_the_seeded_shuffle():
+    import random
+
+    from presslens.techniques.training import folds_of
+
+    ids = [f"article{i}" for i in range(17)]
+    shuffled = sorted(ids)
+    random.Random(14).shuffle(shuffled)
+    assert folds_of(ids, 3, 14) == [set(shuffled[i::3]) for i in range(3)]
+    assert folds_of(ids[:2], 3, 14)[2] == set()  # fewer articles than folds: a fold stays empty
+
+
+@pytest.mark.slow
+def test_training_draws_the_folds_the_shipped_model_was_trained_with():
+    from presslens.techniques.training import TrainConfig, folds_of
+
+    ids = [a.id for a in read_dataset(shared_path("data", "semeval2023-task3-en"))]
+    config = TrainConfig()
+
+    def digest(folds):
+        return hashlib.sha256("\n".join(" ".join(sorted(f)) for f in folds).encode()).hexdigest()
+
+    assert len(ids) == 453
+    assert digest(folds_of(ids, config.inner_folds, config.seed + 1)) == INNER_FOLDS_SHA256
+    assert digest(folds_of(ids, 5, config.seed)) == OUTER_FOLDS_SHA256
 
 
 # --- the command line ---------------------------------------------------------------------------
