@@ -171,3 +171,10 @@ def test_so_called_disowns_the_name_after_it():
 def test_so_called_before_a_place_introduces_a_term():
     found = labels("Guns are dug into the so-called Amber Valley near the coast.")
     assert all("so-called" not in lb.label for lb in found)
+
+
+def test_a_judging_predicate_in_the_outlets_words_is_the_articles_label():
+    found = labels("The Crimson Front is a threat to the whole region. Brandt is a lawyer and a victim of the flood.")
+    lb = only(found, "threat")
+    assert (lb.source, lb.construction, lb.target_name, lb.quoted) == (None, "copular", "Crimson Front", False)
+    assert not [x for x in found if "lawyer" in x.label or "victim" in x.label]

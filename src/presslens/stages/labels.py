@@ -10,7 +10,9 @@ Four readings, with cues from ``data/cues/labels.json`` and words from
   relative about an event ("what happened") is the perpetrator of the latest attack reported
   before it.
 - ``copular``: a predicate noun inside a speaker's quote ("Ukraine has become a NATO proxy"):
-  the speaker labels the subject.
+  the speaker labels the subject; in the outlet's own words only a noun that judges ("X is a
+  threat to national security"), in the article's voice.
+- ``article voice`` / ``epithet`` also for "the so-called X": the writer disowns the name.
 - ``designation``: a formal status ("foreign agent", "terrorist organisation"), or a charge that a
   charge verb names ("charged with espionage": the charged one is the target).
 - ``epithet`` / ``article voice``: an evaluative noun phrase ("the neo-Nazi regime in Ukraine",
@@ -56,6 +58,7 @@ CHARGES = frozenset(_LEXICON["charges"])
 REFERENTS: dict[str, list[str]] = _LEXICON["referents"]
 NEUTRAL_PHRASES = tuple(_LEXICON["neutral_phrases"])
 CHARACTERISING_NOUNS = frozenset(_LEXICON["characterising_nouns"])
+VOICE_PREDICATES = frozenset(_LEXICON["voice_predicates"])
 ALSO_NAMES = frozenset(_LEXICON["also_names"])
 MODIFIER_ONLY = frozenset(_LEXICON["modifier_only"])
 
@@ -316,8 +319,14 @@ class Labels(ResolvingStage):
                 for subject, predicate, construction in _predications(tok):
                     if quote.start <= predicate.idx < quote.end:
                         self._copular(doc, resolver, quote, (subject, predicate, construction), taken)
+        # in the outlet's own words only the nouns that judge ("X is a threat to Y", "X, a puppet of Y")
+        for tok in doc.parse:
+            for subject, predicate, construction in _predications(tok):
+                if predicate.lemma_.lower() in VOICE_PREDICATES and quote_at(doc, predicate.idx) is None:
+                    self._copular(doc, resolver, None, (subject, predicate, construction), taken)
 
-    def _copular(self, doc, resolver, quote: Quote, predication: tuple, taken: list) -> None:
+    def _copular(self, doc, resolver, quote: Quote | None, predication: tuple, taken: list) -> None:
+        """The label a predicate gives its subject: in a quote, the speaker's; else the article's."""
         subject, predicate, construction = predication
         if predicate.lemma_.lower() not in CHARACTERISING_NOUNS and predicate.lower_ not in CHARACTERISING_NOUNS:
             return  # most predicates describe ("the first option"); lexicon words are epithets anyway
@@ -327,7 +336,7 @@ class Labels(ResolvingStage):
         bounds = _clean_label(doc, *bounds)
         if bounds[0] >= bounds[1] or overlaps_any(bounds, taken):
             return
-        speaker = doc.entity(quote.speaker)
+        speaker = doc.entity(quote.speaker) if quote is not None else None
         target, target_text = None, None
         if subject is not None and subject.lower_ in ("i", "me"):
             target = speaker
@@ -337,7 +346,7 @@ class Labels(ResolvingStage):
             target_text = doc.text[slice(*_phrase_bounds(subject))]
         taken.append(bounds)
         doc.labels.append(self._label(doc, bounds, speaker, target, target_text or (target.name if target else None),
-                                      construction, _negated(predicate), True, speaker_words(quote)))
+                                      construction, _negated(predicate), quote is not None, speaker_words(quote)))
 
     # --- "the so-called X": a name its writer disowns ---------------------------------------------
     def _so_called(self, doc: Document, resolver: EntityResolver, taken: list) -> None:
