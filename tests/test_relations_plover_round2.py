@@ -1,0 +1,59 @@
+"""Relations read the way PLOVER coders read news sentences, round 2 of issue 21: words and
+multiword expressions of the manual's definitions, and where coders find the arguments.
+Invented sentences only, run through the standard pipeline (actors, quotes, relations)."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    options = AnalyzeOptions(jobs=1)
+    return lambda text: analyze(text, options=options)
+
+
+def _described(doc) -> list[tuple]:
+    return [(r.kind, r.source_name, r.target_name, r.plover.get("mode")) for r in doc.relations]
+
+
+def _relation(doc, kind, source=None, target=None):
+    found = [r for r in doc.relations if r.kind == kind and (source is None or r.source_name == source)
+             and (target is None or r.target_name == target)]
+    assert found, f"no {kind} {source} -> {target} among {_described(doc)}"
+    return found[0]
+
+
+# --- the manual's words: every type's verbs, nouns and multiword expressions ---------------------
+@pytest.mark.parametrize("text, kind, source, target, mode", [
+    ("Norway lauded Chile for its restraint.", "supports", "Norway", "Chile", None),
+    ("Norway reinstated the Chilean ambassador on Friday.", "concedes", "Norway", "Chile", None),
+    ("Norway asked Chile for forgiveness over the spill.", "concedes", "Norway", "Chile", None),
+    ("Norway ceded the islands to Chile in 1902.", "retreats", "Norway", "Chile", "withdraw"),
+    ("Norway implored Chile to release the fishermen.", "requests", "Norway", "Chile", "yield"),
+    ("Norway denigrated Chile in a long speech.", "accuses", "Norway", "Chile", "disapprove"),
+    ("Norway declined Chile's offer of talks.", "rejects", "Norway", "Chile", "change"),
+    ("Norway searched the Chilean embassy on Monday.", "coerces", "Norway", "Chilean", "seize"),
+    ("Norway revoked the visas of Chilean diplomats.", "coerces", "Norway", "Chile", "restrict"),
+    ("Norway shut down Chilean news websites last year.", "coerces", "Norway", "Chilean", "censor"),
+    ("Norway has tightened the screws on Chilean exporters.", "coerces", "Norway", "Chilean", "restrict"),
+    ("Norway lent $200 million to Chile in March.", "aids", "Norway", "Chile", None),
+    ("The shooting of two Chilean fishermen by Norwegian guards shocked Peru.", "attacks", "Norwegian",
+     "Chilean", "firearms"),
+])
+def test_round_two_lexicon(analyse, text, kind, source, target, mode):
+    relation = _relation(analyse(text), kind, source, target)
+    assert relation.plover["mode"] == mode
+
+
+def test_lending_support_is_no_loan(analyse):
+    doc = analyse("Norway lent its support to Chile.")
+    assert not [r for r in doc.relations if r.kind == "aids"]
+    _relation(doc, "supports", "Norway", "Chile")
+
+
+def test_shutting_down_a_factory_is_no_censorship(analyse):
+    doc = analyse("Norway shut down a Chilean factory near Oslo.")
+    assert not [r for r in doc.relations if r.kind == "coerces"]
