@@ -221,3 +221,8 @@ def test_agreeing_with_someone_s_statement_confirms_their_claim():
             "On Friday, Karl Brandt agreed with Sylvania's statement.")
     doc = claims(text, [("the ferry had left at noon", "Sylvania", "reported")])
     assert by_text(doc, "the ferry had left at noon").status == "confirmed"
+
+
+def test_denying_a_role_is_a_denied_claim_and_denying_someone_entry_is_none():
+    doc = claims("Sylvania denied any involvement in the collision. Freedonia denied Karl Brandt entry.")
+    assert [(c.text, c.status) for c in doc.claims] == [("denied any involvement in the collision", "denied")]

@@ -41,6 +41,7 @@ _CUES = load_json("cues/claims.json")
 DENIAL_VERBS = frozenset(_CUES["denial_verbs"])
 EVIDENCE_NOUNS = frozenset(_CUES["evidence_nouns"])
 CONFIRMATION_VERBS = frozenset(_CUES["confirmation_verbs"])
+DENIED_NOUNS = frozenset(_CUES["denied_nouns"])
 ACCUSATION_VERBS = frozenset(_CUES["accusation_verbs"])
 _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")",
                                 re.I)
@@ -193,9 +194,11 @@ def _rejected_content(verb):
                     if c.dep_ in ("dobj", "ccomp")), None)
     if content is None or refers_back(content):
         return None  # "denied the allegations" rejects a claim made before (claim_status)
-    if verb.lemma_.lower() != "deny" and content.dep_ != "ccomp" and not is_claim_noun(content):
-        return None
-    return content
+    if content.dep_ == "ccomp" or is_claim_noun(content):
+        return content
+    if verb.lemma_.lower() == "deny" and content.lemma_.lower() in DENIED_NOUNS:
+        return content  # "denied any involvement"; "denied him entry", "rejected the plan" deny no claim
+    return None
 
 
 def _subject(verb):
