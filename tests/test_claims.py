@@ -111,3 +111,13 @@ def test_a_clause_has_a_verb_among_the_words_that_head_it():
 
 def by_text(doc, words):
     return next(c for c in doc.claims if words in c.text)
+
+
+def test_a_cited_title_and_a_byline_make_no_claim():
+    text = ("Karl Brandt wrote on Monday.\nBy Anna Weiss\n"
+            "“Sylvania admits it poisoned the river,” by Anna Weiss, Harbour News, May 2 (thanks to a reader): "
+            "the harbour closed. "
+            "[Freedonia confirms the ferry sank, by Otto Lang, Coast Times, May 3] "
+            "Sylvania later confirmed that the ferry had sunk.")
+    doc = claims(text)
+    assert [c.text for c in doc.claims] == ["the ferry had sunk"]

@@ -51,6 +51,14 @@ NEGATIONS = frozenset(_CUES["negations"])
 APPOINTEES = frozenset(_CUES["appointees"])
 # How many words before a reporting verb its negation may stand ("can't -or won't- say").
 NEGATION_WORDS_BEFORE = 5
+# Where a text names another text, not claims: a byline on its own line ("By Jane Doe"), a cited
+# title before its byline ("“Judge makes stunning decision,” by Jane Doe"; a scare quote has no comma:
+# "“meddling” by Russia") or a bracketed reference
+# ("[U.S. Judge May Extend Freeze, by Jane Doe, Reuters, January 17, 2018]").
+_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w.'’-]*){0,5}"
+_CITATION_RE = re.compile(r"(?m)^[ \t]*By\s+" + _NAME + r"[ \t]*$"
+                          + r"|[“\"][^”\"\n]{1,300},[”\"]\s+by\s+" + _NAME
+                          + r"|\[[^\]\n]{1,300},\s+by\s+" + _NAME + r"[^\]\n]*\]")
 # A new claim is the same as one already read when they share this share of its characters.
 SAME_CLAIM_SHARE = 0.5
 
@@ -87,7 +95,9 @@ class Claims(ResolvingStage):
                 candidates.append(candidate)
         body = _body_start(doc.text)
         # a claim is a proposition: a noun phrase, a title or a fragment is none ("a lag", "weapons of war")
-        candidates = [c for c in candidates if c.claim.start >= body and is_clause(doc, c.claim.start, c.claim.end)]
+        cited = [m.span() for m in _CITATION_RE.finditer(doc.text)]
+        candidates = [c for c in candidates if c.claim.start >= body and is_clause(doc, c.claim.start, c.claim.end)
+                      and not any(start <= c.claim.start < end for start, end in cited)]
         qualify(doc, resolver, sentences, candidates, body)
         fold_repeated_denials(doc, resolver, candidates)
         kept = []
