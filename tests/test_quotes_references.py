@@ -101,3 +101,19 @@ def test_a_plural_role_noun_is_the_two_people_named_together(analyze):
                   "\u201cThe people deserve the truth,\u201d they said.")
     assert quote_with(doc, "budget hid a deficit").speaker_name == "Anna Berg"
     assert quote_with(doc, "deserve the truth").speaker_name == "Anna Berg"
+
+
+# --- pronouns never stand for a place the model took for a person ---------------------------------
+
+def test_a_pronoun_skips_a_place_read_as_a_person(analyze):
+    doc = analyze("Peter Novak visited the region on Monday.\n"
+                  "He said Mbarako, a city of a million people, had only one hospital.\n"
+                  "Mbarako\u2019s river port was closed on Tuesday.\n"
+                  "\u201cThis changes everything for the region,\u201d he said.")
+    assert quote_with(doc, "changes everything").speaker_name == "Peter Novak"
+
+
+def test_a_person_with_a_city_office_in_apposition_is_still_a_person(analyze):
+    doc = analyze("Sergeant Okafor, a city councillor, spoke in Lyon on Monday.\n"
+                  "\u201cThe bridge must be rebuilt,\u201d he said.")
+    assert quote_with(doc, "bridge must be rebuilt").speaker_name == "Okafor"

@@ -13,8 +13,11 @@ hurt, he said" and "Like Z, he said", "he" is not Z.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from dataclasses import dataclass
 
+from presslens.data import load_json
 from presslens.event_arguments import actor_of
 from presslens.names import given_gender
 from presslens.stages.actor_mentions import Cluster, tokens_of, vocabulary
@@ -41,6 +44,9 @@ SENTENCE_COST = 3
 ROLE_COST = {"main subject": 0, "subject": 1, "other": 2, "asked": 2}
 # A subject pronoun seldom stands for a non-subject: "X met Y on Monday. He said" is X.
 OTHER_COST_FOR_SUBJECT = 3
+# ", a city of ...": the (up to three) words of an indefinite apposition after a name.
+_APPOSITION = re.compile(r",\s+(?:an?|the)\s+(?P<words>(?:[\w-]+\s*){1,3})")
+_APPOSITION_STOPS = frozenset({"of", "in", "on", "at", "near", "about", "with", "where", "that", "which", "and"})
 # The clauses that hold what a reporting verb reports.
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj")
 # The person asked a question answers it: in "X asked Y if ... . '...,' he said", "he" is Y.
@@ -63,6 +69,7 @@ class _Anchor:
 
 def link_pronouns(text: str, parsed, clusters: list[Cluster]) -> None:
     """Add each pronoun to the mentions of the cluster it stands for, if any."""
+    clusters = [c for c in clusters if not _reads_as_place(c, text, parsed)]
     quotes = [(m.open_at, m.close_end) for m in find_marked(text)]
     quote_starts = [q[0] for q in quotes]
     token_sentence = [0] * len(parsed)
@@ -151,6 +158,40 @@ def mention_role(head) -> str:
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     return "main subject" if verb.dep_ == "ROOT" else "subject"
+
+
+@functools.lru_cache(maxsize=1)
+def _place_nouns() -> frozenset[str]:
+    return frozenset(load_json("actors/coreference.json")["place_nouns"])
+
+
+def _reads_as_place(cluster: Cluster, text: str, parsed) -> bool:
+    """Whether a one-word "person" the knowledge base does not know is a place the model mistook:
+    a mention of it has a place noun in apposition ("Mbandaka, a city of a million people"), or
+    most of its mentions follow a locative preposition ("in X", "into X")."""
+    if cluster.type != "PERSON" or cluster.actor is not None or (cluster.person and cluster.person.given):
+        return False
+    locative = vocabulary()["locative"]
+    after_locative = 0
+    for start, end in cluster.mentions:
+        apposition = _APPOSITION.match(text, end)
+        if apposition and _apposition_head(apposition.group("words")) in _place_nouns():
+            return True
+        before = parsed.char_span(start, end, alignment_mode="expand")
+        if before is not None and before.start > 0 and parsed[before.start - 1].lower_ in locative:
+            after_locative += 1
+    return len(cluster.mentions) >= 2 and after_locative * 2 > len(cluster.mentions)
+
+
+def _apposition_head(words: str) -> str:
+    """The head noun of an apposition's first words: the last before a preposition or clause
+    ("city" in "city of a million", "councillor" in "city councillor")."""
+    kept = []
+    for word in words.lower().split():
+        if word in _APPOSITION_STOPS:
+            break
+        kept.append(word)
+    return kept[-1] if kept else ""
 
 
 def _asked_a_question(head) -> bool:
