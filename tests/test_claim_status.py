@@ -226,3 +226,19 @@ def test_agreeing_with_someone_s_statement_confirms_their_claim():
 def test_denying_a_role_is_a_denied_claim_and_denying_someone_entry_is_none():
     doc = claims("Sylvania denied any involvement in the collision. Freedonia denied Karl Brandt entry.")
     assert [(c.text, c.status) for c in doc.claims] == [("denied any involvement in the collision", "denied")]
+
+
+def test_a_verdict_in_the_quote_of_the_one_the_claim_is_about_is_a_denial():
+    text = ("Sylvania said that Karl Brandt had poisoned the river. "
+            "“There is no evidence for that,” Brandt said.")
+    doc = claims(text, [("Karl Brandt had poisoned the river", "Sylvania", "reported"),
+                        ("There is no evidence for that,", "Karl Brandt", "direct")])
+    claim = by_text(doc, "poisoned the river")
+    assert claim.status == "denied" and doc.entity(claim.rejected_by).name == "Karl Brandt"
+
+
+def test_a_claim_noun_s_content_can_follow_its_copula_and_a_verdict_on_the_idea_reaches_it():
+    text = ("The first account was that the ferry had left at noon. "
+            "How can anyone hold those two contradictory ideas?")
+    doc = claims(text)
+    assert by_text(doc, "the ferry had left at noon").status == "disputed"

@@ -104,7 +104,7 @@ def _read_cue(doc: Document, resolver: EntityResolver, candidates: list[Candidat
         target = _cue_target(others, index, start, end, backward=_refers_back_cue(sent, status, start))
         targets = _with_same_claimant(candidates, target, status, start)
     for qualified in targets:
-        found_status, rejected_by = _attributed(doc, qualified, status, start, end)
+        found_status, rejected_by = _attributed(doc, resolver, qualified, status, start, end)
         qualified.found.append((found_status, doc.span(start, end), rejected_by))
 
 
@@ -274,11 +274,17 @@ def _distance(claim: Claim, start: int, end: int) -> int:
     return max(claim.start - end, start - claim.end, 0)
 
 
-def _attributed(doc: Document, target: Candidate, status: str, start: int, end: int) -> tuple[str, str | None]:
-    """A cue inside another speaker's quote is that speaker's verdict: (status, who rejects)."""
+def _attributed(doc: Document, resolver: EntityResolver, target: Candidate, status: str, start: int,
+                end: int) -> tuple[str, str | None]:
+    """A cue inside another speaker's quote is that speaker's verdict: (status, who rejects); a
+    denial when the claim is about the speaker."""
     quote = next((q for q in doc.quotes if q.start <= start and end <= q.end and q.id != target.claim.quote), None)
     if quote is None or quote.speaker is None or quote.speaker == target.claim.claimant:
         return status, None
+    speaker = doc.entity(quote.speaker)
+    if status in ("false", "unsupported", "disputed") and speaker is not None and \
+            _mentions(doc, resolver, target.claim, speaker):
+        return "denied", quote.speaker  # the accused party rejects it: "'There is no evidence I did it,' X said"
     return ATTRIBUTED_STATUS[status], quote.speaker
 
 
@@ -394,15 +400,27 @@ def _refers_back_clause(tok) -> bool:
     return subject is not None and subject.lower_ in ANAPHORS and sum(1 for _ in tok.subtree) <= 4
 
 
+def _content_clause(clause) -> bool:
+    """A clause that states something ('that ...', 'whether ...', or with a subject), not a relative one."""
+    if clause.pos_ not in ("VERB", "AUX"):
+        return False
+    marks = [g for g in clause.children if g.dep_ == "mark"]
+    if any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in clause.children):
+        return False
+    return any(m.lower_ in ("that", "whether") for m in marks) or any(
+        g.dep_ in ("nsubj", "nsubjpass") for g in clause.children)
+
+
 def content_of(noun):
-    """The clause or 'of' phrase that says what a claim noun claims ('allegations that/of ...'), or None."""
+    """The clause or 'of' phrase that says what a claim noun claims ('allegations that/of ...', 'the
+    claim is that ...'), or None."""
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        clause = next((c for c in noun.head.children if c.dep_ == "ccomp" and _content_clause(c)), None)
+        if clause is not None:
+            return clause  # "The initial timeline was that ..."
     for child in noun.children:
-        if child.dep_ in ("acl", "ccomp", "appos") and child.pos_ in ("VERB", "AUX"):
-            marks = [g for g in child.children if g.dep_ == "mark"]
-            relative = any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.tag_ in ("WDT", "WP") for g in child.children)
-            if not relative and (any(m.lower_ in ("that", "whether") for m in marks)
-                                 or any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children)):
-                return child
+        if child.dep_ in ("acl", "ccomp", "appos") and _content_clause(child):
+            return child
         if child.dep_ == "prep" and child.lower_ == "of":
             obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None and obj.pos_ != "PRON":
