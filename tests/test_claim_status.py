@@ -242,3 +242,9 @@ def test_a_claim_noun_s_content_can_follow_its_copula_and_a_verdict_on_the_idea_
             "How can anyone hold those two contradictory ideas?")
     doc = claims(text)
     assert by_text(doc, "the ferry had left at noon").status == "disputed"
+
+
+def test_a_finding_is_a_claim_of_the_one_who_finds_and_can_be_qualified():
+    doc = claims("The Harbour Office of Sylvania found that the ferry had left at noon, without providing evidence.")
+    claim = by_text(doc, "the ferry had left at noon")
+    assert (claim.claimant_name, claim.status) == ("Harbour Office of Sylvania", "unsupported")

@@ -51,6 +51,11 @@ OPENING_CHARS = 12
 VERDICT_REACH = 2
 
 
+def holds_cue(text: str) -> bool:
+    """Whether some status cue stands in ``text``."""
+    return _CUE_RE.search(text) is not None
+
+
 @dataclass
 class Candidate:
     """A claim being read: its sentence, where it came from, and what qualifies it so far."""

@@ -28,6 +28,7 @@ from presslens.stages.claim_status import (
     content_of,
     cue_holds,
     fold_repeated_denials,
+    holds_cue,
     is_claim_noun,
     qualify,
     refers_back,
@@ -41,6 +42,7 @@ _CUES = load_json("cues/claims.json")
 DENIAL_VERBS = frozenset(_CUES["denial_verbs"])
 EVIDENCE_NOUNS = frozenset(_CUES["evidence_nouns"])
 CONFIRMATION_VERBS = frozenset(_CUES["confirmation_verbs"])
+FINDING_VERBS = frozenset(_CUES["finding_verbs"])
 DENIED_NOUNS = frozenset(_CUES["denied_nouns"])
 ACCUSATION_VERBS = frozenset(_CUES["accusation_verbs"])
 _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")",
@@ -184,6 +186,11 @@ def _content_claim(doc: Document, resolver: EntityResolver, tok) -> tuple[Claim,
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         content = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
         origin, who = "accusation", next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    elif tok.pos_ == "VERB" and lemma in FINDING_VERBS:
+        # "the report found that ...", "attested on the certificate that ...": what a finding states
+        content = next((c for c in tok.children if c.dep_ == "ccomp" and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        origin, who = "finding", next((c for c in tok.children if c.dep_ == "nsubj"), None)
     else:
         return None
     if content is None:
@@ -304,8 +311,16 @@ def _already_read(candidates: list[Candidate], claim: Claim, governor) -> bool:
 
 
 def _extent(head) -> tuple[int, int]:
-    """The characters of a phrase: its subtree, less a leading 'that' and trailing punctuation."""
+    """The characters of a phrase: its subtree, less a leading 'that', trailing punctuation, and a
+    qualifier set off by a comma at its end that the parse hung on it (", without providing
+    evidence", ", which nobody has verified"): what qualifies a claim is not part of it."""
     tokens = [t for t in head.subtree if t.dep_ != "mark"]
+    for child in head.rights:
+        before = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+        words = child.doc[child.left_edge.i:child.right_edge.i + 1].text
+        if before is not None and before.text == "," and before.i > head.i and holds_cue(words):
+            tokens = [t for t in tokens if t.i < before.i]
+            break
     while len(tokens) > 1 and tokens[-1].is_punct:
         tokens.pop()
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
