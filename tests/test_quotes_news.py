@@ -155,13 +155,14 @@ def test_a_name_in_apposition_to_a_role_is_the_speaker(analyze):
 
 # --- short quotes: a speaker's words or a term held at a distance -----------------------------
 
-@pytest.mark.parametrize("text, words", [
-    ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt"),
-    ("Tom Hale described the councillors as \u201ccowards\u201d on Monday.", "cowards"),
+@pytest.mark.parametrize("text, words, via", [
+    ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt", "sentence subject"),
+    # inside the label "X as Y" that the subject gives, so named by the statement's clause
+    ("Tom Hale described the councillors as \u201ccowards\u201d on Monday.", "cowards", "named"),
 ])
-def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words):
-    quote = quote_with(analyze(text), words)
-    assert quote.kind == "partial" and quote.speaker_name == "Tom Hale" and quote.speaker_via == "sentence subject"
+def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words, via):
+    quote = next(q for q in analyze(text).quotes if q.kind == "partial" and words in q.text)
+    assert quote.speaker_name == "Tom Hale" and quote.speaker_via == via
 
 
 @pytest.mark.parametrize("text", [
@@ -180,3 +181,25 @@ def test_a_short_quote_no_speaker_labels_is_a_term(analyze, text):
 def test_verbs_of_criticism_and_appeal_report_speech(analyze, text, words):
     quote = quote_with(analyze(text), words)
     assert quote.kind == "reported" and quote.speaker_name == "Tom Hale"
+
+
+# --- more shapes of reported speech ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    # a labelling verb with an "as" phrase reports the label its subject gives
+    ("Tom Hale described the inquiry as a waste of public money.", "the inquiry as a waste of public money"),
+    ("Tom Hale referred to the mayor's plan as reckless and costly.", "plan as reckless and costly"),
+    # an object-content verb keeps its "as" phrase
+    ("Tom Hale decried the ruling as a disgrace to the courts.", "the ruling as a disgrace to the courts"),
+    # "As X said, Y": the clause the comment introduces
+    ("As Tom Hale said, the harbour will never close again.", "the harbour will never close again"),
+    # verbs whose object is what was said
+    ("Tom Hale cited the cost of two failed bridges.", "the cost of two failed bridges"),
+])
+def test_more_verbs_and_shapes_of_reported_speech(analyze, text, words):
+    quote = quote_with(analyze(text), words)
+    assert quote.kind == "reported" and quote.speaker_name == "Tom Hale"
+
+
+def test_a_label_no_one_gives_is_not_speech(analyze):
+    assert not analyze("The plan was described as a failure by the end of the year.").quotes

@@ -36,7 +36,13 @@ from presslens.stages.quote_speakers import (
     speaker_route,
     subtree_bounds,
 )
-from presslens.stages.reported_speech import CONTENT_DEPS, according_to, noun_statement, verb_statement
+from presslens.stages.reported_speech import (
+    CONTENT_DEPS,
+    according_to,
+    label_statement,
+    noun_statement,
+    verb_statement,
+)
 from presslens.syntax import (
     PERSON_PRONOUNS,
     SUBJECT_PRONOUNS,
@@ -62,7 +68,7 @@ _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
 _NAMED_SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _DASHES = ("-", "–", "—", "--")
 
-_CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES for form in (w, w.capitalize())})
+_CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES | LABEL_VERBS for form in (w, w.capitalize())})
 
 
 # --- the parse -----------------------------------------------------------------------------------
@@ -564,6 +570,10 @@ class QuoteFinder:
                 if content is not None:
                     out.append((content, self._cue_attribution(token, [content]),
                                 self._paragraph_of(token.idx), token))
+            elif lemma in LABEL_VERBS and token.pos_ == "VERB":
+                item = self._label_statement(token)
+                if item is not None:
+                    out.append((*item, self._paragraph_of(token.idx), token))
             elif token.lower_ == "according" and token.i + 1 < len(sp) and sp[token.i + 1].lower_ == "to":
                 item = according_to(token)
                 if item is not None:
@@ -573,6 +583,16 @@ class QuoteFinder:
                 if item is not None:
                     out.append((*item, self._paragraph_of(token.idx), token))
         return out
+
+
+    def _label_statement(self, verb) -> tuple[tuple[int, int], Attribution] | None:
+        """A label given with "as" by a named subject ("X described the plan as a failure"); a label
+        with no one giving it is the writer's."""
+        content = label_statement(verb)
+        if content is None:
+            return None
+        att = self._cue_attribution(verb, [content])
+        return (content, att) if att.speaker else None
 
 
 def _announces_speech(verb) -> bool:

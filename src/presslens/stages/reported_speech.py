@@ -1,7 +1,7 @@
 """Reported speech: the words a statement that is not in quote marks consists of, read from the
 parse: the clause a speech verb governs ("X said that ..."), the object of verbs whose object is
-the thing said ("X denied the report"), "according to X", and speech nouns with a content clause
-("X's claim that ...").
+the thing said ("X denied the report"), a label given with "as" ("X described the plan as a
+failure"), "according to X", and speech nouns with a content clause ("X's claim that ...").
 """
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ def verb_statement(verb) -> tuple[int, int] | None:
             content = statement_span(_within(tokens, bounds))
             if content is not None:
                 return content
+    if verb.dep_ == "advcl" and verb.head is not verb and any(c.dep_ == "mark" and c.lower_ == "as"
+                                                                for c in verb.children):
+        # "As X said, Y" / "As X notes, Y": the clause the comment introduces
+        own = {t.i for t in verb.subtree}
+        return statement_span(_within([t for t in verb.head.subtree if t.i not in own], bounds))
     if verb.dep_ == "parataxis" and verb.head is not verb:
         # "Y, he said" / "Y, he said, Z": the statement is the clause the parenthetical sits in
         own = {t.i for t in verb.subtree}
@@ -53,8 +58,8 @@ def verb_statement(verb) -> tuple[int, int] | None:
         for child in verb.children:
             if child.dep_ == "dobj":
                 tokens = [verb, *child.subtree]
-                for prep in verb.children:  # "accused X of Y"
-                    if prep.dep_ == "prep" and prep.lower_ in ("of", "for") and prep.i > child.i:
+                for prep in verb.children:  # "accused X of Y", "decried X as Y"
+                    if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "as") and prep.i > child.i:
                         tokens += list(prep.subtree)
                 return statement_span(tokens)
     if any(c.dep_ in CONTENT_DEPS for c in verb.children):
@@ -71,6 +76,23 @@ def verb_statement(verb) -> tuple[int, int] | None:
             if objects:
                 return statement_span([t for o in objects for t in o.subtree])
     return None
+
+
+def label_statement(verb) -> tuple[int, int] | None:
+    """What a labelling verb with an "as" phrase says: the thing labelled and the label ("X
+    described the inquiry as a farce", "X referred to the plan as unacceptable"); None without
+    one ("X called it a farce" is a label the labels stage reads)."""
+    target = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if target is None:  # "referred to X as Y"
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if target is None:
+        return None
+    label = next((c for c in [*verb.children, *target.children] if c.dep_ == "prep" and c.lower_ == "as"
+                  and c.i > target.i), None)
+    if label is None:
+        return None
+    return statement_span(_within([*target.subtree, *label.subtree], _paragraph_around(verb)))
 
 
 def _paragraph_around(token) -> tuple[int, int]:
