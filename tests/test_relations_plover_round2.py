@@ -57,3 +57,52 @@ def test_lending_support_is_no_loan(analyse):
 def test_shutting_down_a_factory_is_no_censorship(analyse):
     doc = analyse("Norway shut down a Chilean factory near Oslo.")
     assert not [r for r in doc.relations if r.kind == "coerces"]
+
+
+# --- arguments where coders find them -------------------------------------------------------------
+def test_a_role_stands_for_the_name_in_apposition(analyse):
+    doc = analyse("The committee's chairman, Ann Berg, praised Chile for its restraint.")
+    _relation(doc, "supports", "Ann Berg", "Chile")
+
+
+def test_a_possessor_the_parser_left_beside_the_noun(analyse):
+    doc = analyse("Norway announced Olsen’s ouster on Tuesday.")
+    _relation(doc, "sanctions", "Norway", "Olsen")
+
+
+def test_an_act_noun_stands_for_its_author(analyse):
+    doc = analyse("Peru hailed Norway's ruling on fishing.")
+    _relation(doc, "supports", "Peru", "Norway")
+
+
+def test_an_authority_reporting_an_agentless_passive_is_its_actor(analyse):
+    doc = analyse("Two Chilean fishermen have been banned from entering Norway, the Norwegian Foreign Ministry said.")
+    _relation(doc, "rejects", "Ministry of Foreign Affairs of Norway", "Chilean")
+
+
+def test_a_reporter_is_no_attacker(analyse):
+    doc = analyse("Two Chilean fishermen were shot near the harbour, the Norwegian police said.")
+    assert not [r for r in doc.relations if r.kind == "attacks"]
+
+
+def test_a_person_reporting_a_passive_is_not_its_actor(analyse):
+    doc = analyse("Two Chilean fishermen have been banned from entering Norway, Ann Berg said.")
+    assert not [r for r in doc.relations if r.kind == "rejects"]
+
+
+# --- the announced act is the event ---------------------------------------------------------------
+def test_an_agreed_loan_is_one_agreement_with_the_borrower(analyse):
+    doc = analyse("Norway agreed to lend $1 billion to Chile.")
+    assert [r.kind for r in doc.relations] == ["agrees"]
+    _relation(doc, "agrees", "Norway", "Chile")
+
+
+def test_an_agreed_concession_is_a_concession(analyse):
+    doc = analyse("Norway agreed to lift its ban on Chilean salmon.")
+    assert "agrees" not in [r.kind for r in doc.relations]
+    _relation(doc, "concedes", "Norway")
+
+
+def test_a_threatened_attack_is_one_threat(analyse):
+    doc = analyse("Norway threatened to shell Chilean positions near the border.")
+    assert [r.kind for r in doc.relations] == ["threatens"]

@@ -7,6 +7,7 @@ reported pronouns resolved to what they stand for.
 from __future__ import annotations
 
 from presslens.event_lexicon import lemma_of, lexicon, modality
+from presslens.quote_cues import SPEECH_VERBS
 from presslens.syntax import (
     ACTIVE_SUBJECTS,
     AUTHOR_PREPOSITIONS,
@@ -238,8 +239,7 @@ def _slot(trigger, slot: str, kind: str) -> list:
     if slot.startswith("prep:"):
         return _prep_slot(trigger, slot[5:], kind)
     if slot == "poss":  # "X's decision", "X's assistance package"
-        return [antecedent(c) for host in dict.fromkeys((trigger, _carrier(trigger)))
-                for c in host.children if c.dep_ == "poss"]
+        return [antecedent(c) for host in dict.fromkeys((trigger, _carrier(trigger))) for c in possessors(host)]
     if slot == "modifier":  # "Israeli air strikes", "U.S. military assistance": the party named before the noun
         named = [t for t in trigger.doc[trigger.left_edge.i:trigger.i]
                  if t.dep_ in NAME_MODIFIERS and t.ent_type_ in PARTY_LABELS]
@@ -297,13 +297,28 @@ def _governor_subject(trigger) -> list:
     return [subj] if subj is not None else []
 
 
+def possessors(noun) -> list:
+    """The possessors of a noun: its "poss" children, or a name the parser left beside it with the
+    possessive ending as its own child ("Tillerson's ouster" read as two objects of the verb)."""
+    found = [c for c in noun.children if c.dep_ == "poss"]
+    if found or noun.i < 2:
+        return found
+    ending, owner = noun.doc[noun.i - 1], noun.doc[noun.i - 2]
+    if ending.dep_ == "case" and ending.head.i == owner.i and ending.lower_ in POSSESSIVE_ENDINGS \
+            and owner.pos_ == "PROPN":
+        return [owner]
+    return []
+
+
+POSSESSIVE_ENDINGS = frozenset({"'s", "\u2019s", "'", "\u2019"})
+
+
 def _actor_of_act(tok):
     """A noun for someone's act stands for its author: "the visit by X", "X's decision"."""
     if tok.lower_ not in lexicon()["act_nouns"] and lemma_of(tok) not in lexicon()["act_nouns"]:
         return tok
-    for c in tok.children:
-        if c.dep_ == "poss":
-            return antecedent(c)
+    for c in possessors(tok):
+        return antecedent(c)
     # "the offer by X", "the appeal lodged by X" (the agent of a participle); "of" only where it
     # names a party: "the decision of X" is X's, "an offer of a ceasefire" is no one's
     heads = [tok, *(c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN")]
@@ -316,11 +331,22 @@ def _actor_of_act(tok):
     return tok
 
 
+def named_in_apposition(tok):
+    """A role or description followed by the name it stands for ("the committee's chairman, Ann
+    Berg,", "the country's military ruler, Gen. Ivo Tan,"): the name, which is who acts; else the token."""
+    if tok.pos_ != "NOUN":
+        return tok
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                 and c.ent_type_ in PARTY_LABELS), None)
+    return name if name is not None else tok
+
+
 def fill_slots(trigger, slots: list[str], kind: str, besides: frozenset[str] = frozenset()) -> list:
     """The argument tokens of the first slot that holds any; words named in ``besides`` (the
     actor's own name, lower case) are no recipient: "X expelled Y's diplomats from X"."""
     for slot in slots:
-        found = [_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj", "modifier") else t
+        found = [named_in_apposition(_actor_of_act(t) if slot not in ("subj", "poss", "governor_subj", "modifier")
+                                     else t)
                  for t in map(_participant, _slot(trigger, slot, kind)) if t is not None and t.lower_ not in besides]
         if found:
             out = []
@@ -374,3 +400,24 @@ def particle_ok(trigger, particle: str | None) -> bool:
 def names_party(tok) -> bool:
     """Whether a noun-phrase head names a party (a name, a pronoun) rather than a thing or act."""
     return tok.ent_type_ in PARTY_LABELS or tok.pos_ in ("PROPN", "PRON")
+
+
+def reporting_institution(verb):
+    """The institution that reports an agentless passive ("X was arrested, police said", "X have
+    been banned from entering, the Home Office said"): for acts only an authority does (the
+    lexicon's ``reported_passives``), coders take the reporting authority as their actor. None
+    when the clause is no such report or the reporter is a person."""
+    if not is_passive(verb) or agent_of(verb) is not None:
+        return None
+    clause = verb
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    reporters = [c for c in clause.children if c.dep_ in ("parataxis", "ccomp") and lemma_of(c) in SPEECH_VERBS]
+    if clause.dep_ == "ccomp" and lemma_of(clause.head) in SPEECH_VERBS:
+        reporters.insert(0, clause.head)
+    institutions = lexicon()["reported_passives"]["institution_nouns"]
+    for reporter in reporters:
+        subj = subject_of(reporter, ACTIVE_SUBJECTS)
+        if subj is not None and (subj.ent_type_ in STATE_ENTS or lemma_of(subj) in institutions):
+            return subj
+    return None

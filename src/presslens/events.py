@@ -31,6 +31,7 @@ from presslens.event_arguments import (
     names_party,
     particle_ok,
     prep_objects,
+    reporting_institution,
     requirement_met,
 )
 from presslens.event_lexicon import lemma_of, lexicon, modality
@@ -105,6 +106,9 @@ def _lexical_event(tok) -> Event | None:
         if not particle_ok(tok, frame.get("particle")):
             continue
         actors = fill_slots(tok, frame.get("actor", []), kind)
+        if not actors and kind == "verb" and frame["event"] in lexicon()["reported_passives"]["events"]:
+            reporter = reporting_institution(tok)
+            actors = conjuncts(reporter) if reporter is not None else []
         recipients = fill_slots(tok, frame.get("recipient", []), kind, frozenset(a.lower_ for a in actors))
         if kind == "noun" and not recipients:
             governor = governing_verb(tok)
@@ -225,8 +229,11 @@ def _complement_recipients(events: list[Event]) -> None:
             inner = by_trigger.get(comp.i)
             if inner is not None:
                 found = list(inner.recipients)
-            else:  # a plain verb's object only where it names a party ("agreed to start talks" names none)
-                found = [t for t in fill_slots(comp, ["obj"], "verb") if names_party(t)]
+            else:  # a plain verb's object or receiver only where it names a party ("agreed to start
+                # talks" names none; "agreed to lend $1 billion to X" names X)
+                found = next((named for slot in ("obj", "dative", "prep:to")
+                              for named in [[t for t in fill_slots(comp, [slot], "verb") if names_party(t)]]
+                              if named), [])
             found = [t for t in found if t not in event.actors]
             if found:
                 event.recipients = found
@@ -369,12 +376,39 @@ def find_events(sentence: Iterable) -> list[Event]:
         _reciprocal(event)
         _reported_demand(event)
         _place_recipient(event)
+    events = _without_announcing_verbs(events)
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
         request = requests.get(event.trigger.head.i) if event.trigger.dep_ == "xcomp" else None
         if request is not None and event is not request:
             request.mode = request.mode or REQUEST_MODES.get(event.event, "change")
+            continue
+        kept.append(event)
+    return kept
+
+
+# What an announced act becomes (``event_modality``): the act coded in place of the verb announcing it.
+ANNOUNCED_EVENTS = frozenset({"AGREE", "CONCEDE", "THREATEN"})
+
+
+def _without_announcing_verbs(events: list[Event]) -> list[Event]:
+    """"X agreed to lend Y $1 billion", "X threatened to shell Y": the manual codes the act announced
+    (AGREE for cooperation, CONCEDE for a concession, THREATEN for conflict), read with its modality
+    from the governing verb, so the verb that announces it is no second event; its recipient goes
+    to the act where the act names none."""
+    cues = modality()
+    governors = set(cues["intent_governors"]) | set(cues["threat_governors"])
+    announced = {e.trigger.head.i: e for e in events if e.trigger.dep_ == "xcomp" and e.event in ANNOUNCED_EVENTS
+                 and not e.negated}
+    kept = []
+    for event in events:
+        act = announced.get(event.trigger.i)
+        if act is not None and act is not event and lemma_of(event.trigger) in governors \
+                and event.event in ANNOUNCED_EVENTS and not event.negated:
+            act.recipients = act.recipients or list(event.recipients)
+            if lemma_of(event.trigger) in cues["intent_governors"]:
+                act.cameo = "03"  # CAMEO codes the announcement: an expressed intent
             continue
         kept.append(event)
     return kept
