@@ -203,3 +203,12 @@ def test_more_verbs_and_shapes_of_reported_speech(analyze, text, words):
 
 def test_a_label_no_one_gives_is_not_speech(analyze):
     assert not analyze("The plan was described as a failure by the end of the year.").quotes
+
+
+def test_the_author_of_a_speech_noun_in_a_relative_clause_owns_it(analyze):
+    doc = analyze("Anna Berg visited the port on Monday.\n"
+                  "The remarks that Tom Hale had made in January were: \u201cThe port will never close. "
+                  "Not while I am mayor.\u201d\n"
+                  "The letter that the council criticised said: \u201cWe will not give up the docks.\u201d")
+    assert quote_with(doc, "port will never close").speaker_name == "Tom Hale"
+    assert quote_with(doc, "give up the docks").speaker is None

@@ -16,6 +16,7 @@ PASSIVE_CONTENT_VERBS: frozenset[str] = NP_CONTENT_VERBS | frozenset(_VOCAB["pas
 LABEL_VERBS: frozenset[str] = frozenset(_VOCAB["label_verbs"])
 NOMINAL_CUES: frozenset[str] = frozenset(_VOCAB["nominal_cues"])
 REPORTING_PHRASES: tuple[str, ...] = tuple(_VOCAB["reporting_phrases"])
+AUTHORING_VERBS: frozenset[str] = frozenset(_VOCAB["authoring_verbs"])
 PHRASAL_PARTICLES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _VOCAB["phrasal_particles"].items()}
 TOPIC_PREPOSITIONS: frozenset[str] = frozenset(_VOCAB["topic_prepositions"])
 CHANNELS: dict[str, str] = dict(_VOCAB["channels"])

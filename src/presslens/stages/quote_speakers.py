@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from presslens.knowledge import generic_nouns, role_heads
-from presslens.quote_cues import NOMINAL_CUES, PHRASAL_PARTICLES, QUOTE_ONLY_VERBS, SPEECH_VERBS
+from presslens.quote_cues import AUTHORING_VERBS, NOMINAL_CUES, PHRASAL_PARTICLES, QUOTE_ONLY_VERBS, SPEECH_VERBS
 from presslens.stages.actor_role_nouns import referring_roles
 from presslens.syntax import (
     AUTHOR_PREPOSITIONS,
@@ -181,7 +181,8 @@ def _across_paragraphs(a, b) -> bool:
 
 
 def owner_of(noun):
-    """Who a speech noun belongs to: ``X's statement``, ``the statement of/by/from X``."""
+    """Who a speech noun belongs to: ``X's statement``, ``the statement of/by/from X``, ``the
+    remarks (that) X made``."""
     for child in noun.children:
         if child.dep_ == "poss":
             return child
@@ -190,6 +191,11 @@ def owner_of(noun):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (pobj.ent_type_ in _SPEAKING_ENTITY_TYPES or pobj.pos_ in ("PROPN", "PRON")):
                     return pobj
+    for clause in noun.children:
+        if clause.dep_ == "relcl" and clause.lemma_.lower() in AUTHORING_VERBS:
+            author = subject_of(clause)
+            if author is not None and author.tag_ not in _RELATIVE_TAGS and could_speak(author):
+                return author
     return None
 
 
