@@ -212,3 +212,20 @@ def test_the_author_of_a_speech_noun_in_a_relative_clause_owns_it(analyze):
                   "The letter that the council criticised said: \u201cWe will not give up the docks.\u201d")
     assert quote_with(doc, "port will never close").speaker_name == "Tom Hale"
     assert quote_with(doc, "give up the docks").speaker is None
+
+
+# --- posts pasted into the text -------------------------------------------------------------------
+
+def test_a_post_pasted_with_its_sign_off_is_the_account_holders_quote(analyze):
+    doc = analyze("Tom Hale answered the mayor on Monday.\n"
+                  "The port must stay open all year. We are doing just fine! pic.twitter.com/abc123 "
+                  "\u2014 Tom Hale (@tomhale) November 30, 2023\n"
+                  "Anna Berg did not reply.")
+    quote = quote_with(doc, "port must stay open")
+    assert quote.kind == "direct" and quote.speaker_name == "Tom Hale" and quote.channel == "X/Twitter"
+    assert "pic.twitter" not in quote.text
+
+
+def test_a_dash_and_a_name_without_a_handle_is_no_post(analyze):
+    doc = analyze("The port must stay open all year and the docks must be rebuilt - Tom Hale, the mayor\n")
+    assert not any(q.channel == "X/Twitter" for q in doc.quotes)

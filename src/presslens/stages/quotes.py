@@ -67,6 +67,11 @@ _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
 # The entity types of a subject whose words a short quote may be ("X called it "a hoax"").
 _NAMED_SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
 _DASHES = ("-", "–", "—", "--")
+# The sign-off of a post embedded from X/Twitter, closing its paragraph: "— Name (@handle) Date".
+_POST_SIGN_OFF = re.compile(r"\s[—–-]{1,2}\s*(?P<name>[^\s()@—–][^()\n—–]{0,60}?)\s*\(@\w{1,30}\)"
+                            r"(?:\s*[A-Z][a-z]+\.? \d{1,2},? \d{4})?\s*$", re.M)
+# Links an embedded post ends with ("pic.twitter.com/x", "https://t.co/x").
+_POST_LINKS = re.compile(r"(?:\s*(?:https?://|pic\.twitter\.com/)\S+)+\s*$")
 
 _CUE_LEMMAS = sorted({form for w in SPEECH_VERBS | NOMINAL_CUES | LABEL_VERBS for form in (w, w.capitalize())})
 
@@ -164,6 +169,7 @@ class QuoteFinder:
         for q in self.marked:
             self._direct(q, reported)
         self._attribute_quote_runs()
+        self._pasted_posts()
         for content, att, para, _cue in reported:
             inside = sum(max(0, min(e, content[1]) - max(s, content[0])) for s, e in covered)
             if inside >= 0.6 * (content[1] - content[0]):
@@ -208,6 +214,24 @@ class QuoteFinder:
                 return
             att = self._previous_speaker(q) or Attribution()
         self._direct_records[q.open_at] = (self._add("direct", q.start, q.end, att, q.paragraph), att)
+
+    # -- posts pasted into the text
+    def _pasted_posts(self) -> None:
+        """A post embedded from X/Twitter loses its marks and keeps its sign-off: "TEXT — Name
+        (@handle) Month D, YYYY". TEXT is the named account's direct quote (links dropped)."""
+        for n, (p_start, p_end) in enumerate(self.paragraphs):
+            signed = _POST_SIGN_OFF.search(self.text, p_start, p_end)
+            if signed is None or overlaps_any((p_start, signed.start()), self._marked_spans):
+                continue
+            words = _POST_LINKS.sub("", self.text[p_start:signed.start()]).rstrip()
+            start = p_start + len(words) - len(words.lstrip())
+            end = p_start + len(words)
+            if len(self.text[start:end].split()) < 2:
+                continue
+            name = (signed.start("name"), signed.end("name"))
+            att = Attribution(speaker=name, speaker_head=name, via="named", channel_hint=CHANNELS["X"],
+                              context=[(signed.start(), signed.end())])
+            self._add("direct", start, end, att, n)
 
     # -- quotes over several paragraphs
     def _opens_paragraph(self, q: Marked) -> bool:
