@@ -7,14 +7,8 @@ today, so that the store, the API and the UI are tested on all of them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from fastapi.testclient import TestClient
-
-from presslens.api.app import ServerSettings, create_app
 from presslens.document import SCHEMA_ID
 from presslens.stages.relations import EVENT_OF_KIND
 from presslens.store import SQLiteStore
@@ -239,16 +233,3 @@ def held_corpus(path: Path, timeout: float) -> tuple[SQLiteStore, HeldEncoder]:
     for record in corpus():
         store.add(record)
     return store, encoder
-
-
-@contextmanager
-def served_corpus(path: Path, **settings: Any) -> Iterator[TestClient]:
-    """A server over the corpus above in a new store at ``path``, started as ``serve`` starts one
-    (its lifespan runs). It answers a crash with a 500, as a real server does, instead of raising
-    it into the test."""
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus():
-        store.add(record)
-    app = create_app(ServerSettings(db_path=str(path), **settings), store)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client

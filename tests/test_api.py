@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from presslens.api.app import ServerSettings, create_app, is_loopback
 from presslens.cli import main
 from presslens.options import AnalyzeOptions
-from presslens.store import SQLiteStore
-from tests.store_corpus import CountingEncoder, corpus, word_encoder
+from tests.served_stores import filled_store, served_store
+from tests.store_corpus import CountingEncoder, corpus
 
 ARTICLE = ("Minister Oren Talvik of Norland said on Monday that the port of Eastport would reopen next week. "
            "\"We will not accept any blockade,\" Talvik told reporters in Brindel.")
@@ -22,18 +22,10 @@ PAGE = ("<html><head><title>Port to reopen</title></head><body><article><h1>Port
         "</article></body></html>")
 
 
-def make_client(tmp_path, name="api.db", **settings) -> TestClient:
-    store = SQLiteStore(tmp_path / name, claim_encoder=word_encoder)
-    return TestClient(create_app(ServerSettings(db_path=str(tmp_path / name), **settings), store))
-
-
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("api")
-    c = make_client(tmp, options=AnalyzeOptions(jobs=1, max_chars=5000))
-    for record in corpus():
-        c.app.state.store.add(record)
-    return c
+def client(module_stores):
+    with served_store(module_stores.new(), started=False, options=AnalyzeOptions(jobs=1, max_chars=5000)) as c:
+        yield c
 
 
 # --- POST /analyze ---------------------------------------------------------------------------
@@ -85,27 +77,29 @@ def test_analyze_bad_requests_are_clear_4xx(client, kwargs, status, fragment):
     assert fragment in json.dumps(r.json())
 
 
-def test_request_bodies_over_the_limit_are_refused(tmp_path):
-    small = make_client(tmp_path, max_body_bytes=1000)
-    r = small.post("/analyze", content="word " * 400, headers={"Content-Type": "text/plain"})
-    assert r.status_code == 413 and "1,000 bytes" in r.json()["detail"]
+def test_request_bodies_over_the_limit_are_refused(stores):
+    with served_store(stores.new(), [], started=False, max_body_bytes=1000) as small:
+        r = small.post("/analyze", content="word " * 400, headers={"Content-Type": "text/plain"})
+        assert r.status_code == 413 and "1,000 bytes" in r.json()["detail"]
 
-    def chunks():  # no Content-Length: the limit applies to the streamed body
-        for _ in range(10):
-            yield b"word " * 100
+        def chunks():  # no Content-Length: the limit applies to the streamed body
+            for _ in range(10):
+                yield b"word " * 100
 
-    streamed = small.post("/analyze", content=chunks(), headers={"Content-Type": "text/plain"})
-    assert streamed.status_code == 413
+        streamed = small.post("/analyze", content=chunks(), headers={"Content-Type": "text/plain"})
+        assert streamed.status_code == 413
 
 
-def test_write_endpoints_need_the_token_when_one_is_set(tmp_path):
-    guarded = make_client(tmp_path, token="s3cret")
-    assert guarded.post("/analyze", content=ARTICLE, headers={"Content-Type": "text/plain"}).status_code == 401
-    wrong = {"Content-Type": "text/plain", "Authorization": "Bearer nope"}
-    assert guarded.post("/analyze", content=ARTICLE, headers=wrong).status_code == 401
-    right = {"Content-Type": "text/plain", "Authorization": "Bearer s3cret"}
-    assert guarded.post("/analyze", content=ARTICLE, headers=right).status_code == 200
-    assert guarded.get("/articles").status_code == 200  # reading needs no token
+@pytest.mark.sqlite_only(reason="the token is checked before the store is reached, and the analysis it lets "
+                                "through is not stored: a second backend would add a model load and test nothing new")
+def test_write_endpoints_need_the_token_when_one_is_set(stores):
+    with served_store(stores.new(), [], started=False, token="s3cret") as guarded:
+        assert guarded.post("/analyze", content=ARTICLE, headers={"Content-Type": "text/plain"}).status_code == 401
+        wrong = {"Content-Type": "text/plain", "Authorization": "Bearer nope"}
+        assert guarded.post("/analyze", content=ARTICLE, headers=wrong).status_code == 401
+        right = {"Content-Type": "text/plain", "Authorization": "Bearer s3cret"}
+        assert guarded.post("/analyze", content=ARTICLE, headers=right).status_code == 200
+        assert guarded.get("/articles").status_code == 200  # reading needs no token
 
 
 def test_serve_refuses_a_public_address_without_a_token(tmp_path):
@@ -165,14 +159,13 @@ def test_graph_with_kinds_and_window(client):
     assert bad.status_code == 400 and "hugs" in bad.json()["detail"]
 
 
-def test_the_server_groups_ingested_claims_in_the_background_when_it_starts(tmp_path):
+def test_the_server_groups_ingested_claims_in_the_background_when_it_starts(stores):
     counting_encoder = CountingEncoder()
     encoded = counting_encoder.encoded
-    store = SQLiteStore(tmp_path / "ungrouped.db", claim_encoder=counting_encoder)
-    for record in corpus():  # as `presslens ingest` leaves them: claims stored, not yet grouped
-        store.add(record)
+    location = stores.new()
+    store = filled_store(location, claim_encoder=counting_encoder)  # as `presslens ingest` leaves it: not grouped
     assert encoded == []
-    with TestClient(create_app(ServerSettings(db_path=str(tmp_path / "ungrouped.db")), store)):
+    with TestClient(create_app(ServerSettings(db_path=location), store)):
         deadline = time.monotonic() + 30
         while not encoded and time.monotonic() < deadline:  # no request made: the server did it
             time.sleep(0.1)

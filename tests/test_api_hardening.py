@@ -15,20 +15,23 @@ from fastapi.testclient import TestClient
 
 from presslens.api.app import INT64_MAX, ServerSettings, create_app
 from presslens.options import AnalyzeOptions
-from presslens.store import SQLiteStore
 from tests.invented_articles import invented_article
 from tests.live_server import live_server
-from tests.store_corpus import corpus, held_corpus, served_corpus, word_encoder
+from tests.served_stores import filled_store, served_store
+from tests.store_corpus import HeldEncoder
 
 HUGE = "99999999999999999999999"
+# Why the analysis worker pool's tests run on SQLite only: they store nothing (the store answers
+# /health alone), and each loads the models into new workers (tens of seconds).
+WORKER_POOL_ONLY = "a test of the analysis worker pool, which never reaches the store: a second backend would " \
+                   "load the models again and test nothing new"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(module_stores):
     """A server over the invented corpus that answers a crash with a 500 (as a real one does)
     instead of raising it into the test."""
-    with served_corpus(tmp_path_factory.mktemp("hardening") / "api.db",
-                       options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
+    with served_store(module_stores.new(), options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
         yield c
 
 
@@ -105,11 +108,9 @@ def test_a_nul_in_a_search_is_read_as_a_space(client, path, key, found):
     assert nothing.status_code == 200 and nothing.json()[key] == 0
 
 
-def test_a_nul_in_a_search_leaves_the_connection_working(tmp_path):
-    store = SQLiteStore(tmp_path / "live.db", claim_encoder=word_encoder)
-    for record in corpus():
-        store.add(record)
-    with live_server(ServerSettings(db_path=str(tmp_path / "live.db")), store) as (url, _):
+def test_a_nul_in_a_search_leaves_the_connection_working(stores):
+    location = stores.new()
+    with filled_store(location) as store, live_server(ServerSettings(db_path=location), store) as (url, _):
         with httpx.Client(base_url=url, timeout=30) as http:  # one kept-alive connection
             for _ in range(3):
                 assert http.get("/articles", params={"q": "russia\x00"}).status_code == 200
@@ -118,13 +119,11 @@ def test_a_nul_in_a_search_leaves_the_connection_working(tmp_path):
 
 
 # --- 10. analyses in worker processes behind a bounded queue -------------------------------------
-def test_workers_that_cannot_start_answer_503_not_500(tmp_path):
+def test_workers_that_cannot_start_answer_503_not_500(stores):
     """A model the analysis workers cannot load fails every analysis the same way: a server fault
     the client is told to retry later, while reads go on."""
-    settings = ServerSettings(db_path=str(tmp_path / "nomodel.db"), analysis_workers=1,
-                              options=AnalyzeOptions(jobs=1, model="no_such_model"))
-    with TestClient(create_app(settings, SQLiteStore(tmp_path / "nomodel.db", claim_encoder=word_encoder)),
-                    raise_server_exceptions=False) as client:
+    unloadable = AnalyzeOptions(jobs=1, model="no_such_model")
+    with served_store(stores.new(), [], analysis_workers=1, options=unloadable) as client:
         answer = client.post("/analyze", content=invented_article(1), headers={"Content-Type": "text/plain"})
         assert answer.status_code == 503, answer.text
         assert int(answer.headers["Retry-After"]) >= 1
@@ -132,12 +131,13 @@ def test_workers_that_cannot_start_answer_503_not_500(tmp_path):
         assert client.get("/health").status_code == 200
 
 
-def test_a_full_analysis_queue_answers_503_with_retry_after(tmp_path):
-    settings = ServerSettings(db_path=str(tmp_path / "busy.db"), options=AnalyzeOptions(jobs=1),
-                              analysis_workers=1, analysis_queue=1)
+@pytest.mark.sqlite_only(reason=WORKER_POOL_ONLY)
+def test_a_full_analysis_queue_answers_503_with_retry_after(stores):
+    location = stores.new()
+    settings = ServerSettings(db_path=location, options=AnalyzeOptions(jobs=1), analysis_workers=1, analysis_queue=1)
     text = " ".join(invented_article(i) for i in range(40))  # about a second of work each
     answers: list[httpx.Response | Exception] = []
-    with live_server(settings, SQLiteStore(tmp_path / "busy.db", claim_encoder=word_encoder)) as (url, _):
+    with filled_store(location, []) as store, live_server(settings, store) as (url, _):
         go = threading.Barrier(8)
 
         def post() -> None:
@@ -164,12 +164,13 @@ def test_a_full_analysis_queue_answers_503_with_retry_after(tmp_path):
         assert again.status_code == 200
 
 
-def test_reads_do_not_wait_for_the_servers_claim_grouping(tmp_path):
+def test_reads_do_not_wait_for_the_servers_claim_grouping(stores):
     """The server groups stored claims on its own thread (seconds of embedding while analyses
     are stored): reads answer meanwhile with the groups as they are."""
-    store, held = held_corpus(tmp_path / "grouping.db", timeout=30)
+    location, held = stores.new(), HeldEncoder(timeout=30)
     answers: list[int] = []
-    with TestClient(create_app(ServerSettings(db_path=str(tmp_path / "grouping.db")), store)) as c:
+    with filled_store(location, claim_encoder=held) as store, \
+            TestClient(create_app(ServerSettings(db_path=location), store)) as c:
         assert held.encoding.wait(30)  # the server's grouping has started and is held
         reader = threading.Thread(target=lambda: answers.extend(
             c.get(path).status_code for path in ("/claims", "/articles/1", "/actors/1")))
@@ -186,12 +187,13 @@ def test_reads_do_not_wait_for_the_servers_claim_grouping(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_dying_worker_neither_fails_the_request_nor_the_server(tmp_path):
-    settings = ServerSettings(db_path=str(tmp_path / "dying.db"), options=AnalyzeOptions(jobs=1),
-                              analysis_workers=1)
+@pytest.mark.sqlite_only(reason=WORKER_POOL_ONLY)
+def test_a_dying_worker_neither_fails_the_request_nor_the_server(stores):
+    location = stores.new()
+    settings = ServerSettings(db_path=location, options=AnalyzeOptions(jobs=1), analysis_workers=1)
     long_text = " ".join(invented_article(i) for i in range(200))
     before = {p.pid for p in multiprocessing.active_children()}
-    with live_server(settings, SQLiteStore(tmp_path / "dying.db", claim_encoder=word_encoder)) as (url, _):
+    with filled_store(location, []) as store, live_server(settings, store) as (url, _):
         plain = {"Content-Type": "text/plain"}
         assert httpx.post(url + "/analyze", content=invented_article(0), headers=plain, timeout=120).status_code == 200
         workers = [p.pid for p in multiprocessing.active_children() if p.pid not in before]

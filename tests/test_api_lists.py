@@ -3,11 +3,9 @@ lists a page at a time, forgiving technique names and dates that are checked for
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from presslens.api.app import ServerSettings, create_app
-from presslens.store import SQLiteStore
-from tests.store_corpus import corpus, police_articles, word_encoder
+from tests.served_stores import served_store
+from tests.store_corpus import corpus, police_articles
 
 LISTS = {  # endpoint: the key of its items
     "/articles": "articles", "/actors": "actors", "/actors/1/quotes": "quotes", "/actors/1/relations": "relations",
@@ -17,12 +15,9 @@ LISTS = {  # endpoint: the key of its items
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("lists") / "api.db"
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in [*corpus(), *police_articles()]:
-        store.add(record)
-    return TestClient(create_app(ServerSettings(db_path=str(path)), store))
+def client(module_stores):
+    with served_store(module_stores.new(), [*corpus(), *police_articles()], started=False) as c:
+        yield c
 
 
 def _with(path: str, **params) -> str:

@@ -14,7 +14,8 @@ from presslens.options import AnalyzeOptions
 from presslens.schema import analysis_schema
 from presslens.stages.relations import KIND_OF_EVENT
 from presslens.store import ArticleQuery, ClaimQuery, GraphQuery
-from tests.store_corpus import corpus, served_corpus
+from tests.served_stores import served_store
+from tests.store_corpus import corpus
 
 ARTICLE = ("Minister Oren Talvik of Norland said on Monday that the port of Eastport would reopen next week. "
            "\"We will not accept any blockade,\" Talvik told reporters in Brindel.")
@@ -27,9 +28,8 @@ RESPONSE_MODELS = {
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    with served_corpus(tmp_path_factory.mktemp("models") / "api.db",
-                       options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
+def client(module_stores):
+    with served_store(module_stores.new(), options=AnalyzeOptions(jobs=1, max_chars=5000), analysis_workers=1) as c:
         yield c
 
 
@@ -133,6 +133,7 @@ def test_every_answer_is_documented_field_by_field(client, spec, path, template)
 
 def test_reads_answer_what_the_store_holds(client):
     store = client.app.state.store
+    store.group_claims()  # waits for the server's grouping: the claims' groups no longer change under the reads
     same = {
         "/articles": store.list_articles(ArticleQuery()),
         "/articles?q=drones": store.list_articles(ArticleQuery(q="drones")),  # with snippets
@@ -143,8 +144,8 @@ def test_reads_answer_what_the_store_holds(client):
         "/claims": store.claims(ClaimQuery()),
         "/techniques/stats?by=month": store.technique_stats("month"),
     }
-    for path, held in same.items():
-        assert client.get(path).text == json.dumps(held, ensure_ascii=False, separators=(",", ":")), path
+    for path, held in same.items():  # the same fields and values; the answer's fields in its model's order
+        assert client.get(path).json() == json.loads(json.dumps(held)), path
 
 
 def test_an_analysis_is_answered_stored_and_read_back_as_documented(client, spec):

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from tests.store_corpus import served_corpus
+from tests.served_stores import served_store
 
 # Every GET endpoint of the corpus and the parameters it reads.
 PARAMETERS = {
@@ -31,8 +31,8 @@ values = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    with served_corpus(tmp_path_factory.mktemp("properties") / "api.db") as c:
+def client(module_stores):
+    with served_store(module_stores.new()) as c:
         yield c
 
 
