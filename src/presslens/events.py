@@ -389,14 +389,14 @@ def find_events(sentence: Iterable) -> list[Event]:
 
 
 # What an announced act becomes (``event_modality``): the act coded in place of the verb announcing it.
-ANNOUNCED_EVENTS = frozenset({"AGREE", "CONCEDE", "THREATEN"})
+ANNOUNCED_EVENTS = frozenset({"AGREE", "THREATEN"})
 
 
 def _without_announcing_verbs(events: list[Event]) -> list[Event]:
-    """"X agreed to lend Y $1 billion", "X threatened to shell Y": the manual codes the act announced
-    (AGREE for cooperation, CONCEDE for a concession, THREATEN for conflict), read with its modality
-    from the governing verb, so the verb that announces it is no second event; its recipient goes
-    to the act where the act names none."""
+    """"X agreed to lend Y $1 billion", "X threatened to shell Y": the manual codes the act announced,
+    read with its modality from the governing verb (AGREE for cooperation, THREATEN for conflict),
+    so a verb announcing an act of its own type is no second event; its recipient goes to the act
+    where the act names none, and a verb naming a party the act does not stays."""
     cues = modality()
     governors = set(cues["intent_governors"]) | set(cues["threat_governors"])
     announced = {e.trigger.head.i: e for e in events if e.trigger.dep_ == "xcomp" and e.event in ANNOUNCED_EVENTS
@@ -404,9 +404,14 @@ def _without_announcing_verbs(events: list[Event]) -> list[Event]:
     kept = []
     for event in events:
         act = announced.get(event.trigger.i)
+        # "agreed to lift sanctions" stays an agreement beside the concession: CAMEO codes the
+        # intent (03), the manual the concession
         if act is not None and act is not event and lemma_of(event.trigger) in governors \
-                and event.event in ANNOUNCED_EVENTS and not event.negated:
+                and event.event == act.event and not event.negated:
             act.recipients = act.recipients or list(event.recipients)
+            if not set(event.recipients) <= set(act.recipients):
+                kept.append(event)  # "agreed with X to send troops to Y": X is a party the act does not name
+                continue
             if lemma_of(event.trigger) in cues["intent_governors"]:
                 act.cameo = "03"  # CAMEO codes the announcement: an expressed intent
             continue
