@@ -2,7 +2,7 @@
 dispute, confirmation, claims made through nouns, and scope (invented sentences only)."""
 from __future__ import annotations
 
-from presslens.stages.claim_status import CUE_STATUS, STATUS_PRECEDENCE
+from presslens.stages.claim_status import CUE_RE, CUE_STATUS, STATUS_PRECEDENCE
 from tests.test_claims import claims
 
 
@@ -248,3 +248,9 @@ def test_a_finding_is_a_claim_of_the_one_who_finds_and_can_be_qualified():
     doc = claims("The Harbour Office of Sylvania found that the ferry had left at noon, without providing evidence.")
     claim = by_text(doc, "the ferry had left at noon")
     assert (claim.claimant_name, claim.status) == ("Harbour Office of Sylvania", "unsupported")
+
+
+def test_the_cue_expression_finds_the_longest_cue_as_the_phrase_list_does():
+    text = "It was debunked, and it has been debunked; no evidence, no evidence was provided. Undebunked."
+    found = [m.group(1) for m in CUE_RE.finditer(text)]
+    assert found == ["was debunked", "has been debunked", "no evidence", "no evidence was provided"]

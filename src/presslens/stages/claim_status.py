@@ -24,8 +24,31 @@ _CUES = load_json("cues/claims.json")
 STATUS_ORDER = tuple(_CUES["status"])
 STATUS_PRECEDENCE = tuple(_CUES["status_precedence"])
 CUE_STATUS = {phrase: status for status, phrases in _CUES["status"].items() for phrase in phrases}
-_CUE_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(c) for c in sorted(CUE_STATUS, key=len, reverse=True))
-                     + r")(?!\w)", re.I)
+
+
+def _phrase_trie(phrases) -> str:
+    """One regular expression for many phrases, as a trie of their characters: the engine then
+    tries one branch per character instead of every phrase at every position (the longest first)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return (body if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")") + "?"
+
+    return pattern(trie)
+
+
+CUE_RE = re.compile(r"(?<!\w)(" + _phrase_trie(CUE_STATUS) + r")(?!\w)", re.I)
 _NEGATED_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["negated_confirmation"])
                          + r")(\s+\w+){0,2}\s*$", re.I)
 ATTRIBUTED_STATUS = _CUES["attributed_status"]
@@ -53,7 +76,7 @@ VERDICT_REACH = 2
 
 def holds_cue(text: str) -> bool:
     """Whether some status cue stands in ``text``."""
-    return _CUE_RE.search(text) is not None
+    return CUE_RE.search(text) is not None
 
 
 @dataclass
@@ -77,7 +100,7 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
     for index, sent in enumerate(sentences):
         if sent.end_char <= body:
             continue
-        for match in _CUE_RE.finditer(sent.text):
+        for match in CUE_RE.finditer(sent.text):
             start, end = sent.start_char + match.start(), sent.start_char + match.end()
             if start < body or any(cue.start < end and start < cue.end for cue in given):
                 continue
