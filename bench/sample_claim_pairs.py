@@ -136,6 +136,18 @@ def ledger_claims(db: Path) -> tuple[list[Claim], np.ndarray]:
     return claims, np.vstack(vectors)
 
 
+def stored_articles(db: Path) -> dict[str, int]:
+    """How many articles of each corpus the store holds."""
+    files = article_files()
+    connection = sqlite3.connect(db)
+    counts = dict.fromkeys(CORPORA, 0)
+    for (doc_id,) in connection.execute("SELECT doc_id FROM articles"):
+        if doc_id in files:
+            counts[str(Path(files[doc_id]).parent)] += 1
+    connection.close()
+    return counts
+
+
 def read_article(file: str) -> str:
     """An article's text as presslens reads it (UTF-8, a byte-order mark dropped, line ends kept)."""
     return (SHARED_DATA / file).read_bytes().decode("utf-8-sig")
@@ -287,14 +299,15 @@ def sample_command(args: argparse.Namespace) -> None:
         if args.minutes > 0:
             ingest(db, args.jobs, args.minutes, args.seed)
         claims, vectors = ledger_claims(db)
+        stored = stored_articles(db)
     sample, populations = draw(claims, vectors, SAME_CLAIM_THRESHOLD, args.seed)
     rows, key = pair_rows(sample, random.Random(args.seed + 1))
     args.out.mkdir(parents=True, exist_ok=True)
     write_tsv(args.out / "pairs.tsv", PAIR_COLUMNS, rows)
     write_tsv(args.out / "system.tsv", KEY_COLUMNS, key)
-    sampling = {"articles": len({c.article for c in claims}), "claims": len(claims),
+    sampling = {"articles": stored, "articles_with_claims": len({c.article for c in claims}), "claims": len(claims),
                 "groups": len({c.group for c in claims}), "threshold": SAME_CLAIM_THRESHOLD, "seed": args.seed,
-                "corpora": list(CORPORA), "populations": populations,
+                "populations": populations,
                 "drawn": {s: sample.count(s) for s in populations}}
     (args.out / "sampling.json").write_text(json.dumps(sampling, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(sampling, indent=1))

@@ -1,6 +1,7 @@
 """The development sets in devsets/ still resolve against the texts they annotate (read in place)."""
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,24 @@ def test_every_gold_label_and_claim_lies_in_its_article(kind):
     reader = {"labels": labels.read_gold, "claims": claims.read_gold}[kind]
     articles = reader(DEVSETS / kind, SEMEVAL_ARTICLES)  # raises on any string not placed as the spec says
     assert len(articles) >= 30 and all(a.items for a in articles)
+
+
+def _tsv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as source:
+        return list(csv.DictReader(source, delimiter="\t"))
+
+
+def test_every_claim_pair_resolves_to_two_articles_and_the_key_stays_apart():
+    pairs = _tsv(DEVSETS / "claim-pairs" / "pairs.tsv")
+    key = {row["pair"]: row for row in _tsv(DEVSETS / "claim-pairs" / "system.tsv")}
+    assert len(pairs) >= 100 and {p["pair"] for p in pairs} == set(key)
+    assert not {"cosine", "grouped", "stratum"} & set(pairs[0])  # the annotator's file holds no answer
+    assert {row["stratum"] for row in key.values()} == {"grouped", "under", "random"}
+    for pair in pairs:
+        assert pair["file_a"] != pair["file_b"] and pair["claim_a"].casefold() != pair["claim_b"].casefold()
+        for side in "ab":
+            text = (SHARED_DATA / pair[f"file_{side}"]).read_bytes().decode("utf-8-sig")  # as presslens reads it
+            claim_start, claim_end = int(pair[f"claim_{side}_start"]), int(pair[f"claim_{side}_end"])
+            sentence_start, sentence_end = int(pair[f"sentence_{side}_start"]), int(pair[f"sentence_{side}_end"])
+            assert " ".join(text[claim_start:claim_end].split()) == pair[f"claim_{side}"], (pair["pair"], side)
+            assert sentence_start <= claim_start < claim_end <= sentence_end, (pair["pair"], side)
