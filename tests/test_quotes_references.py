@@ -117,3 +117,20 @@ def test_a_person_with_a_city_office_in_apposition_is_still_a_person(analyze):
     doc = analyze("Sergeant Okafor, a city councillor, spoke in Lyon on Monday.\n"
                   "\u201cThe bridge must be rebuilt,\u201d he said.")
     assert quote_with(doc, "bridge must be rebuilt").speaker_name == "Okafor"
+
+
+def test_a_paragraphs_first_name_hung_on_the_paragraph_before_is_its_subject():
+    """The parser sometimes joins a paragraph to an unpunctuated line before it and hangs the
+    paragraph's opening name on a word there; that name is still who the paragraph is about."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from presslens.stages.actor_pronouns import mention_role
+
+    words = ["Sign", "up", "here", "\n", "Novak", ",", "the", "archbishop", ",", "said", "it", "."]
+    spaces = [True, True, False, False, False, True, True, False, True, True, False, False]
+    heads = [9, 0, 0, 2, 2, 4, 7, 4, 4, 9, 9, 9]  # "Novak" in apposition to "here"
+    deps = ["nsubj", "prt", "advmod", "dep", "appos", "punct", "det", "appos", "punct", "ROOT", "dobj", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, spaces=spaces, heads=heads, deps=deps)
+    assert mention_role(doc[4]) == "main subject"
+    assert mention_role(doc[10]) == "other"

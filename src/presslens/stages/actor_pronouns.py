@@ -150,6 +150,8 @@ def mention_role(head) -> str:
     token = head
     if _asked_a_question(head):
         return "asked"
+    if _opens_paragraph(head) and _breaks_line_between(head.head, head):
+        return "main subject"  # the parser hung a paragraph's first name on the paragraph before
     if token.dep_ in ("poss", "compound", "appos") and token.head.dep_ in NOMINAL_SUBJECTS:
         token = token.head
     if token.dep_ not in NOMINAL_SUBJECTS:
@@ -192,6 +194,24 @@ def _apposition_head(words: str) -> str:
             break
         kept.append(word)
     return kept[-1] if kept else ""
+
+
+def _opens_paragraph(token) -> bool:
+    """Whether a token (with the words of its name before it: "Mr", "the") opens its paragraph."""
+    doc, first = token.doc, token
+    while first.i > 0 and doc[first.i - 1].dep_ in ("compound", "flat", "det") and doc[first.i - 1].head.i in (
+            token.i, first.i) and not _breaks_line(doc[first.i - 1]):
+        first = doc[first.i - 1]
+    return first.i == 0 or _breaks_line(doc[first.i - 1])
+
+
+def _breaks_line_between(a, b) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return any(_breaks_line(t) for t in lo.doc[lo.i:hi.i])
+
+
+def _breaks_line(token) -> bool:
+    return "\n" in token.whitespace_ or token.is_space and "\n" in token.text
 
 
 def _asked_a_question(head) -> bool:
