@@ -104,7 +104,7 @@ def test_a_clause_has_a_verb_among_the_words_that_head_it():
     doc = claims("Sylvania said that the ferry sank near the reported wreck of the old tanker.")
     text = doc.text
     for words, clause in (("the ferry sank", True), ("the reported wreck of the old tanker", False),
-                          ("the old tanker", False), ("sank near the reported wreck", True)):
+                          ("Sylvania", False), ("the old tanker", False), ("sank near the reported wreck", True)):
         start = text.index(words)
         assert is_clause(doc, start, start + len(words)) is clause, words
 
@@ -121,3 +121,17 @@ def test_a_cited_title_and_a_byline_make_no_claim():
             "Sylvania later confirmed that the ferry had sunk.")
     doc = claims(text)
     assert [c.text for c in doc.claims] == ["the ferry had sunk"]
+
+
+def test_an_auxiliary_with_nothing_but_its_subject_is_no_clause():
+    doc = claims("That’s according to the harbour logs, Karl Brandt said.")
+    start = doc.text.index("That’s")
+    assert not is_clause(doc, start, start + len("That’s"))
+
+
+def test_a_title_cased_first_line_is_a_headline_even_with_a_full_stop():
+    text = ("Brandt Confirms Sylvania Poisoned The River.\n\n"
+            "Karl Brandt said that Sylvania had poisoned the river. The weather was fine all week.")
+    doc = claims(text, [("Sylvania Poisoned The River", "Karl Brandt", "reported"),
+                        ("Sylvania had poisoned the river", "Karl Brandt", "reported")])
+    assert [c.text for c in doc.claims] == ["Sylvania had poisoned the river"]

@@ -34,7 +34,7 @@ from presslens.stages.claim_status import (
     refers_back,
     settle,
 )
-from presslens.syntax import NOMINAL_SUBJECTS, overlaps
+from presslens.syntax import NOMINAL_SUBJECTS, SUBJECTS, overlaps
 
 __all__ = ["STATUS_ORDER", "Claims"]
 
@@ -61,6 +61,9 @@ _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w.'’-]*){0,5}"
 _CITATION_RE = re.compile(r"(?m)^[ \t]*By\s+" + _NAME + r"[ \t]*$"
                           + r"|[“\"][^”\"\n]{1,300},[”\"]\s+by\s+" + _NAME
                           + r"|\[[^\]\n]{1,300},\s+by\s+" + _NAME + r"[^\]\n]*\]")
+# A first line of at least this many words, this share of them capitalised, is a headline.
+TITLE_WORDS = 4
+TITLE_SHARE = 0.8
 # A new claim is the same as one already read when they share this share of its characters.
 SAME_CLAIM_SHARE = 0.5
 
@@ -344,15 +347,27 @@ def is_clause(doc: Document, start: int, end: int) -> bool:
     if span is None:
         return False
     heads = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
-    return any(t.pos_ in ("VERB", "AUX") for t in heads)
+    # an auxiliary with nothing but its subject is cut short ("That's" before a quote mark)
+    return any(t.pos_ == "VERB" or (t.pos_ == "AUX" and any(
+        c.dep_ not in SUBJECTS and not c.is_punct and span.start <= c.i < span.end for c in t.children))
+        for t in heads)
 
 
 def _body_start(text: str) -> int:
     """Where the story starts: after the headline, whose claims and cues the article's readers
     (and annotators) read as its title, not as its report (0 when the first line is no headline)."""
-    if headline(text) is None:
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    if end < 0 or (headline(text) is None and not _title_cased(text[start:end])):
         return 0
-    return text.index("\n", len(text) - len(text.lstrip()))
+    return end
+
+
+def _title_cased(line: str) -> bool:
+    """A line in title case ("Sanders Promises Action On Immigration."), as headlines are written
+    and sentences are not."""
+    words = [w for w in line.split() if w[0].isalpha()]
+    return len(words) >= TITLE_WORDS and sum(w[0].isupper() for w in words) >= TITLE_SHARE * len(words)
 
 
 def _sentence_index(starts: list[int], offset: int) -> int:
