@@ -125,6 +125,27 @@ class Relation:
 
 
 @dataclass
+class Event:
+    """A PLOVER event with an actor and no recipient the text names ("protesters rallied", "the
+    army mobilised reservists"): the fields of a relation without its target. An event whose text
+    names a recipient is a relation, never both."""
+
+    id: str
+    kind: str
+    source: str
+    source_name: str
+    plover: dict[str, Any]
+    negated: bool
+    hedged: bool
+    date: str | None
+    start: int
+    end: int
+    evidence: str
+    asserted_by: str | None = None
+    modality: str | None = None  # as a relation's
+
+
+@dataclass
 class Technique:
     id: str
     technique: str
@@ -177,13 +198,14 @@ LIST_LAYERS: dict[str, type] = {
     "claims": Claim,
     "labels": Label,
     "relations": Relation,
+    "events": Event,
     "techniques": Technique,
     "dates": DateMention,
 }
 
 # The prefix of each layer's record ids (``e1``, ``q1``...): Document.new_id numbers them.
 ID_PREFIXES: dict[str, str] = {"entities": "e", "quotes": "q", "claims": "c", "labels": "l", "relations": "r",
-                               "techniques": "t"}
+                               "events": "v", "techniques": "t"}
 
 # The fields of each layer that hold the id of another record: (field, the layer that record is
 # in, the field beside it that repeats the record's name, if any).
@@ -193,6 +215,7 @@ REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     "labels": (("source", "entities", "source_name"), ("target", "entities", "target_name")),
     "relations": (("source", "entities", "source_name"), ("target", "entities", "target_name"),
                   ("asserted_by", "entities", None)),
+    "events": (("source", "entities", "source_name"), ("asserted_by", "entities", None)),
     "techniques": (("speaker", "entities", "speaker_name"),),
 }
 
@@ -209,6 +232,7 @@ class Document:
         self.claims: list[Claim] = []
         self.labels: list[Label] = []
         self.relations: list[Relation] = []
+        self.events: list[Event] = []
         self.techniques: list[Technique] = []
         self.paragraph_techniques: list[dict[str, Any]] = []
         self.frames: list[dict[str, Any]] = []
