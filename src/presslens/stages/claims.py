@@ -61,6 +61,8 @@ _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w.'’-]*){0,5}"
 _CITATION_RE = re.compile(r"(?m)^[ \t]*By\s+" + _NAME + r"[ \t]*$"
                           + r"|[“\"][^”\"\n]{1,300},[”\"]\s+by\s+" + _NAME
                           + r"|\[[^\]\n]{1,300},\s+by\s+" + _NAME + r"[^\]\n]*\]")
+AUXILIARY_LEMMAS = frozenset({"be", "have", "do"})
+CONTRACTED_AUXILIARIES = frozenset({"'s", "'re", "'m", "'ve", "'d"})
 # A first line of at least this many words, this share of them capitalised, is a headline.
 TITLE_WORDS = 4
 TITLE_SHARE = 0.8
@@ -347,10 +349,15 @@ def is_clause(doc: Document, start: int, end: int) -> bool:
     if span is None:
         return False
     heads = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
-    # an auxiliary with nothing but its subject is cut short ("That's" before a quote mark)
-    return any(t.pos_ == "VERB" or (t.pos_ == "AUX" and any(
+    # "be", "have" or "do" with nothing but its subject is cut short ("That's" before a quote mark)
+    return any(t.pos_ in ("VERB", "AUX") and (not _auxiliary(t) or any(
         c.dep_ not in SUBJECTS and not c.is_punct and span.start <= c.i < span.end for c in t.children))
         for t in heads)
+
+
+def _auxiliary(tok) -> bool:
+    """'be', 'have' or 'do', contracted too (the tagger leaves "’s" without its lemma)."""
+    return tok.lemma_ in AUXILIARY_LEMMAS or tok.lower_.replace("’", "'") in CONTRACTED_AUXILIARIES
 
 
 def _body_start(text: str) -> int:
