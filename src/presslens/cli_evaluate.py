@@ -221,3 +221,58 @@ def train_static_encoder(out_file: str) -> None:
         click.echo(f"presslens: wrote {out_file}, the shipped table within float16 rounding (smallest row cosine "
                    f"{remade.smallest_cosine:.7f}; {remade.rounded_differently:.1%} of the values rounded "
                    "differently)", err=True)
+
+
+@evaluate.command("ner-uk")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="Cross-validate by document with this many folds (stratified by source), training on "
+                   "DIRECTORY itself; without it the shipped model is scored (it was trained on NER-UK dev).")
+@click.option("--seed", type=int, default=None, help="Seed of the folds and of training.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def evaluate_ner_uk(directory: str, folds: int | None, seed: int | None, fmt: str) -> None:
+    """Score the Ukrainian NER on DIRECTORY in NER-UK's brat format (one folder per source of
+    .txt/.ann pairs): recall, precision and F1 per entity type, exact span and type right, and
+    touching a gold entity of the same type."""
+    from presslens.languages.ner_corpus import read_corpus
+    from presslens.languages.ner_evaluation import cross_validate, format_report, format_scores, score
+    from presslens.languages.ner_model import load_shipped
+    from presslens.languages.ner_training import DEFAULT_SEED
+
+    texts = read_corpus(directory)
+    if folds:
+        report = cross_validate(texts, folds, seed if seed is not None else DEFAULT_SEED)
+        text = format_report(report)
+    else:
+        nlp = load_shipped()
+        predicted = [{(e.start_char, e.end_char, e.label_) for e in doc.ents}
+                     for doc in nlp.pipe((t.text for t in texts), batch_size=8)]
+        report = {"texts": len(texts), "scores": score(predicted, [t.entities for t in texts])}
+        text = f"NER-UK, shipped model, {len(texts)} texts\n" + format_scores(report["scores"])
+    click.echo(json.dumps(report, indent=2, ensure_ascii=False) if fmt == "json" else text)
+
+
+@train.command("ner-uk")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Where to write the spaCy pipeline and its manifest (default: the package's own model folder).")
+@click.option("--epochs", type=click.IntRange(min=1), default=None,
+              help="Epochs over every text (default: the config's max_epochs).")
+@click.option("--seed", type=int, default=None)
+def train_ner_uk(data_dir: str, out_dir: str | None, epochs: int | None, seed: int | None) -> None:
+    """Train the Ukrainian NER (spaCy, blank uk + tok2vec + ner) on every text of DATA_DIR (NER-UK
+    brat format) and write it with a SHA-256 manifest."""
+    from pathlib import Path
+
+    from presslens.languages.ner_corpus import read_corpus
+    from presslens.languages.ner_model import shipped_directory, write_manifest
+    from presslens.languages.ner_training import DEFAULT_SEED, train_ner
+
+    texts = read_corpus(data_dir)
+    target = Path(out_dir) if out_dir else shipped_directory()
+    result = train_ner(texts, target, max_epochs=epochs, seed=seed if seed is not None else DEFAULT_SEED)
+    write_manifest(target)
+    counts = result.alignment
+    click.echo(f"presslens: trained on {len(texts)} texts in {result.seconds:.0f} s; {counts.total} entities, "
+               f"{counts.expanded} widened to whole tokens, {counts.unaligned} not aligned, "
+               f"{counts.overlapping_dropped} nested/overlapping left out; written to {target}", err=True)
