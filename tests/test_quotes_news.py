@@ -155,14 +155,13 @@ def test_a_name_in_apposition_to_a_role_is_the_speaker(analyze):
 
 # --- short quotes: a speaker's words or a term held at a distance -----------------------------
 
-@pytest.mark.parametrize("text, words, via", [
-    ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt", "sentence subject"),
-    # inside the label "X as Y" that the subject gives, so named by the statement's clause
-    ("Tom Hale described the councillors as \u201ccowards\u201d on Monday.", "cowards", "named"),
+@pytest.mark.parametrize("text, words", [
+    ("Tom Hale has repeatedly branded the inquiry a \u201cwitch hunt.\u201d", "witch hunt"),
+    ("Tom Hale described the councillors as \u201ccowards\u201d on Monday.", "cowards"),
 ])
-def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words, via):
-    quote = next(q for q in analyze(text).quotes if q.kind == "partial" and words in q.text)
-    assert quote.speaker_name == "Tom Hale" and quote.speaker_via == via
+def test_a_short_quote_labelled_by_a_named_subject_is_their_words(analyze, text, words):
+    quote = quote_with(analyze(text), words)
+    assert quote.kind == "partial" and quote.speaker_name == "Tom Hale" and quote.speaker_via == "sentence subject"
 
 
 @pytest.mark.parametrize("text", [

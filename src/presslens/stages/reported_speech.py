@@ -81,7 +81,7 @@ def verb_statement(verb) -> tuple[int, int] | None:
 def label_statement(verb) -> tuple[int, int] | None:
     """What a labelling verb with an "as" phrase says: the thing labelled and the label ("X
     described the inquiry as a farce", "X referred to the plan as unacceptable"); None without
-    one ("X called it a farce" is a label the labels stage reads)."""
+    one ("X called it a farce" is a label the labels stage reads) or where the label is quoted."""
     target = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if target is None:  # "referred to X as Y"
         to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"), None)
@@ -90,8 +90,8 @@ def label_statement(verb) -> tuple[int, int] | None:
         return None
     label = next((c for c in [*verb.children, *target.children] if c.dep_ == "prep" and c.lower_ == "as"
                   and c.i > target.i), None)
-    if label is None:
-        return None
+    if label is None or any(t.is_quote for t in label.subtree):
+        return None  # a quoted label ("calls the strikes as "terrorist attacks"") is a term, not speech
     return statement_span(_within([*target.subtree, *label.subtree], _paragraph_around(verb)))
 
 
