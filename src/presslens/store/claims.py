@@ -1,21 +1,42 @@
 """Grouping claims that recur across articles and claimants.
 
-Two claims are the same claim when their sentence embeddings (all-MiniLM-L6-v2, unit vectors)
-have a cosine similarity of at least ``SAME_CLAIM_THRESHOLD``. A new claim joins the group of its
-most similar grouped claim above the threshold, or starts a group of its own. Stores group claims
-when they are first read, not while ingesting: ingest need not load the embedding model.
+Two claims are candidates for one group when their sentence embeddings (all-MiniLM-L6-v2, unit
+vectors) have a cosine similarity of at least ``SAME_CLAIM_THRESHOLD``. A new claim joins the
+group of its most similar candidate only when the evidence does not set them apart:
 
-The threshold was chosen on ``bench/claim_pairs.tsv``, claim pairs written and labelled for the
-project (paraphrases vs. related but different claims); ``bench/bench_claim_threshold.py``
-measures it, and docs/benchmarks.md records its precision and recall.
+- the claim is at least as similar to every claim already in that group (``MEMBER_THRESHOLD``),
+  so that groups do not chain from one claim to a different one through claims in between;
+- both claims say enough to be a proposition (``MIN_CONTENT_WORDS`` words besides those in
+  ``data/cues/claim_grouping.json``): "report it", "condemn violence", "what he claimed" assert
+  nothing another article could confirm or refute;
+- they do not give different figures (each a number the other lacks: "claimed 57 lives" and
+  "claimed at least 165 lives" are two claims).
+
+Otherwise the claim starts a group of its own. Stores group claims when they are first read, not
+while ingesting: ingest need not load the embedding model.
+
+The thresholds were chosen on the development half of ``devsets/claim-pairs`` (blind judgments of
+pairs of claims from real articles) and are reported on its other half by
+``bench/bench_claim_grouping.py``; docs/benchmarks.md records the figures.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 
+from presslens.data import load_json
 from presslens.embeddings import DIMENSIONS
 
-SAME_CLAIM_THRESHOLD = 0.825
+SAME_CLAIM_THRESHOLD = 0.875
+MEMBER_THRESHOLD = 0.825
+MIN_CONTENT_WORDS = 3
+FUNCTION_WORDS = frozenset(load_json("cues/claim_grouping.json")["function_words"])
+# The candidates looked at for each claim, most similar first: a claim whose best candidates are
+# all set apart by the evidence starts its own group rather than joining a distant one.
+CANDIDATES = 8
+_WORD = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 
 def encode_claims(texts: list[str]) -> np.ndarray:
@@ -24,25 +45,115 @@ def encode_claims(texts: list[str]) -> np.ndarray:
     return encode([" ".join(t.split()) for t in texts])
 
 
-class ClaimIndex:
-    """Embeddings of stored claims with their group ids, grown as claims are added."""
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """What a claim's words say beyond its embedding: its content words and its figures."""
+    content_words: frozenset[str]
+    numbers: frozenset[str]
 
-    def __init__(self, threshold: float = SAME_CLAIM_THRESHOLD):
+    @classmethod
+    def of(cls, text: str) -> ClaimEvidence:
+        words = [w.casefold() for w in _WORD.findall(text)]
+        numbers = frozenset(w.replace(",", "") for w in words if w[0].isdigit())
+        content = frozenset(w for w in words if not w[0].isdigit() and w not in FUNCTION_WORDS)
+        return cls(content, numbers)
+
+    @property
+    def asserts(self) -> bool:
+        return len(self.content_words) >= MIN_CONTENT_WORDS
+
+    def compatible(self, other: ClaimEvidence) -> bool:
+        """Whether the two claims may state one proposition as far as their words tell."""
+        if not (self.asserts and other.asserts):
+            return False
+        return not (self.numbers - other.numbers and other.numbers - self.numbers)
+
+
+class ClaimIndex:
+    """Embeddings of grouped claims with their groups and evidence, grown as claims are added.
+
+    Vectors live in one buffer that doubles when full (appending claim by claim would otherwise
+    copy the whole matrix each time); ``assign`` groups a batch of claims with one matrix product.
+    A claim given without its text (``None``) is taken at its embedding's word."""
+
+    def __init__(self, threshold: float = SAME_CLAIM_THRESHOLD, member_threshold: float | None = MEMBER_THRESHOLD,
+                 use_evidence: bool = True):
         self.threshold = threshold
-        self._vectors = np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self.member_threshold = member_threshold  # None: a claim may join a group through any one member
+        self.use_evidence = use_evidence
+        self._buffer = np.zeros((1024, DIMENSIONS), dtype=np.float32)
+        self._size = 0
         self._groups: list[int] = []
+        self._evidence: list[ClaimEvidence | None] = []
+        self._members: dict[int, list[int]] = {}  # group -> rows of its claims
         self.last_claim_id = 0  # the highest stored claim id this index has seen
 
-    def extend(self, vectors: np.ndarray, groups: list[int], last_claim_id: int) -> None:
+    @property
+    def _vectors(self) -> np.ndarray:
+        return self._buffer[:self._size]
+
+    def __len__(self) -> int:
+        return self._size
+
+    def extend(self, vectors: np.ndarray, groups: list[int], last_claim_id: int,
+               texts: list[str] | None = None) -> None:
         if len(groups):
-            self._vectors = np.vstack([self._vectors, vectors.astype(np.float32)])
+            self._reserve(self._size + len(groups))
+            self._buffer[self._size:self._size + len(groups)] = vectors
+            for group in groups:
+                self._members.setdefault(group, []).append(self._size)
+                self._size += 1
             self._groups.extend(groups)
+            self._evidence.extend([ClaimEvidence.of(t) for t in texts] if texts is not None else [None] * len(groups))
         self.last_claim_id = max(self.last_claim_id, last_claim_id)
 
-    def match(self, vector: np.ndarray) -> int | None:
-        """The group of the most similar known claim, if it is similar enough."""
-        if not self._groups:
+    def _reserve(self, rows: int) -> None:
+        if rows > len(self._buffer):
+            grown = np.zeros((max(rows, 2 * len(self._buffer)), DIMENSIONS), dtype=np.float32)
+            grown[:self._size] = self._vectors
+            self._buffer = grown
+
+    def match(self, vector: np.ndarray, text: str | None = None) -> int | None:
+        """The group of the most similar known claim that the evidence does not set apart, if it
+        is similar enough."""
+        if not self._size:
             return None
-        similarities = self._vectors @ vector
-        best = int(np.argmax(similarities))
-        return self._groups[best] if similarities[best] >= self.threshold else None
+        evidence = ClaimEvidence.of(text) if text is not None else None
+        return self._choose(self._vectors @ vector, evidence)
+
+    def assign(self, vectors: np.ndarray, texts: list[str | None], next_group: int,
+               last_claim_id: int = 0) -> list[int]:
+        """Group a batch of claims in order, each one seeing those before it; new groups are
+        numbered from ``next_group``. The index keeps the batch, the last of which is
+        ``last_claim_id``."""
+        earlier = self._vectors @ vectors.T  # known claims x batch
+        within = vectors @ vectors.T
+        groups: list[int] = []
+        for row, (vector, text) in enumerate(zip(vectors, texts, strict=True)):
+            evidence = ClaimEvidence.of(text) if text is not None else None
+            similarities = np.concatenate([earlier[:, row], within[row, :row]])
+            group = self._choose(similarities, evidence) if len(similarities) else None
+            if group is None:
+                group, next_group = next_group, next_group + 1
+            groups.append(group)
+            self.extend(vector[None, :], [group], self.last_claim_id, [text] if text is not None else None)
+        self.last_claim_id = max(self.last_claim_id, last_claim_id)
+        return groups
+
+    def _choose(self, similarities: np.ndarray, evidence: ClaimEvidence | None) -> int | None:
+        above = np.flatnonzero(similarities >= self.threshold)
+        if not len(above):
+            return None
+        for row in above[np.argsort(-similarities[above], kind="stable")][:CANDIDATES]:
+            group = self._groups[row]
+            if self._fits(group, similarities, evidence):
+                return group
+        return None
+
+    def _fits(self, group: int, similarities: np.ndarray, evidence: ClaimEvidence | None) -> bool:
+        members = self._members[group]
+        if self.member_threshold is not None and similarities[members].min() < self.member_threshold:
+            return False
+        if not self.use_evidence or evidence is None:
+            return True
+        return all(self._evidence[m] is None or evidence.compatible(self._evidence[m]) for m in members)
