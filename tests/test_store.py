@@ -331,18 +331,18 @@ def test_a_grouping_that_fails_midway_merges_nothing_when_retried(tmp_path, monk
     expected = SQLiteStore(tmp_path / "clean.db", claim_encoder=word_encoder)
     for record in corpus():
         expected.add(record)
-    real_match, calls = ClaimIndex.match, []
+    real_extend, calls = ClaimIndex.extend, []
 
-    def failing_second_time(index, vector):
+    def failing_second_time(index, *args):
         calls.append(1)
-        if len(calls) == 2:
+        if len(calls) == 2:  # the index then holds a claim whose group is never committed
             raise OSError("disk full")
-        return real_match(index, vector)
+        return real_extend(index, *args)
 
-    monkeypatch.setattr(ClaimIndex, "match", failing_second_time)
+    monkeypatch.setattr(ClaimIndex, "extend", failing_second_time)
     with pytest.raises(OSError):
         store.group_claims()
-    monkeypatch.setattr(ClaimIndex, "match", real_match)
+    monkeypatch.setattr(ClaimIndex, "extend", real_extend)
     assert store.claims(ClaimQuery()) == expected.claims(ClaimQuery())
     store.close()
     expected.close()
