@@ -25,7 +25,7 @@ from presslens.errors import Code, InputRejected
 from presslens.options import check_date
 from presslens.schema import analysis_schema
 from presslens.store import ACTOR_PART_SORTS, ACTOR_SORTS, ARTICLE_SORTS, CLAIM_SORTS, EDGE_SORTS
-from presslens.store.sqlite import TECHNIQUE_GROUPINGS
+from presslens.store.base import TECHNIQUE_GROUPINGS
 
 _FORMAT = analysis_schema()["$defs"]
 _ANALYSIS = _FORMAT["analysis"]["properties"]

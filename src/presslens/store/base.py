@@ -47,6 +47,8 @@ LABEL_READ_PAGE = 1000
 CLAIM_SORTS = ("articles", "claims", "newest", "oldest")
 # Graph edges: most relations, most recent, oldest.
 EDGE_SORTS = ("count", "newest", "oldest")
+# What technique counts can be grouped by.
+TECHNIQUE_GROUPINGS = ("source", "speaker", "month")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
@@ -28,31 +28,19 @@ import psycopg.errors
 from psycopg.rows import dict_row
 
 from presslens.errors import StoreError
-from presslens.store import postgres_reads as reads
-from presslens.store.base import (
-    ACTOR_PART_SORTS,
-    ACTOR_PARTS,
-    ACTOR_SORTS,
-    Added,
-    ArticleQuery,
-    ClaimQuery,
-    GraphQuery,
-    Page,
-    Store,
-    content_hash,
-)
+from presslens.store import postgres_reads
+from presslens.store.base import Added, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
+from presslens.store.common_reads import LAYERS
 from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
-from presslens.store.query import plain_words
-from presslens.store.read_sql import analysis_record, technique_counts_sql, technique_stats
-from presslens.store.sqlite import GROUPING_BATCH, TECHNIQUE_GROUPINGS, name_key
+from presslens.store.sql_store import SQLStore
+from presslens.store.sqlite import GROUPING_BATCH, name_key
 
 # Connections one store object opens at most, shared by its threads: a server's request threads
 # in each of its processes would otherwise exceed PostgreSQL's max_connections (100 by default).
 POOL_SIZE = 8
 # How often a grouping waiting for another process's grouping looks whether it was asked to stop.
 GROUPING_POLL_S = 0.2
-LAYERS = ("quotes", "claims", "relations", "labels", "techniques")
 # Characters of a text indexed for search when all of them would overflow PostgreSQL's tsvector
 # limit (1 MB): prose of 2,000,000 characters takes about 35 kB, so only word lists come near it.
 SEARCH_FALLBACK_CHARS = 100_000
@@ -117,7 +105,9 @@ class _Pool:
         self._idle = queue.LifoQueue()
 
 
-class PostgresStore(Store):
+class PostgresStore(SQLStore):
+    _reads = postgres_reads
+
     def __init__(self, url: str, *, claim_threshold: float | None = None,
                  claim_encoder: Callable[[list[str]], np.ndarray] = encode_claims, pool_size: int = POOL_SIZE):
         """``url``: a libpq connection URI (``postgresql://user:pass@host:5432/db``); the database
@@ -138,6 +128,9 @@ class PostgresStore(Store):
             self._pool.close()
             raise StoreError(f"{shown_url(url)} has PostgreSQL store schema {found}; "
                              f"this presslens reads {SCHEMA_VERSION}")
+
+    def _reading(self) -> AbstractContextManager[psycopg.Connection]:
+        return self._pool.connection()
 
     def close(self) -> None:
         """Close the connections once a grouping in progress has ended."""
@@ -267,92 +260,6 @@ class PostgresStore(Store):
         if new:
             known.update(zip(new, self._encode_claims(new), strict=True))
         return np.vstack([known[t] for t in texts])
-
-    # --- reading -------------------------------------------------------------------------------
-    def has(self, text_hash: str) -> bool:
-        return self._article_id(text_hash) is not None
-
-    def _article_id(self, text_hash: str) -> int | None:
-        with self._pool.connection() as conn:
-            row = conn.execute("SELECT id FROM articles WHERE content_hash = %s", (text_hash,)).fetchone()
-        return row["id"] if row else None
-
-    def get_article(self, article_id: int) -> dict[str, Any] | None:
-        if self.reads_group_claims:
-            self.group_claims()
-        with self._pool.connection() as conn:
-            return reads.get_article(conn, article_id)
-
-    def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
-        with self._pool.connection() as conn:
-            return reads.list_articles(conn, query)
-
-    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0,
-                    sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
-        with self._pool.connection() as conn:
-            return reads.list_actors(conn, q, limit, offset, sort)
-
-    def get_actor(self, actor_id: int, limit: int = 100) -> dict[str, Any] | None:
-        if self.reads_group_claims:
-            self.group_claims()
-        with self._pool.connection() as conn:
-            actor = reads.get_actor(conn, actor_id)
-            if actor is None:
-                return None
-            actor["totals"] = {}
-            for part in ACTOR_PARTS:
-                listed = reads.actor_part(conn, actor_id, part, Page(ACTOR_PART_SORTS[0], limit))
-                actor[part], actor["totals"][part] = listed[part], listed["total"]
-            actor["techniques"] = reads.actor_techniques(conn, actor_id)
-        return actor
-
-    def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
-        if part == "claims" and self.reads_group_claims:
-            self.group_claims()
-        with self._pool.connection() as conn:
-            if conn.execute("SELECT 1 FROM actors WHERE id = %s", (actor_id,)).fetchone() is None:
-                return None
-            return reads.actor_part(conn, actor_id, part, page)
-
-    def graph(self, query: GraphQuery) -> dict[str, Any]:
-        with self._pool.connection() as conn:
-            return reads.graph(conn, query)
-
-    def claims(self, query: ClaimQuery) -> dict[str, Any]:
-        if query.q is not None and not plain_words(query.q):
-            return {"total": 0, "claims": []}
-        if self.reads_group_claims:
-            self.group_claims()
-        with self._pool.connection() as conn:
-            return reads.claims_ledger(conn, query)
-
-    def technique_stats(self, by: str) -> dict[str, Any]:
-        if by not in TECHNIQUE_GROUPINGS:
-            raise ValueError(f"by must be one of {', '.join(TECHNIQUE_GROUPINGS)}, not {by!r}")
-        with self._pool.connection() as conn:
-            return technique_stats(conn.execute(technique_counts_sql(by)).fetchall(), by)
-
-    def iter_analyses(self) -> Iterator[dict[str, Any]]:
-        last = 0
-        while True:  # in pages, so that a long export holds no connection between them
-            with self._pool.connection() as conn:
-                rows = conn.execute("SELECT id, text, analysis FROM articles WHERE id > %s ORDER BY id LIMIT 200",
-                                    (last,)).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield analysis_record(row)
-            last = rows[-1]["id"]
-
-    def rejections(self) -> list[dict[str, Any]]:
-        with self._pool.connection() as conn:
-            return conn.execute("SELECT doc_id, source, code, message, at FROM rejections ORDER BY id").fetchall()
-
-    def counts(self) -> dict[str, int]:
-        tables = ("articles", "actors", "quotes", "claims", "relations", "labels", "techniques", "rejections")
-        with self._pool.connection() as conn:
-            row = conn.execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t}) AS {t}" for t in tables)).fetchone()
-        return dict(row)
 
 
 def _resolve_actors(conn: psycopg.Connection, entities: list[dict[str, Any]]) -> dict[str, int]:

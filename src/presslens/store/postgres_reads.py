@@ -14,49 +14,20 @@ from typing import Any
 
 import psycopg
 
+from presslens.store import common_reads
 from presslens.store.base import ArticleQuery, ClaimQuery, GraphQuery, Page
-from presslens.store.query import LIKE_ESCAPE, like_pattern, plain_words, search_words
-from presslens.store.read_sql import (
-    A_LABEL,
-    ARTICLE_COLUMNS,
-    NEWEST,
-    actor_part_sql,
-    analysis_record,
-    article_links_sql,
-    stored_article,
-)
-from presslens.store.sqlite_reads import (
-    _EDGE_KEYS as EDGE_KEYS,
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    STATUS_WEIGHT,
-    actor_row,
-    relation_row,
-)
+from presslens.store.common_reads import Dialect, actor_part_order, articles_page, claim_order, conditions, relation_row
+from presslens.store.query import plain_words, search_words
+from presslens.store.read_sql import ARTICLE_COLUMNS, actor_part_sql
+from presslens.store.sqlite_reads import SNIPPET_CLOSE, SNIPPET_OPEN
 
-ARTICLE_ORDER = {
-    "newest": NEWEST,
-    "oldest": "a.published IS NULL, a.published, a.id",
-    "title": f"lower({A_LABEL}), a.id",
-    "added": "a.added_at DESC, a.id DESC",
-    **{layer: f"a.{layer[:-1]}_count DESC, {NEWEST}"
-       for layer in ("quotes", "claims", "relations", "labels", "techniques")},
-}
-# Ties (two actors "police" of one presence) go to the older actor, as SQLite's rowid order has it.
-ACTOR_ORDER = {
-    "presence": "a.article_count DESC, a.mention_count DESC, a.name, a.id",
-    "mentions": "a.mention_count DESC, a.article_count DESC, a.name, a.id",
-    "quotes": "a.quote_count DESC, a.article_count DESC, a.name, a.id",
-    "name": "lower(a.name), a.id",
-}
+# PostgreSQL's lower() of text collated "C" folds ASCII letters only, as SQLite's NOCASE does.
+SQL = Dialect(mark="%s", like="ILIKE", nocase="lower({})")
+ARTICLE_ORDER = SQL.article_order()
 # PostgreSQL sorts by an output column's name only where it stands alone, not inside an expression.
-CLAIM_ORDER = {
-    "articles": "articles DESC, claims DESC, group_id",
-    "claims": "claims DESC, articles DESC, group_id",
-    "newest": "max(a.published) IS NULL, max(a.published) DESC, articles DESC, group_id",
-    "oldest": "min(a.published) IS NULL, min(a.published), articles DESC, group_id",
-}
+CLAIM_ORDER = claim_order("articles", "claims", "group_id", "min(a.published)", "max(a.published)")
 ACTOR_PART_SQL = actor_part_sql("%(actor)s")
+
 
 def folded_words(q: str) -> list[str]:
     """The words of a search as the index holds words: accents and case folded."""
@@ -69,135 +40,48 @@ def _tsquery(words: list[str]) -> str:
     return "(" + " && ".join(["phraseto_tsquery('simple', %s)"] * len(words)) + ")"
 
 
-
-
-def get_article(conn: psycopg.Connection, article_id: int) -> dict[str, Any] | None:
-    row = conn.execute("SELECT doc_id, title, text, analysis FROM articles WHERE id = %s", (article_id,)).fetchone()
-    if row is None:
-        return None
-    actors, groups = article_links_sql("%s")
-    return stored_article(article_id, row, analysis_record(row), conn.execute(actors, (article_id,)).fetchall(),
-                          conn.execute(groups, (article_id,)).fetchall())
-
-
 def list_articles(conn: psycopg.Connection, query: ArticleQuery) -> dict[str, Any]:
     words = folded_words(query.q) if query.q else []
     if query.q and not words:
         return {"total": 0, "articles": []}
-    filters = [
+    clause, params = conditions([
         (words or None, f"a.search @@ {_tsquery(words)}"),
         (query.source, "lower(a.source) = lower(%s)"),
         (query.date_from, "a.published >= %s"),
         (query.date_to, "a.published <= %s"),
         (query.actor, "a.id IN (SELECT article_id FROM article_actors WHERE actor_id = %s)"),
         (query.technique, "a.id IN (SELECT article_id FROM techniques WHERE technique = %s)"),
-    ]
-    where, params = [], []
-    for value, condition in filters:
-        if value is not None and value != "":
-            where.append(condition)
-            params.extend(value if isinstance(value, list) else [value])
-    clause = ("WHERE " + " AND ".join(where)) if where else ""
+    ])
     total = conn.execute(f"SELECT count(*) AS n FROM articles a {clause}", params).fetchone()["n"]
     articles = conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles a {clause} ORDER BY {ARTICLE_ORDER[query.sort]} "
                             "LIMIT %s OFFSET %s", [*params, query.limit, query.offset]).fetchall()
-    if words and articles:
-        snippets = {r["id"]: r["snippet"] for r in conn.execute(
-            f"SELECT id, ts_headline('simple', text, {_tsquery(words)}, %s) AS snippet FROM articles "
-            "WHERE id = ANY(%s)",
-            [*words, f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=16, MinWords=8, "
-                     "MaxFragments=1, FragmentDelimiter=…", [a["id"] for a in articles]])}
-        for article in articles:
-            article["snippet"] = snippets.get(article["id"])
-    return {"total": total, "articles": articles}
+    return articles_page(total, articles, _snippets(conn, words, [a["id"] for a in articles]) if words else None)
 
 
-def list_actors(conn: psycopg.Connection, q: str | None, limit: int, offset: int, sort: str) -> dict[str, Any]:
-    where, params = "", []
-    if q:
-        pattern = like_pattern(q)
-        if pattern is None:
-            return {"total": 0, "actors": []}
-        where = f"WHERE a.id IN (SELECT actor_id FROM actor_aliases WHERE alias ILIKE %s ESCAPE '{LIKE_ESCAPE}')"
-        params.append(pattern)
-    total = conn.execute(f"SELECT count(*) AS n FROM actors a {where}", params).fetchone()["n"]
-    rows = conn.execute(
-        "SELECT a.id, a.name, a.type, a.country, a.sector, a.generic, a.article_count AS articles, "
-        f"a.mention_count AS mentions, a.quote_count AS quotes FROM actors a {where} "
-        f"ORDER BY {ACTOR_ORDER[sort]} LIMIT %s OFFSET %s", [*params, limit, offset]).fetchall()
-    return {"total": total, "actors": [actor_row(r) for r in rows]}
-
-
-def get_actor(conn: psycopg.Connection, actor_id: int) -> dict[str, Any] | None:
-    """The actor's own fields and aliases (its lists are read by ``actor_part``)."""
-    row = conn.execute("SELECT id, name, type, country, sector, generic, article_count AS articles "
-                       "FROM actors WHERE id = %s", (actor_id,)).fetchone()
-    if row is None:
-        return None
-    actor = actor_row(row)
-    actor["aliases"] = sorted(r["alias"] for r in conn.execute(
-        "SELECT alias FROM actor_aliases WHERE actor_id = %s", (actor_id,)))
-    return actor
-
-
-def actor_techniques(conn: psycopg.Connection, actor_id: int) -> dict[str, int]:
-    return {r["technique"]: r["n"] for r in conn.execute(
-        "SELECT technique, count(*) AS n FROM techniques WHERE speaker = %s GROUP BY technique ORDER BY 2 DESC, 1",
-        (actor_id,))}
+def _snippets(conn: psycopg.Connection, words: list[str], ids: list[int]) -> dict[int, str]:
+    """Where the search words stand in each of the articles ``ids``, marked."""
+    return {r["id"]: r["snippet"] for r in conn.execute(
+        f"SELECT id, ts_headline('simple', text, {_tsquery(words)}, %s) AS snippet FROM articles WHERE id = ANY(%s)",
+        [*words, f"StartSel={SNIPPET_OPEN}, StopSel={SNIPPET_CLOSE}, MaxWords=16, MinWords=8, MaxFragments=1, "
+                 "FragmentDelimiter=…", ids])} if ids else {}
 
 
 def actor_part(conn: psycopg.Connection, actor_id: int, part: str, page: Page) -> dict[str, Any]:
     table, columns, joins, mine, date = ACTOR_PART_SQL[part]
-    order = {"oldest": f"{date} IS NULL, {date}, x.article_id, x.start",
-             "newest": f"{date} IS NULL, {date} DESC, x.article_id DESC, x.start",
-             "article": "x.article_id, x.start"}[page.sort]
     params = {"actor": actor_id, "limit": page.limit, "offset": page.offset}
     total = conn.execute(f"SELECT count(*) AS n FROM {table} x WHERE {mine}", params).fetchone()["n"]
     rows = conn.execute(f"SELECT {columns} FROM {table} x JOIN articles a ON a.id = x.article_id {joins} "
-                        f"WHERE {mine} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s", params).fetchall()
+                        f"WHERE {mine} ORDER BY {actor_part_order(date, page.sort)} "
+                        "LIMIT %(limit)s OFFSET %(offset)s", params).fetchall()
     items = [relation_row(r) for r in rows] if table == "relations" else rows
     return {"total": total, part: items}
 
 
 def graph(conn: psycopg.Connection, query: GraphQuery) -> dict[str, Any]:
-    """As ``sqlite_reads.graph``: aggregated by the database, degrees and the page worked out here."""
-    where, params = _relation_filters(query)
-    aggregates = conn.execute(
-        "SELECT source, target, kind, count(*) AS count, min(happened) AS first, max(happened) AS last "
-        f"FROM relations x WHERE {where} GROUP BY source, target, kind", params).fetchall()
-    degree: dict[int, int] = {}
-    for edge in aggregates:
-        for end in (edge["source"], edge["target"]):
-            degree[end] = degree.get(end, 0) + edge["count"]
-    kept = set(sorted(degree, key=lambda n: (-degree[n], n))[:query.top]) if query.top else degree.keys()
-    edges = [e for e in aggregates
-             if e["source"] in kept and e["target"] in kept and e["count"] >= query.min_count
-             and (query.actor is None or query.actor in (e["source"], e["target"]))]
-    nodes_total = len({end for e in edges for end in (e["source"], e["target"])})
-    edges.sort(key=EDGE_KEYS[query.sort])
-    page = edges[query.offset:query.offset + query.limit]
-    _add_examples(conn, page, where, params)
-    ends = sorted({end for e in page for end in (e["source"], e["target"])})
-    names = {r["id"]: r for r in conn.execute("SELECT id, name, type FROM actors WHERE id = ANY(%s)", (ends,))}
-    nodes = [{"id": n, "name": names[n]["name"], "type": names[n]["type"], "degree": degree[n]} for n in ends]
-    nodes.sort(key=lambda n: (-n["degree"], n["id"]))
-    return {"total": len(edges), "total_nodes": nodes_total, "nodes": nodes, "edges": page}
+    return common_reads.graph(conn, SQL, query, add_examples)
 
 
-def _relation_filters(query: GraphQuery) -> tuple[str, list[Any]]:
-    where = ["x.source IS NOT NULL", "x.target IS NOT NULL"]
-    params: list[Any] = []
-    for value, condition in ((list(query.kinds), "x.kind = ANY(%s)"), (query.date_from, "x.happened >= %s"),
-                             (query.date_to, "x.happened <= %s")):
-        if value:
-            where.append(condition)
-            params.append(value)
-    if not query.include_negated:
-        where.append("NOT x.negated")
-    return " AND ".join(where), params
-
-
-def _add_examples(conn: psycopg.Connection, edges: list[dict[str, Any]], where: str, params: list[Any]) -> None:
+def add_examples(conn: psycopg.Connection, edges: list[dict[str, Any]], where: str, params: list[Any]) -> None:
     """Up to three relations of each edge, earliest first, read for the edges of the page only."""
     if not edges:
         return
@@ -238,32 +122,4 @@ def claims_ledger(conn: psycopg.Connection, query: ClaimQuery) -> dict[str, Any]
     total = conn.execute(f"SELECT count(*) AS n FROM ({groups}) AS g", params).fetchone()["n"]
     page = conn.execute(f"{groups} ORDER BY {CLAIM_ORDER[query.sort]} LIMIT %(limit)s OFFSET %(offset)s",
                         params).fetchall()
-    return {"total": total, "claims": _claim_groups(conn, page, query.members)}
-
-
-def _claim_groups(conn: psycopg.Connection, page: list[dict[str, Any]], listed: int) -> list[dict[str, Any]]:
-    """The groups of a page: their first ``listed`` claims (at least one: it names the group), and
-    size, statuses and claimants over all their claims (as the SQLite store gives them)."""
-    if not page:
-        return []
-    members: dict[int, list[dict[str, Any]]] = {row["group_id"]: [] for row in page}
-    for row in conn.execute(
-            f"SELECT c.group_id, c.article_id, a.title AS article_title, {A_LABEL} AS article_label, a.source, "
-            "a.published, c.local_id, c.text, c.status, c.claimant, p.name AS claimant_name "
-            "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN actors p ON p.id = c.claimant "
-            "WHERE c.group_id = ANY(%s) ORDER BY a.published IS NULL, a.published, c.id", (list(members),)):
-        members[row.pop("group_id")].append(row)
-    ledger = []
-    for row in page:
-        claims = members[row["group_id"]]
-        statuses: dict[str, int] = {}
-        for c in claims:
-            statuses[c["status"]] = statuses.get(c["status"], 0) + 1
-        ledger.append({
-            "id": row["group_id"], "text": claims[0]["text"], "claims": claims[:max(1, listed)], "size": len(claims),
-            "statuses": statuses,
-            "status": max(statuses, key=lambda s: (statuses[s], STATUS_WEIGHT.get(s, 0))),
-            "articles": row["articles"],
-            "claimants": sorted({c["claimant_name"] for c in claims if c["claimant_name"]}),
-            "first_seen": row["first_seen"], "last_seen": row["last_seen"]})
-    return ledger
+    return {"total": total, "claims": common_reads.claim_groups(conn, SQL, page, query.members)}

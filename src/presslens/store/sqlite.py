@@ -12,34 +12,17 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from presslens.errors import StoreError
-from presslens.store import sqlite_reads as reads
-from presslens.store.base import (
-    ACTOR_PART_SORTS,
-    ACTOR_PARTS,
-    ACTOR_SORTS,
-    Added,
-    ArticleQuery,
-    ClaimQuery,
-    GraphQuery,
-    Page,
-    Store,
-    content_hash,
-)
+from presslens.store import sqlite_reads
+from presslens.store.base import Added, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
-from presslens.store.query import plain_words
-from presslens.store.read_sql import (
-    analysis_record,
-    article_links_sql,
-    stored_article,
-    technique_counts_sql,
-    technique_stats,
-)
+from presslens.store.sql_store import SQLStore
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
 DEFAULT_DB = "presslens.db"
@@ -47,7 +30,6 @@ DEFAULT_DB = "presslens.db"
 BUSY_TIMEOUT_MS = 30_000
 # Claims embedded and committed at a time when grouping: bounds the work lost to a stop.
 GROUPING_BATCH = 256
-TECHNIQUE_GROUPINGS = ("source", "speaker", "month")
 
 
 def name_key(name: str) -> str:
@@ -63,7 +45,9 @@ def _person(entity_type: str | None) -> bool:
     return entity_type == "PERSON"
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLStore):
+    _reads = sqlite_reads
+
     def __init__(self, path: str | Path = DEFAULT_DB, *, claim_threshold: float | None = None,
                  claim_encoder: Callable[[list[str]], np.ndarray] = encode_claims):
         """``claim_encoder`` turns claim texts into unit vectors (the sentence-embedding model by
@@ -105,6 +89,10 @@ class SQLiteStore(Store):
             with self._connections_lock:
                 self._connections.append(db)
         return db
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        yield self._db()
 
     def close(self) -> None:
         """Close every thread's connection, once a grouping or a write in progress has ended:
@@ -323,100 +311,6 @@ class SQLiteStore(Store):
         if rows:
             vectors = np.vstack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
             self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["id"], [r["text"] for r in rows])
-
-    # --- reading -------------------------------------------------------------------------------
-    def has(self, text_hash: str) -> bool:
-        return self._article_id(text_hash) is not None
-
-    def _article_id(self, text_hash: str) -> int | None:
-        row = self._db().execute("SELECT id FROM articles WHERE content_hash=?", (text_hash,)).fetchone()
-        return row[0] if row else None
-
-    def get_article(self, article_id: int) -> dict[str, Any] | None:
-        if self.reads_group_claims:
-            self.group_claims()
-        db = self._db()
-        row = db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        actors, groups = article_links_sql("?")
-        return stored_article(article_id, row, analysis_record(row), db.execute(actors, (article_id,)),
-                              db.execute(groups, (article_id,)))
-
-    def list_articles(self, query: ArticleQuery) -> dict[str, Any]:
-        return reads.list_articles(self._db(), query)
-
-    def list_actors(self, q: str | None = None, limit: int = 100, offset: int = 0,
-                    sort: str = ACTOR_SORTS[0]) -> dict[str, Any]:
-        return reads.list_actors(self._db(), q, limit, offset, sort)
-
-    def get_actor(self, actor_id: int, limit: int = 25) -> dict[str, Any] | None:
-        if self.reads_group_claims:
-            self.group_claims()
-        db = self._db()
-        row = db.execute("SELECT id, name, type, country, sector, generic, article_count "
-                         "FROM actors WHERE id=?", (actor_id,)).fetchone()
-        if row is None:
-            return None
-        actor = reads.actor_row(row)
-        actor["aliases"] = sorted(r[0] for r in db.execute("SELECT alias FROM actor_aliases WHERE actor_id=?",
-                                                            (actor_id,)))
-        actor["articles"] = actor.pop("article_count")
-        totals = {}
-        for part in ACTOR_PARTS:
-            listed = reads.actor_part(db, actor_id, part, Page(ACTOR_PART_SORTS[0], limit))
-            actor[part], totals[part] = listed[part], listed["total"]
-        actor["totals"] = totals
-        actor["techniques"] = {r[0]: r[1] for r in db.execute(
-            "SELECT technique, count(*) FROM techniques WHERE speaker=? GROUP BY technique ORDER BY 2 DESC, 1",
-            (actor_id,))}
-        return actor
-
-    def actor_part(self, actor_id: int, part: str, page: Page) -> dict[str, Any] | None:
-        if part == "claims" and self.reads_group_claims:
-            self.group_claims()
-        db = self._db()
-        if db.execute("SELECT 1 FROM actors WHERE id=?", (actor_id,)).fetchone() is None:
-            return None
-        return reads.actor_part(db, actor_id, part, page)
-
-    def graph(self, query: GraphQuery) -> dict[str, Any]:
-        return reads.graph(self._db(), query)
-
-    def claims(self, query: ClaimQuery) -> dict[str, Any]:
-        if query.q is not None and not plain_words(query.q):
-            return {"total": 0, "claims": []}
-        if self.reads_group_claims:
-            self.group_claims()
-        return reads.claims_ledger(self._db(), query)
-
-    def technique_stats(self, by: str) -> dict[str, Any]:
-        if by not in TECHNIQUE_GROUPINGS:
-            raise ValueError(f"by must be one of {', '.join(TECHNIQUE_GROUPINGS)}, not {by!r}")
-        return technique_stats(self._db().execute(technique_counts_sql(by)), by)
-
-    def iter_analyses(self) -> Iterator[dict[str, Any]]:
-        last = 0
-        while True:  # in pages, so a long export does not hold one read transaction open
-            rows = self._db().execute("SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT 200", (last,)).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield analysis_record(row)
-            last = rows[-1]["id"]
-
-    def rejections(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._db().execute(
-            "SELECT doc_id, source, code, message, at FROM rejections ORDER BY id")]
-
-    def counts(self) -> dict[str, int]:
-        db = self._db()
-        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("articles", "actors", "quotes", "claims", "relations", "labels", "techniques",
-                              "rejections")}
-
-
-
 
 
 def _casefold(text: str | None) -> str | None:

@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from presslens.store.tables import SQLITE_TYPES, shared_tables
+
 SCHEMA_VERSION = 5
 
 CLAIMS_TABLE = """
@@ -52,48 +54,9 @@ CREATE TABLE IF NOT EXISTS actors (
     quote_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS actors_name_key ON actors(name_key);
-CREATE TABLE IF NOT EXISTS actor_aliases (
-    actor_id INTEGER NOT NULL REFERENCES actors(id), alias TEXT NOT NULL,
-    PRIMARY KEY (actor_id, alias));
-CREATE TABLE IF NOT EXISTS article_actors (
-    article_id INTEGER NOT NULL REFERENCES articles(id),
-    entity_id TEXT NOT NULL,
-    actor_id INTEGER NOT NULL REFERENCES actors(id),
-    mentions INTEGER NOT NULL,
-    PRIMARY KEY (article_id, entity_id));
-CREATE INDEX IF NOT EXISTS article_actors_actor ON article_actors(actor_id);
-CREATE TABLE IF NOT EXISTS quotes (
-    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
-    kind TEXT, start INTEGER, "end" INTEGER, text TEXT,
-    speaker INTEGER REFERENCES actors(id), channel TEXT, date TEXT);
+{shared_tables(SQLITE_TYPES)}CREATE INDEX IF NOT EXISTS article_actors_actor ON article_actors(actor_id);
 CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
--- this index and the others on article_id: per-article counts in lists
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
-{CLAIMS_TABLE}CREATE TABLE IF NOT EXISTS labels (
-    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
-    start INTEGER, "end" INTEGER, label TEXT,
-    source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id), target_text TEXT);
-CREATE INDEX IF NOT EXISTS labels_source ON labels(source);
-CREATE INDEX IF NOT EXISTS labels_target ON labels(target);
-CREATE INDEX IF NOT EXISTS labels_article ON labels(article_id);
-CREATE TABLE IF NOT EXISTS relations (
-    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
-    kind TEXT NOT NULL, event TEXT,
-    source INTEGER REFERENCES actors(id), target INTEGER REFERENCES actors(id),
-    negated INTEGER NOT NULL, hedged INTEGER NOT NULL,
-    date TEXT,
-    happened TEXT,                    -- the relation's date, else the article's: what time windows filter
-    start INTEGER, "end" INTEGER, evidence TEXT,
-    asserted_by INTEGER REFERENCES actors(id));
-CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
-CREATE INDEX IF NOT EXISTS relations_target ON relations(target);
-CREATE INDEX IF NOT EXISTS relations_article ON relations(article_id);
-CREATE TABLE IF NOT EXISTS techniques (
-    article_id INTEGER NOT NULL REFERENCES articles(id), local_id TEXT NOT NULL,
-    technique TEXT NOT NULL, category TEXT, start INTEGER, "end" INTEGER, text TEXT,
-    speaker INTEGER REFERENCES actors(id), score REAL);
-CREATE INDEX IF NOT EXISTS techniques_article ON techniques(article_id);
--- Each claim group's size and span (schema 5), kept as its claims are grouped (refresh_claim_groups):
+{CLAIMS_TABLE}-- Each claim group's size and span (schema 5), kept as its claims are grouped (refresh_claim_groups):
 -- the ledger pages through groups without counting claims.
 CREATE TABLE IF NOT EXISTS claim_groups (
     id INTEGER PRIMARY KEY,           -- claims.group_id
