@@ -11,9 +11,10 @@ import pytest
 
 from presslens.api.app import ServerSettings
 from presslens.options import AnalyzeOptions
-from presslens.store import SQLiteStore
+from presslens.store import open_store
 from tests.live_server import live_server
-from tests.store_corpus import SCRIPT_MARKER, _record, corpus, script_article, word_encoder
+from tests.served_stores import filled_store
+from tests.store_corpus import SCRIPT_MARKER, _record, corpus, script_article
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -76,13 +77,13 @@ def layered_label(text: str, n: int, words: str, source_name: str | None, constr
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("web") / "web.db"
-    store = SQLiteStore(path, claim_encoder=word_encoder)
-    for record in corpus() + [script_article(), layered_article()]:
-        store.add(record)
-    settings = ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1))
-    with live_server(settings, store) as (url, app):
+def server(module_stores):
+    """The corpus, the script article and the layered article served by a live server, once per
+    store backend."""
+    location = module_stores.new("web.db")
+    settings = ServerSettings(db_path=location, options=AnalyzeOptions(jobs=1))
+    with filled_store(location, corpus() + [script_article(), layered_article()]) as store, \
+            live_server(settings, store) as (url, _):
         yield url
 
 
@@ -347,7 +348,7 @@ def test_analyse_form_shows_then_stores_an_article(server, browser):
     assert browser.execute_script(f"return typeof {SCRIPT_MARKER}") == "undefined"
     browser.save_screenshot(str(ARTIFACTS / "analysed-article.png"))
 
-def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory, browser):
+def test_example_articles_ingested_for_real_display_every_layer(stores, browser):
     """The shipped example articles through the real pipeline and `ingest`: each opens in the
     browser with its text intact and every layer the analysis filled highlighted."""
     from presslens.corpus import ingest
@@ -356,13 +357,13 @@ def test_example_articles_ingested_for_real_display_every_layer(tmp_path_factory
 
     if not EXAMPLES.is_dir():
         pytest.skip(f"{EXAMPLES} is absent")
-    path = tmp_path_factory.mktemp("examples") / "examples.db"
-    store = SQLiteStore(path)
+    location = stores.new("examples.db")
     options = AnalyzeOptions(jobs=1)
+    store = open_store(location)
     events = list(ingest(read_inputs([str(EXAMPLES)], options), store, options))
     stored = [e for e in events if e.status == "stored"]
     assert stored and not [e for e in events if e.status == "rejected"]
-    with live_server(ServerSettings(db_path=str(path), options=options), store) as (url, _):
+    with live_server(ServerSettings(db_path=location, options=options), store) as (url, _):
         open_view(browser, url + "/")
         assert len(browser.find_elements(By.CSS_SELECTOR, "#article-list li")) == len(stored)
         for event in stored:

@@ -1,9 +1,10 @@
 """The web UI at an analyst's scale (issue 22), in a real headless Chromium: a store of 2,000
-articles (real analyses re-stored under new ids, titles and dates: tests/web_corpus.py). Every list
-pages through to its last item, the graph shows at most the top N actors with a legend and
-settles in under 2 s, each page is ready within a second once the store is warm (measured and
-printed; asserted with a margin, the machine being shared), bad addresses read as messages, and
-any list downloads as CSV. Screenshots of every page go to docs/screenshots/."""
+articles on SQLite, and of 250 on PostgreSQL (real analyses re-stored under new ids, titles and
+dates: tests/web_corpus.py). Every list pages through to its last item, the graph shows at most
+the top N actors with a legend and settles in under 2 s, each page is ready within a second once
+the store is warm (measured and printed; asserted with a margin, the machine being shared), bad
+addresses read as messages, and any list downloads as CSV. Screenshots of every page go to
+docs/screenshots/ (of the SQLite store)."""
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,7 @@ from presslens.api.app import ServerSettings
 from presslens.options import AnalyzeOptions
 from tests.live_server import live_server
 from tests.store_corpus import word_encoder
-from tests.web_corpus import build_store
+from tests.web_corpus import analyse_real_articles, build_store
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
 
@@ -29,8 +30,12 @@ from tests.test_web_e2e import CHROMEDRIVER, CHROMIUM, page_errors  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-ARTICLES, REAL_ARTICLES = 2000, 30
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+REAL_ARTICLES = 30
+# The issue's scale on SQLite; on PostgreSQL an eighth of it, enough for every list to page and for
+# more related actors than the graph shows, as storing 2,000 articles again would take minutes.
+ARTICLES = {"sqlite": 2000, "postgresql": 250}
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"  # the docs show the SQLite run's
+ARTIFACTS = Path(__file__).parent / "artifacts"
 READY_BAR_MS = 1000          # the issue's bar for a page once the store is warm
 READY_MARGIN_MS = 3000       # what the test asserts: the bar with room for a shared 2-core machine
 SETTLE_BAR_MS = 2000         # the issue's bar for the graph layout, of the top N actors shown by default
@@ -39,14 +44,32 @@ DEFAULT_TOP = 50
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("scale") / "scale.db"
-    started = time.monotonic()
-    store, _ = build_store(path, ARTICLES, REAL_ARTICLES, word_encoder)
-    print(f"\n{ARTICLES} articles stored in {time.monotonic() - started:.0f} s: {store.counts()}")
-    with live_server(ServerSettings(db_path=str(path), options=AnalyzeOptions(jobs=1)), store) as (url, _):
+def originals() -> list[dict]:
+    """The real articles analysed once, re-stored into the store of each backend."""
+    analysed = analyse_real_articles(REAL_ARTICLES)
+    if not analysed:
+        raise RuntimeError("no real article could be analysed")
+    return analysed
+
+
+@pytest.fixture(scope="module")
+def server(store_backend, module_stores, originals):
+    location, articles, started = module_stores.new("scale.db"), ARTICLES[store_backend], time.monotonic()
+    store = build_store(location, articles, originals, word_encoder)
+    print(f"\n{articles} articles stored ({store_backend}) in {time.monotonic() - started:.0f} s: {store.counts()}")
+    with live_server(ServerSettings(db_path=location, options=AnalyzeOptions(jobs=1)), store) as (url, _):
         yield url
     store.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(store_backend) -> Path:
+    """Where this backend's screenshots go: the docs' folder for SQLite, tests/artifacts for the
+    smaller PostgreSQL store."""
+    folder = SCREENSHOTS if store_backend == "sqlite" else ARTIFACTS / f"scale-{store_backend}"
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +91,6 @@ def browser(downloads):
     driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=CHROMEDRIVER), options=options)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     driver.set_page_load_timeout(60)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    print(f"\nscreenshots: {SCREENSHOTS}")
     yield driver
     driver.quit()
 
@@ -161,7 +182,7 @@ def graph_shown(browser) -> dict:
     return browser.execute_script(GRAPH_STATE)
 
 
-def test_graph_shows_the_top_actors_with_a_legend_and_settles_fast(server, browser):
+def test_graph_shows_the_top_actors_with_a_legend_and_settles_fast(server, browser, screenshots):
     full = httpx.get(f"{server}/graph", params={"limit": 10000}, timeout=60).json()
     degrees = sorted((n["degree"] for n in full["nodes"]), reverse=True)
     assert len(degrees) > DEFAULT_TOP, "the corpus should have more related actors than the graph shows"
@@ -174,7 +195,7 @@ def test_graph_shows_the_top_actors_with_a_legend_and_settles_fast(server, brows
     assert int(shown["settleMs"]) < SETTLE_BAR_MS
     legend = browser.find_element(By.ID, "graph-legend").text
     assert "person" in legend and "conflict" in legend and "cooperation" in legend
-    browser.save_screenshot(str(SCREENSHOTS / "graph.png"))
+    browser.save_screenshot(str(screenshots / "graph.png"))
     visit(browser, f"{server}/#/graph?top=200")
     larger = graph_shown(browser)
     print(f"graph, top 200: {larger['nodes']} nodes, {larger['edges']} pairs, settled in {larger['settleMs']} ms")
@@ -196,7 +217,7 @@ def pages(server: str) -> dict[str, str]:
             "not-found": "#/actor/abc"}
 
 
-def test_pages_are_ready_within_a_second_once_warm(server, browser):
+def test_pages_are_ready_within_a_second_once_warm(server, browser, screenshots):
     addresses = pages(server)
     visit(browser, f"{server}/")
     for address in addresses.values():  # warm the store's caches and the browser's
@@ -208,7 +229,7 @@ def test_pages_are_ready_within_a_second_once_warm(server, browser):
         if name == "graph":
             graph_shown(browser)
         time.sleep(0.3)  # fonts and the canvas painted before the picture
-        browser.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+        browser.save_screenshot(str(screenshots / f"{name}.png"))
     print("\npage ready (ms, once warm): " + ", ".join(f"{k} {v}" for k, v in timings.items()))
     slow = {k: v for k, v in timings.items() if v > READY_BAR_MS}
     if slow:
@@ -226,13 +247,15 @@ def test_bad_addresses_read_as_messages(server, browser, address, says):
     problem = browser.find_element(By.ID, "problem").text
     assert says.lower() in problem.lower()
     assert "{" not in problem and '"detail"' not in problem
+    page_errors(browser)  # the 404 asked for, read off the log: the next test's page errors are its own
 
 
 def test_a_list_downloads_as_csv(server, browser, downloads):
     visit(browser, f"{server}/#/claims")
     total = int(pager_state(browser, "#claim-pager")["total"])
-    browser.find_element(By.CSS_SELECTOR, "button.csv").click()
     target = downloads / "claims.csv"
+    target.unlink(missing_ok=True)  # the other backend's download
+    browser.find_element(By.CSS_SELECTOR, "button.csv").click()
     WebDriverWait(browser, 60).until(lambda d: target.exists() and target.stat().st_size > 0)
     time.sleep(0.5)  # the file written through
     with target.open(encoding="utf-8", newline="") as f:

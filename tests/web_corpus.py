@@ -20,7 +20,7 @@ from pathlib import Path
 from presslens.ingest import read_inputs
 from presslens.options import AnalyzeOptions
 from presslens.runner import analyze_many
-from presslens.store import SQLiteStore
+from presslens.store import Store, open_store
 from tests.conftest import EXAMPLES
 
 POLNEAR_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear" / "train" / "text"
@@ -72,14 +72,11 @@ def restored_copy(record: dict, number: int) -> dict:
     return copied
 
 
-def build_store(path: Path, articles: int, real: int, claim_encoder) -> tuple[SQLiteStore, list[dict]]:
-    """A store at ``path`` holding ``articles`` copies of ``real`` analysed articles; returns the
-    store and the real analyses."""
-    originals = analyse_real_articles(real)
-    if not originals:
-        raise RuntimeError("no real article could be analysed")
-    store = SQLiteStore(path, claim_encoder=claim_encoder)
+def build_store(location: str, articles: int, originals: list[dict], claim_encoder) -> Store:
+    """A store at ``location`` (a SQLite file or a PostgreSQL database) holding ``articles``
+    copies of the analysed ``originals``, its claims grouped."""
+    store = open_store(location, claim_encoder=claim_encoder)
     for number, record in zip(range(articles), itertools.cycle(originals)):
         store.add(restored_copy(record, number))
     store.group_claims()
-    return store, originals
+    return store
