@@ -10,7 +10,10 @@ the first class that fits, in this order:
   nothing produced      no counted relation at all
   type wrong            counted relations, none of the gold type
   actors not paired     the gold type is produced, but not between the gold source and target
-Then the summary figures of the evaluator. No sentence, actor text or per-record result is printed:
+The misses whose gold names no target are counted again by the later classes (source, nothing
+produced counting events too, type, pairing), and the "nothing produced" ones of both kinds split
+by whether the sentence has an event word of the lexicon at all. Then the summary figures of the
+evaluator. No sentence, actor text or per-record result is printed:
 the check part (records-3) may be measured this way without reading its misses.
 """
 from __future__ import annotations
@@ -59,6 +62,30 @@ def miss_class(record: plover.GoldRecord, doc: Document, result: dict) -> str:
     return CLASSES[5]
 
 
+def untargeted_class(record: plover.GoldRecord, doc: Document, result: dict) -> str:
+    """The class of a miss whose gold names no target, events counted as produced."""
+    if record.sources and not names_an_entity(doc, record.sources):
+        return CLASSES[1]
+    if not (result["produced"] or result["produced_events"]):
+        return CLASSES[3]
+    if not result["type"]:
+        return CLASSES[4]
+    return CLASSES[5]
+
+
+def has_event_word(doc: Document) -> bool:
+    from presslens.events import find_events
+
+    return any(find_events(sent) for sent in doc.parse.sents)
+
+
+def print_counts(title: str, counts: Counter, names=CLASSES) -> None:
+    print(f"{title}: {sum(counts.values())}")
+    for name in names:
+        if name in counts:
+            print(f"  {name:<22} {counts[name]:>4}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+")
@@ -67,14 +94,19 @@ def main() -> None:
     records = [r for path in args.files for r in plover.load_records(path, args.shared_data)]
     docs = analysed_documents([r.text for r in records])
     report = plover.summarize(records, [plover.produced_of(d) for d in docs])
-    classes = Counter(miss_class(rec, doc, res) for rec, doc, res in zip(records, docs, report["details"], strict=True)
-                      if not res["with_actors"])
-    print(f"{len(records)} records, {sum(classes.values())} missed (type, source and target)")
-    for name in CLASSES:
-        print(f"  {name:<22} {classes[name]:>4}")
+    misses = [(rec, doc, res) for rec, doc, res in zip(records, docs, report["details"], strict=True)
+              if not res["with_actors"]]
+    print(f"{len(records)} records")
+    print_counts("missed (type, source and target)", Counter(miss_class(*miss) for miss in misses))
+    print_counts("missed with no gold target, by the later classes",
+                 Counter(untargeted_class(*miss) for miss in misses if not miss[0].targets))
+    nothing = [doc for rec, doc, res in misses if not (res["produced"] or res["produced_events"])]
+    print_counts("missed with nothing produced (relation or event)",
+                 Counter("no event word" if not has_event_word(doc) else "an event word, no record made"
+                         for doc in nothing), ("no event word", "an event word, no record made"))
     report["file"] = ", ".join(args.files)
-    print("\n".join(plover.format_report(report).splitlines()[:5] + [
-        line for line in plover.format_report(report).splitlines() if "gold names" in line]))
+    lines = plover.format_report(report).splitlines()
+    print("\n".join(lines[:7] + [line for line in lines if "gold names" in line]))
 
 
 if __name__ == "__main__":

@@ -16,17 +16,21 @@ negated events: a negated relation says the event did not happen); where the rec
 is scored apart.
 
 Figures, over records:
-- type: the gold event type is the type of a counted relation; strict (main event): besides, the
+- type: the gold event type is the type of a counted relation (or, for a record whose gold names
+  no target, of a counted one-actor event of the ``events`` layer); strict (main event): besides, the
   event presslens would code for the sentence (``events.main_event`` of its first sentence with
   one, REJECT for a refusal, negated ones skipped unless the record is negated) has the gold type
   (an event with no relation, as one without a recipient, does not count alone);
 - with source and target: a counted relation has the gold type, its source matches a gold source
-  and its target a gold target; an empty gold source or target list matches any party;
+  and its target a gold target; an empty gold source or target list matches any party; where the
+  gold names no target, a counted event of the gold type whose source matches counts as well
+  (``relations_alone`` gives the figure without events, comparable with the rounds before them);
 - precision: over counted relations of every record, the share whose type is the record's;
+  events apart: over counted events of every record, the share whose type is the record's;
 - by gold target: the same three figures over records whose gold names a target and over those
   that name none (PLOVER codes many events without a recipient, "the senator apologized"; a
-  relation of the analysis format is between two entities, so such a record is reached only by a
-  relation whose target is some other party: the split shows what the reachable records score);
+  relation is between two entities, so such a record is reached by a one-actor event, or by a
+  relation whose target is some other party; events never count for records with a gold target);
 - per type: records, type found, with source and target; confusion: for each record whose
   type was not found, the counted types produced instead (``none`` when there was none);
 - negated / hedged agreement, over records that give the flag: among those with a relation of
@@ -109,6 +113,7 @@ class Produced:
     main_event: str | None = None
     main_event_if_negated: str | None = None  # the main event when negated events may be it
     errors: list[str] = field(default_factory=list)
+    events: list[ProducedRelation] = field(default_factory=list)  # one-actor events: target None
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -265,8 +270,10 @@ def produced_of(doc) -> Produced:
     relations = [ProducedRelation(event=r.plover["event"], source=party(r.source), target=party(r.target),
                                   negated=r.negated, hedged=r.hedged, kind=r.kind)
                  for r in doc.relations if r.plover.get("event")]
+    events = [ProducedRelation(event=e.plover["event"], source=party(e.source), target=None, negated=e.negated,
+                               hedged=e.hedged, kind=e.kind) for e in doc.events]
     parse = doc.parse
-    return Produced(relations=relations,
+    return Produced(relations=relations, events=events,
                     main_event=_main_event_type(parse, negated_allowed=False) if parse is not None else None,
                     main_event_if_negated=_main_event_type(parse, negated_allowed=True) if parse is not None else None,
                     errors=[f"{e.stage}: {e.message}" for e in doc.errors])
@@ -351,19 +358,30 @@ def counted_relations(record: GoldRecord, produced: Produced) -> list[ProducedRe
     return [r for r in produced.relations if record.negated or not r.negated]
 
 
+def counted_events(record: GoldRecord, produced: Produced) -> list[ProducedRelation]:
+    """The one-actor events that code the sentence, as ``counted_relations`` reads relations."""
+    return [e for e in produced.events if record.negated or not e.negated]
+
+
 def score_record(record: GoldRecord, produced: Produced) -> dict[str, Any]:
     """One record's result: type found, main event right, type with actors, counted types, flags."""
     counted = counted_relations(record, produced)
+    events = counted_events(record, produced)
     of_type = [r for r in counted if r.event == record.event]
+    # a record whose gold names no target is coded by an event of its type as well as by a relation
+    of_type_or_event = of_type + ([e for e in events if e.event == record.event] if not record.targets else [])
     main = produced.main_event_if_negated if record.negated else produced.main_event
     best = _best_of_type(record, produced)
     return {
         "id": record.label, "event": record.event,
-        "type": bool(of_type),
-        "main_event": bool(of_type) and main == record.event, "produced_main_event": main,
-        "with_actors": any(actors_right(r, record) for r in of_type),
+        "type": bool(of_type_or_event),
+        "main_event": bool(of_type_or_event) and main == record.event, "produced_main_event": main,
+        "with_actors": any(actors_right(r, record) for r in of_type_or_event),
+        "relations_alone": any(actors_right(r, record) for r in of_type),
         "produced": [r.event for r in counted],
+        "produced_events": [e.event for e in events],
         "relations": [_describe(r) for r in produced.relations],
+        "events": [_describe(e) for e in produced.events],
         "negated": None if record.negated is None or best is None else best.negated == record.negated,
         "hedged": None if record.hedged is None or best is None else best.hedged == record.hedged,
         "errors": produced.errors,
@@ -371,8 +389,10 @@ def score_record(record: GoldRecord, produced: Produced) -> dict[str, Any]:
 
 
 def _best_of_type(record: GoldRecord, produced: Produced) -> ProducedRelation | None:
-    """The relation of the gold type (negated or not) that the flags are read from."""
-    candidates = [r for r in produced.relations if r.event == record.event]
+    """The relation (or, where the gold names no target, event) of the gold type, negated or not,
+    that the flags are read from."""
+    candidates = [r for r in produced.relations + (produced.events if not record.targets else [])
+                  if r.event == record.event]
     if not candidates:
         return None
     return max(candidates, key=lambda r: (actors_right(r, record), r.negated == bool(record.negated)))
@@ -398,11 +418,16 @@ def summarize(records: Sequence[GoldRecord], produced: Sequence[Produced], file:
     results = [score_record(rec, prod) for rec, prod in zip(records, produced, strict=True)]
     produced_types = [t for r in results for t in r["produced"]]
     right = sum(1 for r in results for t in r["produced"] if t == r["event"])
+    event_types = [t for r in results for t in r["produced_events"]]
+    events_right = sum(1 for r in results for t in r["produced_events"] if t == r["event"])
     return {
         "file": str(file), "records": len(results),
         "type": _share(results, "type"), "main_event": _share(results, "main_event"),
         "with_source_and_target": _share(results, "with_actors"),
+        "relations_alone": _share(results, "relations_alone"),
         "precision": {"right": right, "relations": len(produced_types), "rate": _rate(right, len(produced_types))},
+        "event_precision": {"right": events_right, "events": len(event_types),
+                            "rate": _rate(events_right, len(event_types))},
         "by_gold_target": _by_gold_target(records, results),
         "per_type": _per_type(results),
         "confusion": _confusion(results),
@@ -421,7 +446,8 @@ def _by_gold_target(records: Sequence[GoldRecord], results: Sequence[dict[str, A
         chosen = [res for rec, res in zip(records, results, strict=True) if bool(rec.targets) == has_target]
         split[part] = {"records": len(chosen), "type": _share(chosen, "type"),
                        "main_event": _share(chosen, "main_event"),
-                       "with_source_and_target": _share(chosen, "with_actors")}
+                       "with_source_and_target": _share(chosen, "with_actors"),
+                       "relations_alone": _share(chosen, "relations_alone")}
     return split
 
 
@@ -436,11 +462,13 @@ def _per_type(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 
 def _confusion(results: Sequence[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """For records whose type was not found: gold type -> counted types produced instead."""
+    """For records whose type was not found: gold type -> counted types produced instead (relations
+    and events)."""
     confusion: dict[str, Counter] = {}
     for result in results:
         if not result["type"]:
-            confusion.setdefault(result["event"], Counter()).update(set(result["produced"]) or {NO_TYPE})
+            produced = set(result["produced"]) | set(result["produced_events"])
+            confusion.setdefault(result["event"], Counter()).update(produced or {NO_TYPE})
     order = plover_types()
     return {event: dict(confusion[event].most_common()) for event in sorted(confusion, key=order.index)}
 
@@ -480,8 +508,12 @@ def format_report(report: dict[str, Any]) -> str:
         f"  type found:                {_figure(report['type'])}",
         f"  main event is the type:    {_figure(report['main_event'])}",
         f"  type, source and target:   {_figure(report['with_source_and_target'])}",
+        f"    by relations alone:      {_figure(report['relations_alone'])}",
         "  precision of relations:    " + _figure({"rate": precision["rate"], "found": precision["right"],
                                                     "total": precision["relations"]}),
+        "  precision of events:       " + _figure({"rate": report["event_precision"]["rate"],
+                                                    "found": report["event_precision"]["right"],
+                                                    "total": report["event_precision"]["events"]}),
     ]
     lines += _target_split_lines(report["by_gold_target"])
     lines += ["  per type (type found / with source and target / total):"]
@@ -495,7 +527,8 @@ def format_report(report: dict[str, Any]) -> str:
 def _target_split_lines(split: dict[str, Any]) -> list[str]:
     names = {"with_target": "gold names a target", "without_target": "gold names no target"}
     return [f"  {names[part]} ({row['records']}): type {_figure(row['type'])}, "
-            f"type, source and target {_figure(row['with_source_and_target'])}"
+            f"type, source and target {_figure(row['with_source_and_target'])} "
+            f"(relations alone {_figure(row['relations_alone'])})"
             for part, row in split.items()]
 
 

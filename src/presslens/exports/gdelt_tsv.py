@@ -3,7 +3,8 @@ they apply, then presslens's own columns). EventCode/EventBaseCode/EventRootCode
 root code of the PLOVER event (via the crosswalk) and QuadClass GDELT's quad class of that root.
 Negated relations and standing relations are no events and are left out. One row is one line,
 every row with as many fields as the header: no field holds a tab, a line break or another control
-character (see ``presslens.exports.text``)."""
+character (see ``presslens.exports.text``). One-actor events (the analysis's ``events``) follow a
+document's relations with the Actor2 columns empty, as GDELT writes an event without a recipient."""
 from __future__ import annotations
 
 import csv
@@ -11,6 +12,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from presslens.exports.actors import Row, actor_code, cameo_root, plover_facts, rows
+from presslens.exports.events import event_rows
 from presslens.exports.text import one_line
 
 COLUMNS = [
@@ -64,9 +66,10 @@ def write(analyses: Iterable[dict[str, Any]], out: IO[str]) -> int:
     writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     n = 0
-    for row in rows(analyses):
-        values = line(row, n + 1)
-        if values is not None:
-            writer.writerow(values)
-            n += 1
+    for analysis in analyses:
+        for row in [*rows([analysis]), *event_rows(analysis)]:
+            values = line(row, n + 1)
+            if values is not None:
+                writer.writerow(values)
+                n += 1
     return n

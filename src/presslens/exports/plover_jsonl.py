@@ -1,13 +1,16 @@
 """PLOVER JSON lines: one event record per relation, with the field names of the PLOVER manual's
 JSON table (id, date, actor, recipient, event, mode, context, quad_code, event_scale, text,
 text_info, cite_info). Negated relations keep PLOVER's auxiliary 'negation' in their context;
-standing relations (ally, relations_*) are not events and are left out."""
+standing relations (ally, relations_*) are not events and are left out. One-actor events (the
+analysis's ``events``: an actor and no recipient the text names) follow a document's relations,
+their recipient list empty."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import IO, Any
 
 from presslens.exports.actors import Row, actor_code, plover_facts, rows
+from presslens.exports.events import event_rows
 from presslens.exports.text import json_line
 
 
@@ -29,7 +32,7 @@ def record(row: Row) -> dict[str, Any] | None:
         "id": f"{row.document.get('id')}-{relation['id']}",
         "date": row.date,
         "actor": [_entity_object(row.source)],
-        "recipient": [_entity_object(row.target)],
+        "recipient": [_entity_object(row.target)] if row.target else [],
         "event": [row.event],
         "mode": [row.mode] if row.mode else [],
         "context": context,
@@ -49,9 +52,10 @@ def record(row: Row) -> dict[str, Any] | None:
 
 def write(analyses: Iterable[dict[str, Any]], out: IO[str]) -> int:
     n = 0
-    for row in rows(analyses):
-        rec = record(row)
-        if rec is not None:
-            out.write(json_line(rec) + "\n")
-            n += 1
+    for analysis in analyses:
+        for row in [*rows([analysis]), *event_rows(analysis)]:
+            rec = record(row)
+            if rec is not None:
+                out.write(json_line(rec) + "\n")
+                n += 1
     return n

@@ -4,12 +4,19 @@ Events come from ``presslens.events`` (grammar and modality); this stage maps th
 phrases to entities (``presslens.actor_refs``), expands coordinated actors into one relation each,
 attributes a relation read inside a quote to the quote's speaker (``asserted_by``), turns "X must
 do Y" in a speaker's mouth into the speaker's REQUEST of X, and dates each relation from the date
-expressions of its clause.
+expressions of its clause. An event whose text names no recipient ("protesters rallied", "the army
+mobilised reservists") is no relation: it goes to the ``events`` layer with its actor alone.
 """
 from __future__ import annotations
 
 from presslens.actor_refs import EntityResolver, ResolvingStage, np_bounds, quote_at
-from presslens.document import Document, Relation
+from presslens.document import (
+    ID_PREFIXES,
+    Document,
+    Event as EventRecord,  # the format's record; Event is the grammar's
+    Relation,
+)
+from presslens.event_arguments import names_party
 from presslens.events import REQUEST_MODES, STANDING_KINDS, Event, find_events
 from presslens.syntax import CLAUSES, NOMINAL_SUBJECTS
 
@@ -56,20 +63,39 @@ def _date_for(doc: Document, event: Event) -> str | None:
 
 class Relations(ResolvingStage):
     name = "relations"
-    assigns = ("relations",)
+    assigns = ("relations", "events")
 
     def read(self, doc: Document, resolver: EntityResolver) -> None:
         seen: set[tuple] = set()
         for sent in doc.parse.sents:
+            one_actor: list[EventRecord] = []
             for event in find_events(sent):
-                for relation in self._relations(doc, resolver, event):
+                relations, events = self._records(doc, resolver, event)
+                for relation in relations:
                     key = (relation.kind, relation.source, relation.target, relation.negated, sent.start)
                     if key in seen:
                         continue
                     seen.add(key)
                     doc.relations.append(relation)
+                one_actor.extend(events)
+            self._add_events(doc, one_actor, sent, seen)
 
-    def _relations(self, doc: Document, resolver: EntityResolver, event: Event) -> list[Relation]:
+    @staticmethod
+    def _add_events(doc: Document, events: list[EventRecord], sent, seen: set[tuple]) -> None:
+        """The sentence's one-actor events, each once, and none where a relation of the sentence
+        already codes its act by its actor (an event with a recipient is a relation, never both)."""
+        coded = {(r.kind, r.source) for r in doc.relations if r.start >= sent.start_char}
+        for event in events:
+            key = (event.kind, event.source, None, event.negated, sent.start)
+            if key in seen or (event.kind, event.source) in coded:
+                continue
+            seen.add(key)
+            event.id = doc.new_id(ID_PREFIXES["events"])
+            doc.events.append(event)
+
+    def _records(self, doc: Document, resolver: EntityResolver,
+                 event: Event) -> tuple[list[Relation], list[EventRecord]]:
+        """The relations an event gives, or, where its text names no recipient, its one-actor events."""
         trigger = event.trigger
         quote = quote_at(doc, trigger.idx, trigger.idx + len(trigger.text))
         speaker = doc.entity(quote.speaker) if quote is not None else None
@@ -85,22 +111,22 @@ class Relations(ResolvingStage):
             askers = [speaker] if speaker is not None else [
                 e for tok in event.askers for e in resolver.resolve(tok, None)]
             if not askers or not actors:
-                return []
+                return [], []
             recipients, actors = actors, [resolver.speaker_side(a) or a for a in askers]
             kind_event, mode = "REQUEST", None
         kind = kind_event if kind_event in STANDING_KINDS else KIND_OF_EVENT.get(kind_event)
         if kind is None:
-            return []
-        plover = {"event": None if kind in STANDING_KINDS else kind_event, "mode": mode,
-                  "context": list(event.context)}
+            return [], []
         start, end = self._evidence_bounds(event)
-        date = _date_for(doc, event)
-        # PLOVER codes a refusal ("refused to release", "will not lift") as REJECT, whose modes are
-        # REQUEST's: the refused act stays as a negated relation, the refusal is added beside it
-        readings = [(kind, plover, event.negated)]
-        if event.refused and kind_event in KIND_OF_EVENT and kind_event != "REJECT":
-            readings.append(("rejects", {"event": "REJECT", "mode": REQUEST_MODES.get(kind_event, "change"),
-                                         "context": list(event.context)}, False))
+        common = {"date": _date_for(doc, event), "hedged": event.hedged, "start": start, "end": end,
+                  "evidence": doc.text[start:end], "asserted_by": speaker.id if speaker is not None else None}
+        readings = _readings(event, kind, kind_event, mode)
+        if not recipients and kind not in STANDING_KINDS and not any(names_party(t) for t in event.recipients):
+            return [], [EventRecord(id="", kind=reading_kind, source=actor.id, source_name=actor.name,
+                                    plover=dict(reading_plover, context=list(reading_plover["context"])),
+                                    negated=negated,
+                                    modality=_modality_of(event, negated), **common)
+                        for reading_kind, reading_plover, negated in readings for actor in _unique(actors)]
         out = []
         for reading_kind, reading_plover, negated in readings:
             for actor in _unique(actors):
@@ -111,12 +137,8 @@ class Relations(ResolvingStage):
                         id=doc.new_id("r"), kind=reading_kind,
                         source=actor.id, source_name=actor.name, target=recipient.id, target_name=recipient.name,
                         plover=dict(reading_plover, context=list(reading_plover["context"])),
-                        negated=negated, hedged=event.hedged, date=date,
-                        start=start, end=end, evidence=doc.text[start:end],
-                        asserted_by=speaker.id if speaker is not None else None,
-                        modality=_modality_of(event, negated),
-                    ))
-        return out
+                        negated=negated, modality=_modality_of(event, negated), **common))
+        return out, []
 
     @staticmethod
     def _evidence_bounds(event: Event) -> tuple[int, int]:
@@ -132,6 +154,18 @@ class Relations(ResolvingStage):
             if sent.start <= tok.i < sent.end:
                 bounds.append(np_bounds(tok))
         return min(b[0] for b in bounds), max(b[1] for b in bounds)
+
+
+def _readings(event: Event, kind: str, kind_event: str, mode: str | None) -> list[tuple[str, dict, bool]]:
+    """(kind, plover, negated) of each reading of an event. PLOVER codes a refusal ("refused to
+    release", "will not lift") as REJECT, whose modes are REQUEST's: the refused act stays negated,
+    the refusal is added beside it."""
+    plover = {"event": None if kind in STANDING_KINDS else kind_event, "mode": mode, "context": list(event.context)}
+    readings = [(kind, plover, event.negated)]
+    if event.refused and kind_event in KIND_OF_EVENT and kind_event != "REJECT":
+        readings.append(("rejects", {"event": "REJECT", "mode": REQUEST_MODES.get(kind_event, "change"),
+                                     "context": list(event.context)}, False))
+    return readings
 
 
 def _modality_of(event: Event, negated: bool) -> str | None:
