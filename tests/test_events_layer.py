@@ -70,6 +70,14 @@ def test_an_event_without_an_actor_entity_is_nothing():
     assert doc.events == [] and doc.relations == []
 
 
+def test_a_person_possessing_an_act_done_to_people_undergoes_it():
+    assert analysed("Karl Brandt's arrest angered Osterland.").events == []  # Brandt was arrested
+    doc = analysed("Osterland ordered Karl Brandt's extradition.")
+    assert all(source != "Karl Brandt" for _, source, _ in events_of(doc))
+    # a state as possessor stays the actor
+    assert events_of(analysed("Freedonia's arrests of dissidents continued.")) == [("COERCE", "Freedonia", False)]
+
+
 def test_events_are_in_the_format_and_read_back():
     doc = analysed("Freedonia mobilised 10,000 reservists on Monday.")
     record = doc.to_json()

@@ -30,6 +30,7 @@ from presslens.event_arguments import (
     governing_verb,
     names_party,
     particle_ok,
+    possessors,
     prep_objects,
     reporting_institution,
     requirement_met,
@@ -44,6 +45,8 @@ from presslens.syntax import (
     subject_of,
 )
 
+# possessive pronouns of people: "his arrest" is the arrest of him
+PERSON_POSSESSIVES = frozenset({"his", "her", "my", "your", "their"})
 STANDING_KINDS = {"ally", "relations_worsen", "relations_improve"}
 REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist", "COOPERATE": "assist",
                  "SUPPORT": "assist"}
@@ -106,10 +109,13 @@ def _lexical_event(tok) -> Event | None:
         if not particle_ok(tok, frame.get("particle")):
             continue
         actors = fill_slots(tok, frame.get("actor", []), kind)
+        undergoer = _undergoing_possessors(tok, kind, actors)
+        if undergoer:  # "Khashoggi's murder": the one murdered; the actor from the other slots
+            actors = fill_slots(tok, [s for s in frame.get("actor", []) if s != "poss"], kind)
         if not actors and kind == "verb" and frame["event"] in lexicon()["reported_passives"]["events"]:
             reporter = reporting_institution(tok)
             actors = conjuncts(reporter) if reporter is not None else []
-        recipients = fill_slots(tok, frame.get("recipient", []), kind, frozenset(a.lower_ for a in actors))
+        recipients = undergoer or fill_slots(tok, frame.get("recipient", []), kind, frozenset(a.lower_ for a in actors))
         if kind == "noun" and not recipients:
             governor = governing_verb(tok)
             receptive = lexicon()["light_verbs"]["receptive"]
@@ -122,6 +128,20 @@ def _lexical_event(tok) -> Event | None:
         return Event(frame["event"], frame.get("mode"), list(frame.get("context", [])), tok,
                      [a for a in actors if a not in recipients], recipients, cameo=frame.get("cameo"))
     return None
+
+
+def _undergoing_possessors(tok, kind: str, actors: list) -> list:
+    """The possessors of an act noun done to people (the lexicon's ``undergoer_nouns``) where the
+    noun has no "of" phrase and they are people: "Khashoggi's murder", "his arrest", "X's
+    extradition" name the one murdered, arrested, extradited, not the actor (an institution or
+    state as possessor stays the actor: "the regime's arrests")."""
+    if kind != "noun" or lemma_of(tok) not in lexicon()["undergoer_nouns"] or prep_objects(tok, "of"):
+        return []
+    owners = possessors(tok)
+    if not owners or not actors or actors != fill_slots(tok, ["poss"], kind):  # the actor is no possessor
+        return []
+    people = [o for o in owners if o.ent_type_ == "PERSON" or o.lower_ in PERSON_POSSESSIVES]
+    return actors if len(people) == len(owners) else []
 
 
 def _trend(noun) -> str | None:
