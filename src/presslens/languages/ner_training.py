@@ -23,6 +23,8 @@ CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "ner" / "uk-trai
 LOGGER_NAME = "presslens.ner_progress.v1"
 DEFAULT_SEED = 2025
 DEV_FRACTION = 0.1
+MODEL_META = {"name": "presslens_ner_uk", "version": "1.0.0", "license": "CC BY-NC-SA 4.0 (trained on NER-UK 2.0)",
+              "description": "Ukrainian NER of presslens, trained on NER-UK 2.0 dev (data/models/ner-uk/MODEL_CARD.md)"}
 
 
 @dataclass
@@ -121,6 +123,7 @@ def train_ner(texts: Sequence[BratText], out_dir: str | Path, dev_texts: Sequenc
             overrides["training.patience"] = 0
         config = load_config(CONFIG_PATH, overrides=overrides, interpolate=False)
         nlp = init_nlp(config)
+        nlp.meta.update(MODEL_META)
         _progress.clear()
         (work / "output").mkdir()
         spacy_train(nlp, work / "output", stdout=sys.stderr, stderr=sys.stderr)
