@@ -128,8 +128,8 @@ class Analysis(BaseModel):
     claims: Annotated[Part, _as_in_format("claims")]
     labels: Annotated[Part, _as_in_format("labels")]
     relations: Annotated[Part, _as_in_format("relations")]
-    # added within version 1: analyses made before it have none
-    events: Annotated[Part, _as_in_format("events")] = Field(default_factory=list)
+    # added within version 1: an analysis made before it has none, and is answered as stored
+    events: Annotated[Part, _as_in_format("events")] = Field(None, exclude_if=lambda value: value is None)
     techniques: Annotated[Part, _as_in_format("techniques")]
     paragraph_techniques: Annotated[Part, _as_in_format("paragraph_techniques")]
     frames: Annotated[Part, _as_in_format("frames")]
