@@ -13,8 +13,12 @@ rejects it (its first statement, as the annotation spec asks), else the nearest 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
 
 from presslens.actor_refs import EntityResolver
 from presslens.data import load_json
@@ -92,11 +96,17 @@ class Candidate:
         return self.claim.start <= start and end <= self.claim.end
 
 
-def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate], body: int = 0) -> None:
+def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list[Candidate], body: int = 0,
+            words=None) -> None:
     """Add every status cue and rejection found in the document, from ``body`` on, to the
     candidates it qualifies; a cue that already qualifies the claim its verb makes ("denied any
-    role in", "confirms the accuracy of") is not read again."""
+    role in", "confirms the accuracy of") is not read again. ``words``: the tokens that may reject
+    (``lexicon_tokens``; every token when None)."""
     given = [cue for c in candidates for _, cue, _ in c.found]
+    starts = [s.start_char for s in sentences]
+    by_sentence: dict[int, list] = {}
+    for tok in words if words is not None else doc.parse:
+        by_sentence.setdefault(bisect.bisect_right(starts, tok.idx) - 1, []).append(tok)
     for index, sent in enumerate(sentences):
         if sent.end_char <= body:
             continue
@@ -107,9 +117,20 @@ def qualify(doc: Document, resolver: EntityResolver, sentences, candidates: list
             status = CUE_STATUS[match.group(1).lower()]
             if cue_holds(doc, status, start, end):
                 _read_cue(doc, resolver, candidates, sent, index, status, start, end)
-        for tok in sent:
+        for tok in by_sentence.get(index, ()):
             if tok.idx >= body:
                 _read_rejection(doc, resolver, tok, index, candidates)
+
+
+def lexicon_tokens(parse, lemmas: frozenset[str]) -> list:
+    """The tokens whose lemma is one of ``lemmas`` or whose form opens a rejecting phrase ("pushed
+    back"), found on the parse's arrays: the stages read only these, not every token."""
+    strings = parse.vocab.strings
+    table = parse.to_array([LEMMA, LOWER])
+    lemmas = lemmas | REJECTION_VERBS.keys()
+    wanted = numpy.isin(table[:, 0], [strings[w] for w in lemmas | {w.capitalize() for w in lemmas}])
+    wanted |= numpy.isin(table[:, 1], [strings[p.split()[0]] for p in REJECTION_PARTICLES])
+    return [parse[int(i)] for i in numpy.flatnonzero(wanted)]
 
 
 def _read_cue(doc: Document, resolver: EntityResolver, candidates: list[Candidate], sent, index: int,

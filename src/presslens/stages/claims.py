@@ -21,6 +21,7 @@ from presslens.data import load_json
 from presslens.document import Claim, Document, Entity
 from presslens.ingest.headline import headline
 from presslens.stages.claim_status import (
+    CLAIM_NOUNS,
     REJECTION_VERBS,
     STATUS_ORDER,
     Candidate,
@@ -30,6 +31,7 @@ from presslens.stages.claim_status import (
     fold_repeated_denials,
     holds_cue,
     is_claim_noun,
+    lexicon_tokens,
     qualify,
     refers_back,
     settle,
@@ -61,6 +63,9 @@ _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:and[ \t]+)?[A-Z][\w.'’-]*){0,5}"
 _CITATION_RE = re.compile(r"(?m)^[ \t]*By\s+" + _NAME + r"[ \t]*$"
                           + r"|[“\"][^”\"\n]{1,300},[”\"]\s+by\s+" + _NAME
                           + r"|\[[^\]\n]{1,300},\s+by\s+" + _NAME + r"[^\]\n]*\]")
+# The lemmas the stage reads claims from: only their tokens are visited.
+LEXICON_LEMMAS = (DENIAL_VERBS | CLAIM_NOUNS | EVIDENCE_NOUNS | CONFIRMATION_VERBS | ACCUSATION_VERBS
+                  | FINDING_VERBS)
 AUXILIARY_LEMMAS = frozenset({"be", "have", "do"})
 CONTRACTED_AUXILIARIES = frozenset({"'s", "'re", "'m", "'ve", "'d"})
 # A first line of at least this many words, this share of them capitalised, is a headline.
@@ -77,7 +82,8 @@ class Claims(ResolvingStage):
     def read(self, doc: Document, resolver: EntityResolver) -> None:
         sentences = list(doc.parse.sents)
         starts = [s.start_char for s in sentences]
-        candidates = self._denials(doc, resolver, starts)
+        words = lexicon_tokens(doc.parse, LEXICON_LEMMAS)
+        candidates = self._denials(doc, resolver, starts, words)
         for quote in doc.quotes:
             span = (quote.start, quote.end)
             overlapping = next((c for c in candidates if overlaps((c.claim.start, c.claim.end), span)), None)
@@ -92,7 +98,7 @@ class Claims(ResolvingStage):
                 Claim(id="", start=quote.start, end=quote.end, text=quote.text, claimant=quote.speaker,
                       claimant_name=quote.speaker_name, status="asserted", quote=quote.id),
                 _sentence_index(starts, quote.start), quote.kind))
-        for tok in doc.parse:
+        for tok in words:
             found = _content_claim(doc, resolver, tok)
             if found is not None and not _already_read(candidates, found[0], tok):
                 candidate = Candidate(found[0], _sentence_index(starts, found[0].start), found[1])
@@ -105,7 +111,7 @@ class Claims(ResolvingStage):
         cited = [m.span() for m in _CITATION_RE.finditer(doc.text)]
         candidates = [c for c in candidates if c.claim.start >= body and is_clause(doc, c.claim.start, c.claim.end)
                       and not any(start <= c.claim.start < end for start, end in cited)]
-        qualify(doc, resolver, sentences, candidates, body)
+        qualify(doc, resolver, sentences, candidates, body, words)
         fold_repeated_denials(doc, resolver, candidates)
         kept = []
         for candidate in sorted(candidates, key=lambda c: c.claim.start):
@@ -117,11 +123,11 @@ class Claims(ResolvingStage):
         doc.claims.extend(c for _, c in kept)
 
     @staticmethod
-    def _denials(doc: Document, resolver: EntityResolver, starts: list[int]) -> list[Candidate]:
+    def _denials(doc: Document, resolver: EntityResolver, starts: list[int], words) -> list[Candidate]:
         """The claims a verb rejects with their content ("denied that ...", "disputed the claim that
         ...", "mocked the neocons' claims that ..."), each with the verb's status."""
         out = []
-        for tok in doc.parse:
+        for tok in words:
             lemma = tok.lemma_.lower()
             if tok.pos_ != "VERB" or (lemma not in DENIAL_VERBS and lemma not in REJECTION_VERBS):
                 continue
