@@ -242,6 +242,20 @@ def test_a_store_of_schema_4_is_migrated_with_its_counts_and_indexes(tmp_path):
     assert SQLiteStore(path).counts()["articles"] == 8  # opens again as it is
 
 
+def test_a_ledger_page_reads_the_rows_of_the_claims_it_lists_only(store):
+    # A claim's row holds its embedding: a group's statuses, claimants and which claims come first
+    # are read from indexes, and rows only by id for the claims shown.
+    statements: list[str] = []
+    store.reads_group_claims = False  # grouped by the fixture: only the ledger's own reads are traced
+    db = store._db()
+    db.set_trace_callback(statements.append)
+    store.claims(ClaimQuery())
+    db.set_trace_callback(None)
+    plans = [row[3] for sql in statements if "claims" in sql for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    on_claims = [step for step in plans if step.startswith(("SCAN c", "SEARCH c", "SCAN claims", "SEARCH claims"))]
+    assert on_claims and all("COVERING INDEX" in step or "INTEGER PRIMARY KEY" in step for step in on_claims), plans
+
+
 def test_claim_group_sizes_are_kept_as_claims_are_grouped(store):
     store.add(untitled(corpus()[3], "dockers-again", "2024-02-01"))  # joins the strike claim's group
     store.group_claims()

@@ -236,15 +236,10 @@ def claim_groups(conn: Any, sql: Dialect, page: list[Any], members: int) -> list
     ids = [row["group_id"] for row in page]
     marks = sql.marks(len(ids))
     listed: dict[int, list[dict[str, Any]]] = {group_id: [] for group_id in ids}
-    for row in conn.execute(
-            "SELECT * FROM (SELECT c.group_id, c.article_id, a.title AS article_title, "
-            f"{A_LABEL} AS article_label, a.source, a.published, c.local_id, c.text, c.status, c.claimant, "
-            "p.name AS claimant_name, row_number() OVER (PARTITION BY c.group_id "
-            "ORDER BY a.published IS NULL, a.published, c.id) AS n "
-            "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN actors p ON p.id = c.claimant "
-            f"WHERE c.group_id IN ({marks})) AS ranked WHERE n <= {sql.mark} ORDER BY group_id, n",
-            [*ids, max(1, members)]):
-        listed[row["group_id"]].append({k: row[k] for k in row.keys() if k not in ("group_id", "n")})
+    for row in _first_claims(conn, sql, ids, max(1, members)):
+        claim = as_dict(row)
+        del claim["id"]
+        listed[claim.pop("group_id")].append(claim)
     statuses: dict[int, dict[str, int]] = {group_id: {} for group_id in ids}
     for row in conn.execute(f"SELECT group_id, status, count(*) AS n FROM claims WHERE group_id IN ({marks}) "
                             "GROUP BY 1, 2 ORDER BY 1, 2", ids):
@@ -259,6 +254,28 @@ def claim_groups(conn: Any, sql: Dialect, page: list[Any], members: int) -> list
                            key=lambda s, counts=statuses[row["group_id"]]: (counts[s], STATUS_WEIGHT.get(s, 0))),
              "articles": row["articles"], "claimants": claimants[row["group_id"]],
              "first_seen": row["first_seen"], "last_seen": row["last_seen"]} for row in page]
+
+
+def _first_claims(conn: Any, sql: Dialect, group_ids: list[int], n: int) -> list[Any]:
+    """The first ``n`` claims of each group, earliest article first, in that order: which they
+    are is found on the ``claims_group_article`` index and the articles' dates alone, then only
+    those claims' rows are read (a group's other claims can be thousands)."""
+    first = [row["id"] for row in conn.execute(
+        "SELECT id FROM (SELECT c.id, c.group_id, row_number() OVER (PARTITION BY c.group_id "
+        "ORDER BY a.published IS NULL, a.published, c.id) AS n FROM claims c JOIN articles a ON a.id = c.article_id "
+        f"WHERE c.group_id IN ({sql.marks(len(group_ids))})) AS ranked WHERE n <= {sql.mark} ORDER BY group_id, n",
+        [*group_ids, n])]
+    rows = {row["id"]: row for row in conn.execute(
+        f"SELECT c.id, c.group_id, c.article_id, a.title AS article_title, {A_LABEL} AS article_label, a.source, "
+        "a.published, c.local_id, c.text, c.status, c.claimant, p.name AS claimant_name FROM claims c "
+        "JOIN articles a ON a.id = c.article_id LEFT JOIN actors p ON p.id = c.claimant "
+        f"WHERE c.id IN ({sql.marks(len(first))})", first)} if first else {}
+    return [rows[claim_id] for claim_id in first]
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    """A row as a new dict (a SQLite row's values read in order: by name, each is a search)."""
+    return dict(row) if isinstance(row, dict) else dict(zip(row.keys(), row, strict=True))
 
 
 def actor_row(row: Any) -> dict[str, Any]:

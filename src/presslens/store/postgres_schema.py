@@ -63,6 +63,9 @@ CREATE TABLE IF NOT EXISTS claims (
     -- start, not as they commit, so a claim may be grouped after one with a higher id
     grouped_order bigint UNIQUE);
 CREATE INDEX IF NOT EXISTS claims_group ON claims (group_id);
+CREATE INDEX IF NOT EXISTS claims_group_article ON claims (group_id, article_id);
+-- a ledger page's statuses and claimants read from the index alone (a claim's row holds its embedding)
+CREATE INDEX IF NOT EXISTS claims_group_status ON claims (group_id, status, claimant);
 CREATE INDEX IF NOT EXISTS claims_pending ON claims (id) WHERE group_id IS NULL;
 CREATE INDEX IF NOT EXISTS claims_text ON claims (md5(text));
 CREATE INDEX IF NOT EXISTS claims_article ON claims (article_id);

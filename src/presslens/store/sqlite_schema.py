@@ -92,6 +92,8 @@ CREATE INDEX IF NOT EXISTS quotes_speaker_date ON quotes(speaker, date);
 CREATE INDEX IF NOT EXISTS claims_claimant ON claims(claimant);
 CREATE INDEX IF NOT EXISTS claims_status ON claims(status, group_id);
 CREATE INDEX IF NOT EXISTS claims_group_article ON claims(group_id, article_id);
+-- a ledger page's statuses and claimants read from the index alone (a claim's row holds its embedding)
+CREATE INDEX IF NOT EXISTS claims_group_status ON claims(group_id, status, claimant);
 CREATE INDEX IF NOT EXISTS claims_text_group ON claims(text, group_id);
 CREATE INDEX IF NOT EXISTS claim_groups_articles ON claim_groups(articles DESC, claims DESC, id);
 CREATE INDEX IF NOT EXISTS claim_groups_claims ON claim_groups(claims DESC, articles DESC, id);
