@@ -78,6 +78,23 @@ def test_a_person_possessing_an_act_done_to_people_undergoes_it():
     assert events_of(analysed("Freedonia's arrests of dissidents continued.")) == [("COERCE", "Freedonia", False)]
 
 
+def test_the_subject_of_a_passive_does_what_its_complement_says():
+    assert events_of(analysed("Freedonia is said to have mobilised 5,000 reservists.")) == [
+        ("MOBILIZE", "Freedonia", False)]
+    assert events_of(analysed("Sylvania was forced to withdraw its troops.")) == [("RETREAT", "Sylvania", False)]
+
+
+def test_has_yet_to_is_a_negated_act_and_no_obligation():
+    doc = analysed("Freedonia has yet to apologize for the raid.")
+    assert events_of(doc) == [("CONCEDE", "Freedonia", True)] and doc.events[0].modality == "negated"
+
+
+def test_rallying_is_a_protest_only_without_an_object():
+    assert events_of(analysed("Karl Brandt rallied with supporters in the capital.")) == [
+        ("PROTEST", "Karl Brandt", False)]
+    assert analysed("Karl Brandt rallied support for the plan.").events == []
+
+
 def test_events_are_in_the_format_and_read_back():
     doc = analysed("Freedonia mobilised 10,000 reservists on Monday.")
     record = doc.to_json()

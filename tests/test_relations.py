@@ -204,7 +204,7 @@ def test_event_lexicon_integrity():
                 for slot in frame.get("actor", []) + frame.get("recipient", []):
                     assert slot in SLOTS or slot.startswith("prep:"), (lemma, slot)
                 for requirement in frame.get("requires", []):
-                    assert (requirement in ("actor", "recipient", "noclause", "nolabel", "party", "solo")
+                    assert (requirement in ("actor", "recipient", "noclause", "nolabel", "noobj", "party", "solo")
                             or requirement.split(":")[0] in ("word", "governor", "unless", "without"))
                 assert set(frame) <= {"event", "mode", "context", "actor", "recipient", "requires", "particle",
                                       "cameo"}, frame

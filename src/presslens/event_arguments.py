@@ -122,6 +122,12 @@ def actor_of(verb, depth: int = 0):
         obj = next((c for c in head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj
+    if verb.dep_ == "xcomp" and is_passive(head):
+        # "X is said to have deployed troops", "X was forced to withdraw", "X was urged by Y to
+        # withdraw": the passive's subject does what its complement says, not its agent
+        subject = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None:
+            return antecedent(subject)
     if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "advmod", "acomp", "ccomp") or \
             head.pos_ in ("ADP", "ADV"):
         if verb.dep_ == "ccomp" and verb.pos_ == "VERB":
@@ -376,6 +382,8 @@ def requirement_met(trigger, requirement: str, actors: list, recipients: list) -
                                     and lemma_of(t) not in lexicon()["collective_nouns"] for t in actors)
     if requirement == "nolabel":
         return not any(c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in trigger.children)
+    if requirement == "noobj":  # "activists rallied", not "rallied support"
+        return not any(c.dep_ == "dobj" for c in trigger.children)
     if requirement == "noclause":
         return not any(c.dep_ == "ccomp" for c in trigger.children)
     if requirement.startswith("unless:"):

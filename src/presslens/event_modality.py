@@ -123,6 +123,10 @@ def read_modality(event: Event) -> Event:
     governing = set().union(*(_phrases(h) for h in chain)) if chain else set()
     if governing & set(cues["negating_governors"]):
         negated = True
+    # "has yet to apologize": not (yet) done, and no obligation
+    not_yet = any(lemma_of(h) in cues["not_yet_governors"] and any(c.lower_ == "yet" for c in h.children)
+                  for h in chain)
+    negated = negated or not_yet
     auxes = {c.lower_ for h in heads for c in h.children if c.dep_ == "aux"} | {
         lemma_of(c) for h in heads for c in h.children if c.dep_ == "aux"}
     clause_words = {t.lower_ for h in heads for t in h.children if t.dep_ in ("advmod", "npadvmod")}
@@ -131,8 +135,8 @@ def read_modality(event: Event) -> Event:
     intent = bool(governing & set(cues["intent_governors"]))
     willing = bool(governing & set(cues["willing_adjectives"]))
     threat = bool(governing & set(cues["threat_governors"]))
-    obligation = bool(auxes & set(cues["obligation_modals"])) or bool(governing & {"have", "need"} and any(
-        c.lower_ == "to" for h in heads for c in h.children))
+    obligation = bool(auxes & set(cues["obligation_modals"])) or (not not_yet and bool(
+        governing & {"have", "need"} and any(c.lower_ == "to" for h in heads for c in h.children)))
     negated = negated or _denied(trigger)
     event.negated = negated
     # "refused to", "failed to", and "will not" (CAMEO's "decline to ...") make the negated act a REJECT
