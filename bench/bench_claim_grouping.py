@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presslens.store.claims import MEMBER_THRESHOLD, SAME_CLAIM_THRESHOLD, ClaimIndex
+from presslens.store.claims import DIFFERENT_CLAIMANT_THRESHOLD, MEMBER_THRESHOLD, SAME_CLAIM_THRESHOLD, ClaimIndex
 
 DEVSET = Path(__file__).resolve().parents[1] / "devsets" / "claim-pairs"
 SPLIT_SEED = 22
@@ -143,16 +143,17 @@ def report_curve(pairs: list[JudgedPair], label: str) -> None:
 class StoredClaims:
     keys: list[tuple[str, int, int]]
     texts: list[str]
+    claimants: list[int | None]  # actor ids
     vectors: np.ndarray
 
 
 def stored_claims(db: Path) -> StoredClaims:
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = connection.execute('SELECT a.doc_id, c.start, c."end", c.text, c.embedding FROM claims c '
+    rows = connection.execute('SELECT a.doc_id, c.start, c."end", c.text, c.embedding, c.claimant FROM claims c '
                               "JOIN articles a ON a.id = c.article_id WHERE c.embedding IS NOT NULL "
                               "ORDER BY c.id").fetchall()
     connection.close()
-    return StoredClaims([(d, s, e) for d, s, e, _, _ in rows], [r[3] for r in rows],
+    return StoredClaims([(d, s, e) for d, s, e, *_ in rows], [r[3] for r in rows], [r[5] for r in rows],
                         np.vstack([np.frombuffer(r[4], dtype=np.float32) for r in rows]))
 
 
@@ -161,14 +162,15 @@ def regroup(claims: StoredClaims, index: ClaimIndex, batched: bool = True) -> tu
     ``batched``: a batch at a time (``assign``); else one claim at a time, as the store's loop does."""
     started, groups = time.perf_counter(), []
     for first in range(0, len(claims.texts), BATCH):
-        vectors, texts = claims.vectors[first:first + BATCH], claims.texts[first:first + BATCH]
+        batch = slice(first, first + BATCH)
+        vectors, texts, claimants = claims.vectors[batch], claims.texts[batch], claims.claimants[batch]
         if batched:
-            groups += index.assign(vectors, texts, len(groups) + 1)
+            groups += index.assign(vectors, texts, len(groups) + 1, claimants=claimants)
             continue
-        for vector, text in zip(vectors, texts, strict=True):
-            group = index.match(vector, text)
+        for vector, text, claimant in zip(vectors, texts, claimants, strict=True):
+            group = index.match(vector, text, claimant)
             groups.append(len(groups) + 1 if group is None else group)
-            index.extend(vector[None, :], [groups[-1]], 0, [text])
+            index.extend(vector[None, :], [groups[-1]], 0, [text], [claimant])
     return groups, time.perf_counter() - started
 
 
@@ -192,14 +194,17 @@ def report_regrouped(halves: dict[str, list[JudgedPair]], claims: StoredClaims, 
 def configurations(sweep: bool) -> dict[str, ClaimIndex]:
     chosen = {f"before: single link, cosine {SAMPLED_THRESHOLD}, no evidence":
               ClaimIndex(SAMPLED_THRESHOLD, member_threshold=None, use_evidence=False),
-              f"after: cosine {SAME_CLAIM_THRESHOLD}, every member {MEMBER_THRESHOLD}, evidence": ClaimIndex()}
+              f"cosine {SAME_CLAIM_THRESHOLD}, every member {MEMBER_THRESHOLD}, evidence, claimants not compared":
+              ClaimIndex(claimant_threshold=None),
+              f"after: cosine {SAME_CLAIM_THRESHOLD}, every member {MEMBER_THRESHOLD}, evidence, "
+              f"another claimant {DIFFERENT_CLAIMANT_THRESHOLD}": ClaimIndex()}
     if not sweep:
         return chosen
-    for threshold in (0.80, 0.825, 0.85, 0.875, 0.90):
-        for member in (None, 0.75, 0.80, 0.825):
-            for evidence in (False, True):
-                chosen[f"cosine {threshold}, members {member}, evidence {evidence}"] = ClaimIndex(
-                    threshold, member_threshold=member, use_evidence=evidence)
+    for threshold in (0.80, 0.825, 0.85, 0.875):
+        for member in (None, 0.80, 0.825):
+            for claimant in (None, 0.90, 0.925, 0.95, 0.975, 1.01):
+                chosen[f"cosine {threshold}, members {member}, another claimant {claimant}"] = ClaimIndex(
+                    threshold, member_threshold=member, claimant_threshold=claimant)
     return chosen
 
 

@@ -10,7 +10,10 @@ group of its most similar candidate only when the evidence does not set them apa
   ``data/cues/claim_grouping.json``): "report it", "condemn violence", "what he claimed" assert
   nothing another article could confirm or refute;
 - they do not give different figures (each a number the other lacks: "claimed 57 lives" and
-  "claimed at least 165 lives" are two claims).
+  "claimed at least 165 lives" are two claims);
+- they are not made by two different claimants unless their embeddings are near-identical
+  (``DIFFERENT_CLAIMANT_THRESHOLD``): cities, rallies and a candidate each condemning one ban make
+  three claims, while a sentence copied word for word from one outlet to another stays one.
 
 Otherwise the claim starts a group of its own. Stores group claims when they are first read, not
 while ingesting: ingest need not load the embedding model.
@@ -32,6 +35,7 @@ from presslens.embeddings import DIMENSIONS
 SAME_CLAIM_THRESHOLD = 0.875
 MEMBER_THRESHOLD = 0.825
 MIN_CONTENT_WORDS = 3
+DIFFERENT_CLAIMANT_THRESHOLD = 0.95
 FUNCTION_WORDS = frozenset(load_json("cues/claim_grouping.json")["function_words"])
 # The candidates looked at for each claim, most similar first: a claim whose best candidates are
 # all set apart by the evidence starts its own group rather than joining a distant one.
@@ -47,16 +51,18 @@ def encode_claims(texts: list[str]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ClaimEvidence:
-    """What a claim's words say beyond its embedding: its content words and its figures."""
+    """What a claim says beyond its embedding: its content words, its figures and who makes it
+    (the store's actor id of its claimant, ``None`` when unknown)."""
     content_words: frozenset[str]
     numbers: frozenset[str]
+    claimant: int | None = None
 
     @classmethod
-    def of(cls, text: str) -> ClaimEvidence:
+    def of(cls, text: str, claimant: int | None = None) -> ClaimEvidence:
         words = [w.casefold() for w in _WORD.findall(text)]
         numbers = frozenset(w.replace(",", "") for w in words if w[0].isdigit())
         content = frozenset(w for w in words if not w[0].isdigit() and w not in FUNCTION_WORDS)
-        return cls(content, numbers)
+        return cls(content, numbers, claimant)
 
     @property
     def asserts(self) -> bool:
@@ -68,19 +74,26 @@ class ClaimEvidence:
             return False
         return not (self.numbers - other.numbers and other.numbers - self.numbers)
 
+    def other_claimant(self, other: ClaimEvidence) -> bool:
+        """Whether both claimants are known and are different actors."""
+        return self.claimant is not None and other.claimant is not None and self.claimant != other.claimant
+
 
 class ClaimIndex:
     """Embeddings of grouped claims with their groups and evidence, grown as claims are added.
 
     Vectors live in one buffer that doubles when full (appending claim by claim would otherwise
     copy the whole matrix each time); ``assign`` groups a batch of claims with one matrix product.
-    A claim given without its text (``None``) is taken at its embedding's word."""
+    A claim given without its text (``None``) is taken at its embedding's word; claimants (actor
+    ids, ``None`` where unknown) may be given beside the texts."""
 
     def __init__(self, threshold: float = SAME_CLAIM_THRESHOLD, member_threshold: float | None = MEMBER_THRESHOLD,
-                 use_evidence: bool = True):
+                 use_evidence: bool = True, claimant_threshold: float | None = DIFFERENT_CLAIMANT_THRESHOLD):
         self.threshold = threshold
         self.member_threshold = member_threshold  # None: a claim may join a group through any one member
         self.use_evidence = use_evidence
+        # the similarity a claim needs to a member made by another known claimant (None: any)
+        self.claimant_threshold = claimant_threshold
         self._buffer = np.zeros((1024, DIMENSIONS), dtype=np.float32)
         self._size = 0
         self._groups: list[int] = []
@@ -96,7 +109,7 @@ class ClaimIndex:
         return self._size
 
     def extend(self, vectors: np.ndarray, groups: list[int], last_claim_id: int,
-               texts: list[str] | None = None) -> None:
+               texts: list[str] | None = None, claimants: list[int | None] | None = None) -> None:
         if len(groups):
             self._reserve(self._size + len(groups))
             self._buffer[self._size:self._size + len(groups)] = vectors
@@ -104,7 +117,7 @@ class ClaimIndex:
                 self._members.setdefault(group, []).append(self._size)
                 self._size += 1
             self._groups.extend(groups)
-            self._evidence.extend([ClaimEvidence.of(t) for t in texts] if texts is not None else [None] * len(groups))
+            self._evidence.extend(_evidence_of(texts, claimants, len(groups)))
         self.last_claim_id = max(self.last_claim_id, last_claim_id)
 
     def _reserve(self, rows: int) -> None:
@@ -113,32 +126,40 @@ class ClaimIndex:
             grown[:self._size] = self._vectors
             self._buffer = grown
 
-    def match(self, vector: np.ndarray, text: str | None = None) -> int | None:
+    def match(self, vector: np.ndarray, text: str | None = None, claimant: int | None = None) -> int | None:
         """The group of the most similar known claim that the evidence does not set apart, if it
         is similar enough."""
         if not self._size:
             return None
-        evidence = ClaimEvidence.of(text) if text is not None else None
+        evidence = ClaimEvidence.of(text, claimant) if text is not None else None
         return self._choose(self._vectors @ vector, evidence)
 
     def assign(self, vectors: np.ndarray, texts: list[str | None], next_group: int,
-               last_claim_id: int = 0) -> list[int]:
+               last_claim_id: int = 0, claimants: list[int | None] | None = None) -> list[int]:
         """Group a batch of claims in order, each one seeing those before it; new groups are
         numbered from ``next_group``. The index keeps the batch, the last of which is
         ``last_claim_id``."""
         earlier = self._vectors @ vectors.T  # known claims x batch
         within = vectors @ vectors.T
         groups: list[int] = []
-        for row, (vector, text) in enumerate(zip(vectors, texts, strict=True)):
-            evidence = ClaimEvidence.of(text) if text is not None else None
+        for row, (vector, evidence) in enumerate(zip(vectors, _evidence_of(texts, claimants, len(vectors)),
+                                                     strict=True)):
             similarities = np.concatenate([earlier[:, row], within[row, :row]])
             group = self._choose(similarities, evidence) if len(similarities) else None
             if group is None:
                 group, next_group = next_group, next_group + 1
             groups.append(group)
-            self.extend(vector[None, :], [group], self.last_claim_id, [text] if text is not None else None)
+            self._add(vector, group, evidence)
         self.last_claim_id = max(self.last_claim_id, last_claim_id)
         return groups
+
+    def _add(self, vector: np.ndarray, group: int, evidence: ClaimEvidence | None) -> None:
+        self._reserve(self._size + 1)
+        self._buffer[self._size] = vector
+        self._members.setdefault(group, []).append(self._size)
+        self._groups.append(group)
+        self._evidence.append(evidence)
+        self._size += 1
 
     def _choose(self, similarities: np.ndarray, evidence: ClaimEvidence | None) -> int | None:
         above = np.flatnonzero(similarities >= self.threshold)
@@ -156,4 +177,20 @@ class ClaimIndex:
             return False
         if not self.use_evidence or evidence is None:
             return True
-        return all(self._evidence[m] is None or evidence.compatible(self._evidence[m]) for m in members)
+        return all(self._evidence[m] is None or self._compatible(evidence, self._evidence[m], similarities[m])
+                   for m in members)
+
+    def _compatible(self, evidence: ClaimEvidence, member: ClaimEvidence, similarity: float) -> bool:
+        if not evidence.compatible(member):
+            return False
+        return (self.claimant_threshold is None or not evidence.other_claimant(member)
+                or similarity >= self.claimant_threshold)
+
+
+def _evidence_of(texts: list[str | None] | None, claimants: list[int | None] | None,
+                 count: int) -> list[ClaimEvidence | None]:
+    """Each claim's evidence (``None`` for a claim given without its text)."""
+    texts = [None] * count if texts is None else texts
+    claimants = [None] * count if claimants is None else claimants
+    return [None if text is None else ClaimEvidence.of(text, claimant)
+            for text, claimant in zip(texts, claimants, strict=True)]
