@@ -224,13 +224,14 @@ class PostgresStore(SQLStore):
                            "FROM claims").fetchone()
         next_group, order = top["g"] + 1, top["o"]
         # another process may have grouped some of them since they were read
-        still_pending = conn.execute("SELECT id, text FROM claims WHERE group_id IS NULL AND id = ANY(%s) ORDER BY id",
-                                     (list(vector_of),)).fetchall()
+        still_pending = conn.execute("SELECT id, text, claimant FROM claims WHERE group_id IS NULL AND id = ANY(%s) "
+                                     "ORDER BY id", (list(vector_of),)).fetchall()
         if not still_pending:
             return 0
         vectors = np.vstack([vector_of[r["id"]] for r in still_pending]).astype(np.float32)
         groups = self._claims.assign(vectors, [r["text"] for r in still_pending], next_group,
-                                     last_claim_id=order + len(still_pending))
+                                     last_claim_id=order + len(still_pending),
+                                     claimants=[r["claimant"] for r in still_pending])
         updates = [(g, v.tobytes(), order + n, r["id"])
                    for n, (g, v, r) in enumerate(zip(groups, vectors, still_pending, strict=True), start=1)]
         with conn.cursor() as cursor:
@@ -241,12 +242,12 @@ class PostgresStore(SQLStore):
     def _sync_claim_index(self, conn: psycopg.Connection) -> None:
         """The in-memory index brought up to the claims grouped since (by any process), known by
         their grouping order (``ClaimIndex.last_claim_id`` holds the last order seen here)."""
-        rows = conn.execute("SELECT grouped_order, group_id, embedding, text FROM claims WHERE grouped_order > %s "
-                            "ORDER BY grouped_order", (self._claims.last_claim_id,)).fetchall()
+        rows = conn.execute("SELECT grouped_order, group_id, embedding, text, claimant FROM claims "
+                            "WHERE grouped_order > %s ORDER BY grouped_order", (self._claims.last_claim_id,)).fetchall()
         if rows:
             vectors = np.vstack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
             self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["grouped_order"],
-                                [r["text"] for r in rows])
+                                [r["text"] for r in rows], [r["claimant"] for r in rows])
 
     def _claim_vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of claim texts; a text grouped before word for word reuses its embedding."""

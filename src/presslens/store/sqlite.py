@@ -155,13 +155,14 @@ class SQLiteStore(SQLStore):
         next_group = (db.execute("SELECT max(group_id) FROM claims").fetchone()[0] or 0) + 1
         # Claims stored since the pending ones were read stay pending for the next call; claims
         # another process grouped meanwhile are no longer pending.
-        still_pending = db.execute("SELECT id, text FROM claims WHERE group_id IS NULL AND id BETWEEN ? AND ? "
-                                   "ORDER BY id", (first_id, last_id)).fetchall()
+        still_pending = db.execute("SELECT id, text, claimant FROM claims WHERE group_id IS NULL "
+                                   "AND id BETWEEN ? AND ? ORDER BY id", (first_id, last_id)).fetchall()
         if not still_pending:
             return 0
         vectors = np.vstack([vector_of[r["id"]] for r in still_pending]).astype(np.float32)
         groups = self._claims.assign(vectors, [r["text"] for r in still_pending], next_group,
-                                     last_claim_id=still_pending[-1]["id"])
+                                     last_claim_id=still_pending[-1]["id"],
+                                     claimants=[r["claimant"] for r in still_pending])
         db.executemany("UPDATE claims SET group_id=?, embedding=? WHERE id=?",
                        [(g, v.tobytes(), r["id"]) for g, v, r in zip(groups, vectors, still_pending, strict=True)])
         refresh_claim_groups(db, sorted(set(groups)))
@@ -306,11 +307,12 @@ class SQLiteStore(SQLStore):
         """Bring the in-memory claim index up to date with claims grouped since (by any process).
         Grouped claims are always the oldest ones (grouping goes in id order), so the highest id
         seen is enough to know what is new. A grouping that rolls back resets the index."""
-        rows = db.execute("SELECT id, group_id, embedding, text FROM claims WHERE id > ? AND group_id IS NOT NULL "
-                          "ORDER BY id", (self._claims.last_claim_id,)).fetchall()
+        rows = db.execute("SELECT id, group_id, embedding, text, claimant FROM claims WHERE id > ? "
+                          "AND group_id IS NOT NULL ORDER BY id", (self._claims.last_claim_id,)).fetchall()
         if rows:
             vectors = np.vstack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
-            self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["id"], [r["text"] for r in rows])
+            self._claims.extend(vectors, [r["group_id"] for r in rows], rows[-1]["id"], [r["text"] for r in rows],
+                                [r["claimant"] for r in rows])
 
 
 def _casefold(text: str | None) -> str | None:
