@@ -38,7 +38,7 @@ from presslens.store import (
     open_store,
 )
 from presslens.store.claims import ClaimIndex
-from tests.pg_cluster import ServerUnavailable, new_database, throwaway_server
+from tests.pg_cluster import new_database
 from tests.store_corpus import CountingEncoder, corpus, police_articles, word_encoder
 
 BACKENDS = ("sqlite", "postgresql")
@@ -50,15 +50,6 @@ ARTICLES = {
     "talks.txt": "Delegations from Veloria and Ostmark met in Kelvra for a second round of talks on the grain "
                  "corridor, officials said on Wednesday.",
 }
-
-
-@pytest.fixture(scope="session")
-def postgres_server():
-    try:
-        with throwaway_server() as url:
-            yield url
-    except ServerUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -336,6 +327,29 @@ def test_graph_edges_page_through_to_the_last(listed, sort):
     assert paged == whole["edges"] and set(totals) == {whole["total"]} == {5}
     top = listed.graph(GraphQuery(top=2))
     assert {n["name"] for n in top["nodes"]} == {"Oren Talvik", "Veloria"} and top["total_nodes"] == 2
+
+
+def test_a_kept_graph_is_read_again_once_another_store_object_adds_an_article(location):
+    """Graph pages are kept per store version (the articles stored): an article another process
+    stores (here: a second store object) shows in the next read, and a reader that changes its
+    answer changes no other reader's."""
+    reader, writer = (open_store(location, claim_encoder=word_encoder) for _ in range(2))
+    try:
+        first, *rest = corpus()
+        writer.add(first)
+        before = reader.graph(GraphQuery())
+        before["edges"].clear()
+        before["nodes"].append({"id": 0})
+        kept = reader.graph(GraphQuery())
+        assert kept == writer.graph(GraphQuery()) and {"id": 0} not in kept["nodes"]
+        for record in rest:
+            writer.add(record)
+        after = reader.graph(GraphQuery())
+        assert after == writer.graph(GraphQuery()) != kept
+        assert {e["kind"] for e in after["edges"]} == {"accuses", "agrees", "meets", "supports"}
+    finally:
+        reader.close()
+        writer.close()
 
 
 # --- claim grouping ------------------------------------------------------------------------------

@@ -167,6 +167,11 @@ def counts(conn: Any) -> dict[str, int]:
                 .fetchone())
 
 
+def stored_articles(conn: Any) -> int:
+    """How many articles are stored: the store's version for what only grows with them."""
+    return conn.execute("SELECT count(*) AS n FROM articles").fetchone()["n"]
+
+
 def graph(conn: Any, sql: Dialect, query: GraphQuery,
           add_examples: Callable[[Any, list[dict[str, Any]], str, list[Any]], None]) -> dict[str, Any]:
     """Relations aggregated per (source, target, kind) by the database; degrees, the top actors and

@@ -32,6 +32,7 @@ from presslens.store import postgres_reads
 from presslens.store.base import Added, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.common_reads import LAYERS
+from presslens.store.graph_cache import GraphCache
 from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
 from presslens.store.sql_store import SQLStore
 from presslens.store.sqlite import GROUPING_BATCH, name_key
@@ -116,6 +117,7 @@ class PostgresStore(SQLStore):
         self.url = url
         self._encode_claims = claim_encoder
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
+        self._graph_pages = GraphCache()
         self._grouping_lock = threading.Lock()
         self._pool = _Pool(url, pool_size)
         try:

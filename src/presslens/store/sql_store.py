@@ -20,6 +20,7 @@ from presslens.store.base import (
     Page,
     Store,
 )
+from presslens.store.graph_cache import GraphCache
 from presslens.store.query import plain_words
 from presslens.store.read_sql import analysis_record
 
@@ -28,6 +29,8 @@ class SQLStore(Store):
     # The database's list queries: a module with SQL (its Dialect), list_articles, actor_part,
     # graph and claims_ledger, each taking a connection first.
     _reads: Any
+    # Graph pages of the current store version (each store's __init__ makes its own).
+    _graph_pages: GraphCache
 
     @abc.abstractmethod
     def _reading(self) -> AbstractContextManager[Any]:
@@ -71,7 +74,8 @@ class SQLStore(Store):
 
     def graph(self, query: GraphQuery) -> dict[str, Any]:
         with self._reading() as conn:
-            return self._reads.graph(conn, query)
+            version = common_reads.stored_articles(conn)  # before the graph: see graph_cache
+            return self._graph_pages.page(version, query, lambda: self._reads.graph(conn, query))
 
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
         if query.q is not None and not plain_words(query.q):

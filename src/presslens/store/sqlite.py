@@ -22,6 +22,7 @@ from presslens.errors import StoreError
 from presslens.store import sqlite_reads
 from presslens.store.base import Added, content_hash
 from presslens.store.claims import ClaimIndex, encode_claims
+from presslens.store.graph_cache import GraphCache
 from presslens.store.sql_store import SQLStore
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
 
@@ -58,6 +59,7 @@ class SQLiteStore(SQLStore):
         self._write_lock = threading.Lock()
         self._grouping_lock = threading.Lock()
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
+        self._graph_pages = GraphCache()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         try:
