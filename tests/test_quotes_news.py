@@ -228,3 +228,12 @@ def test_a_post_pasted_with_its_sign_off_is_the_account_holders_quote(analyze):
 def test_a_dash_and_a_name_without_a_handle_is_no_post(analyze):
     doc = analyze("The port must stay open all year and the docks must be rebuilt - Tom Hale, the mayor\n")
     assert not any(q.channel == "X/Twitter" for q in doc.quotes)
+
+
+# --- a given name decides a pronoun's gender before the surname does --------------------------------
+
+def test_a_common_given_name_gives_the_gender_a_slavic_surname_would_not(analyze):
+    # "Petrov" reads as masculine by the surname rules; "Monica" is a known feminine given name
+    doc = analyze("Monica Petrov spoke to reporters in Lyon on Monday. "
+                  "She said the port would stay open all winter.")
+    assert speaker_of(doc, "port would stay open") == "Monica Petrov"
