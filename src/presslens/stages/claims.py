@@ -3,12 +3,12 @@
 A claim is the content of reported speech (a ``reported`` quote), a direct or partial quote the
 article comments on, the object of a denial ("denied Tehran's involvement in the attack": the
 denier's claim, status ``denied``), the content of a claim noun ("Moscow's allegation that ...",
-"the suggestion of a lag"), of a denied piece of evidence ("there is no evidence that ..."), of a
-confirmation ("the IG did confirm that ..."), of a finding ("the report found that ...") or of an
-accusation ("accused him of ..."). A claim is a clause: a noun phrase, a title or a fragment is
-none, a denied or accused noun phrase keeps its verb ("denied any role in the attack"); bylines,
-cited titles and the headline make none. Its
-statuses come from the cues near it and the rejections after it (``claim_status``): ``false``,
+"the suggestion of lying to Congress"), of a denied piece of evidence ("there is no evidence that
+..."), of a confirmation ("the IG did confirm that ..."), of a finding ("the report found that
+...") or of an accusation ("accused him of ..."). A claim is a clause: a noun phrase, a title or a
+fragment is none ("the suggestion of a lag"), a denied or accused noun phrase keeps its verb
+("denied any role in the attack"); bylines, cited titles and the headline make none. Its statuses
+come from the cues near it and the rejections after it (``claim_status``): ``false``,
 ``unsupported``, ``disputed``, ``denied``, ``confirmed``, else ``asserted``; a claim keeps every
 status found, the main one in ``status``. Only reported speech is kept when nothing qualifies it.
 A claim that warns of disinformation ("warning that Russia was planning just such a
