@@ -44,12 +44,9 @@ from presslens.syntax import NOMINAL_SUBJECTS, SUBJECTS, overlaps
 __all__ = ["STATUS_ORDER", "Claims"]
 
 _CUES = load_json("cues/claims.json")
-DENIAL_VERBS = frozenset(_CUES["denial_verbs"])
-EVIDENCE_NOUNS = frozenset(_CUES["evidence_nouns"])
-CONFIRMATION_VERBS = frozenset(_CUES["confirmation_verbs"])
-FINDING_VERBS = frozenset(_CUES["finding_verbs"])
-DENIED_NOUNS = frozenset(_CUES["denied_nouns"])
-ACCUSATION_VERBS = frozenset(_CUES["accusation_verbs"])
+DENIAL_VERBS, EVIDENCE_NOUNS, CONFIRMATION_VERBS, FINDING_VERBS, DENIED_NOUNS, ACCUSATION_VERBS = (
+    frozenset(_CUES[key]) for key in (
+        "denial_verbs", "evidence_nouns", "confirmation_verbs", "finding_verbs", "denied_nouns", "accusation_verbs"))
 _DISINFORMATION_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in _CUES["disinformation_words"]) + r")",
                                 re.I)
 # How many sentences apart a warning and the claim it anticipates may be.

@@ -43,13 +43,10 @@ from presslens.syntax import (
 )
 
 _CUES = load_json("cues/labels.json")
-LABELLING_VERBS = frozenset(_CUES["labelling_verbs"])
-AS_ONLY_VERBS = frozenset(_CUES["as_only_verbs"])
-IMPERSONAL = frozenset(_CUES["impersonal_subjects"])
+LABELLING_VERBS, AS_ONLY_VERBS, IMPERSONAL, COPULAS, CHARGE_VERBS, RELATIVE_PRONOUNS = (
+    frozenset(_CUES[key]) for key in (
+        "labelling_verbs", "as_only_verbs", "impersonal_subjects", "copulas", "charge_verbs", "relative_pronouns"))
 EVENT_PRONOUNS = tuple(_CUES["event_pronouns"])
-COPULAS = frozenset(_CUES["copulas"])
-CHARGE_VERBS = frozenset(_CUES["charge_verbs"])
-RELATIVE_PRONOUNS = frozenset(_CUES["relative_pronouns"])
 _LEXICON = load_json("cues/label_lexicon.json")
 # by category of invective: every category is looked up alike
 EVALUATIVE = frozenset(word for words in _LEXICON["evaluative"].values() for word in words)
