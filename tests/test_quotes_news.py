@@ -237,3 +237,21 @@ def test_a_common_given_name_gives_the_gender_a_slavic_surname_would_not(analyze
     doc = analyze("Monica Petrov spoke to reporters in Lyon on Monday. "
                   "She said the port would stay open all winter.")
     assert speaker_of(doc, "port would stay open") == "Monica Petrov"
+
+
+# --- singular "they" for a person noun --------------------------------------------------------------
+
+def test_singular_they_after_a_person_noun_is_that_person_not_the_organisation(analyze):
+    doc = analyze("A lecturer at Kent State University marked the essay down.\n"
+                  "The lecturer said they would read the essay again.\n"
+                  "\u201cI will look at it once more next week,\u201d they wrote.")
+    quote = quote_with(doc, "look at it once more")
+    assert quote.speaker_name is None
+    assert quote.speaker_mention.text == "The lecturer"
+    assert quote.speaker_via == "pronoun"
+
+
+def test_they_after_an_organisation_still_stands_for_it(analyze):
+    doc = analyze("Kent State University issued a statement on Monday.\n"
+                  "\u201cWe will read the essay again,\u201d they wrote.")
+    assert speaker_of(doc, "read the essay again") == "Kent State University"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from presslens.data import load_json
 from presslens.event_arguments import actor_of
+from presslens.knowledge import role_heads
 from presslens.names import given_gender
 from presslens.stages.actor_mentions import Cluster, tokens_of, vocabulary
 from presslens.stages.quote_marks import find_marked
@@ -140,6 +141,8 @@ def _antecedent(tok, reporting, anchors, starts, token_sentence, sentence_start,
         score = (here - anchor.sentence) * SENTENCE_COST + role_cost - anchor.start / 1e7
         if best_score is None or score < best_score:
             best, best_score = anchor, score
+    if best is not None and lower == "they" and _person_noun_subject_between(best.head, tok):
+        return None  # the person's singular "they", not the organisation or place before it
     return best
 
 
@@ -160,6 +163,20 @@ def mention_role(head) -> str:
     while verb.dep_ == "conj" and verb.head is not verb:
         verb = verb.head
     return "main subject" if verb.dep_ == "ROOT" else "subject"
+
+
+@functools.lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    """Common nouns for one person: the role heads and the other person nouns of coreference.json."""
+    return frozenset(load_json("actors/coreference.json")["person_nouns"]) | frozenset(role_heads())
+
+
+def _person_noun_subject_between(anchor_head: int, pronoun) -> bool:
+    """Whether a singular common noun for a person ("the professor", "a spokeswoman"), named by
+    no entity, is the subject of a clause after the token ``anchor_head`` and before the pronoun."""
+    nouns = person_nouns()
+    return any(t.dep_ in NOMINAL_SUBJECTS and t.tag_ == "NN" and not t.ent_type_ and t.lemma_.lower() in nouns
+               for t in pronoun.doc[anchor_head + 1:pronoun.i])
 
 
 @functools.lru_cache(maxsize=1)

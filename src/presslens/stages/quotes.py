@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 
 from presslens.document import Document, Quote
 from presslens.quote_cues import CHANNELS, LABEL_VERBS, NOMINAL_CUES, SPEECH_VERBS
+from presslens.stages.actor_pronouns import person_nouns
 from presslens.stages.quote_marks import SENTENCE_END, Marked, find_marked, paragraph_bounds
 from presslens.stages.quote_speakers import (
     Attribution,
@@ -176,11 +178,34 @@ class QuoteFinder:
                 continue  # the direct quote already holds these words
             self._add("reported", content[0], content[1], att, para)
         self.quotes.sort(key=lambda item: (item[0].start, item[0].end))
+        self._resolve_pronouns_to_person_nouns()
         out = []
         for quote, _, _ in self.quotes:
             quote.id = self.doc.new_id("q")
             out.append(quote)
         return out
+
+    def _resolve_pronouns_to_person_nouns(self) -> None:
+        """A speaker pronoun that stands for no entity and follows a quote whose speaker is a
+        person noun with no name ("The professor said ... '...,' they wrote") is that person: no
+        entity holds such a noun, so the actors stage cannot link the pronoun to it."""
+        nouns = person_nouns()
+        previous = None
+        for n, (quote, att, para) in enumerate(self.quotes):
+            if not att.speaker:
+                continue
+            head = self.parsed.token_at((att.speaker_head or att.speaker)[0])
+            if (head is not None and head.lower_ in _SPEAKING_PRONOUNS and quote.speaker is None
+                    and previous is not None and previous[2] >= para - 1):
+                att = replace(att, speaker=previous[1].speaker, speaker_head=previous[1].speaker_head,
+                              owner=previous[1].owner, via="pronoun")
+                self._attribute(quote, att)
+                self.quotes[n] = (quote, att, para)
+                previous = (quote, att, para)
+                continue
+            is_person_noun = (head is not None and quote.speaker is None and head.pos_ == "NOUN"
+                              and head.tag_ == "NN" and head.lemma_.lower() in nouns)
+            previous = (quote, att, para) if is_person_noun else None
 
     def _paragraph_of(self, char: int) -> int:
         starts = [p[0] for p in self.paragraphs]
