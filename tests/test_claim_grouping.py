@@ -43,6 +43,18 @@ def test_claims_giving_different_figures_are_not_grouped():
     assert ClaimEvidence.of("paid $15,000 to the victims of harassment").numbers == {"15000"}
 
 
+def test_claims_by_different_claimants_are_grouped_only_when_near_identical():
+    def claimed_by(claimants: list[int | None], angle: float) -> list[int]:
+        index = ClaimIndex(0.85, member_threshold=0.85, claimant_threshold=0.95)
+        return index.assign(np.vstack([unit(0), unit(angle)]), [LONG, LONG], next_group=1, claimants=claimants)
+
+    # cos 20 deg = 0.940: similar, yet not near-identical
+    assert claimed_by([7, 9], 20) == [1, 2]  # the same act by two actors: two claims
+    assert claimed_by([7, 7], 20) == [1, 1]
+    assert claimed_by([7, None], 20) == [1, 1]  # an unknown claimant sets nothing apart
+    assert claimed_by([7, 9], 5) == [1, 1]  # cos 0.996: one sentence carried by two outlets
+
+
 def test_a_claim_set_apart_from_its_nearest_group_may_join_the_next_one():
     index = ClaimIndex(0.85, member_threshold=None)
     assert grouped(index, [unit(0), unit(10)], ["the ministry reported 21 cases of fever",
@@ -57,12 +69,13 @@ def test_grouping_a_batch_is_grouping_claim_by_claim():
     vectors = np.vstack([base, base + 0.35 * rng.normal(size=base.shape).astype(np.float32)])
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     texts = [f"{LONG} {n % 40 % 9}" for n in range(len(vectors))]  # some figures differ, some agree
-    batched = ClaimIndex(0.8).assign(vectors, texts, next_group=1)
-    one_by_one, index = [], ClaimIndex(0.8)
-    for vector, text in zip(vectors, texts, strict=True):
-        group = index.match(vector, text)
+    claimants = [None if n % 5 == 0 else n % 3 for n in range(len(vectors))]  # some unknown, some differ
+    batched = ClaimIndex(0.8, claimant_threshold=0.95).assign(vectors, texts, next_group=1, claimants=claimants)
+    one_by_one, index = [], ClaimIndex(0.8, claimant_threshold=0.95)
+    for vector, text, claimant in zip(vectors, texts, claimants, strict=True):
+        group = index.match(vector, text, claimant)
         one_by_one.append(len(set(one_by_one)) + 1 if group is None else group)
-        index.extend(vector[None, :], [one_by_one[-1]], 0, [text])
+        index.extend(vector[None, :], [one_by_one[-1]], 0, [text], [claimant])
     assert batched == one_by_one
     assert len(set(batched)) < len(vectors)  # some claims were grouped: the comparison means something
 
