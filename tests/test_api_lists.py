@@ -6,6 +6,7 @@ import pytest
 
 from tests.served_stores import served_store
 from tests.store_corpus import corpus, police_articles
+from tests.test_store_backends import with_unnamed_speakers_labels
 
 LISTS = {  # endpoint: the key of its items
     "/articles": "articles", "/actors": "actors", "/actors/1/quotes": "quotes", "/actors/1/relations": "relations",
@@ -98,3 +99,18 @@ def test_article_lists_and_reads_say_what_to_call_the_article(client):
     assert client.get(f"/articles/{listed['id']}").json()["label"] == "Concert cancelled"
     ledger = client.get("/claims?q=supplied").json()["claims"][0]["claims"]
     assert [c["article_label"] for c in ledger] == ["Talvik accuses Veloria over drones"]
+
+
+def test_a_label_of_a_speaker_that_is_no_entity_is_its_own_and_negation_is_kept(module_stores):
+    """A quoted speaker named only in words applies its label (not the article's voice); a
+    negated label says so, in an actor's list and in its counts."""
+    with served_store(module_stores.new(), [with_unnamed_speakers_labels(corpus()[0])], started=False) as c:
+        veloria = c.get("/actors?q=veloria").json()["actors"][0]["id"]
+        received = c.get(f"/actors/{veloria}/labels?direction=received&sort=oldest").json()["labels"]
+        assert [(x["label"], x["source"], x["source_name"], x["negated"]) for x in received] == [
+            ("a gang of arsonists", 1, "Oren Talvik", False), ("a pariah", None, "A port source", True),
+            ("a pariah", None, None, False)]
+        counted = c.get(f"/actors/{veloria}/labels/counts?direction=received").json()["labels"]
+        assert [(g["label"], g["negated"], g["other_name"]) for g in counted] == [
+            ("a gang of arsonists", False, "Oren Talvik"), ("a pariah", False, None),
+            ("a pariah", True, "A port source")]

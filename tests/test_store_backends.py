@@ -38,6 +38,7 @@ from presslens.store import (
     open_store,
 )
 from presslens.store.claims import ClaimIndex
+from presslens.store.postgres_schema import SCHEMA_VERSION as POSTGRES_SCHEMA
 from tests.pg_cluster import new_database
 from tests.store_corpus import CountingEncoder, corpus, police_articles, word_encoder
 
@@ -352,6 +353,70 @@ def test_a_kept_graph_is_read_again_once_another_store_object_adds_an_article(lo
         writer.close()
 
 
+def with_unnamed_speakers_labels(record: dict) -> dict:
+    """``record`` (the corpus's first article, Veloria its entity e2) with two more labels of
+    Veloria: a quoted speaker named only in words ("A port source", no entity) saying it is not
+    "a pariah", and the same words said by the outlet in its own voice."""
+    labelled = copy.deepcopy(record)
+    start = labelled["text"].index("the accusation")
+    common = {"start": start, "end": start + 14, "label": "a pariah", "target": "e2", "target_name": "Veloria",
+              "target_text": "Veloria", "construction": "copular", "quoted": True}
+    labelled["labels"] += [{**common, "id": "l8", "source": None, "source_name": "A port source", "negated": True},
+                           {**common, "id": "l9", "source": None, "source_name": None, "negated": False}]
+    return labelled
+
+
+def veloria_labels(store) -> tuple[list, list]:
+    """Veloria's labels received, listed and counted."""
+    veloria = store.list_actors("veloria")["actors"][0]["id"]
+    listed = store.actor_part(veloria, "labels_received", Page("oldest", 100, 0))["labels_received"]
+    counted = store.actor_label_counts(veloria, "received")["labels"]
+    return ([(x["label"], x["source"], x["source_name"], x["negated"]) for x in listed],
+            [(g["label"], g["negated"], g["other"], g["other_name"], g["count"]) for g in counted])
+
+
+EXPECTED_VELORIA_LABELS = (
+    [("a gang of arsonists", 1, "Oren Talvik", False), ("a pariah", None, "A port source", True),
+     ("a pariah", None, None, False)],
+    [("a gang of arsonists", False, 1, "Oren Talvik", 1), ("a pariah", False, None, None, 1),
+     ("a pariah", True, None, "A port source", 1)])
+
+
+def test_a_label_keeps_its_unnamed_speaker_and_its_negation(store):
+    """A quoted speaker that is no entity is stored by its words, not as the article's voice, and a
+    negated label is counted apart from the same words said plainly."""
+    store.add(with_unnamed_speakers_labels(corpus()[0]))
+    assert veloria_labels(store) == EXPECTED_VELORIA_LABELS
+
+
+def _as_before_labels_were_kept(location: str) -> None:
+    """Take the label columns of SQLite schema 6 / PostgreSQL schema 2 away again, as an older
+    store has none."""
+    if location.startswith("postgresql"):
+        import psycopg
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("ALTER TABLE labels DROP COLUMN source_name, DROP COLUMN negated")
+            conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        return
+    import sqlite3
+    db = sqlite3.connect(location)
+    db.executescript("ALTER TABLE labels DROP COLUMN source_name; ALTER TABLE labels DROP COLUMN negated; "
+                     "UPDATE meta SET value = '5' WHERE key = 'schema_version';")
+    db.close()
+
+
+def test_an_older_store_gets_its_labels_speakers_and_negations_from_the_stored_analyses(location):
+    older = open_store(location, claim_encoder=word_encoder)
+    older.add(with_unnamed_speakers_labels(corpus()[0]))
+    older.close()
+    _as_before_labels_were_kept(location)
+    migrated = open_store(location, claim_encoder=word_encoder)
+    try:
+        assert veloria_labels(migrated) == EXPECTED_VELORIA_LABELS
+    finally:
+        migrated.close()
+
+
 # --- claim grouping ------------------------------------------------------------------------------
 def test_claim_groups_continue_across_store_instances(location):
     """A second process (here: a second store object) joins claims to groups the first made."""
@@ -533,7 +598,7 @@ def test_a_postgresql_store_that_cannot_be_opened_is_a_clear_error(postgres_serv
 
     with psycopg.connect(newer, autocommit=True) as conn:
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has PostgreSQL store schema 99; this presslens reads 1"):
+    with pytest.raises(StoreError, match=f"has PostgreSQL store schema 99; this presslens reads {POSTGRES_SCHEMA}"):
         open_store(newer)
 
 

@@ -36,12 +36,12 @@ def layered_article() -> dict:
     """An article with every layer the article view shows beside the text: a direct, a partial
     and a reported quote, a hedged and a conditional relation, frames, genre, dates, the
     techniques of its paragraphs, and labels (one wording twice in two cases, one in the article's
-    own voice)."""
+    own voice, one negated by a quoted speaker that is no entity)."""
     text = ("Kelvra may have shipped rifles to Eastport, port officials said on Tuesday.\n"
             "Ilse Brandvold said the shipment was \"a routine delivery\". \"Nothing was hidden,\" she added. "
             "Veloria would sanction Kelvra if the report is confirmed.\n"
             "Ilse Brandvold called Kelvra \"a rogue state\" and later branded Kelvra a Rogue State. "
-            "The Kelvra regime did not answer.")
+            "The Kelvra regime did not answer. A port source said Kelvra was not a pariah.")
     record = _record("layered", text, title="Rifles for Eastport?", source="Harbour Gazette", published="2023-12-05",
                      entities=[("Kelvra", "GPE", "KLV", ["Kelvra"]), ("Eastport", "GPE", None, ["Eastport"]),
                                ("Ilse Brandvold", "PERSON", "VLR", ["Ilse Brandvold"]),
@@ -63,6 +63,8 @@ def layered_article() -> dict:
     record["labels"] = [layered_label(text, n, *label) for n, label in enumerate((
         ("a rogue state", "Ilse Brandvold", "verb", True), ("a Rogue State", "Ilse Brandvold", "verb", False),
         ("regime", None, "article voice", False)), 1)]
+    unnamed = layered_label(text, 4, "a pariah", None, "copular", True)
+    record["labels"].append({**unnamed, "source_name": "A port source", "negated": True})
     return record
 
 
@@ -226,23 +228,30 @@ def test_labels_marked_in_the_article_and_counted_on_the_actor_page(server, brow
     WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "article-title"), "Rifles"))
     wait_ready(browser)
     marks = browser.find_elements(By.CSS_SELECTOR, "#article-text span.label")
-    assert [m.text for m in marks] == ["a rogue state", "a Rogue State", "regime"]
+    assert [m.text for m in marks] == ["a rogue state", "a Rogue State", "regime", "a pariah"]
     assert "rgb" in marks[0].value_of_css_property("box-shadow")  # boxed: apart from quotes, techniques, claims
     first = hovered_tooltip(browser, marks[0])
     assert "Ilse Brandvold calls Kelvra “a rogue state”" in first and "construction: verb" in first
     assert "quoted" in first
     own = hovered_tooltip(browser, marks[2])
     assert "the article's own voice calls Kelvra “regime”" in own and "construction: article voice" in own
+    unnamed = hovered_tooltip(browser, marks[3])  # a quoted speaker that is no entity: not the outlet's voice
+    assert "“A port source” (quoted, no entity) does not call Kelvra “a pariah”" in unnamed and "negated" in unnamed
     listed = browser.find_elements(By.CSS_SELECTOR, "#side-labels li")
     assert [li.get_attribute("data-source") for li in listed] == ["Ilse Brandvold", "Ilse Brandvold",
-                                                                  "the article's own voice"]
+                                                                  "the article's own voice",
+                                                                  "“A port source” (quoted, no entity)"]
+    assert "does not call" in listed[3].text and listed[3].get_attribute("data-negated") == "true"
+    assert listed[3].find_elements(By.CSS_SELECTOR, "i.unnamed-speaker")
     listed[0].find_element(By.LINK_TEXT, "Kelvra").click()
     WebDriverWait(browser, 20).until(EC.text_to_be_present_in_element((By.ID, "actor-name"), "Kelvra"))
     wait_ready(browser)
     rows = browser.find_elements(By.CSS_SELECTOR, "#actor-label-counts-received tr.label-count-row")
-    assert [(r.get_attribute("data-label"), r.get_attribute("data-count")) for r in rows] == [
-        ("a rogue state", "2"), ("regime", "1")]  # case-folded: two wordings of one label counted together
-    assert "Ilse Brandvold" in rows[0].text and "the article's own voice" in rows[1].text
+    assert [(r.get_attribute("data-label"), r.get_attribute("data-count"), r.get_attribute("data-negated"))
+            for r in rows] == [("a rogue state", "2", "false"), ("a pariah", "1", "true"), ("regime", "1", "false")]
+    # case-folded: two wordings of one label counted together
+    assert "Ilse Brandvold" in rows[0].text and "the article's own voice" in rows[2].text
+    assert "A port source" in rows[1].text and "not “a pariah”" in rows[1].text
     assert "Rifles for Eastport?" in rows[0].text
     browser.save_screenshot(str(ARTIFACTS / "actor-labels.png"))
     assert page_errors(browser) == []

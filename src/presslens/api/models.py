@@ -252,11 +252,14 @@ class StoredRelation(_InArticle):
 class StoredLabel(_InArticle):
     published: str | None
     label: str | None
-    source: int | None
-    source_name: str | None
+    source: int | None = Field(description="Store id of the actor applying the label (null: see source_name)")
+    source_name: str | None = Field(description=(
+        "The source actor's name; with source null, the words naming a speaker that is no entity (a quoted "
+        "'second source'); both null: the article's own voice"))
     target: int | None
     target_name: str | None
     target_text: str | None
+    negated: bool = Field(description="The text says the label does not apply ('X is not a terrorist')")
 
 
 class ActorClaim(_InArticle):
@@ -315,8 +318,11 @@ class LabelCount(BaseModel):
     other: int | None = Field(description=(
         "Store id of the other party: the target of a label used, the source of a label received "
         "(null: the article's own voice, or a target that names no actor)"))
-    other_name: str | None
+    other_name: str | None = Field(description=(
+        "The other party's name; for labels received from a speaker that is no entity, its words (a quoted "
+        "'second source'); null with other null: the article's own voice"))
     other_text: str | None = Field(description="The target's words where it names no actor (labels used)")
+    negated: bool = Field(description="Labels saying the words do not apply, counted apart from those saying they do")
     count: int = Field(description="Labels of these words between the two, over the corpus")
     article_count: int = Field(description="Articles they are in")
     articles: list[LabelArticle] = Field(description="The articles, newest first (at most 20)")

@@ -36,6 +36,7 @@ from presslens.store.graph_cache import GraphCache
 from presslens.store.postgres_schema import GROUPING_LOCK, SCHEMA_VERSION, migrate
 from presslens.store.sql_store import SQLStore
 from presslens.store.sqlite import GROUPING_BATCH, name_key
+from presslens.store.tables import label_row
 
 # Connections one store object opens at most, shared by its threads: a server's request threads
 # in each of its processes would otherwise exceed PostgreSQL's max_connections (100 by default).
@@ -382,9 +383,8 @@ def _insert_layers(conn: psycopg.Connection, article_id: int, record: dict[str, 
         "INSERT INTO quotes VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)": [
             (article_id, q["id"], q.get("kind"), q["start"], q["end"], q.get("text"), actor(q.get("speaker")),
              q.get("channel"), q.get("date")) for q in record.get("quotes", [])],
-        "INSERT INTO labels VALUES (%s, %s, %s, %s, %s, %s, %s, %s)": [
-            (article_id, lab["id"], lab["start"], lab["end"], lab.get("label"), actor(lab.get("source")),
-             actor(lab.get("target")), lab.get("target_text")) for lab in record.get("labels", [])],
+        "INSERT INTO labels VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)": [
+            label_row(article_id, lab, actors) for lab in record.get("labels", [])],
         "INSERT INTO relations VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)": relations,
         "INSERT INTO techniques VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)": [
             (article_id, t["id"], t["technique"], t.get("category"), t["start"], t["end"], t.get("text"),

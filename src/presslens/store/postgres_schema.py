@@ -15,9 +15,15 @@ from collections.abc import Callable
 
 import psycopg
 
-from presslens.store.tables import POSTGRES_TYPES, shared_tables
+from presslens.store.tables import (
+    FILL_LABEL_COLUMNS,
+    LABEL_COLUMNS_ADDED,
+    POSTGRES_TYPES,
+    labels_as_analysed,
+    shared_tables,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # pg_advisory_xact_lock keys (any 64-bit numbers the database's other users do not pick).
 SCHEMA_LOCK = 0x707265_73736C_01     # creating and migrating the tables
 GROUPING_LOCK = 0x707265_73736C_02   # one claim grouping at a time, across processes
@@ -81,8 +87,21 @@ CREATE UNIQUE INDEX IF NOT EXISTS rejections_input ON rejections (coalesce(doc_i
 CREATE INDEX IF NOT EXISTS rejections_doc_id ON rejections (doc_id);
 """
 
-# Migrations from each older version to the next: none yet, as version 1 is the first.
-MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {}
+
+
+def _labels_as_analysed(conn: psycopg.Connection) -> None:
+    """Version 2 keeps two fields of a label as analysed: the words naming a speaker that is no
+    entity (a quoted "second source", not the article's voice) and whether it is negated, filled
+    from the stored analyses."""
+    for column, declared in LABEL_COLUMNS_ADDED.items():
+        conn.execute(f"ALTER TABLE labels ADD COLUMN IF NOT EXISTS {column} {declared.format(**POSTGRES_TYPES)}")
+    rows = conn.execute("SELECT id, analysis FROM articles WHERE label_count > 0").fetchall()
+    with conn.cursor() as cursor:
+        cursor.executemany(FILL_LABEL_COLUMNS.format(mark="%s"), labels_as_analysed(rows))
+
+
+# Migrations from each older version to the next.
+MIGRATIONS: dict[int, Callable[[psycopg.Connection], None]] = {1: _labels_as_analysed}
 
 
 def migrate(conn: psycopg.Connection) -> int:

@@ -24,8 +24,10 @@ _IN_ARTICLE = f"x.article_id, a.title AS article_title, {A_LABEL} AS article_lab
 _RELATION_COLUMNS = (
     f"{_IN_ARTICLE}, x.local_id, x.kind, x.event, x.source, s.name AS source_name, s.type AS source_type, x.target, "
     "t.name AS target_name, t.type AS target_type, x.negated, x.hedged, x.date, x.happened, x.evidence, x.asserted_by")
-_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, s.name AS source_name, x.target, "
-                  "t.name AS target_name, x.target_text")
+# A label's speaker is its source actor, else the words naming a speaker that is no entity;
+# neither is the article's own voice.
+_LABEL_COLUMNS = (f"{_IN_ARTICLE}, a.published, x.label, x.source, coalesce(s.name, x.source_name) AS source_name, "
+                  "x.target, t.name AS target_name, x.target_text, x.negated")
 _PARTY_JOINS = "LEFT JOIN actors s ON s.id = x.source LEFT JOIN actors t ON t.id = x.target"
 
 

@@ -25,6 +25,7 @@ from presslens.store.claims import ClaimIndex, encode_claims
 from presslens.store.graph_cache import GraphCache
 from presslens.store.sql_store import SQLStore
 from presslens.store.sqlite_schema import SCHEMA, SCHEMA_VERSION, migrate, refresh_claim_groups, write_transaction
+from presslens.store.tables import label_row
 
 DEFAULT_DB = "presslens.db"
 # Seconds a writer waits for another process's transaction before giving up.
@@ -246,10 +247,8 @@ class SQLiteStore(SQLStore):
             db.execute("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?)",
                        (article_id, q["id"], q.get("kind"), q["start"], q["end"], q.get("text"),
                         actors.get(q.get("speaker")), q.get("channel"), q.get("date")))
-        for lab in record.get("labels", []):
-            db.execute("INSERT INTO labels VALUES (?,?,?,?,?,?,?,?)",
-                       (article_id, lab["id"], lab["start"], lab["end"], lab.get("label"),
-                        actors.get(lab.get("source")), actors.get(lab.get("target")), lab.get("target_text")))
+        db.executemany("INSERT INTO labels VALUES (?,?,?,?,?,?,?,?,?,?)",
+                       [label_row(article_id, lab, actors) for lab in record.get("labels", [])])
         for r in record.get("relations", []):
             happened = (r.get("date") if r.get("date") and len(r["date"]) == 10
                         else meta.get("published") or r.get("date"))

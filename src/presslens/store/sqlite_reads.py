@@ -76,7 +76,10 @@ def actor_part(db: sqlite3.Connection, actor_id: int, part: str, page: Page) -> 
 
 
 def _without_rowid(row: sqlite3.Row) -> dict[str, Any]:
-    return {k: row[k] for k in row.keys() if k != "rowid_"}
+    item = {k: row[k] for k in row.keys() if k != "rowid_"}
+    if "negated" in item:  # a label's: SQLite keeps booleans as 0 and 1
+        item["negated"] = bool(item["negated"])
+    return item
 
 
 def graph(db: sqlite3.Connection, query: GraphQuery) -> dict[str, Any]:

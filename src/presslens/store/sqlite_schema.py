@@ -9,9 +9,15 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from presslens.store.tables import SQLITE_TYPES, shared_tables
+from presslens.store.tables import (
+    FILL_LABEL_COLUMNS,
+    LABEL_COLUMNS_ADDED,
+    SQLITE_TYPES,
+    labels_as_analysed,
+    shared_tables,
+)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 CLAIMS_TABLE = """
 CREATE TABLE IF NOT EXISTS claims (
@@ -137,6 +143,8 @@ def migrate(db: sqlite3.Connection) -> int:
         found = _migrate_from_3(db)
     if found == 4:
         found = _migrate_from_4(db)
+    if found == 5:
+        found = _migrate_from_5(db)
     if found == SCHEMA_VERSION:
         db.execute(REJECTIONS_KEY)
         db.executescript(INDEXES_5)
@@ -205,6 +213,21 @@ def _migrate_from_4(db: sqlite3.Connection) -> int:
         refresh_claim_groups(db)
         db.execute("UPDATE meta SET value='5' WHERE key='schema_version'")
     return 5
+
+
+def _migrate_from_5(db: sqlite3.Connection) -> int:
+    """Schema 6 keeps two fields of a label as analysed: the words naming a speaker that is no
+    entity (a quoted "second source", not the article's voice) and whether it is negated. The
+    columns are added where missing and filled from the stored analyses, in one transaction."""
+    with write_transaction(db):
+        present = {row[1] for row in db.execute("PRAGMA table_info(labels)")}
+        for column, declared in LABEL_COLUMNS_ADDED.items():
+            if column not in present:
+                db.execute(f"ALTER TABLE labels ADD COLUMN {column} {declared.format(**SQLITE_TYPES)}")
+        db.executemany(FILL_LABEL_COLUMNS.format(mark="?"),
+                       labels_as_analysed(db.execute("SELECT id, analysis FROM articles WHERE label_count > 0")))
+        db.execute("UPDATE meta SET value='6' WHERE key='schema_version'")
+    return 6
 
 
 def refresh_claim_groups(db: sqlite3.Connection, group_ids: list[int] | None = None) -> None:

@@ -8,7 +8,15 @@ PostgreSQL's grouping order), and SQLite's kept claim group sizes.
 """
 from __future__ import annotations
 
-# {ref}: the id of another table's row; {key}: text that lists sort or compare (dates, names)
+import json
+from collections.abc import Iterable
+from typing import Any
+
+# {ref}: the id of another table's row; {key}: text that lists sort or compare (dates, names).
+# A label's source_name: who applies it where no entity does, a quoted speaker named only in words
+# ("a second source"), source null (both null: the article's own voice); negated: "X is not a
+# terrorist". No comments inside a table's columns: SQLite keeps them in the table's SQL, and
+# dropping a column next to one leaves that SQL unreadable.
 SHARED_TABLES = """
 CREATE TABLE IF NOT EXISTS actor_aliases (
     actor_id {ref} NOT NULL REFERENCES actors (id), alias {text} NOT NULL,
@@ -24,7 +32,8 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE TABLE IF NOT EXISTS labels (
     article_id {ref} NOT NULL REFERENCES articles (id), local_id {text} NOT NULL,
     start {int}, "end" {int}, label {text},
-    source {ref} REFERENCES actors (id), target {ref} REFERENCES actors (id), target_text {text});
+    source {ref} REFERENCES actors (id), target {ref} REFERENCES actors (id), target_text {text},
+    source_name {text}, negated {bool} NOT NULL DEFAULT false);
 CREATE TABLE IF NOT EXISTS relations (
     article_id {ref} NOT NULL REFERENCES articles (id), local_id {text} NOT NULL,
     kind {text} NOT NULL, event {text},
@@ -58,3 +67,34 @@ POSTGRES_TYPES = {"ref": "bigint", "int": "integer", "text": "text", "key": 'tex
 def shared_tables(types: dict[str, str]) -> str:
     """The shared tables' DDL in one database's types (``SQLITE_TYPES``, ``POSTGRES_TYPES``)."""
     return SHARED_TABLES.format(**types)
+
+
+# The label columns added after the first schemas (SQLite 6, PostgreSQL 2), in their order.
+LABEL_COLUMNS_ADDED = {"source_name": "{text}", "negated": "{bool} NOT NULL DEFAULT false"}
+
+
+def label_row(article_id: int, label: dict[str, Any], actors: dict[str, int]) -> tuple[Any, ...]:
+    """A label's row in ``labels``, its actors' local ids turned into store ids (``actors``).
+    The speaker's words are kept only where no entity is the source: an entity's name is its actor's."""
+    source = actors.get(label.get("source"))
+    return (article_id, label["id"], label["start"], label["end"], label.get("label"), source,
+            actors.get(label.get("target")), label.get("target_text"),
+            label.get("source_name") if source is None else None, bool(label.get("negated")))
+
+
+def labels_as_analysed(articles: Iterable[Any]) -> list[tuple[str | None, bool, int, str]]:
+    """(source_name, negated, article_id, local_id) of each stored label that has either, read from
+    the analyses of ``articles`` (rows with ``id`` and ``analysis``): the parameters of
+    ``FILL_LABEL_COLUMNS`` for the columns added to an older store's labels."""
+    found = []
+    for article in articles:
+        for label in json.loads(article["analysis"]).get("labels", []):
+            if label.get("source_name") or label.get("negated"):
+                found.append((label.get("source_name"), bool(label.get("negated")), article["id"], label["id"]))
+    return found
+
+
+# With a database's placeholder for {mark}: the speaker's words kept where no actor is the source,
+# as ``label_row`` keeps them.
+FILL_LABEL_COLUMNS = ("UPDATE labels SET source_name = CASE WHEN source IS NULL THEN {mark} END, negated = {mark} "
+                      "WHERE article_id = {mark} AND local_id = {mark}")

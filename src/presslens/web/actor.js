@@ -46,7 +46,10 @@
 
   function otherParty(g, direction) {
     if (g.other) return actorLink(g.other, g.other_name);
-    if (direction === "received") return h("i", {class: "own-voice", text: "the article's own voice"});
+    if (direction === "received") {
+      return h("i", g.other_name ? {class: "unnamed-speaker", text: P.labelSource({source_name: g.other_name})}
+        : {class: "own-voice", text: "the article's own voice"});
+    }
     // an epithet's words are often the whole target ("future terrorists"): not repeated as whom
     if (!g.other_text || g.other_text === g.label) {
       return h("span", {class: "muted", text: "no one named", title: "the label names no actor"});
@@ -56,8 +59,9 @@
 
   function labelCountRow(g, direction) {
     const more = g.article_count - Math.min(g.articles.length, ARTICLES_SHOWN);
-    return h("tr", {class: "label-count-row", dataset: {label: g.label, count: g.count}},
-      h("td", {}, otherParty(g, direction)), h("td", {}, h("b", {text: `“${g.label}”`})),
+    return h("tr", {class: "label-count-row", dataset: {label: g.label, count: g.count, negated: String(Boolean(g.negated))}},
+      h("td", {}, otherParty(g, direction)),
+      h("td", {}, g.negated ? h("span", {class: "negated-mark", text: "not "}) : null, h("b", {text: `“${g.label}”`})),
       h("td", {class: "num", text: g.count}),
       h("td", {class: "articles"}, g.articles.slice(0, ARTICLES_SHOWN).map(x => P.articleLink(x.article_id, x.article_label)),
         more > 0 ? h("span", {class: "muted", text: `and ${more} more`}) : null));
@@ -77,7 +81,7 @@
     }
     show(0, first);
     const columns = [[spec.other, g => g.other_name || g.other_text || (direction === "received" ? "the article's own voice" : "")],
-      ["label", g => g.label], ["count", g => g.count], ["articles", g => g.article_count]];
+      ["label", g => g.label], ["negated", g => g.negated], ["count", g => g.count], ["articles", g => g.article_count]];
     return h("section", {class: "actor-part"},
       h("div", {class: "list-head"}, h("h2", {text: spec.title}),
         first.total ? P.csvButton(`actor-${actor.id}-label-counts-${direction}.csv`,

@@ -40,6 +40,10 @@
 
   const dateOf = item => item.happened || item.date || item.published || "";
 
+  // A label's words, "not" before them where the text says the label does not apply.
+  const labelCell = l => h("td", {class: l.negated ? "uncertain" : null, dataset: {negated: String(Boolean(l.negated))}},
+    l.negated ? h("span", {class: "negated-mark", text: "not "}) : null, l.label || "");
+
   // How each of an actor's lists reads: title, columns, a row, CSV columns.
   function partSpecs(vocab) {
     const article = x => articleLink(x.article_id, x.article_title);
@@ -54,13 +58,16 @@
         csv: [["when", r => r.happened], ["source", r => r.source_name], ["kind", r => r.kind], ["negated", r => r.negated],
           ["hedged", r => r.hedged], ["modality", r => r.modality], ["target", r => r.target_name], ["evidence", r => r.evidence]]},
       labels_used: {title: "Labels used", headers: ["Label", "Target", "Article"],
-        row: l => [h("td", {text: l.label}), h("td", {}, l.target ? actorLink(l.target, l.target_name) : (l.target_text || "")),
+        row: l => [labelCell(l), h("td", {}, l.target ? actorLink(l.target, l.target_name) : (l.target_text || "")),
           h("td", {}, article(l))],
-        csv: [["label", l => l.label], ["target", l => l.target_name || l.target_text], ["article", l => l.article_title]]},
+        csv: [["label", l => l.label], ["negated", l => l.negated], ["target", l => l.target_name || l.target_text],
+          ["article", l => l.article_title]]},
       labels_received: {title: "Labels received", headers: ["Label", "From", "Article"],
-        row: l => [h("td", {text: l.label}), h("td", {}, l.source ? actorLink(l.source, l.source_name) : "the article"),
+        row: l => [labelCell(l), h("td", {}, l.source ? actorLink(l.source, l.source_name)
+          : h("i", {class: P.isUnnamedSpeaker(l) ? "unnamed-speaker" : "own-voice", text: P.labelSource(l)})),
           h("td", {}, article(l))],
-        csv: [["label", l => l.label], ["from", l => l.source_name || "the article"], ["article", l => l.article_title]]},
+        csv: [["label", l => l.label], ["negated", l => l.negated], ["from", l => l.source_name || "the article's own voice"],
+          ["article", l => l.article_title]]},
       claims: {title: "Claims", headers: ["Status", "Claim", "Article"],
         row: c => [h("td", {}, P.statusBadge(c.status, vocab)), h("td", {text: c.text}), h("td", {}, article(c))],
         csv: [["status", c => c.status], ["claim", c => c.text], ["published", c => c.published], ["article", c => c.article_title]]},

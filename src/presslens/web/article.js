@@ -95,7 +95,8 @@
 
   // One label beside the text: who labels whom as what, how (the construction), negated, quoted.
   function labelItem(l, entities, vocab) {
-    const who = l.source ? actorOf(l.source, l.source_name, entities) : h("i", {class: "own-voice", text: P.labelSource(l)});
+    const who = l.source ? actorOf(l.source, l.source_name, entities)
+      : h("i", {class: P.isUnnamedSpeaker(l) ? "unnamed-speaker" : "own-voice", text: P.labelSource(l)});
     const whom = l.target ? actorOf(l.target, l.target_name, entities) : h("span", {text: P.labelTarget(l)});
     const constructions = vocab.label_constructions || {};
     return h("li", {class: l.negated ? "uncertain" : null, title: P.labelLines(l, vocab).map(([k, v]) => `${k}: ${v}`).join("\n"),

@@ -66,8 +66,12 @@
   }
 
   const OWN_VOICE = "the article's own voice";
-  // Who applies a label: a label with no source entity is the article's own voice.
-  const labelSource = l => l.source ? (l.source_name || l.source) : OWN_VOICE;
+  // Who applies a label: its source actor; else a quoted speaker the text names only in words
+  // ("a second source": source_name without source), shown as quoted; neither is the article's
+  // own voice.
+  const isUnnamedSpeaker = l => !l.source && Boolean(l.source_name);
+  const labelSource = l => l.source ? (l.source_name || l.source)
+    : isUnnamedSpeaker(l) ? `“${l.source_name}” (quoted, no entity)` : OWN_VOICE;
   // An epithet's words are often its whole target ("future terrorists"): then no one is named.
   const sameWords = (x, y) => (x || "").trim().toLowerCase() === (y || "").trim().toLowerCase();
   const labelTarget = l => l.target_name
@@ -125,6 +129,6 @@
     if (tip) tip.hidden = true;
   }
 
-  Object.assign(P, {renderText, speakerVia, showTooltip, moveTooltip, hideTooltip, labelSource, labelTarget,
+  Object.assign(P, {renderText, speakerVia, showTooltip, moveTooltip, hideTooltip, isUnnamedSpeaker, labelSource, labelTarget,
     labelSentence, labelLines});
 })();
