@@ -145,24 +145,17 @@ class ClaimIndex:
         earlier = self._vectors @ vectors.T  # known claims x batch
         within = vectors @ vectors.T
         groups: list[int] = []
-        for row, (vector, evidence) in enumerate(zip(vectors, _evidence_of(texts, claimants, len(vectors)),
-                                                     strict=True)):
+        claimants = [None] * len(vectors) if claimants is None else claimants
+        for row, (vector, text, claimant) in enumerate(zip(vectors, texts, claimants, strict=True)):
+            evidence = ClaimEvidence.of(text, claimant) if text is not None else None
             similarities = np.concatenate([earlier[:, row], within[row, :row]])
             group = self._choose(similarities, evidence) if len(similarities) else None
             if group is None:
                 group, next_group = next_group, next_group + 1
             groups.append(group)
-            self._add(vector, group, evidence)
+            self.extend(vector[None, :], [group], self.last_claim_id, None if text is None else [text], [claimant])
         self.last_claim_id = max(self.last_claim_id, last_claim_id)
         return groups
-
-    def _add(self, vector: np.ndarray, group: int, evidence: ClaimEvidence | None) -> None:
-        self._reserve(self._size + 1)
-        self._buffer[self._size] = vector
-        self._members.setdefault(group, []).append(self._size)
-        self._groups.append(group)
-        self._evidence.append(evidence)
-        self._size += 1
 
     def _choose(self, similarities: np.ndarray, evidence: ClaimEvidence | None) -> int | None:
         above = np.flatnonzero(similarities >= self.threshold)
