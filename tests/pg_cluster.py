@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server for tests and benchmarks: ``initdb`` into a temporary folder,
-``pg_ctl start`` on a free local port, stopped and removed at the end. Nothing is installed or
-configured on the machine; where the server's binaries are absent, ``server_binaries`` says why.
+``pg_ctl start`` on a free local port (another one when that port is taken meanwhile), stopped and
+removed at the end. Nothing is installed or configured on the machine; where the server's binaries
+are absent, ``server_binaries`` says why.
 
 PostgreSQL refuses to run as root: under root (a CI container) the server runs as the
 ``postgres`` user that Debian's package creates.
@@ -49,6 +50,12 @@ def _run_as() -> tuple[list[str], str]:
     return ["runuser", "-u", SERVER_USER, "--"], ""
 
 
+# free_port() closes its socket before the server binds the port, so another process may take it
+# in between: a start that fails on its port is tried again on another, this many times in all.
+START_ATTEMPTS = 5
+_PORT_TAKEN = ("could not bind", "Address already in use", "could not create any TCP/IP sockets")
+
+
 def free_port() -> int:
     with contextlib.closing(socket.socket()) as s:
         s.bind(("127.0.0.1", 0))
@@ -67,26 +74,45 @@ def throwaway_server(durable: bool = False) -> Iterator[str]:
     root = Path(tempfile.mkdtemp(prefix="presslens-pg-"))
     if prefix:
         shutil.chown(root, SERVER_USER)
-    data, port = root / "data", free_port()
+    data = root / "data"
     try:
         subprocess.run([*prefix, str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "presslens",
                         "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
                        check=True, capture_output=True, text=True)
-        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        if not durable:
-            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
-                        "-w", "start"], check=True, capture_output=True, text=True)
     except subprocess.CalledProcessError as exc:
-        log = (root / "log").read_text(errors="replace") if (root / "log").exists() else ""
         shutil.rmtree(root, ignore_errors=True)
-        raise ServerUnavailable(f"the PostgreSQL server did not start: {exc.stderr or exc.stdout}{log}") from None
+        raise ServerUnavailable(f"initdb failed: {exc.stderr or exc.stdout}") from None
+    try:
+        port = _start(prefix, binaries, root, durable)
+    except ServerUnavailable:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     try:
         yield f"postgresql://presslens@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _start(prefix: list[str], binaries: Path, root: Path, durable: bool) -> int:
+    """Start the server in ``root``/data on a free port; the port. A port taken between choosing it
+    and the server binding it (see ``free_port``) means another try on another port."""
+    log = root / "log"
+    for _ in range(START_ATTEMPTS):
+        port = free_port()
+        options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        log.unlink(missing_ok=True)
+        started = subprocess.run([*prefix, str(binaries / "pg_ctl"), "-D", str(root / "data"), "-o", options,
+                                  "-l", str(log), "-w", "start"], capture_output=True, text=True)
+        if started.returncode == 0:
+            return port
+        written = log.read_text(errors="replace") if log.exists() else ""
+        if not any(sign in written for sign in _PORT_TAKEN):
+            break
+    raise ServerUnavailable(f"the PostgreSQL server did not start: {started.stderr or started.stdout}{written}")
 
 
 def new_database(server_url: str) -> str:

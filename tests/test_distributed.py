@@ -15,18 +15,9 @@ from presslens import distributed
 from presslens.options import AnalyzeOptions
 from presslens.store import ArticleQuery, open_store
 from tests.invented_articles import invented_article
-from tests.pg_cluster import ServerUnavailable, new_database, throwaway_server
+from tests.pg_cluster import new_database
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def postgres_server():
-    try:
-        with throwaway_server() as url:
-            yield url
-    except ServerUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 def write_inputs(directory: Path, articles: int) -> tuple[Path, int]:
