@@ -255,3 +255,29 @@ def test_they_after_an_organisation_still_stands_for_it(analyze):
     doc = analyze("Kent State University issued a statement on Monday.\n"
                   "\u201cWe will read the essay again,\u201d they wrote.")
     assert speaker_of(doc, "read the essay again") == "Kent State University"
+
+
+# --- role synonyms and abbreviated titles -----------------------------------------------------------
+
+@pytest.mark.parametrize("text, words, speaker", [
+    # "Sen." before the name makes its holder "the lawmaker", not a group of lawmakers
+    ("Sen. Tom Hale (R-Ohio) says he will vote against the budget.\n"
+     "The Ohio lawmaker said the plan would ruin farmers.", "ruin farmers", "Tom Hale"),
+    ("Pope Leo visited Lyon on Sunday. Anna Berg met him there.\n"
+     "The pontiff said the church must listen to the poor.", "listen to the poor", "Pope Leo"),
+])
+def test_a_role_synonym_stands_for_the_person_named_with_the_role(analyze, text, words, speaker):
+    assert speaker_of(analyze(text), words) == speaker
+
+
+def test_plural_role_noun_stays_the_group(analyze):
+    doc = analyze("Lawmakers met on Monday. Sen. Tom Hale spoke first.\n"
+                  "The lawmakers said the plan would ruin farmers.")
+    assert speaker_of(doc, "ruin farmers") != "Tom Hale"
+
+
+def test_the_first_to_say_is_the_subject_of_the_copula(analyze):
+    # the parser reads "to say" as a relative clause on "Republican"
+    doc = analyze("Sen. Tom Hale (R-Ohio) says he will vote against the budget.\n"
+                  "The Ohio lawmaker is the first Republican to say he will try to block the budget.")
+    assert speaker_of(doc, "try to block the budget") == "Tom Hale"

@@ -30,16 +30,23 @@ def link_role_nouns(text: str, parsed, clusters: list[Cluster]) -> None:
         return
     heads = referring_roles()
     holders = {id(c): _roles_held(c, text, heads) for c in people}
-    taken = sorted(span for c in clusters for span in c.mentions)
+    taken = sorted(span for c in clusters if not c.generic for span in c.mentions)
+    groups = [c for c in clusters if c.generic]
     words = {w.split()[-1] for w in heads} | {_plural(w.split()[-1]) for w in heads}
     for tok in tokens_of(parsed, words):
         role = _role_noun(tok, heads)
-        if role is None or overlaps_any((tok.idx, tok.idx + len(tok)), taken):
+        span = (tok.idx, tok.idx + len(tok))
+        if role is None or overlaps_any(span, taken):
             continue
         plural = tok.tag_ in ("NNS", "NNPS")
+        group = next((g for g in groups if overlaps_any(span, g.mentions)), None)
+        if group is not None and plural:
+            continue  # "the lawmakers" is the group they are
         person = _holder_before(tok.idx, role, people, holders, plural, parsed)
         if person is not None:
-            person.mentions.append((tok.idx, tok.idx + len(tok)))
+            person.mentions.append(span)
+            if group is not None:  # "the Kentucky lawmaker" after "Sen. X" is X, not a group
+                group.mentions = [m for m in group.mentions if not overlaps_any(m, [span])]
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,7 +54,15 @@ def referring_roles() -> frozenset[str]:
     """The role nouns (roles.json's heads) and titles (coreference.json's) that may stand for the
     person holding them."""
     titles = load_json("actors/coreference.json")["referring_titles"]
-    return frozenset(role_heads()) | frozenset(titles)
+    also = {role for roles in role_synonyms().values() for role in roles}
+    return frozenset(role_heads()) | frozenset(titles) | frozenset(also)
+
+
+@functools.lru_cache(maxsize=1)
+def role_synonyms() -> dict[str, tuple[str, ...]]:
+    """A role or abbreviated title -> the other role nouns standing for its holder ("sen." ->
+    "lawmaker", "pope" -> "pontiff")."""
+    return {k: tuple(v) for k, v in load_json("actors/coreference.json")["role_synonyms"].items()}
 
 
 def _plural(word: str) -> str:
@@ -77,15 +92,20 @@ def _role_noun(tok, heads) -> str | None:
 
 def _roles_held(cluster: Cluster, text: str, heads) -> set[str]:
     """The role nouns a person is known by in this article or in the knowledge base."""
-    phrases = [*cluster.roles, *cluster.surfaces, *(text[s:e] for s, e in cluster.mentions[:1])]
+    # the word before a mention may be a title the name was read without ("Sen." in "Sen. X")
+    titles = (text[max(0, s - 24):s].split()[-1:] for s, _ in cluster.mentions)
+    phrases = [*cluster.roles, *cluster.surfaces, *(text[s:e] for s, e in cluster.mentions[:1]),
+               *(t[0] for t in titles if t)]
     if cluster.actor is not None:
         phrases.extend(role.title for role in cluster.actor.roles)
+    synonyms = role_synonyms()
     held = set()
     for phrase in phrases:
         words = phrase.lower().replace(",", " ").split()
-        held.update(w for w in words if w in heads)
-        held.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if f"{a} {b}" in heads)
-    return held
+        held.update(w for w in words if w in heads or w in synonyms)
+        held.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False)
+                    if f"{a} {b}" in heads or f"{a} {b}" in synonyms)
+    return held | {other for role in held for other in synonyms.get(role, ())}
 
 
 def _holder_before(at: int, role: str, people: list[Cluster], holders: dict[int, set[str]], plural: bool,

@@ -96,13 +96,14 @@ def reporting_subject(token, banned: list[tuple[int, int]] = ()):
                     if not any(s <= c.idx < e for s, e in banned) and not _across_paragraphs(c, token)]
         if subjects:  # two subjects are a mis-parse of one long phrase: the one nearest the verb names
             return _named_in_apposition(min(subjects, key=lambda c: abs(c.i - token.i)))
-        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        if _modifies_noun(token) and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
             owner = owner_of(noun)
             if owner is not None:
                 return owner
-            if noun.dep_ in ("dobj", "pobj") and noun.head is not noun:
-                token = noun.head if noun.dep_ == "dobj" else noun.head.head
+            if noun.dep_ in ("dobj", "pobj", "attr") and noun.head is not noun:
+                # "X is the first senator to say ...": the copula's subject says it
+                token = noun.head if noun.dep_ in ("dobj", "attr") else noun.head.head
                 seen += 1
                 continue
             return noun
@@ -112,6 +113,13 @@ def reporting_subject(token, banned: list[tuple[int, int]] = ()):
             continue
         return None
     return None
+
+
+def _modifies_noun(verb) -> bool:
+    """A participle or infinitive clause on a noun ("officials speaking", "the first to say"; the
+    parser calls the infinitive a relative clause)."""
+    return verb.dep_ == "acl" or verb.dep_ == "relcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _named_in_apposition(subject):
