@@ -229,8 +229,10 @@ def train_static_encoder(out_file: str) -> None:
               help="Cross-validate by document with this many folds (stratified by source), training on "
                    "DIRECTORY itself; without it the shipped model is scored (it was trained on NER-UK dev).")
 @click.option("--seed", type=int, default=None, help="Seed of the folds and of training.")
+@click.option("--fold", "only", type=click.IntRange(min=1), multiple=True,
+              help="With --cv: run only this fold (repeatable), e.g. to run folds in separate processes.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def evaluate_ner_uk(directory: str, folds: int | None, seed: int | None, fmt: str) -> None:
+def evaluate_ner_uk(directory: str, folds: int | None, seed: int | None, only: tuple[int, ...], fmt: str) -> None:
     """Score the Ukrainian NER on DIRECTORY in NER-UK's brat format (one folder per source of
     .txt/.ann pairs): recall, precision and F1 per entity type, exact span and type right, and
     touching a gold entity of the same type."""
@@ -241,7 +243,7 @@ def evaluate_ner_uk(directory: str, folds: int | None, seed: int | None, fmt: st
 
     texts = read_corpus(directory)
     if folds:
-        report = cross_validate(texts, folds, seed if seed is not None else DEFAULT_SEED)
+        report = cross_validate(texts, folds, seed if seed is not None else DEFAULT_SEED, only=only)
         text = format_report(report)
     else:
         nlp = load_shipped()

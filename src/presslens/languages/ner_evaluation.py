@@ -76,10 +76,14 @@ def _mean(reports: Sequence[dict]) -> dict:
 
 
 def cross_validate(texts: Sequence[BratText], k: int = 5, seed: int = DEFAULT_SEED,
-                   max_epochs: int | None = None) -> dict:
-    """Train on k-1 folds (early stopping on a slice of them), score on the k-th, for each fold."""
+                   max_epochs: int | None = None, only: Sequence[int] | None = None) -> dict:
+    """Train on k-1 folds (early stopping on a slice of them), score on the k-th, for each fold
+    (or for the folds numbered in ``only``, counted from 1, so that folds can run in separate
+    processes and their reports be joined with ``join_reports``)."""
     fold_reports = []
     for number, test_indices in enumerate(folds(texts, k, seed), start=1):
+        if only and number not in only:
+            continue
         held = set(test_indices)
         training = [t for i, t in enumerate(texts) if i not in held]
         testing = [texts[i] for i in test_indices]
@@ -95,6 +99,14 @@ def cross_validate(texts: Sequence[BratText], k: int = 5, seed: int = DEFAULT_SE
         print(format_scores(scores), file=sys.stderr, flush=True)
     return {"folds": fold_reports, "mean": _mean([f["scores"] for f in fold_reports]), "k": k, "seed": seed,
             "texts": len(texts)}
+
+
+def join_reports(reports: Sequence[dict]) -> dict:
+    """One report from cross-validation reports of the same k and seed over different folds."""
+    if len({(r["k"], r["seed"], r["texts"]) for r in reports}) != 1:
+        raise ValueError("the reports are of different cross-validations")
+    fold_reports = sorted((f for r in reports for f in r["folds"]), key=lambda f: f["fold"])
+    return {**reports[0], "folds": fold_reports, "mean": _mean([f["scores"] for f in fold_reports])}
 
 
 def format_scores(scores: dict, labels: Sequence[str] | None = None) -> str:
