@@ -281,3 +281,9 @@ def test_the_first_to_say_is_the_subject_of_the_copula(analyze):
     doc = analyze("Sen. Tom Hale (R-Ohio) says he will vote against the budget.\n"
                   "The Ohio lawmaker is the first Republican to say he will try to block the budget.")
     assert speaker_of(doc, "try to block the budget") == "Tom Hale"
+
+
+def test_a_holder_introduced_by_an_indefinite_description(analyze):
+    doc = analyze("A professor at Kent State University, Jane Roe, marked the essay down on Monday. "
+                  "Tom Hale complained.\nThe professor said the essay was weak.")
+    assert speaker_of(doc, "the essay was weak") == "Jane Roe"

@@ -13,6 +13,7 @@ as "they" does (an entity is one actor).
 from __future__ import annotations
 
 import functools
+import re
 
 from presslens.data import load_json
 from presslens.knowledge import role_heads
@@ -21,6 +22,10 @@ from presslens.syntax import overlaps_any
 
 # Determiners that make a role noun refer back to someone already named.
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# A holder introduced by an indefinite description just before the name ("A professor at X, Jane
+# Roe, said"): the role noun, with up to two words before it and a prepositional phrase after.
+_INDEFINITE_HOLDER = re.compile(r"\b[Aa]n? (?:[\w-]+ ){0,2}?(?P<role>[\w-]+)"
+                                r"(?: (?:at|of|for|from|with|in) [^,.;:\n]{1,60})?,\s*$")
 
 
 def link_role_nouns(text: str, parsed, clusters: list[Cluster]) -> None:
@@ -94,8 +99,9 @@ def _roles_held(cluster: Cluster, text: str, heads) -> set[str]:
     """The role nouns a person is known by in this article or in the knowledge base."""
     # the word before a mention may be a title the name was read without ("Sen." in "Sen. X")
     titles = (text[max(0, s - 24):s].split()[-1:] for s, _ in cluster.mentions)
+    indefinite = (_INDEFINITE_HOLDER.search(text, max(0, s - 120), s) for s, _ in cluster.mentions)
     phrases = [*cluster.roles, *cluster.surfaces, *(text[s:e] for s, e in cluster.mentions[:1]),
-               *(t[0] for t in titles if t)]
+               *(t[0] for t in titles if t), *(m.group("role") for m in indefinite if m)]
     if cluster.actor is not None:
         phrases.extend(role.title for role in cluster.actor.roles)
     synonyms = role_synonyms()
