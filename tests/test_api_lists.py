@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from presslens.store import GraphQuery
 from tests.served_stores import served_store
 from tests.store_corpus import corpus, police_articles
 from tests.test_store_backends import with_unnamed_speakers_labels
@@ -104,7 +105,8 @@ def test_article_lists_and_reads_say_what_to_call_the_article(client):
 def test_a_label_of_a_speaker_that_is_no_entity_is_its_own_and_negation_is_kept(module_stores):
     """A quoted speaker named only in words applies its label (not the article's voice); a
     negated label says so, in an actor's list and in its counts."""
-    with served_store(module_stores.new(), [with_unnamed_speakers_labels(corpus()[0])], started=False) as c:
+    with served_store(module_stores.new("labels.db"), [with_unnamed_speakers_labels(corpus()[0])],
+                      started=False) as c:
         veloria = c.get("/actors?q=veloria").json()["actors"][0]["id"]
         received = c.get(f"/actors/{veloria}/labels?direction=received&sort=oldest").json()["labels"]
         assert [(x["label"], x["source"], x["source_name"], x["negated"]) for x in received] == [
@@ -114,3 +116,16 @@ def test_a_label_of_a_speaker_that_is_no_entity_is_its_own_and_negation_is_kept(
         assert [(g["label"], g["negated"], g["other_name"]) for g in counted] == [
             ("a gang of arsonists", False, "Oren Talvik"), ("a pariah", False, None),
             ("a pariah", True, "A port source")]
+
+
+def test_the_graph_shows_an_article_stored_after_it_was_first_read(module_stores):
+    """/graph is rendered once per store version: an article stored meanwhile shows at once."""
+    first, *rest = corpus()
+    with served_store(module_stores.new("graph.db"), [first], started=False) as c:
+        before = c.get("/graph").json()
+        assert c.get("/graph").json() == before and before["total"] == 1
+        store = c.app.state.store
+        for record in rest:
+            store.add(record)
+        after = c.get("/graph").json()
+        assert after["total"] == 5 and after["edges"] == store.graph(GraphQuery())["edges"]

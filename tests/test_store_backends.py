@@ -9,6 +9,7 @@ installs Debian's postgresql package)."""
 from __future__ import annotations
 
 import copy
+import json
 import threading
 import time
 from pathlib import Path
@@ -330,10 +331,14 @@ def test_graph_edges_page_through_to_the_last(listed, sort):
     assert {n["name"] for n in top["nodes"]} == {"Oren Talvik", "Veloria"} and top["total_nodes"] == 2
 
 
+def as_json(page: dict) -> bytes:
+    return json.dumps(page, sort_keys=True).encode()
+
+
 def test_a_kept_graph_is_read_again_once_another_store_object_adds_an_article(location):
-    """Graph pages are kept per store version (the articles stored): an article another process
-    stores (here: a second store object) shows in the next read, and a reader that changes its
-    answer changes no other reader's."""
+    """Graph pages, as read and as rendered for the API, are kept per store version (the articles
+    stored): an article another process stores (here: a second store object) shows in the next
+    read, and a reader that changes its answer changes no other reader's."""
     reader, writer = (open_store(location, claim_encoder=word_encoder) for _ in range(2))
     try:
         first, *rest = corpus()
@@ -343,11 +348,13 @@ def test_a_kept_graph_is_read_again_once_another_store_object_adds_an_article(lo
         before["nodes"].append({"id": 0})
         kept = reader.graph(GraphQuery())
         assert kept == writer.graph(GraphQuery()) and {"id": 0} not in kept["nodes"]
+        assert reader.graph_rendered(GraphQuery(), as_json) == as_json(kept)
         for record in rest:
             writer.add(record)
         after = reader.graph(GraphQuery())
         assert after == writer.graph(GraphQuery()) != kept
         assert {e["kind"] for e in after["edges"]} == {"accuses", "agrees", "meets", "supports"}
+        assert reader.graph_rendered(GraphQuery(), as_json) == as_json(after)  # rendered again too
     finally:
         reader.close()
         writer.close()

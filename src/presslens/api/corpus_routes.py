@@ -5,8 +5,8 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import AfterValidator
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import AfterValidator, TypeAdapter
 from pydantic_core import PydanticCustomError
 
 from presslens import __version__
@@ -64,6 +64,7 @@ def _real_date(value: str | None) -> str | None:
 DateParam = Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD"),
                       AfterValidator(_real_date)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items a page holds")]
+GRAPH = TypeAdapter(Graph)
 INVALID = {422: {"model": InvalidRequest, "description": "An invalid parameter, with the reason"}}
 
 
@@ -203,15 +204,21 @@ def graph(
     sort: Annotated[EdgeSort, Query(description="count (most relations first), newest or oldest")] = "count",
     limit: Annotated[int, Query(ge=1, le=10_000, description="Edges a page holds")] = 200,
     offset: NonNegativeInt = 0,
-) -> dict[str, Any]:
+) -> Response:
     wanted = tuple(k.strip() for value in (kinds or []) for k in value.split(",") if k.strip())
     unknown = sorted(set(wanted) - set(RELATION_KINDS))
     if unknown:
         raise HTTPException(400, f"unknown relation kind(s) {', '.join(unknown)}; "
                                  f"known: {', '.join(RELATION_KINDS)}")
-    return store.graph(GraphQuery(kinds=wanted, date_from=date_from, date_to=end_of(date_to),
-                                  include_negated=include_negated, actor=actor, top=top, min_count=min_count,
-                                  sort=sort, limit=limit, offset=offset))
+    query = GraphQuery(kinds=wanted, date_from=date_from, date_to=end_of(date_to), include_negated=include_negated,
+                       actor=actor, top=top, min_count=min_count, sort=sort, limit=limit, offset=offset)
+    # The page is checked against the Graph model and rendered once per store version, not at every request.
+    return Response(store.graph_rendered(query, graph_json), media_type="application/json")
+
+
+def graph_json(page: dict[str, Any]) -> bytes:
+    """A graph page as the API answers it: checked against ``Graph``, as JSON."""
+    return GRAPH.dump_json(GRAPH.validate_python(page), by_alias=True)
 
 
 @router.get("/claims", summary="The claims ledger: claims grouped across articles", response_model=ClaimsLedger)

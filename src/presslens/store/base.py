@@ -13,7 +13,7 @@ from __future__ import annotations
 import abc
 import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,6 +174,11 @@ class Store(abc.ABC):
         """``{"total": edges, "total_nodes": n, "nodes": [...], "edges": [...]}``: one page of
         the edges (relations aggregated by source, target and kind) with the actors at their ends;
         totals count every edge and actor of the filtered graph."""
+
+    def graph_rendered(self, query: GraphQuery, render: Callable[[dict[str, Any]], bytes]) -> bytes:
+        """``render`` of the ``graph`` page of ``query`` (the API's JSON): a store may keep it
+        while what the graph reads is unchanged, as the SQL stores do."""
+        return render(self.graph(query))
 
     @abc.abstractmethod
     def claims(self, query: ClaimQuery) -> dict[str, Any]:

@@ -14,24 +14,27 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
-
-from presslens.store.base import GraphQuery
 
 KEPT_PAGES = 32  # distinct queries (filters, pages) kept for the current version
 
 
 class GraphCache:
-    def __init__(self, size: int = KEPT_PAGES):
+    """Pages of one version, the latest asked for; ``copied`` gives each caller its own copy of a
+    kept page (the identity for pages that cannot change, such as rendered bytes)."""
+
+    def __init__(self, size: int = KEPT_PAGES, copied: Callable[[Any], Any] | None = None):
         self._size = size
+        self._copied = copied or _copied
         self._version: int | None = None
-        self._pages: OrderedDict[GraphQuery, dict[str, Any]] = OrderedDict()
+        self._pages: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def page(self, version: int, query: GraphQuery, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        """The graph page of ``query`` at ``version``: kept, else ``compute``'d and kept. Each caller
-        gets its own copy, so that one that changes its answer changes no other reader's."""
+    def page(self, version: int, query: Hashable, compute: Callable[[], Any]) -> Any:
+        """The graph page of ``query`` (a GraphQuery, or any key naming a page) at ``version``:
+        kept, else ``compute``'d and kept. Each caller gets its own copy, so that one that changes
+        its answer changes no other reader's."""
         with self._lock:
             if version != self._version:
                 kept = None
@@ -48,7 +51,7 @@ class GraphCache:
                     self._pages[query] = kept
                     while len(self._pages) > self._size:
                         self._pages.popitem(last=False)
-        return _copied(kept)
+        return self._copied(kept)
 
 
 def _copied(page: dict[str, Any]) -> dict[str, Any]:

@@ -119,6 +119,7 @@ class PostgresStore(SQLStore):
         self._encode_claims = claim_encoder
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
         self._graph_pages = GraphCache()
+        self._rendered_graphs = GraphCache(copied=lambda rendered: rendered)  # bytes: never changed
         self._grouping_lock = threading.Lock()
         self._pool = _Pool(url, pool_size)
         try:

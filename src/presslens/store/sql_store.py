@@ -6,7 +6,7 @@ how a database takes concurrent writers is where they differ.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -29,8 +29,10 @@ class SQLStore(Store):
     # The database's list queries: a module with SQL (its Dialect), list_articles, actor_part,
     # graph and claims_ledger, each taking a connection first.
     _reads: Any
-    # Graph pages of the current store version (each store's __init__ makes its own).
+    # Graph pages of the current store version, as read and as rendered (each store's __init__
+    # makes its own).
     _graph_pages: GraphCache
+    _rendered_graphs: GraphCache
 
     @abc.abstractmethod
     def _reading(self) -> AbstractContextManager[Any]:
@@ -76,6 +78,11 @@ class SQLStore(Store):
         with self._reading() as conn:
             version = common_reads.stored_articles(conn)  # before the graph: see graph_cache
             return self._graph_pages.page(version, query, lambda: self._reads.graph(conn, query))
+
+    def graph_rendered(self, query: GraphQuery, render: Callable[[dict[str, Any]], bytes]) -> bytes:
+        with self._reading() as conn:
+            version = common_reads.stored_articles(conn)
+        return self._rendered_graphs.page(version, (query, render), lambda: render(self.graph(query)))
 
     def claims(self, query: ClaimQuery) -> dict[str, Any]:
         if query.q is not None and not plain_words(query.q):

@@ -61,6 +61,7 @@ class SQLiteStore(SQLStore):
         self._grouping_lock = threading.Lock()
         self._claims = ClaimIndex() if claim_threshold is None else ClaimIndex(claim_threshold)
         self._graph_pages = GraphCache()
+        self._rendered_graphs = GraphCache(copied=lambda rendered: rendered)  # bytes: never changed
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         try:
