@@ -95,6 +95,21 @@ def test_rallying_is_a_protest_only_without_an_object():
     assert analysed("Karl Brandt rallied support for the plan.").events == []
 
 
+def test_a_demand_that_a_party_act_is_a_request_of_it_and_the_act_no_event():
+    doc = analysed("Freedonia demanded that Sylvania withdraw its troops.")
+    assert [(r.kind, r.source_name, r.target_name, r.plover["mode"]) for r in doc.relations] == [
+        ("requests", "Freedonia", "Sylvania", "yield")]
+    assert doc.events == []  # the withdrawal was asked for, not made
+    urged = analysed("Osterland urged that Valdoria end the blockade.")
+    assert [(r.source_name, r.target_name) for r in urged.relations] == [("Osterland", "Valdoria")]
+    assert urged.events == []
+
+
+def test_a_recipient_that_is_the_actor_itself_leaves_an_event():
+    doc = analysed("Karl Brandt demanded that his country be consulted.")
+    assert doc.relations == [] and events_of(doc) == [("REQUEST", "Karl Brandt", False)]
+
+
 def test_events_are_in_the_format_and_read_back():
     doc = analysed("Freedonia mobilised 10,000 reservists on Monday.")
     record = doc.to_json()

@@ -110,8 +110,10 @@ def _lexical_event(tok) -> Event | None:
             continue
         actors = fill_slots(tok, frame.get("actor", []), kind)
         undergoer = _undergoing_possessors(tok, kind, actors)
-        if undergoer:  # "Khashoggi's murder": the one murdered; the actor from the other slots
-            actors = fill_slots(tok, [s for s in frame.get("actor", []) if s != "poss"], kind)
+        if undergoer:  # "Khashoggi's murder": the one murdered; the actor from the other slots, outside the name
+            owned = {t.i for owner in possessors(tok) for t in owner.subtree}
+            actors = [a for a in fill_slots(tok, [s for s in frame.get("actor", []) if s != "poss"], kind)
+                      if a.i not in owned]
         if not actors and kind == "verb" and frame["event"] in lexicon()["reported_passives"]["events"]:
             reporter = reporting_institution(tok)
             actors = conjuncts(reporter) if reporter is not None else []
@@ -379,7 +381,8 @@ def as_demand(event: Event) -> Event:
 
 def find_events(sentence: Iterable) -> list[Event]:
     """Every event of one sentence (a spaCy Span), with its modality read. An act someone is
-    asked to do ("urged X to withdraw") is no event of its own: it gives the REQUEST its mode."""
+    asked to do ("urged X to withdraw", "demanded that X withdraw") is no event of its own: it
+    gives the REQUEST its mode."""
     events: list[Event] = []
     for tok in sentence:
         event = _standing_event(tok) or _lexical_event(tok)
@@ -400,7 +403,8 @@ def find_events(sentence: Iterable) -> list[Event]:
     requests = {e.trigger.i: e for e in events if e.event == "REQUEST"}
     kept = []
     for event in events:
-        request = requests.get(event.trigger.head.i) if event.trigger.dep_ == "xcomp" else None
+        # the act asked for, as a complement ("urged X to withdraw") or a clause ("demanded that X withdraw")
+        request = requests.get(event.trigger.head.i) if event.trigger.dep_ in ("xcomp", "ccomp") else None
         if request is not None and event is not request:
             request.mode = request.mode or REQUEST_MODES.get(event.event, "change")
             continue

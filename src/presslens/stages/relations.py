@@ -121,7 +121,11 @@ class Relations(ResolvingStage):
         common = {"date": _date_for(doc, event), "hedged": event.hedged, "start": start, "end": end,
                   "evidence": doc.text[start:end], "asserted_by": speaker.id if speaker is not None else None}
         readings = _readings(event, kind, kind_event, mode)
-        if not recipients and kind not in STANDING_KINDS and not any(names_party(t) for t in event.recipients):
+        # a recipient that is the actor itself ("demanded that his nation be consulted") is no other
+        # party; a name or pronoun that resolves to no entity is one the text names
+        others = [r for r in recipients if any(a.id != r.id for a in actors)]
+        unresolved_party = not recipients and any(names_party(t) for t in event.recipients)
+        if not others and kind not in STANDING_KINDS and not unresolved_party:
             return [], [EventRecord(id="", kind=reading_kind, source=actor.id, source_name=actor.name,
                                     plover=dict(reading_plover, context=list(reading_plover["context"])),
                                     negated=negated,
