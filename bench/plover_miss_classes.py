@@ -101,9 +101,15 @@ def main() -> None:
     print_counts("missed with no gold target, by the later classes",
                  Counter(untargeted_class(*miss) for miss in misses if not miss[0].targets))
     nothing = [doc for rec, doc, res in misses if not (res["produced"] or res["produced_events"])]
+    words = ("no event word", "an event word, no record made")
     print_counts("missed with nothing produced (relation or event)",
-                 Counter("no event word" if not has_event_word(doc) else "an event word, no record made"
-                         for doc in nothing), ("no event word", "an event word, no record made"))
+                 Counter(words[has_event_word(doc)] for doc in nothing), words)
+    # the class 'nothing produced' (both gold parties are entities, no relation): is the event word
+    # missing, is the recipient (an event was made without it), or are both parties
+    reached = ("no event word", "an event word, a one-actor event made", "an event word, no record made")
+    print_counts("in the class 'nothing produced' (gold source and target are entities, no relation)",
+                 Counter(reached[0] if not has_event_word(doc) else reached[1] if res["events"] else reached[2]
+                         for rec, doc, res in misses if miss_class(rec, doc, res) == CLASSES[3]), reached)
     report["file"] = ", ".join(args.files)
     lines = plover.format_report(report).splitlines()
     print("\n".join(lines[:7] + [line for line in lines if "gold names" in line]))
