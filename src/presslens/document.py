@@ -106,25 +106,6 @@ LABEL_CONSTRUCTIONS = ("verb", "epithet", "copular", "designation", "article voi
 
 
 @dataclass
-class Relation:
-    id: str
-    kind: str
-    source: str
-    source_name: str
-    target: str
-    target_name: str
-    plover: dict[str, Any]
-    negated: bool
-    hedged: bool
-    date: str | None
-    start: int
-    end: int
-    evidence: str
-    asserted_by: str | None = None
-    modality: str | None = None  # future, conditional, hypothetical, question, negated, denied; None: it happened
-
-
-@dataclass
 class Event:
     """A PLOVER event with an actor and no recipient the text names ("protesters rallied", "the
     army mobilised reservists"): the fields of a relation without its target. An event whose text
@@ -142,7 +123,16 @@ class Event:
     end: int
     evidence: str
     asserted_by: str | None = None
-    modality: str | None = None  # as a relation's
+    modality: str | None = None  # future, conditional, hypothetical, question, negated, denied; None: it happened
+
+
+@dataclass(kw_only=True)
+class Relation(Event):
+    """A PLOVER event, or an ally / relations_* stance, with the party it is done to: an event's
+    fields and its target (keyword-only, so that it follows the event's fields with defaults)."""
+
+    target: str
+    target_name: str
 
 
 @dataclass
