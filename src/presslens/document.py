@@ -87,6 +87,9 @@ class Label:
     start: int
     end: int
     label: str
+    # Who gives the label: an entity (source, source_name); a quoted speaker who is no entity
+    # ("a second source": source None, source_name the speaker's words); the article's own voice
+    # (both None).
     source: str | None
     source_name: str | None
     target: str | None
