@@ -287,3 +287,9 @@ def test_a_holder_introduced_by_an_indefinite_description(analyze):
     doc = analyze("A professor at Kent State University, Jane Roe, marked the essay down on Monday. "
                   "Tom Hale complained.\nThe professor said the essay was weak.")
     assert speaker_of(doc, "the essay was weak") == "Jane Roe"
+
+
+def test_a_first_person_speaker_never_takes_the_person_noun_before_it(analyze):
+    doc = analyze("The teacher said the house was cold.\n"
+                  "\u201cWe should leave before the storm comes,\u201d I told her.")
+    assert quote_with(doc, "leave before the storm").speaker_mention.text == "I"

@@ -65,6 +65,8 @@ SPEAKER_LOOKBACK_SENTENCES = 3
 
 # The subject pronouns that may name a speaker the parser lost ("it" and "you" seldom do).
 _SPEAKING_PRONOUNS = SUBJECT_PRONOUNS - {"it", "you"}
+# The pronouns that may stand for a person noun speaking before them ("I" in a quote is its speaker).
+_THIRD_PERSON_SPEAKERS = frozenset({"he", "she", "they"})
 _PERSON_SUBJECT_PRONOUNS = SUBJECT_PRONOUNS & PERSON_PRONOUNS
 # The entity types of a subject whose words a short quote may be ("X called it "a hoax"").
 _NAMED_SPEAKER_TYPES = ("PERSON", "ORG", "NORP", "GPE")
@@ -195,7 +197,7 @@ class QuoteFinder:
             if not att.speaker:
                 continue
             head = self.parsed.token_at((att.speaker_head or att.speaker)[0])
-            if (head is not None and head.lower_ in _SPEAKING_PRONOUNS and quote.speaker is None
+            if (head is not None and head.lower_ in _THIRD_PERSON_SPEAKERS and quote.speaker is None
                     and previous is not None and previous[2] >= para - 1):
                 att = replace(att, speaker=previous[1].speaker, speaker_head=previous[1].speaker_head,
                               owner=previous[1].owner, via="pronoun")
