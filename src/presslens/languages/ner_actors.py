@@ -5,7 +5,8 @@ is that actor, with its English canonical name. Every PERS, ORG and LOC entity o
 known name overlaps becomes a mention of a new actor. Mentions of one new actor are grouped by
 their stems (the case endings of data/languages/inflection.json stripped from the folded words),
 so "Петренко", "Петренка" and "Іван Петренко" are one person: a person by the stem of the last
-word of the name, an organisation or a place by the stems of all its words.
+word of the name, an organisation or a place by the stems of all its words. One word that is the
+surname of a person named in full in the article is that person, whatever type the model gave it.
 """
 from __future__ import annotations
 
@@ -72,14 +73,18 @@ class NerActors(CyrillicActors):
         super().__call__(doc)
         taken = sorted((m.start, m.end) for e in doc.entities for m in e.mentions)
         found: dict[tuple[str, ...], _NewActor] = {}
-        for ent in doc.parse.ents:
-            if ent.label_ not in ACTOR_TYPE_OF or any(s < ent.end_char and ent.start_char < e for s, e in taken):
-                continue
+        ents = [e for e in doc.parse.ents if e.label_ in ACTOR_TYPE_OF
+                and not any(s < e.end_char and e.start_char < end for s, end in taken)]
+        surnames = {stem(e[-1].text) for e in ents if e.label_ == "PERS" and len(e) > 1}
+        for ent in ents:
             words = [t.text for t in ent if t.is_alpha]
             if not words:
                 continue
+            # one word that the article has as a person's surname is that person, whatever the
+            # model called it there ("За словами Вереснюк" after "Оксана Вереснюк")
+            label = "PERS" if len(words) == 1 and stem(words[0]) in surnames else ent.label_
             start, end = _trimmed(doc.text, ent.start_char, ent.end_char)
-            record = found.setdefault(_group_key(ent.label_, words), _NewActor(ent.label_))
+            record = found.setdefault(_group_key(label, words), _NewActor(label))
             record.mentions.append((start, end))
             if doc.text[start:end] not in record.surfaces:
                 record.surfaces.append(doc.text[start:end])

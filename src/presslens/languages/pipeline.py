@@ -1,9 +1,10 @@
 """One pipeline per language, each document sent through the one of its ``meta.language``.
 
-English keeps the standard stages. Russian and Ukrainian have no trained model in presslens yet:
-their parse is spaCy's blank ``ru``/``uk`` language (tokenizer and a sentencizer, no tagger or
-parser), and only the stages that read words rather than an English parse run on it: actors
-(Cyrillic names of the knowledge base), dates and quotes. The stages that need an English model
+English keeps the standard stages. Russian's parse is spaCy's blank ``ru``
+language (tokenizer and a sentencizer, no tagger or parser); Ukrainian's adds the NER model trained
+on NER-UK (data/models/ner-uk), whose people, organisations and places become actors beside the
+knowledge base's. Only the stages that read words rather than an English parse run on them: actors,
+dates and quotes. The stages that need an English model
 (relations, labels, claims, techniques) are not run, and say so in the document's ``errors``:
 an English model over Cyrillic text would give confident nonsense.
 """
@@ -77,8 +78,14 @@ def cyrillic_stages(options: AnalyzeOptions, language: str) -> list[Stage]:
     from presslens.stages.techniques import Techniques
 
     skipped = [NotInLanguage(stage.name, stage.assigns, language) for stage in (Relations, Labels, Claims, Techniques)]
-    return [Parse(blank_model(language, options.max_chars)), CyrillicActors(options.actor_files), CyrillicDates(),
-            CyrillicQuotes(), *skipped]
+    if language == "uk":  # the NER model is trained on Ukrainian only (data/models/ner-uk/MODEL_CARD.md)
+        from presslens.languages.ner_actors import NerActors
+        from presslens.languages.ner_model import load_shipped
+
+        parse, actors = Parse(load_shipped(options.max_chars)), NerActors(options.actor_files)
+    else:
+        parse, actors = Parse(blank_model(language, options.max_chars)), CyrillicActors(options.actor_files)
+    return [parse, actors, CyrillicDates(), CyrillicQuotes(), *skipped]
 
 
 @functools.lru_cache(maxsize=4)
