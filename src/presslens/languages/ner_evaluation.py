@@ -118,11 +118,17 @@ def format_scores(scores: dict, labels: Sequence[str] | None = None) -> str:
     return "\n".join(lines)
 
 
+def _epoch_number(index: int | None) -> str:
+    """spaCy counts epochs from 0; a reader counts them from 1."""
+    return "?" if index is None else str(index + 1)
+
+
 def format_report(report: dict) -> str:
     parts = [f"NER-UK, {report['k']}-fold cross-validation by document (seed {report['seed']}, "
              f"{report['texts']} texts)"]
     for fold in report["folds"]:
-        parts.append(f"\nfold {fold['fold']} ({fold['test_texts']} texts; trained in {fold['train_seconds']} s, "
-                     f"best epoch {fold['best_epoch']})\n" + format_scores(fold["scores"], HEADLINE_TYPES))
+        heading = (f"fold {fold['fold']} ({fold['test_texts']} texts; trained in {fold['train_seconds']} s, "
+                   f"best on the dev slice in epoch {_epoch_number(fold['best_epoch'])})")
+        parts.append(f"\n{heading}\n" + format_scores(fold["scores"], HEADLINE_TYPES))
     parts.append("\nmean of the folds\n" + format_scores(report["mean"]))
     return "\n".join(parts)
