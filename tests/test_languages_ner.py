@@ -85,3 +85,32 @@ def test_a_person_the_knowledge_base_does_not_know_is_the_speaker():
     assert {m["text"] for m in speaker["mentions"]} == {"Оксана Вереснюк", "Вереснюк"}
     reported = next(q for q in result["quotes"] if "кошти на обладнання" in q["text"])
     assert reported["speaker"] == quote["speaker"]  # "За словами Вереснюк": the same person, another case
+
+
+def _mini_corpus(tmp_path):
+    people = [("Оксана", "Вереснюк"), ("Тарас", "Мельничук"), ("Ірина", "Гайова"), ("Петро", "Савчук")]
+    for i, (given, surname) in enumerate(people):
+        text = f"{given} {surname} приїхала до Житомира .\nТам {surname} зустріла журналістів ."
+        name_end = len(given) + 1 + len(surname)
+        town = text.index("Житомира")
+        _brat(tmp_path, "ng" if i % 2 else "bruk", f"t{i}", text,
+              [f"T1\tPERS\t0\t{name_end}\t{given} {surname}", f"T2\tLOC\t{town}\t{town + 8}\tЖитомира"])
+    return tmp_path
+
+
+def test_train_and_evaluate_commands_run_spacy_training_end_to_end(tmp_path):
+    from click.testing import CliRunner
+
+    from presslens.cli import main
+
+    data, model = tmp_path / "data", tmp_path / "model"
+    data.mkdir()
+    trained = CliRunner().invoke(main, ["train", "ner-uk", str(_mini_corpus(data)), "--out", str(model),
+                                        "--epochs", "1"])
+    assert trained.exit_code == 0, trained.output
+    verify_manifest(model)
+    assert (model / "vocab" / "strings.json").read_text(encoding="utf-8") == "[]"
+    assert set(load_model(model).get_pipe("ner").labels) == {"PERS", "LOC"}
+    scored = CliRunner().invoke(main, ["evaluate", "ner-uk", str(data), "--format", "json"])
+    assert scored.exit_code == 0, scored.output
+    assert '"PERS"' in scored.output
