@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 # "T12<TAB>PERS<TAB>42<TAB>49<TAB>text": an entity line; the text of an entity that spans a line
 # break continues on the next line of the file, which matches nothing here.
 _ENTITY_LINE = re.compile(r"^T\d+\t([A-Z]+)\t(\d+)\t(\d+)\t")
 
 
-@dataclass(frozen=True)
-class GoldEntity:
+class GoldEntity(NamedTuple):
+    """A gold annotation: character offsets into its text and the entity type."""
+
     start: int
     end: int
     label: str
