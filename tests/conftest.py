@@ -32,6 +32,36 @@ def pipeline():
     return build_pipeline(AnalyzeOptions(jobs=1))
 
 
+@pytest.fixture(scope="module")
+def analyse():
+    """The whole analysis of a text, in this process."""
+    from presslens.options import AnalyzeOptions
+    from presslens.runner import analyze
+
+    options = AnalyzeOptions(jobs=1)
+    return lambda text: analyze(text, options=options)
+
+
+@pytest.fixture(scope="module")
+def quote_stages():
+    """The stages quotes need (parse, actors) and quotes, run on a text."""
+    from presslens.document import Document, Metadata
+    from presslens.nlp import load_model
+    from presslens.stages.actors import Actors
+    from presslens.stages.quotes import Quotes
+
+    nlp = load_model()
+
+    def run(text: str) -> Document:
+        doc = Document(text, Metadata(id="fixture", published="2024-03-15"))
+        doc.parse = nlp(text)
+        Actors()(doc)
+        Quotes()(doc)
+        return doc
+
+    return run
+
+
 # --- stores of both backends ---------------------------------------------------------------------
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", f"{SQLITE_ONLY}(reason): a test of a store fixture that runs on SQLite only; "

@@ -2,21 +2,10 @@
 coders code them; invented sentences only."""
 from __future__ import annotations
 
-import pytest
-
 from presslens.data import load_json
 from presslens.knowledge import generic_nouns, sector_codes
 
 ENTITY_TYPES = {"ORG", "NORP"}
-
-
-@pytest.fixture(scope="module")
-def analyse():
-    from presslens.options import AnalyzeOptions
-    from presslens.runner import analyze
-
-    options = AnalyzeOptions(jobs=1)
-    return lambda text: analyze(text, options=options)
 
 
 def _entity(doc, name):

@@ -5,25 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-
-@pytest.fixture(scope="module")
-def analyse():
-    from presslens.options import AnalyzeOptions
-    from presslens.runner import analyze
-
-    options = AnalyzeOptions(jobs=1)
-    return lambda text: analyze(text, options=options)
-
-
-def _described(doc) -> list[tuple]:
-    return [(r.kind, r.source_name, r.target_name, r.plover.get("mode")) for r in doc.relations]
-
-
-def _relation(doc, kind, source=None, target=None):
-    found = [r for r in doc.relations if r.kind == kind and (source is None or r.source_name == source)
-             and (target is None or r.target_name == target)]
-    assert found, f"no {kind} {source} -> {target} among {_described(doc)}"
-    return found[0]
+from tests.relation_checks import relation_of
 
 
 # --- unnamed actors coded by sector ---------------------------------------------------------------
@@ -36,7 +18,7 @@ def _relation(doc, kind, source=None, target=None):
 ])
 def test_unnamed_groups_are_coded_actors(analyse, text, kind, source, target, sector):
     doc = analyse(text)
-    relation = _relation(doc, kind, source, target)
+    relation = relation_of(doc, kind, source, target)
     assert doc.entity(relation.source).sector == sector
 
 
@@ -66,12 +48,12 @@ def test_unnamed_groups_are_coded_actors(analyse, text, kind, source, target, se
      "firearms"),
 ])
 def test_lexicon_covers_the_types_and_modes(analyse, text, kind, source, target, mode):
-    relation = _relation(analyse(text), kind, source, target)
+    relation = relation_of(analyse(text), kind, source, target)
     assert relation.plover["mode"] == mode
 
 
 def test_a_person_protesting_a_decision_complains_a_crowd_protests(analyse):
-    complaint = _relation(analyse("The mayor of Oslo protested the Chilean decision on fishing."), "accuses")
+    complaint = relation_of(analyse("The mayor of Oslo protested the Chilean decision on fishing."), "accuses")
     assert complaint.plover["mode"] == "disapprove"
     crowd = analyse("Hundreds of students protested the Chilean decision on fishing.")
     assert not [r for r in crowd.relations if r.kind == "accuses"]
@@ -80,58 +62,58 @@ def test_a_person_protesting_a_decision_complains_a_crowd_protests(analyse):
 def test_fired_weapons_are_no_dismissal(analyse):
     doc = analyse("Chilean soldiers fired rockets at Norway.")
     assert not [r for r in doc.relations if r.kind == "sanctions"]
-    _relation(doc, "attacks", target="Norway")
+    relation_of(doc, "attacks", target="Norway")
 
 
 # --- modality: conditions, questions, denials, declarations -------------------------------------
 def test_a_condition_is_no_fact_and_its_consequence_a_threat(analyse):
     doc = analyse("Peru will impose sanctions on Norway if Norway attacks Chile.")
-    invasion = _relation(doc, "attacks", "Norway", "Chile")
+    invasion = relation_of(doc, "attacks", "Norway", "Chile")
     assert invasion.hedged and invasion.modality == "conditional" and not invasion.negated
-    threat = _relation(doc, "threatens", "Peru", "Norway")
+    threat = relation_of(doc, "threatens", "Peru", "Norway")
     assert threat.plover["mode"] == "relations" and threat.modality == "conditional" and not threat.hedged
     assert not [r for r in doc.relations if r.kind == "sanctions"]
 
 
 def test_a_conditional_offer_is_an_agreement(analyse):
     doc = analyse("Norway will send aid to Chile if the rebels agree to a truce.")
-    assert _relation(doc, "agrees", "Norway", "Chile").modality == "conditional"
+    assert relation_of(doc, "agrees", "Norway", "Chile").modality == "conditional"
     assert not [r for r in doc.relations if r.kind == "aids"]
 
 
 def test_a_question_is_hedged(analyse):
-    relation = _relation(analyse("Has Norway bombed Chile?"), "attacks", "Norway", "Chile")
+    relation = relation_of(analyse("Has Norway bombed Chile?"), "attacks", "Norway", "Chile")
     assert relation.hedged and relation.modality == "question"
 
 
 def test_an_investigated_act_is_an_open_question(analyse):
     doc = analyse("Prosecutors are looking into whether Norway attacked Chile.")
-    assert _relation(doc, "attacks", "Norway", "Chile").modality == "question"
+    assert relation_of(doc, "attacks", "Norway", "Chile").modality == "question"
 
 
 def test_denied_and_negated_acts_say_so(analyse):
-    denied = _relation(analyse("Norway denied that it attacked Chile."), "attacks", "Norway", "Chile")
+    denied = relation_of(analyse("Norway denied that it attacked Chile."), "attacks", "Norway", "Chile")
     assert denied.negated and denied.modality == "denied"
-    negated = _relation(analyse("Norway did not attack Chile."), "attacks", "Norway", "Chile")
+    negated = relation_of(analyse("Norway did not attack Chile."), "attacks", "Norway", "Chile")
     assert negated.negated and negated.modality == "negated"
 
 
 def test_a_promise_is_told_as_fact_and_a_possibility_as_hypothetical(analyse):
-    promise = _relation(analyse("Norway will send aid to Chile next month."), "agrees", "Norway", "Chile")
+    promise = relation_of(analyse("Norway will send aid to Chile next month."), "agrees", "Norway", "Chile")
     assert promise.modality is None and not promise.hedged
-    maybe = _relation(analyse("Norway could attack Chile."), "attacks", "Norway", "Chile")
+    maybe = relation_of(analyse("Norway could attack Chile."), "attacks", "Norway", "Chile")
     assert maybe.hedged and maybe.modality == "hypothetical"
-    fact = _relation(analyse("Norway attacked Chile on Monday."), "attacks", "Norway", "Chile")
+    fact = relation_of(analyse("Norway attacked Chile on Monday."), "attacks", "Norway", "Chile")
     assert fact.modality is None and not fact.hedged
 
 
 def test_a_declared_ceasefire_is_a_concession(analyse):
     doc = analyse("Norway announced a unilateral ceasefire with Chile.")
-    _relation(doc, "concedes", "Norway", "Chile")
+    relation_of(doc, "concedes", "Norway", "Chile")
     assert not [r for r in doc.relations if r.kind == "retreats"]
 
 
 def test_a_refusal_beside_a_negated_act_is_a_fact(analyse):
     doc = analyse("Norway refused to release the Chilean prisoners.")
-    refusal = _relation(doc, "rejects", "Norway")
+    refusal = relation_of(doc, "rejects", "Norway")
     assert refusal.modality is None and not refusal.negated

@@ -5,25 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-
-@pytest.fixture(scope="module")
-def analyse():
-    from presslens.options import AnalyzeOptions
-    from presslens.runner import analyze
-
-    options = AnalyzeOptions(jobs=1)
-    return lambda text: analyze(text, options=options)
-
-
-def _described(doc) -> list[tuple]:
-    return [(r.kind, r.source_name, r.target_name, r.plover.get("mode")) for r in doc.relations]
-
-
-def _relation(doc, kind, source=None, target=None):
-    found = [r for r in doc.relations if r.kind == kind and (source is None or r.source_name == source)
-             and (target is None or r.target_name == target)]
-    assert found, f"no {kind} {source} -> {target} among {_described(doc)}"
-    return found[0]
+from tests.relation_checks import relation_of
 
 
 # --- the manual's words: every type's verbs, nouns and multiword expressions ---------------------
@@ -44,14 +26,14 @@ def _relation(doc, kind, source=None, target=None):
      "Chilean", "firearms"),
 ])
 def test_round_two_lexicon(analyse, text, kind, source, target, mode):
-    relation = _relation(analyse(text), kind, source, target)
+    relation = relation_of(analyse(text), kind, source, target)
     assert relation.plover["mode"] == mode
 
 
 def test_lending_support_is_no_loan(analyse):
     doc = analyse("Norway lent its support to Chile.")
     assert not [r for r in doc.relations if r.kind == "aids"]
-    _relation(doc, "supports", "Norway", "Chile")
+    relation_of(doc, "supports", "Norway", "Chile")
 
 
 def test_shutting_down_a_factory_is_no_censorship(analyse):
@@ -62,22 +44,22 @@ def test_shutting_down_a_factory_is_no_censorship(analyse):
 # --- arguments where coders find them -------------------------------------------------------------
 def test_a_role_stands_for_the_name_in_apposition(analyse):
     doc = analyse("The committee's chairman, Ann Berg, praised Chile for its restraint.")
-    _relation(doc, "supports", "Ann Berg", "Chile")
+    relation_of(doc, "supports", "Ann Berg", "Chile")
 
 
 def test_a_possessor_the_parser_left_beside_the_noun(analyse):
     doc = analyse("Norway announced Olsen’s ouster on Tuesday.")
-    _relation(doc, "sanctions", "Norway", "Olsen")
+    relation_of(doc, "sanctions", "Norway", "Olsen")
 
 
 def test_an_act_noun_stands_for_its_author(analyse):
     doc = analyse("Peru hailed Norway's ruling on fishing.")
-    _relation(doc, "supports", "Peru", "Norway")
+    relation_of(doc, "supports", "Peru", "Norway")
 
 
 def test_an_authority_reporting_an_agentless_passive_is_its_actor(analyse):
     doc = analyse("Two Chilean fishermen have been banned from entering Norway, the Norwegian Foreign Ministry said.")
-    _relation(doc, "rejects", "Ministry of Foreign Affairs of Norway", "Chilean")
+    relation_of(doc, "rejects", "Ministry of Foreign Affairs of Norway", "Chilean")
 
 
 def test_a_reporter_is_no_attacker(analyse):
@@ -94,14 +76,14 @@ def test_a_person_reporting_a_passive_is_not_its_actor(analyse):
 def test_an_agreed_loan_is_one_agreement_with_the_borrower(analyse):
     doc = analyse("Norway agreed to lend $1 billion to Chile.")
     assert [r.kind for r in doc.relations] == ["agrees"]
-    _relation(doc, "agrees", "Norway", "Chile")
+    relation_of(doc, "agrees", "Norway", "Chile")
 
 
 def test_an_agreed_concession_is_a_concession_beside_the_agreement(analyse):
     # the manual codes the concession, CAMEO the intent: both are kept
     doc = analyse("Norway agreed to lift its ban on Chilean salmon.")
-    _relation(doc, "concedes", "Norway")
-    _relation(doc, "agrees", "Norway")
+    relation_of(doc, "concedes", "Norway")
+    relation_of(doc, "agrees", "Norway")
 
 
 def test_a_threatened_attack_is_one_threat(analyse):
